@@ -1,0 +1,56 @@
+//! The `medtrack` command line.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::{ServeSettings, StoreSettings};
+
+/// MedTrack: patients, doctors and administrators in one healthcare system.
+#[derive(Debug, Parser)]
+#[command(name = "medtrack", version, about)]
+pub struct Cli {
+    /// Log format.
+    #[arg(long, env = "MEDTRACK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// How logs are written to standard error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API and the web client (SQLite in ./medtrack-data by default).
+    Serve(ServeSettings),
+    /// Manage the store.
+    Store {
+        /// What to do with the store.
+        #[command(subcommand)]
+        command: StoreCommand,
+    },
+    /// Print the OpenAPI document (or write it to a file).
+    Openapi {
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// `medtrack store ...`
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Create the SQLite schema or the DynamoDB table and indexes, and write the
+    /// reference data (the catalogue of specializations). Safe to run again.
+    Init(StoreSettings),
+}

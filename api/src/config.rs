@@ -1,0 +1,80 @@
+//! Settings of the server, read from flags and `MEDTRACK_*` environment variables.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use crate::store::dynamo::DynamoConfig;
+
+/// Which storage driver to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StoreKind {
+    /// An embedded SQLite file in the data directory (no setup).
+    Sqlite,
+    /// An AWS DynamoDB table (or DynamoDB Local).
+    Dynamodb,
+}
+
+/// Where the data lives.
+#[derive(Debug, Clone, Args)]
+pub struct StoreSettings {
+    /// Storage driver.
+    #[arg(long = "store", env = "MEDTRACK_STORE", value_enum, default_value_t = StoreKind::Sqlite)]
+    pub kind: StoreKind,
+
+    /// Directory of the SQLite database (created when missing).
+    #[arg(long, env = "MEDTRACK_DATA_DIR", default_value = "./medtrack-data")]
+    pub data_dir: PathBuf,
+
+    /// DynamoDB table name.
+    #[arg(long, env = "MEDTRACK_DYNAMODB_TABLE", default_value = "medtrack")]
+    pub dynamodb_table: String,
+
+    /// DynamoDB endpoint override, e.g. http://127.0.0.1:8000 for DynamoDB Local.
+    #[arg(long, env = "MEDTRACK_DYNAMODB_ENDPOINT")]
+    pub dynamodb_endpoint: Option<String>,
+
+    /// AWS region; the AWS SDK's default chain (AWS_REGION, profile) when absent.
+    #[arg(long, env = "MEDTRACK_AWS_REGION")]
+    pub aws_region: Option<String>,
+}
+
+impl StoreSettings {
+    /// The SQLite database file.
+    pub fn sqlite_path(&self) -> PathBuf {
+        self.data_dir.join("medtrack.sqlite3")
+    }
+
+    /// The DynamoDB driver's settings.
+    pub fn dynamo(&self) -> DynamoConfig {
+        DynamoConfig {
+            table: self.dynamodb_table.clone(),
+            region: self.aws_region.clone(),
+            endpoint: self.dynamodb_endpoint.clone(),
+        }
+    }
+}
+
+/// Settings of `medtrack serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeSettings {
+    /// Address and port to listen on (port 0 picks a free one).
+    #[arg(long, env = "MEDTRACK_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+
+    /// Directory of the built web client (Trunk's output), served at `/`.
+    #[arg(long, env = "MEDTRACK_WEB_DIR", default_value = "./web/dist")]
+    pub web_dir: PathBuf,
+
+    /// Origins allowed to call the API from a browser when the web client is
+    /// served elsewhere (split mode), comma-separated, e.g. https://app.example.org.
+    #[arg(long, env = "MEDTRACK_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+
+    /// Largest accepted JSON request body, in bytes.
+    #[arg(long, env = "MEDTRACK_MAX_BODY_BYTES", default_value_t = 64 * 1024)]
+    pub max_body_bytes: usize,
+
+    #[command(flatten)]
+    pub store: StoreSettings,
+}

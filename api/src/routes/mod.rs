@@ -1,0 +1,58 @@
+//! The HTTP surface: one module per resource, handlers thin. This file is the
+//! map of the API.
+
+pub mod docs;
+pub mod health;
+pub mod spa;
+pub mod specializations;
+
+use actix_web::dev::{ServiceFactory, ServiceRequest};
+use utoipa::OpenApi;
+use utoipa_actix_web::{scope, UtoipaApp};
+
+use crate::store::SharedStore;
+
+/// What handlers share.
+pub struct AppState {
+    /// The store, whichever driver.
+    pub store: SharedStore,
+}
+
+/// The document's fixed parts; paths and schemas are collected from the
+/// services as they are registered, so the document cannot drift from the router.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "MedTrack API",
+        description = "Patients, doctors and administrators in one healthcare system. \
+            Errors have the body `{\"error\": {\"code\", \"message\", \"fields\"}}`; \
+            lists are paginated with `limit` and an opaque `cursor`.",
+        license(name = "Apache-2.0"),
+    ),
+    tags(
+        (name = "catalogue", description = "Reference data: medical specializations."),
+        (name = "operations", description = "Probes and metrics."),
+    ),
+    components(schemas(medtrack_shared::ErrorBody))
+)]
+struct ApiDoc;
+
+/// Registers every documented service on `app`.
+pub fn register<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.openapi(ApiDoc::openapi())
+        .service(scope::scope("/api/v1").service(specializations::list))
+        .service(health::healthz)
+        .service(health::readyz)
+        .service(health::metrics)
+}
+
+/// The OpenAPI document the server serves (`medtrack openapi` prints it).
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    use utoipa_actix_web::AppExt;
+    register(actix_web::App::new().into_utoipa_app())
+        .split_for_parts()
+        .1
+}

@@ -1,0 +1,150 @@
+//! Building and running the application: the same path for `medtrack serve`
+//! and for the tests (which bind port 0 and read the real port back).
+
+use std::net::TcpListener;
+
+use actix_cors::Cors;
+use actix_web::http::{header, Method};
+use actix_web::middleware::{from_fn, Compress, Condition, DefaultHeaders, ErrorHandlers};
+use actix_web::web::Data;
+use actix_web::{App, HttpServer};
+use utoipa_actix_web::AppExt;
+
+use crate::config::{ServeSettings, StoreKind, StoreSettings};
+use crate::domain::{self, DomainError};
+use crate::error;
+use crate::metrics::Metrics;
+use crate::routes::{self, AppState};
+use crate::store::dynamo::DynamoStore;
+use crate::store::sqlite::SqliteStore;
+use crate::store::{SharedStore, StoreError};
+use crate::telemetry;
+
+/// Why the application could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// Binding the port or creating the data directory failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// The store could not be opened or initialised.
+    #[error("store: {0}")]
+    Store(#[from] StoreError),
+    /// Writing reference data failed.
+    #[error("store: {0}")]
+    Domain(#[from] DomainError),
+    /// Setting up metrics failed.
+    #[error("metrics: {0}")]
+    Metrics(#[from] prometheus::Error),
+}
+
+/// Opens the configured store. The DynamoDB table is created only by
+/// `medtrack store init`; SQLite needs no setup, so it is initialised here.
+pub async fn open_store(settings: &StoreSettings) -> Result<SharedStore, StartupError> {
+    match settings.kind {
+        StoreKind::Sqlite => {
+            std::fs::create_dir_all(&settings.data_dir)?;
+            let store: SharedStore =
+                std::sync::Arc::new(SqliteStore::open(&settings.sqlite_path())?);
+            init_store(&store).await?;
+            Ok(store)
+        }
+        StoreKind::Dynamodb => Ok(std::sync::Arc::new(
+            DynamoStore::connect(&settings.dynamo()).await,
+        )),
+    }
+}
+
+/// Creates the schema (or table and indexes) and writes the reference data. Idempotent.
+pub async fn init_store(store: &SharedStore) -> Result<(), StartupError> {
+    store.init().await?;
+    let added = domain::specializations::seed(store).await?;
+    tracing::info!(added, "store initialised");
+    Ok(())
+}
+
+/// A bound, not yet running, server.
+pub struct Application {
+    port: u16,
+    server: actix_web::dev::Server,
+}
+
+impl Application {
+    /// Opens the store and binds the listener.
+    pub async fn build(settings: ServeSettings) -> Result<Self, StartupError> {
+        let store = open_store(&settings.store).await?;
+        Self::with_store(&settings, store)
+    }
+
+    /// Binds the listener and builds the server over an open store.
+    pub fn with_store(settings: &ServeSettings, store: SharedStore) -> Result<Self, StartupError> {
+        let listener = TcpListener::bind(&settings.bind)?;
+        let address = listener.local_addr()?;
+        let state = Data::new(AppState { store });
+        let metrics = Data::new(Metrics::new()?);
+        let document = Data::new(routes::openapi_document());
+        let web_dir = settings.web_dir.clone();
+        if !web_dir.join("index.html").is_file() {
+            tracing::warn!(dir = %web_dir.display(), "web client not built; `/` will answer 404 (scripts/run builds it)");
+        }
+        let cors_origins = settings.cors_origins.clone();
+        let max_body = settings.max_body_bytes;
+
+        let server = HttpServer::new(move || {
+            let (app, _) = routes::register(App::new().into_utoipa_app()).split_for_parts();
+            app.app_data(state.clone())
+                .app_data(metrics.clone())
+                .app_data(document.clone())
+                .configure(error::configure_extractors(max_body))
+                .configure(routes::docs::configure)
+                .configure(routes::spa::configure(web_dir.clone()))
+                .wrap(ErrorHandlers::new().default_handler(error::standard_error_body))
+                .wrap(Compress::default())
+                .wrap(
+                    DefaultHeaders::new()
+                        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                        .add((header::REFERRER_POLICY, "no-referrer"))
+                        .add((header::X_FRAME_OPTIONS, "DENY")),
+                )
+                .wrap(Condition::new(
+                    !cors_origins.is_empty(),
+                    cors(&cors_origins),
+                ))
+                .wrap(from_fn(telemetry::request_context))
+        })
+        .listen(listener)?
+        .run();
+        tracing::info!("listening on http://{address}");
+        Ok(Self {
+            port: address.port(),
+            server,
+        })
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until the process is told to stop (SIGINT, SIGTERM).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Split mode: the web client on another origin may call the API.
+fn cors(origins: &[String]) -> Cors {
+    origins
+        .iter()
+        .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
+        .allowed_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+        .expose_headers([telemetry::REQUEST_ID])
+        .supports_credentials()
+        .max_age(3600)
+}

@@ -1,0 +1,189 @@
+//! The storage interface: one small, DynamoDB-shaped trait and its two drivers.
+//!
+//! Items live in one table, keyed by partition key + sort key, with two sparse
+//! secondary indexes (GSI1, GSI2). Every write may carry a condition, every item
+//! carries a version the store increments on each write, and a transaction is
+//! all-or-nothing. Domain code talks only to [`Store`]; [`sqlite::SqliteStore`]
+//! and [`dynamo::DynamoStore`] implement it with the same observable behaviour,
+//! which the conformance suite (`api/tests/it/store_conformance.rs`) checks.
+
+mod cursor;
+pub mod dynamo;
+mod error;
+mod item;
+pub mod keys;
+pub mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+pub use cursor::Cursor;
+pub use error::StoreError;
+pub use item::{
+    Attributes, Condition, IndexKey, Item, Key, SkRange, TxOp, UpdateOp, MAX_ITEM_BYTES,
+    MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES,
+};
+
+/// The most items one query page, batch get or transaction may hold.
+pub const MAX_BATCH: usize = 100;
+
+/// Which key a query walks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Index {
+    /// The table's own partition and sort key.
+    Primary,
+    /// The first secondary index.
+    Gsi1,
+    /// The second secondary index.
+    Gsi2,
+}
+
+/// A query: one partition of one index, a sort-key range, a direction and a page.
+#[derive(Debug, Clone)]
+pub struct Query {
+    /// The index to walk.
+    pub index: Index,
+    /// The partition key (of that index).
+    pub pk: String,
+    /// Which sort keys to return.
+    pub range: SkRange,
+    /// Ascending sort-key order when true, descending otherwise.
+    pub forward: bool,
+    /// Page size, 1 to [`MAX_BATCH`].
+    pub limit: usize,
+    /// Where the previous page stopped.
+    pub cursor: Option<Cursor>,
+}
+
+impl Query {
+    /// A forward query of a whole partition of the primary index.
+    pub fn partition(pk: impl Into<String>) -> Self {
+        Self {
+            index: Index::Primary,
+            pk: pk.into(),
+            range: SkRange::All,
+            forward: true,
+            limit: MAX_BATCH,
+            cursor: None,
+        }
+    }
+
+    /// The same query on another index.
+    pub fn on(mut self, index: Index) -> Self {
+        self.index = index;
+        self
+    }
+
+    /// The same query restricted to a sort-key range.
+    pub fn range(mut self, range: SkRange) -> Self {
+        self.range = range;
+        self
+    }
+
+    /// The same query in descending sort-key order.
+    pub fn backwards(mut self) -> Self {
+        self.forward = false;
+        self
+    }
+
+    /// The same query with another page size.
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// The same query resumed after `cursor`.
+    pub fn after(mut self, cursor: Option<Cursor>) -> Self {
+        self.cursor = cursor;
+        self
+    }
+
+    fn check(&self) -> Result<(), StoreError> {
+        if self.pk.is_empty() {
+            return Err(StoreError::invalid("a query needs a partition key"));
+        }
+        if self.limit == 0 || self.limit > MAX_BATCH {
+            return Err(StoreError::invalid("a query page holds 1 to 100 items"));
+        }
+        if let Some(cursor) = &self.cursor {
+            cursor.check_fits(self)?;
+        }
+        Ok(())
+    }
+}
+
+/// One page of query results. `next` is present exactly when more items match.
+#[derive(Debug, Clone, Default)]
+pub struct QueryPage {
+    /// Items in the query's order.
+    pub items: Vec<Item>,
+    /// Where the next page starts.
+    pub next: Option<Cursor>,
+}
+
+/// The storage interface domain code is written against.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Creates the table and indexes when missing. Idempotent.
+    async fn init(&self) -> Result<(), StoreError>;
+
+    /// Answers when the store is usable (the readiness probe).
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    /// The item with this key, if any.
+    async fn get(&self, key: &Key) -> Result<Option<Item>, StoreError>;
+
+    /// The items with these keys, in the order asked, `None` where absent.
+    async fn batch_get(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, StoreError>;
+
+    /// Writes the whole item when `condition` holds; returns its new version.
+    async fn put(&self, item: Item, condition: Condition) -> Result<u64, StoreError>;
+
+    /// Changes attributes of an existing item when `condition` holds; returns the item as written.
+    async fn update(
+        &self,
+        key: &Key,
+        ops: Vec<UpdateOp>,
+        condition: Condition,
+    ) -> Result<Item, StoreError>;
+
+    /// Deletes the item when `condition` holds. Deleting a missing item with
+    /// [`Condition::Always`] succeeds.
+    async fn delete(&self, key: &Key, condition: Condition) -> Result<(), StoreError>;
+
+    /// One page of a query.
+    async fn query(&self, query: Query) -> Result<QueryPage, StoreError>;
+
+    /// Applies every operation or none. On a failed condition the error names
+    /// the operation's position.
+    async fn transact(&self, ops: Vec<TxOp>) -> Result<(), StoreError>;
+}
+
+/// The store as the application holds it.
+pub type SharedStore = Arc<dyn Store>;
+
+/// Checks a transaction before a driver runs it: size, keys, and no item twice
+/// (DynamoDB refuses two actions on one item, so both drivers do).
+fn check_transaction(ops: &[TxOp]) -> Result<(), StoreError> {
+    if ops.is_empty() || ops.len() > MAX_BATCH {
+        return Err(StoreError::invalid(
+            "a transaction holds 1 to 100 operations",
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for op in ops {
+        op.check()?;
+        if !seen.insert(op.key()) {
+            return Err(StoreError::invalid("a transaction touches an item twice"));
+        }
+    }
+    Ok(())
+}
+
+fn check_batch_get(keys: &[Key]) -> Result<(), StoreError> {
+    if keys.len() > MAX_BATCH {
+        return Err(StoreError::invalid("a batch get holds at most 100 keys"));
+    }
+    keys.iter().try_for_each(Key::check)
+}

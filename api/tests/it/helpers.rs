@@ -1,0 +1,129 @@
+//! Test fixtures: stores on both drivers, and a real server on a free port.
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use medtrack::config::{ServeSettings, StoreKind, StoreSettings};
+use medtrack::startup::{init_store, Application};
+use medtrack::store::sqlite::SqliteStore;
+use medtrack::store::SharedStore;
+use tempfile::TempDir;
+
+use crate::dynamodb_local;
+
+/// The storage drivers.
+#[derive(Debug, Clone, Copy)]
+pub enum Driver {
+    Sqlite,
+    Dynamodb,
+}
+
+/// A fresh, empty store (schema or table created) and what keeps it alive.
+pub struct TestStore {
+    pub store: SharedStore,
+    _dir: Option<TempDir>,
+}
+
+impl Deref for TestStore {
+    type Target = SharedStore;
+    fn deref(&self) -> &SharedStore {
+        &self.store
+    }
+}
+
+pub async fn empty_store(driver: Driver) -> TestStore {
+    let (store, dir): (SharedStore, _) = match driver {
+        Driver::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let store = SqliteStore::open(&dir.path().join("test.sqlite3")).expect("open sqlite");
+            (Arc::new(store), Some(dir))
+        }
+        Driver::Dynamodb => (Arc::new(dynamodb_local::store().await), None),
+    };
+    store.init().await.expect("init store");
+    TestStore { store, _dir: dir }
+}
+
+/// A running server over a fresh store with its reference data, and a client.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub store: SharedStore,
+    _store: TestStore,
+    _web: TempDir,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+}
+
+/// A stand-in for Trunk's output: the tests check how it is served, not the client.
+pub const TEST_INDEX: &str = "<!doctype html><title>MedTrack test client</title>";
+
+pub async fn spawn_app(driver: Driver) -> TestApp {
+    let test_store = empty_store(driver).await;
+    init_store(&test_store).await.expect("reference data");
+    let web = tempfile::tempdir().expect("temp dir");
+    std::fs::write(web.path().join("index.html"), TEST_INDEX).expect("index");
+    std::fs::write(web.path().join("app.js"), "console.log('medtrack')").expect("asset");
+    let settings = ServeSettings {
+        bind: "127.0.0.1:0".into(),
+        web_dir: web.path().to_owned(),
+        cors_origins: vec!["https://app.example.org".into()],
+        max_body_bytes: 64 * 1024,
+        store: StoreSettings {
+            kind: match driver {
+                Driver::Sqlite => StoreKind::Sqlite,
+                Driver::Dynamodb => StoreKind::Dynamodb,
+            },
+            data_dir: web.path().to_owned(),
+            dynamodb_table: String::new(),
+            dynamodb_endpoint: None,
+            aws_region: None,
+        },
+    };
+    let store = test_store.store.clone();
+    let app = Application::with_store(&settings, store.clone()).expect("build app");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        store,
+        _store: test_store,
+        _web: web,
+    }
+}
+
+/// Generates one test per driver for each named async case `fn(Driver)`.
+macro_rules! on_both_drivers {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $case() {
+                    super::$case(crate::helpers::Driver::Sqlite).await;
+                }
+            )*
+        }
+        mod dynamodb {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $case() {
+                    super::$case(crate::helpers::Driver::Dynamodb).await;
+                }
+            )*
+        }
+    };
+}
+pub(crate) use on_both_drivers;

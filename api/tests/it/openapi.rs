@@ -1,0 +1,26 @@
+//! The committed OpenAPI document must be the one the server serves.
+
+use serde_json::Value;
+
+use crate::helpers::{spawn_app, Driver};
+
+#[tokio::test]
+async fn committed_document_matches_the_served_one() {
+    let app = spawn_app(Driver::Sqlite).await;
+    let served: Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.json");
+    let committed: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("openapi/openapi.json"))
+            .expect("openapi/openapi.json is JSON");
+    assert!(
+        served == committed,
+        "openapi/openapi.json differs from the served document; regenerate it with \
+         `cargo run -p medtrack-api -- openapi --output openapi/openapi.json`"
+    );
+    for path in ["/api/v1/specializations", "/healthz", "/readyz", "/metrics"] {
+        assert!(
+            served["paths"].get(path).is_some(),
+            "{path} is not documented"
+        );
+    }
+}

@@ -1,0 +1,53 @@
+import { expect, test } from '@playwright/test';
+
+const base = () => {
+  const url = process.env.MEDTRACK_E2E_URL;
+  if (!url) throw new Error('MEDTRACK_E2E_URL is not set: global-setup did not run');
+  return url;
+};
+
+test('the landing page lists every specialization the API serves', async ({ page, request }) => {
+  const answer = await request.get(`${base()}/api/v1/specializations?limit=100`);
+  expect(answer.ok()).toBeTruthy();
+  const catalogue: { items: { name: string }[] } = await answer.json();
+  expect(catalogue.items.length).toBeGreaterThan(0);
+
+  await page.goto(`${base()}/`);
+  const list = page.getByTestId('specializations');
+  await expect(list.getByRole('listitem')).toHaveCount(catalogue.items.length);
+  for (const { name } of catalogue.items) {
+    await expect(list.getByRole('heading', { name, exact: true })).toBeVisible();
+  }
+  await expect(page.getByRole('status')).toHaveCount(0);
+  await page.screenshot({ path: 'artifacts/landing.png', fullPage: true });
+});
+
+test('the layout fits a phone screen', async ({ browser }) => {
+  const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
+  const page = await phone.newPage();
+  await page.goto(`${base()}/`);
+  await expect(page.getByTestId('specializations').getByRole('listitem').first()).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: 'artifacts/landing-phone.png', fullPage: true });
+  await phone.close();
+});
+
+test('a deep link the client does not know shows its not-found page', async ({ page }) => {
+  const response = await page.goto(`${base()}/no/such/page`);
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await page.getByRole('link', { name: 'Back to the start page' }).click();
+  await expect(page.getByTestId('specializations').getByRole('listitem').first()).toBeVisible();
+});
+
+test('the API docs page works offline', async ({ page }) => {
+  const external: string[] = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith(base())) external.push(r.url());
+  });
+  await page.goto(`${base()}/api/docs`);
+  await expect(page.getByText('MedTrack API').first()).toBeVisible();
+  await expect(page.getByText('/api/v1/specializations').first()).toBeVisible();
+  expect(external).toEqual([]);
+});

@@ -1,0 +1,16 @@
+//! Types and validation rules shared by the MedTrack API server and its web
+//! client. No I/O: everything here compiles for native targets and for wasm32.
+//!
+//! With the `openapi` feature, the types derive `utoipa::ToSchema` so that the
+//! server's OpenAPI document describes exactly what the client deserializes.
+
+pub mod error;
+pub mod health;
+pub mod pagination;
+pub mod specialization;
+pub mod validation;
+
+pub use error::{ErrorBody, ErrorDetail};
+pub use pagination::{Page, PageQuery};
+pub use specialization::{Specialization, SpecializationSlug};
+pub use validation::{FieldErrors, ValidationError};

@@ -94,15 +94,15 @@ impl DynamoStore {
         key: &Key,
         expr: Expr,
     ) -> aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder {
-        let (update, condition, names, values) = expr.finish();
+        let parts = expr.finish();
         self.client
             .update_item()
             .table_name(&self.table)
             .set_key(Some(key_attrs(key)))
-            .update_expression(update)
-            .set_condition_expression(condition)
-            .set_expression_attribute_names(Some(names))
-            .set_expression_attribute_values(values)
+            .set_update_expression(parts.update)
+            .set_condition_expression(parts.condition)
+            .set_expression_attribute_names(parts.names)
+            .set_expression_attribute_values(parts.values)
     }
 }
 
@@ -201,49 +201,53 @@ impl Expr {
         self
     }
 
-    /// Increments the version and returns (update, condition, names, values).
-    #[allow(clippy::type_complexity)]
-    fn finish(
-        mut self,
-    ) -> (
-        String,
-        Option<String>,
-        HashMap<String, String>,
-        Option<HashMap<String, AttributeValue>>,
-    ) {
+    /// Increments the version and returns the parts of the request.
+    fn finish(mut self) -> Expression {
         let v = self.name("v");
         let one = self.value(AttributeValue::N("1".into()));
         self.add.push(format!("{v} {one}"));
-        let mut update = String::new();
-        for (word, parts) in [
+        let update = [
             ("SET", &self.set),
             ("REMOVE", &self.remove),
             ("ADD", &self.add),
-        ] {
-            if !parts.is_empty() {
-                update.push_str(&format!("{word} {} ", parts.join(", ")));
-            }
-        }
-        (
-            update.trim_end().to_owned(),
-            self.condition,
-            self.names,
-            Some(self.values),
-        )
+        ]
+        .into_iter()
+        .filter(|(_, parts)| !parts.is_empty())
+        .map(|(word, parts)| format!("{word} {}", parts.join(", ")))
+        .collect::<Vec<_>>()
+        .join(" ");
+        self.into_expression(Some(update))
     }
 
-    /// A condition alone, for a ConditionCheck or a Delete.
-    fn condition_only(
-        condition: Condition,
-    ) -> (
-        Option<String>,
-        HashMap<String, String>,
-        Option<HashMap<String, AttributeValue>>,
-    ) {
-        let expr = Self::default().when(condition);
-        let values = (!expr.values.is_empty()).then_some(expr.values);
-        (expr.condition, expr.names, values)
+    /// A condition alone, for a ConditionCheck or a Delete. Always holds for
+    /// [`Condition::Always`] (a ConditionCheck needs some expression).
+    fn condition_only(condition: Condition) -> Expression {
+        let mut expr = Self::default().when(condition);
+        if expr.condition.is_none() {
+            let pk = expr.name("pk");
+            expr.condition = Some(format!(
+                "attribute_exists({pk}) OR attribute_not_exists({pk})"
+            ));
+        }
+        expr.into_expression(None)
     }
+
+    fn into_expression(self, update: Option<String>) -> Expression {
+        Expression {
+            update,
+            condition: self.condition,
+            names: (!self.names.is_empty()).then_some(self.names),
+            values: (!self.values.is_empty()).then_some(self.values),
+        }
+    }
+}
+
+/// The expression parts of one request, as the SDK's builders take them.
+struct Expression {
+    update: Option<String>,
+    condition: Option<String>,
+    names: Option<HashMap<String, String>>,
+    values: Option<HashMap<String, AttributeValue>>,
 }
 
 fn key_attrs(key: &Key) -> HashMap<String, AttributeValue> {
@@ -569,14 +573,14 @@ impl Store for DynamoStore {
 
     async fn delete(&self, key: &Key, condition: Condition) -> Result<(), StoreError> {
         key.check()?;
-        let (condition, names, values) = Expr::condition_only(condition);
+        let parts = Expr::condition_only(condition);
         self.client
             .delete_item()
             .table_name(&self.table)
             .set_key(Some(key_attrs(key)))
-            .set_condition_expression(condition)
-            .set_expression_attribute_names((!names.is_empty()).then_some(names))
-            .set_expression_attribute_values(values)
+            .set_condition_expression(parts.condition)
+            .set_expression_attribute_names(parts.names)
+            .set_expression_attribute_values(parts.values)
             .send()
             .await
             .map_err(map_sdk_err)?;
@@ -657,40 +661,30 @@ impl Store for DynamoStore {
                     update_action(&self.table, key, Expr::update(updates).when(*condition))?
                 }
                 TxOp::Delete(key, condition) => {
-                    let (condition, names, values) = Expr::condition_only(*condition);
+                    let parts = Expr::condition_only(*condition);
                     TransactWriteItem::builder()
                         .delete(
                             Delete::builder()
                                 .table_name(&self.table)
                                 .set_key(Some(key_attrs(key)))
-                                .set_condition_expression(condition)
-                                .set_expression_attribute_names(
-                                    (!names.is_empty()).then_some(names),
-                                )
-                                .set_expression_attribute_values(values)
+                                .set_condition_expression(parts.condition)
+                                .set_expression_attribute_names(parts.names)
+                                .set_expression_attribute_values(parts.values)
                                 .build()
                                 .map_err(StoreError::backend)?,
                         )
                         .build()
                 }
                 TxOp::Check(key, condition) => {
-                    let (condition, names, values) = match condition {
-                        // A ConditionCheck needs an expression; this one always holds.
-                        Condition::Always => (
-                            Some("attribute_exists(#n0) OR attribute_not_exists(#n0)".to_owned()),
-                            HashMap::from([("#n0".to_owned(), "pk".to_owned())]),
-                            None,
-                        ),
-                        other => Expr::condition_only(*other),
-                    };
+                    let parts = Expr::condition_only(*condition);
                     TransactWriteItem::builder()
                         .condition_check(
                             ConditionCheck::builder()
                                 .table_name(&self.table)
                                 .set_key(Some(key_attrs(key)))
-                                .set_condition_expression(condition)
-                                .set_expression_attribute_names(Some(names))
-                                .set_expression_attribute_values(values)
+                                .set_condition_expression(parts.condition)
+                                .set_expression_attribute_names(parts.names)
+                                .set_expression_attribute_values(parts.values)
                                 .build()
                                 .map_err(StoreError::backend)?,
                         )
@@ -705,16 +699,16 @@ impl Store for DynamoStore {
 }
 
 fn update_action(table: &str, key: &Key, expr: Expr) -> Result<TransactWriteItem, StoreError> {
-    let (update, condition, names, values) = expr.finish();
+    let parts = expr.finish();
     Ok(TransactWriteItem::builder()
         .update(
             Update::builder()
                 .table_name(table)
                 .set_key(Some(key_attrs(key)))
-                .update_expression(update)
-                .set_condition_expression(condition)
-                .set_expression_attribute_names(Some(names))
-                .set_expression_attribute_values(values)
+                .set_update_expression(parts.update)
+                .set_condition_expression(parts.condition)
+                .set_expression_attribute_names(parts.names)
+                .set_expression_attribute_values(parts.values)
                 .build()
                 .map_err(StoreError::backend)?,
         )

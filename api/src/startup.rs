@@ -69,9 +69,13 @@ pub struct Application {
 }
 
 impl Application {
-    /// Opens the store and binds the listener.
+    /// Opens the store and binds the listener. An SQLite store needs no setup,
+    /// so it is initialised here; a DynamoDB table only by `medtrack store init`.
     pub async fn build(settings: ServeSettings) -> Result<Self, StartupError> {
         let store = open_store(&settings.store).await?;
+        if settings.store.kind == StoreKind::Sqlite {
+            init_store(&store).await?;
+        }
         Self::with_store(&settings, store)
     }
 

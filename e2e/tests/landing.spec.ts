@@ -51,3 +51,27 @@ test('the API docs page works offline', async ({ page }) => {
   await expect(page.getByText('/api/v1/specializations').first()).toBeVisible();
   expect(external).toEqual([]);
 });
+
+test('loading and error states, and trying again', async ({ page }) => {
+  let failNext = true;
+  await page.route('**/api/v1/specializations*', async (route) => {
+    if (failNext) {
+      failNext = false;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'unavailable', message: 'The service is not ready; try again shortly.', fields: {} } }),
+      });
+    } else {
+      await route.continue();
+    }
+  });
+  await page.goto(`${base()}/`);
+  await expect(page.getByRole('status')).toHaveText('Loading specializations…');
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('The service is not ready; try again shortly.');
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByTestId('specializations').getByRole('listitem').first()).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});

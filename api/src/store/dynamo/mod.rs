@@ -5,24 +5,28 @@
 //! item's attributes as a map). Every write is an UpdateItem so that `v` is
 //! incremented atomically whatever the condition.
 
+mod attributes;
+mod errors;
+mod expression;
 use std::collections::HashMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete, GlobalSecondaryIndex,
     IndexStatus, KeySchemaElement, KeyType, KeysAndAttributes, Projection, ProjectionType,
     ReturnValue, ScalarAttributeType, TableStatus, TransactWriteItem, Update,
 };
 use aws_sdk_dynamodb::Client;
-use serde_json::{Number, Value};
 
+use self::attributes::{key_attrs, to_item};
+use self::errors::{map_sdk_err, map_transaction_err};
+use self::expression::Expr;
 use super::item::check_update;
 use super::{
-    check_batch_get, check_transaction, Attributes, Condition, Cursor, Index, IndexKey, Item, Key,
-    Query, QueryPage, SkRange, Store, StoreError, TxOp, UpdateOp,
+    check_batch_get, check_transaction, Condition, Cursor, Index, Item, Key, Query, QueryPage,
+    SkRange, Store, StoreError, TxOp, UpdateOp,
 };
 
 /// Where the table is.
@@ -43,6 +47,7 @@ pub struct DynamoStore {
     table: String,
 }
 
+/// The secondary indexes: (index name, partition key attribute, sort key attribute).
 const GSI: [(&str, &str, &str); 2] = [("gsi1", "g1pk", "g1sk"), ("gsi2", "g2pk", "g2sk")];
 
 impl DynamoStore {
@@ -76,12 +81,14 @@ impl DynamoStore {
                 .await
                 .map_err(map_sdk_err)?
                 .table;
-            let Some(table) = table else { continue };
-            let indexes_active = table
-                .global_secondary_indexes()
-                .iter()
-                .all(|gsi| gsi.index_status() == Some(&IndexStatus::Active));
-            if table.table_status() == Some(&TableStatus::Active) && indexes_active {
+            let active = table.is_some_and(|table| {
+                table.table_status() == Some(&TableStatus::Active)
+                    && table
+                        .global_secondary_indexes()
+                        .iter()
+                        .all(|gsi| gsi.index_status() == Some(&IndexStatus::Active))
+            });
+            if active {
                 return Ok(());
             }
             tokio::time::sleep(Duration::from_secs(1)).await;
@@ -104,287 +111,6 @@ impl DynamoStore {
             .set_expression_attribute_names(parts.names)
             .set_expression_attribute_values(parts.values)
     }
-}
-
-/// Builds an update expression with its placeholders.
-#[derive(Default)]
-struct Expr {
-    set: Vec<String>,
-    remove: Vec<String>,
-    add: Vec<String>,
-    condition: Option<String>,
-    names: HashMap<String, String>,
-    values: HashMap<String, AttributeValue>,
-}
-
-impl Expr {
-    fn name(&mut self, name: &str) -> String {
-        let placeholder = format!("#n{}", self.names.len());
-        self.names.insert(placeholder.clone(), name.to_owned());
-        placeholder
-    }
-
-    fn value(&mut self, value: AttributeValue) -> String {
-        let placeholder = format!(":v{}", self.values.len());
-        self.values.insert(placeholder.clone(), value);
-        placeholder
-    }
-
-    /// Sets or removes the item's place in the indexes and its whole data.
-    fn put(item: &Item) -> Self {
-        let mut expr = Self::default();
-        let d = expr.name("d");
-        let data = expr.value(AttributeValue::M(to_attr_map(&item.attrs)));
-        expr.set.push(format!("{d} = {data}"));
-        for ((_, pk_attr, sk_attr), key) in GSI.iter().zip([&item.gsi1, &item.gsi2]) {
-            let pk_name = expr.name(pk_attr);
-            let sk_name = expr.name(sk_attr);
-            match key {
-                Some(key) => {
-                    let pk = expr.value(AttributeValue::S(key.pk.clone()));
-                    let sk = expr.value(AttributeValue::S(key.sk.clone()));
-                    expr.set.push(format!("{pk_name} = {pk}"));
-                    expr.set.push(format!("{sk_name} = {sk}"));
-                }
-                None => expr.remove.extend([pk_name, sk_name]),
-            }
-        }
-        expr
-    }
-
-    /// Changes attributes inside `d`; the item must exist.
-    fn update(ops: &[UpdateOp]) -> Self {
-        let mut expr = Self::default();
-        let d = expr.name("d");
-        for op in ops {
-            match op {
-                UpdateOp::Set(name, value) => {
-                    let path = format!("{d}.{}", expr.name(name));
-                    let value = expr.value(to_attr(value));
-                    expr.set.push(format!("{path} = {value}"));
-                }
-                UpdateOp::Remove(name) => {
-                    let path = format!("{d}.{}", expr.name(name));
-                    expr.remove.push(path);
-                }
-                UpdateOp::Add(name, delta) => {
-                    // ADD works on top-level attributes only; this works inside `d`.
-                    let path = format!("{d}.{}", expr.name(name));
-                    let zero = expr.value(AttributeValue::N("0".into()));
-                    let delta = expr.value(AttributeValue::N(delta.to_string()));
-                    expr.set
-                        .push(format!("{path} = if_not_exists({path}, {zero}) + {delta}"));
-                }
-            }
-        }
-        let pk = expr.name("pk");
-        expr.condition = Some(format!("attribute_exists({pk})"));
-        expr
-    }
-
-    /// Adds `condition` (and'ed with any condition already there).
-    fn when(mut self, condition: Condition) -> Self {
-        let clause = match condition {
-            Condition::Always => None,
-            Condition::NotExists => Some(format!("attribute_not_exists({})", self.name("pk"))),
-            Condition::Exists => Some(format!("attribute_exists({})", self.name("pk"))),
-            Condition::Version(version) => {
-                let v = self.name("v");
-                let expected = self.value(AttributeValue::N(version.to_string()));
-                Some(format!("{v} = {expected}"))
-            }
-        };
-        self.condition = match (self.condition.take(), clause) {
-            (Some(a), Some(b)) => Some(format!("({a}) AND ({b})")),
-            (a, b) => a.or(b),
-        };
-        self
-    }
-
-    /// Increments the version and returns the parts of the request.
-    fn finish(mut self) -> Expression {
-        let v = self.name("v");
-        let one = self.value(AttributeValue::N("1".into()));
-        self.add.push(format!("{v} {one}"));
-        let update = [
-            ("SET", &self.set),
-            ("REMOVE", &self.remove),
-            ("ADD", &self.add),
-        ]
-        .into_iter()
-        .filter(|(_, parts)| !parts.is_empty())
-        .map(|(word, parts)| format!("{word} {}", parts.join(", ")))
-        .collect::<Vec<_>>()
-        .join(" ");
-        self.into_expression(Some(update))
-    }
-
-    /// A condition alone, for a ConditionCheck or a Delete. Always holds for
-    /// [`Condition::Always`] (a ConditionCheck needs some expression).
-    fn condition_only(condition: Condition) -> Expression {
-        let mut expr = Self::default().when(condition);
-        if expr.condition.is_none() {
-            let pk = expr.name("pk");
-            expr.condition = Some(format!(
-                "attribute_exists({pk}) OR attribute_not_exists({pk})"
-            ));
-        }
-        expr.into_expression(None)
-    }
-
-    fn into_expression(self, update: Option<String>) -> Expression {
-        Expression {
-            update,
-            condition: self.condition,
-            names: (!self.names.is_empty()).then_some(self.names),
-            values: (!self.values.is_empty()).then_some(self.values),
-        }
-    }
-}
-
-/// The expression parts of one request, as the SDK's builders take them.
-struct Expression {
-    update: Option<String>,
-    condition: Option<String>,
-    names: Option<HashMap<String, String>>,
-    values: Option<HashMap<String, AttributeValue>>,
-}
-
-fn key_attrs(key: &Key) -> HashMap<String, AttributeValue> {
-    HashMap::from([
-        ("pk".to_owned(), AttributeValue::S(key.pk.clone())),
-        ("sk".to_owned(), AttributeValue::S(key.sk.clone())),
-    ])
-}
-
-fn to_attr(value: &Value) -> AttributeValue {
-    match value {
-        Value::Null => AttributeValue::Null(true),
-        Value::Bool(b) => AttributeValue::Bool(*b),
-        Value::Number(n) => AttributeValue::N(n.to_string()),
-        Value::String(s) => AttributeValue::S(s.clone()),
-        Value::Array(values) => AttributeValue::L(values.iter().map(to_attr).collect()),
-        Value::Object(map) => AttributeValue::M(to_attr_map(map)),
-    }
-}
-
-fn to_attr_map(map: &Attributes) -> HashMap<String, AttributeValue> {
-    map.iter().map(|(k, v)| (k.clone(), to_attr(v))).collect()
-}
-
-fn from_attr(value: &AttributeValue) -> Result<Value, StoreError> {
-    Ok(match value {
-        AttributeValue::Null(_) => Value::Null,
-        AttributeValue::Bool(b) => Value::Bool(*b),
-        AttributeValue::N(n) => Value::Number(parse_number(n)?),
-        AttributeValue::S(s) => Value::String(s.clone()),
-        AttributeValue::L(values) => {
-            Value::Array(values.iter().map(from_attr).collect::<Result<_, _>>()?)
-        }
-        AttributeValue::M(map) => Value::Object(from_attr_map(map)?),
-        _ => return Err(StoreError::backend("unsupported attribute type")),
-    })
-}
-
-fn parse_number(text: &str) -> Result<Number, StoreError> {
-    if let Ok(i) = text.parse::<i64>() {
-        return Ok(Number::from(i));
-    }
-    if let Ok(u) = text.parse::<u64>() {
-        return Ok(Number::from(u));
-    }
-    text.parse::<f64>()
-        .ok()
-        .and_then(Number::from_f64)
-        .ok_or_else(|| StoreError::backend("unreadable number"))
-}
-
-fn from_attr_map(map: &HashMap<String, AttributeValue>) -> Result<Attributes, StoreError> {
-    map.iter()
-        .map(|(k, v)| Ok((k.clone(), from_attr(v)?)))
-        .collect()
-}
-
-fn string_attr(attrs: &HashMap<String, AttributeValue>, name: &str) -> Option<String> {
-    attrs.get(name).and_then(|v| v.as_s().ok()).cloned()
-}
-
-fn to_item(attrs: &HashMap<String, AttributeValue>) -> Result<Item, StoreError> {
-    let key = Key {
-        pk: string_attr(attrs, "pk").ok_or_else(|| StoreError::backend("item without pk"))?,
-        sk: string_attr(attrs, "sk").ok_or_else(|| StoreError::backend("item without sk"))?,
-    };
-    let index_key = |pk: &str, sk: &str| {
-        string_attr(attrs, pk)
-            .zip(string_attr(attrs, sk))
-            .map(|(pk, sk)| IndexKey { pk, sk })
-    };
-    let version = attrs
-        .get("v")
-        .and_then(|v| v.as_n().ok())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_default();
-    let data = match attrs.get("d") {
-        Some(AttributeValue::M(map)) => from_attr_map(map)?,
-        _ => Attributes::new(),
-    };
-    Ok(Item {
-        key,
-        gsi1: index_key("g1pk", "g1sk"),
-        gsi2: index_key("g2pk", "g2sk"),
-        attrs: data,
-        version,
-    })
-}
-
-fn map_sdk_err<E, R>(error: SdkError<E, R>) -> StoreError
-where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
-{
-    match error.code() {
-        Some("ConditionalCheckFailedException") => StoreError::ConditionFailed { op: None },
-        Some("ResourceNotFoundException") => StoreError::NotInitialised,
-        Some("TransactionConflictException") => StoreError::Conflict,
-        Some("ValidationException") if error.message().is_some_and(|m| m.contains("size")) => {
-            StoreError::ItemTooLarge {
-                bytes: super::MAX_ITEM_BYTES + 1,
-            }
-        }
-        Some("ValidationException") => {
-            StoreError::invalid(error.message().unwrap_or("rejected by DynamoDB").to_owned())
-        }
-        _ => StoreError::backend(aws_sdk_dynamodb::error::DisplayErrorContext(&error)),
-    }
-}
-
-fn map_transaction_err(
-    error: SdkError<TransactWriteItemsError, aws_sdk_dynamodb::config::http::HttpResponse>,
-) -> StoreError {
-    if let SdkError::ServiceError(service) = &error {
-        if let TransactWriteItemsError::TransactionCanceledException(canceled) = service.err() {
-            let codes: Vec<&str> = canceled
-                .cancellation_reasons()
-                .iter()
-                .map(|reason| reason.code().unwrap_or("None"))
-                .collect();
-            if let Some(op) = codes
-                .iter()
-                .position(|code| *code == "ConditionalCheckFailed")
-            {
-                return StoreError::ConditionFailed { op: Some(op) };
-            }
-            if codes.contains(&"TransactionConflict") {
-                return StoreError::Conflict;
-            }
-            if codes.contains(&"ValidationError") {
-                return StoreError::ItemTooLarge {
-                    bytes: super::MAX_ITEM_BYTES + 1,
-                };
-            }
-        }
-    }
-    map_sdk_err(error)
 }
 
 fn index_columns(index: Index) -> (Option<&'static str>, &'static str, &'static str) {

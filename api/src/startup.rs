@@ -17,7 +17,7 @@ use crate::metrics::Metrics;
 use crate::routes::{self, AppState};
 use crate::store::dynamo::DynamoStore;
 use crate::store::sqlite::SqliteStore;
-use crate::store::{SharedStore, StoreError};
+use crate::store::{Store, StoreError};
 use crate::telemetry;
 
 /// Why the application could not start.
@@ -37,25 +37,19 @@ pub enum StartupError {
     Metrics(#[from] prometheus::Error),
 }
 
-/// Opens the configured store. The DynamoDB table is created only by
-/// `medtrack store init`; SQLite needs no setup, so it is initialised here.
-pub async fn open_store(settings: &StoreSettings) -> Result<SharedStore, StartupError> {
-    match settings.kind {
+/// Opens the configured store (creating the SQLite data directory).
+pub async fn open_store(settings: &StoreSettings) -> Result<Store, StartupError> {
+    Ok(match settings.kind {
         StoreKind::Sqlite => {
             std::fs::create_dir_all(&settings.data_dir)?;
-            let store: SharedStore =
-                std::sync::Arc::new(SqliteStore::open(&settings.sqlite_path())?);
-            init_store(&store).await?;
-            Ok(store)
+            Store::new(SqliteStore::open(&settings.sqlite_path())?)
         }
-        StoreKind::Dynamodb => Ok(std::sync::Arc::new(
-            DynamoStore::connect(&settings.dynamo()).await,
-        )),
-    }
+        StoreKind::Dynamodb => Store::new(DynamoStore::connect(&settings.dynamo()).await),
+    })
 }
 
 /// Creates the schema (or table and indexes) and writes the reference data. Idempotent.
-pub async fn init_store(store: &SharedStore) -> Result<(), StartupError> {
+pub async fn init_store(store: &Store) -> Result<(), StartupError> {
     store.init().await?;
     let added = domain::specializations::seed(store).await?;
     tracing::info!(added, "store initialised");
@@ -80,7 +74,7 @@ impl Application {
     }
 
     /// Binds the listener and builds the server over an open store.
-    pub fn with_store(settings: &ServeSettings, store: SharedStore) -> Result<Self, StartupError> {
+    pub fn with_store(settings: &ServeSettings, store: Store) -> Result<Self, StartupError> {
         let listener = TcpListener::bind(&settings.bind)?;
         let address = listener.local_addr()?;
         let state = Data::new(AppState { store });

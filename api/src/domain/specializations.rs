@@ -4,7 +4,7 @@
 use medtrack_shared::{Page, Specialization, SpecializationSlug};
 
 use super::DomainError;
-use crate::store::{keys, Condition, Cursor, Item, Query, SharedStore, StoreError};
+use crate::store::{keys, Condition, Cursor, Item, Query, Store, StoreError};
 
 /// The catalogue a new installation starts with: (slug, name, description).
 const CATALOGUE: &[(&str, &str, &str)] = &[
@@ -133,7 +133,7 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
 
 /// Writes the catalogue's entries that are missing; entries already there
 /// (possibly edited) are left as they are. Returns how many were added.
-pub async fn seed(store: &SharedStore) -> Result<usize, DomainError> {
+pub async fn seed(store: &Store) -> Result<usize, DomainError> {
     let mut added = 0;
     for (slug, name, description) in CATALOGUE {
         let slug = SpecializationSlug::parse(slug).map_err(|e| StoreError::backend(e.message()))?;
@@ -159,7 +159,7 @@ pub async fn seed(store: &SharedStore) -> Result<usize, DomainError> {
 
 /// One page of the catalogue, in slug order.
 pub async fn list(
-    store: &SharedStore,
+    store: &Store,
     limit: u32,
     cursor: Option<&str>,
 ) -> Result<Page<Specialization>, DomainError> {

@@ -10,12 +10,12 @@ use actix_web::dev::{ServiceFactory, ServiceRequest};
 use utoipa::OpenApi;
 use utoipa_actix_web::{scope, UtoipaApp};
 
-use crate::store::SharedStore;
+use crate::store::Store;
 
 /// What handlers share.
 pub struct AppState {
     /// The store, whichever driver.
-    pub store: SharedStore,
+    pub store: Store,
 }
 
 /// The document's fixed parts; paths and schemas are collected from the

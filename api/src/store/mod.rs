@@ -3,8 +3,9 @@
 //! Items live in one table, keyed by partition key + sort key, with two sparse
 //! secondary indexes (GSI1, GSI2). Every write may carry a condition, every item
 //! carries a version the store increments on each write, and a transaction is
-//! all-or-nothing. Domain code talks only to [`Store`]; [`sqlite::SqliteStore`]
-//! and [`dynamo::DynamoStore`] implement it with the same observable behaviour,
+//! all-or-nothing. Domain code talks only to [`Store`], which checks every
+//! request before its driver sees it; [`sqlite::SqliteStore`]
+//! and [`dynamo::DynamoStore`] implement [`Driver`] with the same observable behaviour,
 //! which the conformance suite (`api/tests/it/store_conformance.rs`) checks.
 
 mod cursor;
@@ -20,6 +21,7 @@ use async_trait::async_trait;
 
 pub use cursor::Cursor;
 pub use error::StoreError;
+use item::check_update;
 pub use item::{
     Attributes, Condition, IndexKey, Item, Key, SkRange, TxOp, UpdateOp, MAX_ITEM_BYTES,
     MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES,
@@ -122,46 +124,117 @@ pub struct QueryPage {
     pub next: Option<Cursor>,
 }
 
-/// The storage interface domain code is written against.
+/// A storage backend. Drivers receive only requests that [`Store`] has
+/// checked (keys, sizes, limits, cursors), so both refuse the same things.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
-    /// Creates the table and indexes when missing. Idempotent.
+pub trait Driver: Send + Sync + 'static {
+    /// See [`Store::init`].
     async fn init(&self) -> Result<(), StoreError>;
-
-    /// Answers when the store is usable (the readiness probe).
+    /// See [`Store::ping`].
     async fn ping(&self) -> Result<(), StoreError>;
-
-    /// The item with this key, if any.
+    /// See [`Store::get`].
     async fn get(&self, key: &Key) -> Result<Option<Item>, StoreError>;
-
-    /// The items with these keys, in the order asked, `None` where absent.
+    /// See [`Store::batch_get`].
     async fn batch_get(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, StoreError>;
-
-    /// Writes the whole item when `condition` holds; returns its new version.
+    /// See [`Store::put`].
     async fn put(&self, item: Item, condition: Condition) -> Result<u64, StoreError>;
-
-    /// Changes attributes of an existing item when `condition` holds; returns the item as written.
+    /// See [`Store::update`].
     async fn update(
         &self,
         key: &Key,
         ops: Vec<UpdateOp>,
         condition: Condition,
     ) -> Result<Item, StoreError>;
-
-    /// Deletes the item when `condition` holds. Deleting a missing item with
-    /// [`Condition::Always`] succeeds.
+    /// See [`Store::delete`].
     async fn delete(&self, key: &Key, condition: Condition) -> Result<(), StoreError>;
-
-    /// One page of a query.
+    /// See [`Store::query`].
     async fn query(&self, query: Query) -> Result<QueryPage, StoreError>;
-
-    /// Applies every operation or none. On a failed condition the error names
-    /// the operation's position.
+    /// See [`Store::transact`].
     async fn transact(&self, ops: Vec<TxOp>) -> Result<(), StoreError>;
 }
 
-/// The store as the application holds it.
-pub type SharedStore = Arc<dyn Store>;
+/// The storage interface domain code is written against: checks each request
+/// once, then hands it to the configured driver. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    driver: Arc<dyn Driver>,
+}
+
+impl Store {
+    /// A store over this driver.
+    pub fn new(driver: impl Driver) -> Self {
+        Self {
+            driver: Arc::new(driver),
+        }
+    }
+
+    /// Creates the table and indexes when missing. Idempotent.
+    pub async fn init(&self) -> Result<(), StoreError> {
+        self.driver.init().await
+    }
+
+    /// Answers when the store is usable (the readiness probe).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.driver.ping().await
+    }
+
+    /// The item with this key, if any.
+    pub async fn get(&self, key: &Key) -> Result<Option<Item>, StoreError> {
+        key.check()?;
+        self.driver.get(key).await
+    }
+
+    /// The items with these keys, in the order asked, `None` where absent.
+    pub async fn batch_get(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, StoreError> {
+        if keys.len() > MAX_BATCH {
+            return Err(StoreError::invalid("a batch get holds at most 100 keys"));
+        }
+        keys.iter().try_for_each(Key::check)?;
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.driver.batch_get(keys).await
+    }
+
+    /// Writes the whole item when `condition` holds; returns its new version.
+    pub async fn put(&self, item: Item, condition: Condition) -> Result<u64, StoreError> {
+        item.check()?;
+        self.driver.put(item, condition).await
+    }
+
+    /// Changes attributes of an existing item when `condition` holds; returns
+    /// the item as written. A missing item fails the condition.
+    pub async fn update(
+        &self,
+        key: &Key,
+        ops: Vec<UpdateOp>,
+        condition: Condition,
+    ) -> Result<Item, StoreError> {
+        key.check()?;
+        check_update(&ops)?;
+        self.driver.update(key, ops, condition).await
+    }
+
+    /// Deletes the item when `condition` holds. Deleting a missing item with
+    /// [`Condition::Always`] succeeds.
+    pub async fn delete(&self, key: &Key, condition: Condition) -> Result<(), StoreError> {
+        key.check()?;
+        self.driver.delete(key, condition).await
+    }
+
+    /// One page of a query.
+    pub async fn query(&self, query: Query) -> Result<QueryPage, StoreError> {
+        query.check()?;
+        self.driver.query(query).await
+    }
+
+    /// Applies every operation or none. On a failed condition the error names
+    /// the operation's position.
+    pub async fn transact(&self, ops: Vec<TxOp>) -> Result<(), StoreError> {
+        check_transaction(&ops)?;
+        self.driver.transact(ops).await
+    }
+}
 
 /// Checks a transaction before a driver runs it: size, keys, and no item twice
 /// (DynamoDB refuses two actions on one item, so both drivers do).
@@ -179,11 +252,4 @@ fn check_transaction(ops: &[TxOp]) -> Result<(), StoreError> {
         }
     }
     Ok(())
-}
-
-fn check_batch_get(keys: &[Key]) -> Result<(), StoreError> {
-    if keys.len() > MAX_BATCH {
-        return Err(StoreError::invalid("a batch get holds at most 100 keys"));
-    }
-    keys.iter().try_for_each(Key::check)
 }

@@ -11,10 +11,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use async_trait::async_trait;
 use rusqlite::{params_from_iter, Connection, OptionalExtension, Row, TransactionBehavior};
 
-use super::item::{apply_update, check_update};
+use super::item::apply_update;
 use super::{
-    check_batch_get, check_transaction, Attributes, Condition, Cursor, Index, IndexKey, Item, Key,
-    Query, QueryPage, SkRange, Store, StoreError, TxOp, UpdateOp, MAX_ITEM_BYTES,
+    Attributes, Condition, Cursor, Driver, Index, IndexKey, Item, Key, Query, QueryPage, SkRange,
+    StoreError, TxOp, UpdateOp, MAX_ITEM_BYTES,
 };
 
 const SCHEMA: &str = "
@@ -50,7 +50,7 @@ struct Inner {
 
 impl SqliteStore {
     /// Opens (creating when missing) the database file at `path`. The schema is
-    /// made by [`Store::init`].
+    /// made by [`Driver::init`].
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let writer = connect(path)?;
         Ok(Self {
@@ -374,7 +374,7 @@ fn run_query(conn: &Connection, query: &Query) -> Result<QueryPage, StoreError> 
 }
 
 #[async_trait]
-impl Store for SqliteStore {
+impl Driver for SqliteStore {
     async fn init(&self) -> Result<(), StoreError> {
         let inner = Arc::clone(&self.inner);
         blocking(move || lock(&inner.writer).execute_batch(SCHEMA).map_err(map_err)).await
@@ -389,20 +389,17 @@ impl Store for SqliteStore {
     }
 
     async fn get(&self, key: &Key) -> Result<Option<Item>, StoreError> {
-        key.check()?;
         let key = key.clone();
         self.read(move |conn| fetch(conn, &key)).await
     }
 
     async fn batch_get(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, StoreError> {
-        check_batch_get(keys)?;
         let keys = keys.to_vec();
         self.read(move |conn| keys.iter().map(|key| fetch(conn, key)).collect())
             .await
     }
 
     async fn put(&self, item: Item, condition: Condition) -> Result<u64, StoreError> {
-        item.check()?;
         self.write(move |tx| put_in(tx, &item, condition, None))
             .await
     }
@@ -413,27 +410,22 @@ impl Store for SqliteStore {
         ops: Vec<UpdateOp>,
         condition: Condition,
     ) -> Result<Item, StoreError> {
-        key.check()?;
-        check_update(&ops)?;
         let key = key.clone();
         self.write(move |tx| update_in(tx, &key, &ops, condition, None))
             .await
     }
 
     async fn delete(&self, key: &Key, condition: Condition) -> Result<(), StoreError> {
-        key.check()?;
         let key = key.clone();
         self.write(move |tx| delete_in(tx, &key, condition, None))
             .await
     }
 
     async fn query(&self, query: Query) -> Result<QueryPage, StoreError> {
-        query.check()?;
         self.read(move |conn| run_query(conn, &query)).await
     }
 
     async fn transact(&self, ops: Vec<TxOp>) -> Result<(), StoreError> {
-        check_transaction(&ops)?;
         self.write(move |tx| {
             for (i, op) in ops.iter().enumerate() {
                 let at = Some(i);

@@ -1,12 +1,11 @@
 //! Test fixtures: stores on both drivers, and a real server on a free port.
 
 use std::ops::Deref;
-use std::sync::Arc;
 
 use medtrack::config::{ServeSettings, StoreKind, StoreSettings};
 use medtrack::startup::{init_store, Application};
 use medtrack::store::sqlite::SqliteStore;
-use medtrack::store::SharedStore;
+use medtrack::store::Store;
 use tempfile::TempDir;
 
 use crate::dynamodb_local;
@@ -20,25 +19,25 @@ pub enum Driver {
 
 /// A fresh, empty store (schema or table created) and what keeps it alive.
 pub struct TestStore {
-    pub store: SharedStore,
+    pub store: Store,
     _dir: Option<TempDir>,
 }
 
 impl Deref for TestStore {
-    type Target = SharedStore;
-    fn deref(&self) -> &SharedStore {
+    type Target = Store;
+    fn deref(&self) -> &Store {
         &self.store
     }
 }
 
 pub async fn empty_store(driver: Driver) -> TestStore {
-    let (store, dir): (SharedStore, _) = match driver {
+    let (store, dir) = match driver {
         Driver::Sqlite => {
             let dir = tempfile::tempdir().expect("temp dir");
             let store = SqliteStore::open(&dir.path().join("test.sqlite3")).expect("open sqlite");
-            (Arc::new(store), Some(dir))
+            (Store::new(store), Some(dir))
         }
-        Driver::Dynamodb => (Arc::new(dynamodb_local::store().await), None),
+        Driver::Dynamodb => (Store::new(dynamodb_local::store().await), None),
     };
     store.init().await.expect("init store");
     TestStore { store, _dir: dir }
@@ -48,7 +47,7 @@ pub async fn empty_store(driver: Driver) -> TestStore {
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
-    pub store: SharedStore,
+    pub store: Store,
     _store: TestStore,
     _web: TempDir,
 }

@@ -3,7 +3,6 @@
 //! the other.
 
 use std::collections::HashSet;
-use std::sync::Arc;
 
 use medtrack::store::Index;
 use medtrack::store::{
@@ -639,9 +638,9 @@ async fn transaction_refuses_one_item_twice(driver: Driver) {
 
 async fn racing_conditional_puts_have_exactly_one_winner(driver: Driver) {
     let store = empty_store(driver).await;
-    let store = Arc::new(store.store.clone());
+    let store = store.store.clone();
     let racers = (0..50).map(|i| {
-        let store = Arc::clone(&store);
+        let store = store.clone();
         tokio::spawn(async move {
             store
                 .put(
@@ -672,9 +671,9 @@ async fn racing_versioned_updates_have_exactly_one_winner(driver: Driver) {
         )
         .await
         .unwrap();
-    let store = Arc::new(store.store.clone());
+    let store = store.store.clone();
     let racers = (0..50).map(|i| {
-        let store = Arc::clone(&store);
+        let store = store.clone();
         tokio::spawn(async move {
             let ops = vec![UpdateOp::Set("state".into(), json!(format!("racer-{i}")))];
             store

@@ -68,10 +68,12 @@ pub async fn request_context(
     let started = Instant::now();
     let mut response = next.call(request).instrument(span.clone()).await?;
     let elapsed = started.elapsed();
-    let route = response
-        .request()
-        .match_pattern()
-        .unwrap_or_else(|| "unmatched".to_owned());
+    // The static files of the web client all match the empty pattern.
+    let route = match response.request().match_pattern() {
+        Some(pattern) if pattern.is_empty() => "static".to_owned(),
+        Some(pattern) => pattern,
+        None => "unmatched".to_owned(),
+    };
     let status = response.status().as_u16();
     span.in_scope(|| {
         tracing::info!(route = %route, status, latency_ms = elapsed.as_secs_f64() * 1000.0, "request served");

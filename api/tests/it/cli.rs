@@ -1,0 +1,121 @@
+//! The `medtrack` command as an operator runs it: `store init` (twice) and
+//! `serve`, configured by `MEDTRACK_*` variables, on DynamoDB Local and on SQLite.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use medtrack_shared::{Page, Specialization};
+
+use crate::dynamodb_local;
+
+const BIN: &str = env!("CARGO_BIN_EXE_medtrack");
+
+fn dynamodb_env<'c>(command: &'c mut Command, table: &str) -> &'c mut Command {
+    command
+        .env("MEDTRACK_STORE", "dynamodb")
+        .env("MEDTRACK_DYNAMODB_ENDPOINT", dynamodb_local::endpoint())
+        .env("MEDTRACK_DYNAMODB_TABLE", table)
+        .env("MEDTRACK_AWS_REGION", "us-east-1")
+        .env("AWS_ACCESS_KEY_ID", "medtracktest")
+        .env("AWS_SECRET_ACCESS_KEY", "medtracktest")
+}
+
+/// A running `medtrack serve`, killed when dropped.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(mut command: Command) -> Server {
+    let mut child = command
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("MEDTRACK_LOG_FORMAT", "text")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("medtrack serve starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = BufReader::new(stderr).lines();
+    let url = loop {
+        let line = lines
+            .next()
+            .expect("medtrack serve printed its address")
+            .expect("log line");
+        if let Some(at) = line.find("listening on http://") {
+            break line[at + "listening on ".len()..].trim().to_owned();
+        }
+    };
+    // Keep draining the logs so the server never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    Server { child, url }
+}
+
+async fn specializations(server: &Server) -> Page<Specialization> {
+    let ready = reqwest::get(format!("{}/readyz", server.url))
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 200);
+    reqwest::get(format!("{}/api/v1/specializations?limit=100", server.url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn store_init_then_serve_on_dynamodb() {
+    let table = format!("cli{}", uuid::Uuid::now_v7().simple());
+    let mut command = Command::new(BIN);
+    dynamodb_env(&mut command, &table);
+    let before = serve(command);
+    let not_ready = reqwest::get(format!("{}/readyz", before.url))
+        .await
+        .unwrap();
+    assert_eq!(
+        not_ready.status(),
+        503,
+        "ready before `store init` made the table"
+    );
+    drop(before);
+
+    for _ in 0..2 {
+        let status = dynamodb_env(&mut Command::new(BIN), &table)
+            .args(["store", "init"])
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "store init failed");
+    }
+    let mut command = Command::new(BIN);
+    dynamodb_env(&mut command, &table);
+    let server = serve(command);
+    let page = specializations(&server).await;
+    assert!(page.items.iter().any(|s| s.slug.as_str() == "cardiology"));
+    let slugs: std::collections::HashSet<_> = page.items.iter().map(|s| s.slug.clone()).collect();
+    assert_eq!(
+        slugs.len(),
+        page.items.len(),
+        "init twice wrote an entry twice"
+    );
+}
+
+#[tokio::test]
+async fn serve_alone_makes_its_sqlite_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("nested").join("data");
+    let mut command = Command::new(BIN);
+    command
+        .env("MEDTRACK_DATA_DIR", &data)
+        .env("MEDTRACK_WEB_DIR", dir.path());
+    let server = serve(command);
+    assert!(!specializations(&server).await.items.is_empty());
+    assert!(data.join("medtrack.sqlite3").is_file());
+}

@@ -39,6 +39,12 @@ pub enum Command {
         #[command(subcommand)]
         command: StoreCommand,
     },
+    /// Manage accounts.
+    Admin {
+        /// What to do.
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
     /// Print the OpenAPI document (or write it to a file).
     Openapi {
         /// Write to this file instead of standard output.
@@ -53,4 +59,24 @@ pub enum StoreCommand {
     /// Create the SQLite schema or the DynamoDB table and indexes, and write the
     /// reference data (the catalogue of specializations). Safe to run again.
     Init(StoreSettings),
+}
+
+/// `medtrack admin ...`
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an administrator account (the first one, and any other). The
+    /// password is asked for at a prompt, or read from standard input.
+    Create {
+        /// The admin's email address (to sign in with).
+        #[arg(long)]
+        email: String,
+        /// The admin's full name.
+        #[arg(long)]
+        name: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        store: StoreSettings,
+    },
 }

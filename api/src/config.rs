@@ -55,6 +55,15 @@ impl StoreSettings {
     }
 }
 
+/// Development (the default) or production.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Environment {
+    /// Laptop defaults: a signing secret is made and kept in the data directory.
+    Development,
+    /// Refuses to start without a proper signing secret; cookies are Secure.
+    Production,
+}
+
 /// Settings of `medtrack serve`.
 #[derive(Debug, Clone, Args)]
 pub struct ServeSettings {
@@ -74,6 +83,18 @@ pub struct ServeSettings {
     /// Largest accepted JSON request body, in bytes.
     #[arg(long, env = "MEDTRACK_MAX_BODY_BYTES", default_value_t = 64 * 1024)]
     pub max_body_bytes: usize,
+
+    /// `development` or `production`.
+    #[arg(long = "env", env = "MEDTRACK_ENV", value_enum, default_value_t = Environment::Development)]
+    pub environment: Environment,
+
+    /// Signing secret of access tokens: required in production (32 bytes or more).
+    #[arg(long, env = "MEDTRACK_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// Lifetime of access tokens, in seconds.
+    #[arg(long, env = "MEDTRACK_ACCESS_TOKEN_TTL", default_value_t = 900)]
+    pub access_token_ttl: u64,
 
     #[command(flatten)]
     pub store: StoreSettings,

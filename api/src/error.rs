@@ -27,9 +27,35 @@ pub enum ApiError {
         /// Sentence for people.
         message: String,
     },
+    /// No valid access token (401).
+    #[error("unauthenticated")]
+    Unauthenticated,
+    /// Unknown email or wrong password (401).
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// The refresh token or session is no longer valid (401).
+    #[error("session ended")]
+    SessionEnded,
+    /// The caller's role may not do this (403).
+    #[error("forbidden")]
+    Forbidden,
+    /// The caller's account is pending or rejected (403).
+    #[error("account not active")]
+    AccountNotActive,
+    /// The account was deactivated (403).
+    #[error("account deactivated")]
+    AccountDeactivated,
     /// Nothing at this address (404).
     #[error("not found")]
     NotFound,
+    /// The request conflicts with the stored state (409).
+    #[error("conflict: {code}")]
+    Conflict {
+        /// Machine-readable code.
+        code: &'static str,
+        /// Sentence for people.
+        message: &'static str,
+    },
     /// The body is larger than the limit (413).
     #[error("payload too large")]
     PayloadTooLarge,
@@ -55,7 +81,24 @@ impl ApiError {
                 },
             },
             Self::BadRequest { code, message } => ErrorBody::new(*code, message.clone()),
+            Self::Unauthenticated => ErrorBody::new("unauthenticated", "Sign in to continue."),
+            Self::InvalidCredentials => ErrorBody::new(
+                "invalid_credentials",
+                "The email address or the password is not right.",
+            ),
+            Self::SessionEnded => {
+                ErrorBody::new("session_ended", "The session has ended; sign in again.")
+            }
+            Self::Forbidden => ErrorBody::new("forbidden", "Your account may not do this."),
+            Self::AccountNotActive => ErrorBody::new(
+                "account_not_active",
+                "Your account is waiting for an administrator's approval or was not approved.",
+            ),
+            Self::AccountDeactivated => {
+                ErrorBody::new("account_deactivated", "This account has been deactivated.")
+            }
             Self::NotFound => ErrorBody::new("not_found", "Nothing was found at this address."),
+            Self::Conflict { code, message } => ErrorBody::new(*code, *message),
             Self::PayloadTooLarge => {
                 ErrorBody::new("payload_too_large", "The request body is too large.")
             }
@@ -77,7 +120,14 @@ impl ResponseError for ApiError {
         match self {
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthenticated | Self::InvalidCredentials | Self::SessionEnded => {
+                StatusCode::UNAUTHORIZED
+            }
+            Self::Forbidden | Self::AccountNotActive | Self::AccountDeactivated => {
+                StatusCode::FORBIDDEN
+            }
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -86,7 +136,11 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status_code()).json(self.body())
+        let mut response = HttpResponse::build(self.status_code());
+        if self.status_code() == StatusCode::UNAUTHORIZED {
+            response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        response.json(self.body())
     }
 }
 
@@ -101,6 +155,14 @@ impl From<DomainError> for ApiError {
                     medtrack_shared::ValidationError::new("is not a valid cursor"),
                 );
                 Self::Validation(fields)
+            }
+            DomainError::Conflict { code, message } => Self::Conflict { code, message },
+            DomainError::InvalidCredentials => Self::InvalidCredentials,
+            DomainError::SessionEnded => Self::SessionEnded,
+            DomainError::AccountDeactivated => Self::AccountDeactivated,
+            DomainError::Internal(cause) => {
+                tracing::error!(%cause, "internal failure");
+                Self::Internal
             }
             DomainError::Store(error) => error.into(),
         }

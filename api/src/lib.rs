@@ -1,5 +1,6 @@
 //! The MedTrack server: REST API, storage drivers and the `medtrack` command.
 
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod domain;
@@ -12,7 +13,8 @@ pub mod telemetry;
 
 use std::io::Write;
 
-use cli::{Cli, Command, StoreCommand};
+use cli::{AdminCommand, Cli, Command, StoreCommand};
+use config::StoreKind;
 
 /// Runs one `medtrack` command.
 pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
@@ -27,6 +29,46 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         } => {
             let store = startup::open_store(&settings).await?;
             startup::init_store(&store).await?;
+        }
+        Command::Admin {
+            command:
+                AdminCommand::Create {
+                    email,
+                    name,
+                    password_stdin,
+                    store: settings,
+                },
+        } => {
+            let password = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                line.trim_end_matches(['\r', '\n']).to_owned()
+            } else {
+                let first = rpassword::prompt_password("Password for the new admin: ")?;
+                if rpassword::prompt_password("The same password again: ")? != first {
+                    return Err("the two passwords differ".into());
+                }
+                first
+            };
+            let store = startup::open_store(&settings).await?;
+            if settings.kind == StoreKind::Sqlite {
+                startup::init_store(&store).await?;
+            }
+            let now = jiff::Timestamp::now();
+            match domain::accounts::create_admin(&store, &name, &email, &password, now).await {
+                Ok(account) => {
+                    eprintln!("admin account {} created for {}", account.id, account.email)
+                }
+                Err(domain::DomainError::Invalid(fields)) => {
+                    let problems: Vec<String> = fields
+                        .into_map()
+                        .into_iter()
+                        .map(|(f, m)| format!("{f} {m}"))
+                        .collect();
+                    return Err(problems.join("; ").into());
+                }
+                Err(other) => return Err(other.to_string().into()),
+            }
         }
         Command::Openapi { output } => {
             let mut json = routes::openapi_document().to_pretty_json()?;

@@ -10,7 +10,9 @@ use actix_web::web::Data;
 use actix_web::{App, HttpServer};
 use utoipa_actix_web::AppExt;
 
-use crate::config::{ServeSettings, StoreKind, StoreSettings};
+use crate::auth::secret::{self, SecretError};
+use crate::auth::tokens::TokenKeys;
+use crate::config::{Environment, ServeSettings, StoreKind, StoreSettings};
 use crate::domain::{self, DomainError};
 use crate::error;
 use crate::metrics::Metrics;
@@ -35,6 +37,22 @@ pub enum StartupError {
     /// Setting up metrics failed.
     #[error("metrics: {0}")]
     Metrics(#[from] prometheus::Error),
+    /// No usable signing secret.
+    #[error("{0}")]
+    Secret(#[from] SecretError),
+}
+
+/// The access-token signing secret the settings call for.
+fn signing_secret(settings: &ServeSettings) -> Result<Vec<u8>, SecretError> {
+    let configured = settings.jwt_secret.as_deref();
+    match settings.environment {
+        Environment::Production => secret::production(configured),
+        Environment::Development => {
+            let dir = (settings.store.kind == StoreKind::Sqlite)
+                .then_some(settings.store.data_dir.as_path());
+            secret::development(configured, dir)
+        }
+    }
 }
 
 /// Opens the configured store (creating the SQLite data directory).
@@ -66,6 +84,8 @@ impl Application {
     /// Opens the store and binds the listener. An SQLite store needs no setup,
     /// so it is initialised here; a DynamoDB table only by `medtrack store init`.
     pub async fn build(settings: ServeSettings) -> Result<Self, StartupError> {
+        // Refuse a production start without a proper secret before touching anything.
+        signing_secret(&settings)?;
         let store = open_store(&settings.store).await?;
         if settings.store.kind == StoreKind::Sqlite {
             init_store(&store).await?;
@@ -77,7 +97,16 @@ impl Application {
     pub fn with_store(settings: &ServeSettings, store: Store) -> Result<Self, StartupError> {
         let listener = TcpListener::bind(&settings.bind)?;
         let address = listener.local_addr()?;
-        let state = Data::new(AppState { store });
+        let tokens = TokenKeys::new(
+            &signing_secret(settings)?,
+            std::time::Duration::from_secs(settings.access_token_ttl),
+        );
+        let secure_cookies = settings.environment == Environment::Production;
+        let state = Data::new(AppState {
+            store,
+            tokens,
+            secure_cookies,
+        });
         let metrics = Data::new(Metrics::new()?);
         let document = Data::new(routes::openapi_document());
         let web_dir = settings.web_dir.clone();

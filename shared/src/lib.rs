@@ -4,13 +4,18 @@
 //! With the `openapi` feature, the types derive `utoipa::ToSchema` so that the
 //! server's OpenAPI document describes exactly what the client deserializes.
 
+pub mod account;
 pub mod error;
 pub mod health;
+pub mod ids;
 pub mod pagination;
+pub mod rules;
 pub mod specialization;
 pub mod validation;
 
+pub use account::{AccountStatus, Me, Role};
 pub use error::{ErrorBody, ErrorDetail};
+pub use ids::UserId;
 pub use pagination::{Page, PageQuery};
 pub use specialization::{Specialization, SpecializationSlug};
 pub use validation::{FieldErrors, ValidationError};

@@ -13,9 +13,38 @@ pub enum DomainError {
     /// A pagination cursor that this server did not make for this list.
     #[error("invalid cursor")]
     InvalidCursor,
+    /// The request conflicts with what is stored (e.g. an email already taken).
+    #[error("conflict: {code}")]
+    Conflict {
+        /// Machine-readable code.
+        code: &'static str,
+        /// Sentence for people.
+        message: &'static str,
+    },
+    /// Unknown email or wrong password: the two are never told apart.
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// The session is over: signed out, expired, revoked, or its token reused.
+    #[error("session ended")]
+    SessionEnded,
+    /// The account was deactivated by an admin.
+    #[error("account deactivated")]
+    AccountDeactivated,
+    /// A failure that is not the caller's fault (hashing, signing).
+    #[error("internal: {0}")]
+    Internal(String),
     /// The store failed; not the caller's fault.
     #[error(transparent)]
     Store(StoreError),
+}
+
+impl DomainError {
+    /// A rule broken by one field.
+    pub fn field(field: &str, message: &str) -> Self {
+        let mut errors = FieldErrors::default();
+        errors.add(field, medtrack_shared::ValidationError::new(message));
+        Self::Invalid(errors)
+    }
 }
 
 impl From<StoreError> for DomainError {
@@ -24,5 +53,17 @@ impl From<StoreError> for DomainError {
             StoreError::InvalidCursor => Self::InvalidCursor,
             other => Self::Store(other),
         }
+    }
+}
+
+impl From<FieldErrors> for DomainError {
+    fn from(errors: FieldErrors) -> Self {
+        Self::Invalid(errors)
+    }
+}
+
+impl From<crate::auth::password::HashError> for DomainError {
+    fn from(error: crate::auth::password::HashError) -> Self {
+        Self::Internal(error.to_string())
     }
 }

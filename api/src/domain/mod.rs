@@ -1,7 +1,9 @@
 //! Rules of the product, written once against the storage trait: no HTTP here,
 //! and no driver-specific code.
 
+pub mod accounts;
 mod error;
+pub mod sessions;
 pub mod specializations;
 
 pub use error::DomainError;

@@ -1,21 +1,29 @@
 //! The HTTP surface: one module per resource, handlers thin. This file is the
 //! map of the API.
 
+pub mod auth;
 pub mod docs;
 pub mod health;
+pub mod me;
 pub mod spa;
 pub mod specializations;
 
 use actix_web::dev::{ServiceFactory, ServiceRequest};
-use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{scope, UtoipaApp};
 
+use crate::auth::tokens::TokenKeys;
 use crate::store::Store;
 
 /// What handlers share.
 pub struct AppState {
     /// The store, whichever driver.
     pub store: Store,
+    /// Signs and checks access tokens.
+    pub tokens: TokenKeys,
+    /// Whether cookies carry the Secure flag (production: served over HTTPS).
+    pub secure_cookies: bool,
 }
 
 /// The document's fixed parts; paths and schemas are collected from the
@@ -30,12 +38,30 @@ pub struct AppState {
         license(name = "Apache-2.0"),
     ),
     tags(
+        (name = "auth", description = "Accounts and sessions."),
         (name = "catalogue", description = "Reference data: medical specializations."),
         (name = "operations", description = "Probes and metrics."),
     ),
-    components(schemas(medtrack_shared::ErrorBody))
+    components(schemas(medtrack_shared::ErrorBody)),
+    modifiers(&BearerAuth)
 )]
 struct ApiDoc;
+
+/// Declares the `bearer` security scheme that protected operations name.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .bearer_format("JWT")
+            .build();
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
 
 /// Registers every documented service on `app`.
 pub fn register<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
@@ -43,7 +69,15 @@ where
     T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
 {
     app.openapi(ApiDoc::openapi())
-        .service(scope::scope("/api/v1").service(specializations::list))
+        .service(
+            scope::scope("/api/v1")
+                .service(auth::register)
+                .service(auth::login)
+                .service(auth::refresh)
+                .service(auth::logout)
+                .service(me::me)
+                .service(specializations::list),
+        )
         .service(health::healthz)
         .service(health::readyz)
         .service(health::metrics)

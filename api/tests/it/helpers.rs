@@ -2,7 +2,7 @@
 
 use std::ops::Deref;
 
-use medtrack::config::{ServeSettings, StoreKind, StoreSettings};
+use medtrack::config::{Environment, ServeSettings, StoreKind, StoreSettings};
 use medtrack::startup::{init_store, Application};
 use medtrack::store::sqlite::SqliteStore;
 use medtrack::store::Store;
@@ -66,6 +66,9 @@ impl TestApp {
     }
 }
 
+/// The test servers' signing secret, so tests can forge expired tokens.
+pub const TEST_JWT_SECRET: &str = "test-secret-0123456789abcdef0123456789abcdef";
+
 /// A stand-in for Trunk's output: the tests check how it is served, not the client.
 pub const TEST_INDEX: &str = "<!doctype html><title>MedTrack test client</title>";
 
@@ -80,6 +83,9 @@ pub async fn spawn_app(driver: Driver) -> TestApp {
         web_dir: web.path().to_owned(),
         cors_origins: vec!["https://app.example.org".into()],
         max_body_bytes: 64 * 1024,
+        environment: Environment::Development,
+        jwt_secret: Some(TEST_JWT_SECRET.into()),
+        access_token_ttl: 900,
         store: StoreSettings {
             kind: match driver {
                 Driver::Sqlite => StoreKind::Sqlite,

@@ -1,0 +1,273 @@
+//! Accounts: registration, the first admin, and signing in.
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+use medtrack_shared::account::{AccountFields, Registration};
+use medtrack_shared::{rules, AccountStatus, Me, Role, SpecializationSlug, UserId};
+use serde::{Deserialize, Serialize};
+
+use super::DomainError;
+use crate::auth::password;
+use crate::store::{keys, Condition, IndexKey, Item, Store, StoreError, TxOp, UpdateOp};
+
+/// An account as stored. No `Debug`: it holds personal data and a password hash.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Account {
+    /// Id.
+    pub id: UserId,
+    /// Full name.
+    pub name: String,
+    /// Email as given.
+    pub email: String,
+    /// Role.
+    pub role: Role,
+    /// Status.
+    pub status: AccountStatus,
+    /// argon2id PHC string.
+    pub password_hash: String,
+    /// IANA time zone.
+    pub time_zone: String,
+    /// Phone, international form.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Patients: date of birth.
+    #[serde(default)]
+    pub date_of_birth: Option<Date>,
+    /// Doctors: specialization.
+    #[serde(default)]
+    pub specialization: Option<SpecializationSlug>,
+    /// Doctors: licence number.
+    #[serde(default)]
+    pub licence_number: Option<String>,
+    /// When the account was made.
+    pub created_at: Timestamp,
+    /// Successful sign-ins.
+    #[serde(default)]
+    pub sign_in_count: u64,
+    /// Last successful sign-in.
+    #[serde(default)]
+    pub last_sign_in_at: Option<Timestamp>,
+}
+
+impl Account {
+    /// What the account's owner sees of it.
+    pub fn to_me(&self) -> Me {
+        Me {
+            id: self.id,
+            name: self.name.clone(),
+            email: self.email.clone(),
+            role: self.role,
+            status: self.status,
+            time_zone: self.time_zone.clone(),
+            phone: self.phone.clone(),
+            date_of_birth: self.date_of_birth,
+            specialization: self.specialization.clone(),
+            licence_number: self.licence_number.clone(),
+            created_at: self.created_at,
+        }
+    }
+
+    fn to_item(&self) -> Result<Item, StoreError> {
+        let listed = IndexKey::new(
+            keys::users_by_role_and_status(self.role, self.status),
+            format!("{}#{}", self.created_at, self.id),
+        );
+        Ok(Item::from_record(keys::user(&self.id), self)?.with_gsi1(listed))
+    }
+}
+
+/// Registers a patient (active at once) or a doctor (pending approval).
+pub async fn register(
+    store: &Store,
+    registration: Registration,
+    now: Timestamp,
+) -> Result<Account, DomainError> {
+    registration.check(now.to_zoned_datetime(TimeZone::UTC).date())?;
+    let fields = registration.account();
+    check_time_zone(&fields.time_zone)?;
+    let (role, status, date_of_birth, specialization, licence_number) = match &registration {
+        Registration::Patient { date_of_birth, .. } => (
+            Role::Patient,
+            AccountStatus::Active,
+            Some(*date_of_birth),
+            None,
+            None,
+        ),
+        Registration::Doctor {
+            specialization,
+            licence_number,
+            ..
+        } => {
+            if store
+                .get(&keys::specialization(specialization))
+                .await?
+                .is_none()
+            {
+                return Err(DomainError::field(
+                    "specialization",
+                    "is not in the catalogue",
+                ));
+            }
+            (
+                Role::Doctor,
+                AccountStatus::Pending,
+                None,
+                Some(specialization.clone()),
+                Some(licence_number.trim().to_owned()),
+            )
+        }
+    };
+    let mut account = new_account(fields, role, status, now).await?;
+    account.date_of_birth = date_of_birth;
+    account.specialization = specialization;
+    account.licence_number = licence_number;
+    insert(store, &account).await?;
+    Ok(account)
+}
+
+/// Creates an admin (the command line's `medtrack admin create`).
+pub async fn create_admin(
+    store: &Store,
+    name: &str,
+    email: &str,
+    password: &str,
+    now: Timestamp,
+) -> Result<Account, DomainError> {
+    let fields = AccountFields {
+        name: name.to_owned(),
+        email: email.to_owned(),
+        password: password.to_owned(),
+        phone: None,
+        time_zone: "UTC".to_owned(),
+    };
+    let mut errors = medtrack_shared::FieldErrors::default();
+    for (field, result) in [
+        ("name", rules::person_name(name)),
+        ("email", rules::email(email).map(drop)),
+        ("password", rules::password(password, &[email, name])),
+    ] {
+        if let Err(error) = result {
+            errors.add(field, error);
+        }
+    }
+    errors.into_result(())?;
+    let account = new_account(&fields, Role::Admin, AccountStatus::Active, now).await?;
+    insert(store, &account).await?;
+    Ok(account)
+}
+
+async fn new_account(
+    fields: &AccountFields,
+    role: Role,
+    status: AccountStatus,
+    now: Timestamp,
+) -> Result<Account, DomainError> {
+    Ok(Account {
+        id: UserId::from_uuid(uuid::Uuid::now_v7()),
+        name: fields.name.trim().to_owned(),
+        email: fields.email.trim().to_owned(),
+        role,
+        status,
+        password_hash: password::hash(fields.password.clone()).await?,
+        time_zone: fields.time_zone.clone(),
+        phone: fields.phone.clone(),
+        date_of_birth: None,
+        specialization: None,
+        licence_number: None,
+        created_at: now,
+        sign_in_count: 0,
+        last_sign_in_at: None,
+    })
+}
+
+/// The account and the claim on its email, written together: of two
+/// registrations with one address (in any letter case), exactly one succeeds.
+async fn insert(store: &Store, account: &Account) -> Result<(), DomainError> {
+    let canonical =
+        rules::email(&account.email).map_err(|e| DomainError::field("email", e.message()))?;
+    let claim = Item::from_record(
+        keys::email_claim(&canonical),
+        &EmailClaim {
+            user_id: account.id,
+        },
+    )?;
+    let result = store
+        .transact(vec![
+            TxOp::Put(claim, Condition::NotExists),
+            TxOp::Put(account.to_item()?, Condition::NotExists),
+        ])
+        .await;
+    match result {
+        Err(StoreError::ConditionFailed { op: Some(0) }) => Err(DomainError::Conflict {
+            code: "email_taken",
+            message: "An account with this email address already exists.",
+        }),
+        other => Ok(other?),
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct EmailClaim {
+    user_id: UserId,
+}
+
+/// The time zone must exist in the server's time-zone database.
+fn check_time_zone(name: &str) -> Result<(), DomainError> {
+    jiff::tz::db()
+        .get(name)
+        .map(drop)
+        .map_err(|_| DomainError::field("time_zone", "is not a known time zone"))
+}
+
+/// The account with this id.
+pub async fn get(store: &Store, id: &UserId) -> Result<Option<Account>, DomainError> {
+    Ok(store
+        .get(&keys::user(id))
+        .await?
+        .map(|item| item.record())
+        .transpose()?)
+}
+
+async fn find_by_email(store: &Store, email: &str) -> Result<Option<Account>, DomainError> {
+    let Ok(canonical) = rules::email(email) else {
+        return Ok(None);
+    };
+    let Some(claim) = store.get(&keys::email_claim(&canonical)).await? else {
+        return Ok(None);
+    };
+    let claim: EmailClaim = claim.record()?;
+    get(store, &claim.user_id).await
+}
+
+/// Checks a sign-in. Unknown email and wrong password give the same error
+/// after the same work (a hash is always verified).
+pub async fn authenticate(
+    store: &Store,
+    email: &str,
+    password: &str,
+    now: Timestamp,
+) -> Result<Account, DomainError> {
+    let account = find_by_email(store, email).await?;
+    let stored_hash = account.as_ref().map(|a| a.password_hash.clone());
+    let matches = password::verify(password.to_owned(), stored_hash).await?;
+    let Some(mut account) = account.filter(|_| matches) else {
+        return Err(DomainError::InvalidCredentials);
+    };
+    if account.status == AccountStatus::Deactivated {
+        return Err(DomainError::AccountDeactivated);
+    }
+    let ops = vec![
+        UpdateOp::Add("sign_in_count".into(), 1),
+        UpdateOp::Set(
+            "last_sign_in_at".into(),
+            serde_json::to_value(now).map_err(|e| DomainError::Internal(e.to_string()))?,
+        ),
+    ];
+    store
+        .update(&keys::user(&account.id), ops, Condition::Exists)
+        .await?;
+    account.sign_in_count += 1;
+    account.last_sign_in_at = Some(now);
+    Ok(account)
+}

@@ -1,0 +1,216 @@
+//! Sessions: one refresh-token family each. Refresh tokens are random, stored
+//! only as SHA-256 hashes, single use (each refresh rotates the token), and
+//! presenting a used one again ends the whole session: it means the token was
+//! copied.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use jiff::{SignedDuration, Timestamp};
+use medtrack_shared::{AccountStatus, UserId};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::accounts::{self, Account};
+use super::DomainError;
+use crate::store::{keys, Condition, Item, Store, StoreError, TxOp, UpdateOp};
+
+/// How long a session lasts without signing in again.
+pub const SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(30 * 24);
+
+/// A session as stored.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Session {
+    /// Id (in access tokens as `sid`).
+    pub id: String,
+    /// The account.
+    pub user_id: UserId,
+    /// When it started.
+    pub created_at: Timestamp,
+    /// When it was last refreshed.
+    pub last_used_at: Timestamp,
+    /// When it ends at the latest.
+    pub expires_at: Timestamp,
+    /// Ended by signing out, reuse of a token, or deactivation.
+    #[serde(default)]
+    pub revoked: bool,
+}
+
+impl Session {
+    fn is_live(&self, now: Timestamp) -> bool {
+        !self.revoked && now < self.expires_at
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum TokenState {
+    Current,
+    Used,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct RefreshRecord {
+    user_id: UserId,
+    session_id: String,
+    state: TokenState,
+}
+
+/// A new random refresh token and the hash it is stored under.
+fn new_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn refresh_item(hash: &str, record: &RefreshRecord) -> Result<Item, StoreError> {
+    Item::from_record(keys::refresh_token(hash), record)
+}
+
+/// Starts a session for a signed-in account; returns it and its first refresh token.
+pub async fn start(
+    store: &Store,
+    account: &Account,
+    now: Timestamp,
+) -> Result<(Session, String), DomainError> {
+    let session = Session {
+        id: uuid::Uuid::now_v7().simple().to_string(),
+        user_id: account.id,
+        created_at: now,
+        last_used_at: now,
+        expires_at: now + SESSION_LIFETIME,
+        revoked: false,
+    };
+    let (token, hash) = new_token();
+    let record = RefreshRecord {
+        user_id: account.id,
+        session_id: session.id.clone(),
+        state: TokenState::Current,
+    };
+    store
+        .transact(vec![
+            TxOp::Put(
+                Item::from_record(keys::session(&account.id, &session.id), &session)?,
+                Condition::NotExists,
+            ),
+            TxOp::Put(refresh_item(&hash, &record)?, Condition::NotExists),
+        ])
+        .await?;
+    Ok((session, token))
+}
+
+/// Trades a refresh token for a new one; returns the account, its session
+/// and the new token. A token used before ends the session.
+pub async fn refresh(
+    store: &Store,
+    token: &str,
+    now: Timestamp,
+) -> Result<(Account, Session, String), DomainError> {
+    let old_hash = token_hash(token);
+    let Some(token_item) = store.get(&keys::refresh_token(&old_hash)).await? else {
+        return Err(DomainError::SessionEnded);
+    };
+    let record: RefreshRecord = token_item.record()?;
+    let session_key = keys::session(&record.user_id, &record.session_id);
+    let Some(session_item) = store.get(&session_key).await? else {
+        return Err(DomainError::SessionEnded);
+    };
+    let mut session: Session = session_item.record()?;
+    if record.state == TokenState::Used {
+        tracing::warn!(session = %session.id, "a used refresh token was presented again; ending its session");
+        revoke(store, &record.user_id, &session.id).await?;
+        return Err(DomainError::SessionEnded);
+    }
+    let account = accounts::get(store, &record.user_id).await?;
+    let Some(account) =
+        account.filter(|a| a.status != AccountStatus::Deactivated && session.is_live(now))
+    else {
+        return Err(DomainError::SessionEnded);
+    };
+    let (token, new_hash) = new_token();
+    session.last_used_at = now;
+    let used = vec![UpdateOp::Set(
+        "state".into(),
+        serde_json::json!(TokenState::Used),
+    )];
+    let touched = vec![UpdateOp::Set("last_used_at".into(), serde_json::json!(now))];
+    let next = RefreshRecord {
+        state: TokenState::Current,
+        ..record
+    };
+    let result = store
+        .transact(vec![
+            TxOp::Update(
+                keys::refresh_token(&old_hash),
+                used,
+                Condition::Version(token_item.version),
+            ),
+            TxOp::Put(refresh_item(&new_hash, &next)?, Condition::NotExists),
+            TxOp::Update(
+                session_key,
+                touched,
+                Condition::Version(session_item.version),
+            ),
+        ])
+        .await;
+    match result {
+        Ok(()) => Ok((account, session, token)),
+        // Another refresh of the same token won the race; this one is refused.
+        Err(StoreError::ConditionFailed { .. } | StoreError::Conflict) => {
+            Err(DomainError::SessionEnded)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Ends the session a refresh token belongs to (signing out with the token).
+pub async fn end_by_token(store: &Store, token: &str) -> Result<(), DomainError> {
+    if let Some(item) = store.get(&keys::refresh_token(&token_hash(token))).await? {
+        let record: RefreshRecord = item.record()?;
+        revoke(store, &record.user_id, &record.session_id).await?;
+    }
+    Ok(())
+}
+
+/// Ends one session. Ending an ended or unknown session does nothing.
+pub async fn revoke(store: &Store, user: &UserId, session: &str) -> Result<(), DomainError> {
+    let ops = vec![UpdateOp::Set("revoked".into(), serde_json::json!(true))];
+    match store
+        .update(&keys::session(user, session), ops, Condition::Exists)
+        .await
+    {
+        Ok(_) | Err(StoreError::ConditionFailed { .. }) => Ok(()),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The account behind an access token, if its session is still live: one
+/// batch get of the account and the session (they share a partition).
+pub async fn check(
+    store: &Store,
+    user: &UserId,
+    session: &str,
+    now: Timestamp,
+) -> Result<Account, DomainError> {
+    let found = store
+        .batch_get(&[keys::user(user), keys::session(user, session)])
+        .await?;
+    let (Some(Some(account)), Some(Some(session))) = (found.first(), found.get(1)) else {
+        return Err(DomainError::SessionEnded);
+    };
+    let account: Account = account.record()?;
+    let session: Session = session.record()?;
+    if !session.is_live(now) || account.status == AccountStatus::Deactivated {
+        return Err(DomainError::SessionEnded);
+    }
+    Ok(account)
+}

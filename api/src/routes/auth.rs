@@ -1,0 +1,190 @@
+//! Registration and sessions: `/api/v1/auth/...`.
+//!
+//! The web client keeps its refresh token in an HttpOnly, SameSite=Strict
+//! cookie scoped to these paths; API clients keep it themselves and send it in
+//! the body. The access token always travels in the body and the
+//! `Authorization` header.
+
+use actix_web::cookie::{time, Cookie, SameSite};
+use actix_web::web::{Data, Json};
+use actix_web::{post, HttpRequest, HttpResponse};
+use jiff::Timestamp;
+use medtrack_shared::account::{
+    LoginRequest, RefreshRequest, RefreshTokenIn, Registration, SessionTokens,
+};
+use medtrack_shared::{ErrorBody, Me};
+
+use super::AppState;
+use crate::auth::guard::bearer_token;
+use crate::domain::accounts::{self, Account};
+use crate::domain::sessions;
+use crate::error::ApiError;
+
+/// The refresh token's cookie.
+pub const REFRESH_COOKIE: &str = "medtrack_refresh";
+const COOKIE_PATH: &str = "/api/v1/auth";
+
+/// Registers a patient (active at once) or a doctor (pending until an admin approves).
+#[utoipa::path(
+    tag = "auth",
+    request_body = Registration,
+    responses(
+        (status = 201, description = "The new account.", body = Me),
+        (status = 409, description = "The email address is taken (`email_taken`).", body = ErrorBody),
+        (status = 422, description = "Fields that break a rule.", body = ErrorBody),
+    )
+)]
+#[post("/auth/register")]
+#[tracing::instrument(skip_all)]
+pub async fn register(
+    state: Data<AppState>,
+    body: Json<Registration>,
+) -> Result<HttpResponse, ApiError> {
+    let account = accounts::register(&state.store, body.into_inner(), Timestamp::now()).await?;
+    tracing::info!(user = %account.id, role = account.role.as_str(), "account registered");
+    Ok(HttpResponse::Created().json(account.to_me()))
+}
+
+/// Signs in with email and password; starts a session.
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "The session's tokens.", body = SessionTokens),
+        (status = 401, description = "Unknown email or wrong password (`invalid_credentials`).", body = ErrorBody),
+        (status = 403, description = "The account is deactivated.", body = ErrorBody),
+    )
+)]
+#[post("/auth/login")]
+#[tracing::instrument(skip_all)]
+pub async fn login(
+    state: Data<AppState>,
+    body: Json<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let now = Timestamp::now();
+    let account = accounts::authenticate(&state.store, &body.email, &body.password, now).await?;
+    let (session, refresh_token) = sessions::start(&state.store, &account, now).await?;
+    tracing::info!(user = %account.id, session = %session.id, "signed in");
+    respond_with_tokens(
+        &state,
+        &account,
+        &session.id,
+        refresh_token,
+        body.refresh_token_in,
+        now,
+    )
+}
+
+/// Trades a refresh token (cookie or body) for new tokens; the old one is used up.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content = Option<RefreshRequest>, description = "Empty when the token is in the cookie."),
+    responses(
+        (status = 200, description = "New tokens; the refresh token goes where it came from.", body = SessionTokens),
+        (status = 401, description = "Unknown, used, expired or revoked (`session_ended`).", body = ErrorBody),
+    )
+)]
+#[post("/auth/refresh")]
+#[tracing::instrument(skip_all)]
+pub async fn refresh(
+    state: Data<AppState>,
+    request: HttpRequest,
+    body: Option<Json<RefreshRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    let (token, place) = refresh_token_of(&request, body).ok_or(ApiError::SessionEnded)?;
+    let now = Timestamp::now();
+    let (account, session, refresh_token) = sessions::refresh(&state.store, &token, now).await?;
+    respond_with_tokens(&state, &account, &session.id, refresh_token, place, now)
+}
+
+/// Signs out: ends the session of the refresh token (cookie or body), or of the
+/// access token. Always succeeds, and clears the cookie.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content = Option<RefreshRequest>, description = "Empty when the token is in the cookie."),
+    responses((status = 204, description = "Signed out."))
+)]
+#[post("/auth/logout")]
+#[tracing::instrument(skip_all)]
+pub async fn logout(
+    state: Data<AppState>,
+    request: HttpRequest,
+    body: Option<Json<RefreshRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    if let Some((token, _)) = refresh_token_of(&request, body) {
+        sessions::end_by_token(&state.store, &token).await?;
+    }
+    if let Some(claims) = bearer_token(&request).and_then(|token| state.tokens.verify(&token)) {
+        sessions::revoke(&state.store, &claims.sub, &claims.sid).await?;
+    }
+    let mut expired = refresh_cookie(&state, String::new());
+    expired.make_removal();
+    Ok(HttpResponse::NoContent().cookie(expired).finish())
+}
+
+fn refresh_token_of(
+    request: &HttpRequest,
+    body: Option<Json<RefreshRequest>>,
+) -> Option<(String, RefreshTokenIn)> {
+    let in_body = body
+        .and_then(|b| b.into_inner().refresh_token)
+        .filter(|t| !t.is_empty());
+    match in_body {
+        Some(token) => Some((token, RefreshTokenIn::Body)),
+        None => request
+            .cookie(REFRESH_COOKIE)
+            .map(|c| c.value().to_owned())
+            .filter(|t| !t.is_empty())
+            .map(|token| (token, RefreshTokenIn::Cookie)),
+    }
+}
+
+fn refresh_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build(REFRESH_COOKIE, token)
+        .path(COOKIE_PATH)
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.secure_cookies)
+        .max_age(time::Duration::seconds(
+            sessions::SESSION_LIFETIME.as_secs(),
+        ))
+        .finish()
+}
+
+fn respond_with_tokens(
+    state: &AppState,
+    account: &Account,
+    session: &str,
+    refresh_token: String,
+    place: RefreshTokenIn,
+    now: Timestamp,
+) -> Result<HttpResponse, ApiError> {
+    let access_token = state
+        .tokens
+        .issue(
+            account.id,
+            account.role,
+            session,
+            now.as_second().unsigned_abs(),
+        )
+        .map_err(|error| {
+            tracing::error!(%error, "signing an access token");
+            ApiError::Internal
+        })?;
+    let mut response = HttpResponse::Ok();
+    let refresh_token = match place {
+        RefreshTokenIn::Body => Some(refresh_token),
+        RefreshTokenIn::Cookie => {
+            response.cookie(refresh_cookie(state, refresh_token));
+            None
+        }
+    };
+    // Tokens must never be cached by a browser or a proxy.
+    response.insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"));
+    Ok(response.json(SessionTokens {
+        access_token,
+        token_type: "Bearer".into(),
+        expires_in: state.tokens.ttl().as_secs(),
+        refresh_token,
+    }))
+}

@@ -1,0 +1,453 @@
+//! Accounts and sessions over HTTP, on both drivers: registration rules and
+//! uniqueness, sign-in, token rotation and reuse detection, sign-out, cookies.
+
+use std::time::Duration;
+
+use medtrack::auth::tokens::TokenKeys;
+use medtrack_shared::account::SessionTokens;
+use medtrack_shared::{AccountStatus, ErrorBody, Me, Role, UserId};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::{on_both_drivers, spawn_app, Driver, TestApp, TEST_JWT_SECRET};
+
+on_both_drivers!(
+    a_patient_registers_signs_in_and_sees_their_account,
+    registration_rules_are_checked_by_the_server,
+    an_email_is_taken_whatever_its_letter_case,
+    racing_registrations_of_one_email_have_one_winner,
+    wrong_password_and_unknown_email_answer_alike,
+    refresh_tokens_rotate_and_reuse_ends_the_session,
+    signing_out_ends_the_session_at_once,
+    the_web_client_keeps_its_refresh_token_in_a_strict_cookie,
+    access_tokens_expire_and_forgeries_fail,
+    a_pending_doctor_signs_in_only_to_see_their_status,
+);
+
+pub const PASSWORD: &str = "correct horse battery staple orbit";
+
+pub fn patient(email: &str) -> Value {
+    json!({
+        "role": "patient",
+        "name": "Ada Lovelace",
+        "email": email,
+        "password": PASSWORD,
+        "time_zone": "Europe/Lisbon",
+        "date_of_birth": "1990-04-01",
+        "phone": "+351912345678",
+    })
+}
+
+fn doctor(email: &str) -> Value {
+    json!({
+        "role": "doctor",
+        "name": "Gregory House",
+        "email": email,
+        "password": PASSWORD,
+        "time_zone": "America/New_York",
+        "specialization": "infectious-disease",
+        "licence_number": "NJ-0042",
+    })
+}
+
+async fn post(app: &TestApp, path: &str, body: &Value) -> reqwest::Response {
+    app.client
+        .post(app.url(path))
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn error_of(response: reqwest::Response) -> ErrorBody {
+    response.json().await.expect("standard error body")
+}
+
+pub async fn sign_in(app: &TestApp, email: &str) -> SessionTokens {
+    let response = post(
+        app,
+        "/api/v1/auth/login",
+        &json!({"email": email, "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+async fn me(app: &TestApp, access_token: &str) -> reqwest::Response {
+    app.client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(access_token)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn refresh(app: &TestApp, refresh_token: &str) -> reqwest::Response {
+    post(
+        app,
+        "/api/v1/auth/refresh",
+        &json!({"refresh_token": refresh_token}),
+    )
+    .await
+}
+
+async fn a_patient_registers_signs_in_and_sees_their_account(driver: Driver) {
+    let app = spawn_app(driver).await;
+    let response = post(&app, "/api/v1/auth/register", &patient("Ada@Example.org")).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let created: Me = response.json().await.unwrap();
+    assert_eq!(
+        (created.role, created.status),
+        (Role::Patient, AccountStatus::Active)
+    );
+    assert_eq!(created.email, "Ada@Example.org");
+
+    let tokens = sign_in(&app, "ada@example.org").await;
+    assert_eq!(tokens.token_type, "Bearer");
+    assert_eq!(tokens.expires_in, 900);
+    assert!(tokens.refresh_token.is_some());
+    let response = me(&app, &tokens.access_token).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let seen: Me = response.json().await.unwrap();
+    assert_eq!(seen, created);
+
+    let anonymous = app.get("/api/v1/me").await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(anonymous.headers()["www-authenticate"], "Bearer");
+    assert_eq!(error_of(anonymous).await.error.code, "unauthenticated");
+}
+
+async fn registration_rules_are_checked_by_the_server(driver: Driver) {
+    let app = spawn_app(driver).await;
+    let cases = [
+        ("password", json!("password1234")),
+        ("password", json!("adalovelace1990")),
+        ("email", json!("not-an-email")),
+        ("name", json!("   ")),
+        ("time_zone", json!("Mars/Olympus_Mons")),
+        ("date_of_birth", json!("2999-01-01")),
+        ("phone", json!("0912345678")),
+    ];
+    for (field, value) in cases {
+        let mut body = patient("rules@example.org");
+        body[field] = value.clone();
+        let response = post(&app, "/api/v1/auth/register", &body).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field} = {value}"
+        );
+        let error = error_of(response).await;
+        assert!(error.error.fields.contains_key(field), "{field}: {error:?}");
+    }
+    let mut unknown = doctor("house@example.org");
+    unknown["specialization"] = json!("astrology");
+    let error = error_of(post(&app, "/api/v1/auth/register", &unknown).await).await;
+    assert!(
+        error.error.fields.contains_key("specialization"),
+        "{error:?}"
+    );
+
+    let malformed = post(
+        &app,
+        "/api/v1/auth/register",
+        &json!({"role": "admin", "email": "x@example.org"}),
+    )
+    .await;
+    assert_eq!(
+        malformed.status(),
+        StatusCode::BAD_REQUEST,
+        "nobody registers as an admin"
+    );
+    // Nothing was written by any of these.
+    let login = post(
+        &app,
+        "/api/v1/auth/login",
+        &json!({"email": "rules@example.org", "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(login.status(), StatusCode::UNAUTHORIZED);
+}
+
+async fn an_email_is_taken_whatever_its_letter_case(driver: Driver) {
+    let app = spawn_app(driver).await;
+    assert_eq!(
+        post(&app, "/api/v1/auth/register", &patient("case@example.org"))
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let again = post(&app, "/api/v1/auth/register", &doctor("CASE@Example.ORG")).await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    assert_eq!(error_of(again).await.error.code, "email_taken");
+}
+
+async fn racing_registrations_of_one_email_have_one_winner(driver: Driver) {
+    let app = spawn_app(driver).await;
+    let racers = (0..12).map(|i| {
+        let body = patient(&format!(
+            "{}@example.org",
+            if i % 2 == 0 { "race" } else { "RACE" }
+        ));
+        let request = app
+            .client
+            .post(app.url("/api/v1/auth/register"))
+            .json(&body)
+            .send();
+        async move { request.await.unwrap().status() }
+    });
+    let statuses = futures::future::join_all(racers).await;
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::CREATED)
+            .count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(statuses
+        .iter()
+        .all(|s| *s == StatusCode::CREATED || *s == StatusCode::CONFLICT));
+}
+
+async fn wrong_password_and_unknown_email_answer_alike(driver: Driver) {
+    let app = spawn_app(driver).await;
+    post(&app, "/api/v1/auth/register", &patient("known@example.org")).await;
+    let wrong = post(
+        &app,
+        "/api/v1/auth/login",
+        &json!({"email": "known@example.org", "password": "not the password at all"}),
+    )
+    .await;
+    let unknown = post(
+        &app,
+        "/api/v1/auth/login",
+        &json!({"email": "nobody@example.org", "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(error_of(wrong).await, error_of(unknown).await);
+}
+
+async fn refresh_tokens_rotate_and_reuse_ends_the_session(driver: Driver) {
+    let app = spawn_app(driver).await;
+    post(
+        &app,
+        "/api/v1/auth/register",
+        &patient("rotate@example.org"),
+    )
+    .await;
+    let first = sign_in(&app, "rotate@example.org").await;
+    let first_refresh = first.refresh_token.clone().unwrap();
+
+    let response = refresh(&app, &first_refresh).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let second: SessionTokens = response.json().await.unwrap();
+    let second_refresh = second.refresh_token.clone().unwrap();
+    assert_ne!(second_refresh, first_refresh);
+    assert_eq!(
+        me(&app, &second.access_token).await.status(),
+        StatusCode::OK
+    );
+
+    // The old token again: someone copied it. The whole session ends.
+    let reused = refresh(&app, &first_refresh).await;
+    assert_eq!(reused.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(error_of(reused).await.error.code, "session_ended");
+    assert_eq!(
+        refresh(&app, &second_refresh).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        me(&app, &second.access_token).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Other sessions of the account are not touched.
+    let other = sign_in(&app, "rotate@example.org").await;
+    assert_eq!(me(&app, &other.access_token).await.status(), StatusCode::OK);
+    assert_eq!(
+        refresh(&app, "made-up-token").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+async fn signing_out_ends_the_session_at_once(driver: Driver) {
+    let app = spawn_app(driver).await;
+    post(&app, "/api/v1/auth/register", &patient("bye@example.org")).await;
+    let tokens = sign_in(&app, "bye@example.org").await;
+    let kept = sign_in(&app, "bye@example.org").await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/auth/logout"))
+        .bearer_auth(&tokens.access_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        me(&app, &tokens.access_token).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        refresh(&app, tokens.refresh_token.as_ref().unwrap())
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        me(&app, &kept.access_token).await.status(),
+        StatusCode::OK,
+        "only that session ended"
+    );
+
+    // With the refresh token in the body, as an API client does.
+    let by_token = post(
+        &app,
+        "/api/v1/auth/logout",
+        &json!({"refresh_token": kept.refresh_token}),
+    )
+    .await;
+    assert_eq!(by_token.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        me(&app, &kept.access_token).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    // Signing out twice is fine.
+    assert_eq!(
+        post(&app, "/api/v1/auth/logout", &json!({})).await.status(),
+        StatusCode::NO_CONTENT
+    );
+}
+
+async fn the_web_client_keeps_its_refresh_token_in_a_strict_cookie(driver: Driver) {
+    let app = spawn_app(driver).await;
+    post(
+        &app,
+        "/api/v1/auth/register",
+        &patient("cookie@example.org"),
+    )
+    .await;
+    let body =
+        json!({"email": "cookie@example.org", "password": PASSWORD, "refresh_token_in": "cookie"});
+    let response = post(&app, "/api/v1/auth/login", &body).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for part in [
+        "medtrack_refresh=",
+        "HttpOnly",
+        "SameSite=Strict",
+        "Path=/api/v1/auth",
+    ] {
+        assert!(cookie.contains(part), "{part} missing in {cookie}");
+    }
+    let tokens: SessionTokens = response.json().await.unwrap();
+    assert!(tokens.refresh_token.is_none(), "the body must not carry it");
+
+    let pair = cookie.split(';').next().unwrap().to_owned();
+    let refreshed = app
+        .client
+        .post(app.url("/api/v1/auth/refresh"))
+        .header("cookie", &pair)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refreshed.status(), StatusCode::OK);
+    let rotated = refreshed.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_ne!(rotated, pair);
+    let out = app
+        .client
+        .post(app.url("/api/v1/auth/logout"))
+        .header("cookie", &rotated)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    assert!(out.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    let after = app
+        .client
+        .post(app.url("/api/v1/auth/refresh"))
+        .header("cookie", &rotated)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
+}
+
+async fn access_tokens_expire_and_forgeries_fail(driver: Driver) {
+    let app = spawn_app(driver).await;
+    let created: Me = post(
+        &app,
+        "/api/v1/auth/register",
+        &patient("expiry@example.org"),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let live = sign_in(&app, "expiry@example.org").await;
+    let claims = TokenKeys::new(TEST_JWT_SECRET.as_bytes(), Duration::from_secs(900))
+        .verify(&live.access_token)
+        .unwrap();
+    let now = jiff::Timestamp::now().as_second().unsigned_abs();
+
+    let keys = TokenKeys::new(TEST_JWT_SECRET.as_bytes(), Duration::from_secs(60));
+    let expired = keys
+        .issue(created.id, Role::Patient, &claims.sid, now - 61)
+        .unwrap();
+    assert_eq!(me(&app, &expired).await.status(), StatusCode::UNAUTHORIZED);
+    let forged = TokenKeys::new(
+        b"somebody else's secret of 32 bytes",
+        Duration::from_secs(60),
+    );
+    let forged = forged
+        .issue(created.id, Role::Admin, &claims.sid, now)
+        .unwrap();
+    assert_eq!(me(&app, &forged).await.status(), StatusCode::UNAUTHORIZED);
+    let other_user = keys
+        .issue(
+            UserId::from_uuid(uuid::Uuid::now_v7()),
+            Role::Patient,
+            &claims.sid,
+            now,
+        )
+        .unwrap();
+    assert_eq!(
+        me(&app, &other_user).await.status(),
+        StatusCode::UNAUTHORIZED,
+        "a session belongs to one account"
+    );
+}
+
+async fn a_pending_doctor_signs_in_only_to_see_their_status(driver: Driver) {
+    let app = spawn_app(driver).await;
+    let response = post(&app, "/api/v1/auth/register", &doctor("house@example.org")).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let created: Me = response.json().await.unwrap();
+    assert_eq!(
+        (created.role, created.status),
+        (Role::Doctor, AccountStatus::Pending)
+    );
+    assert_eq!(
+        created.specialization.as_ref().map(|s| s.as_str()),
+        Some("infectious-disease")
+    );
+    let tokens = sign_in(&app, "house@example.org").await;
+    let seen: Me = me(&app, &tokens.access_token).await.json().await.unwrap();
+    assert_eq!(seen.status, AccountStatus::Pending);
+}

@@ -1,0 +1,231 @@
+//! Accounts, registration and sessions.
+
+use jiff::civil::Date;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::ids::UserId;
+use crate::rules;
+use crate::specialization::SpecializationSlug;
+use crate::validation::FieldErrors;
+
+/// What an account may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Books appointments and keeps their own record.
+    Patient,
+    /// Sees their patients, once an admin has approved them.
+    Doctor,
+    /// Runs the clinic.
+    Admin,
+}
+
+impl Role {
+    /// The role's name in keys and logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Patient => "patient",
+            Self::Doctor => "doctor",
+            Self::Admin => "admin",
+        }
+    }
+}
+
+/// Where an account stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AccountStatus {
+    /// Usable.
+    Active,
+    /// A doctor waiting for an admin's approval; can sign in only to see that.
+    Pending,
+    /// A doctor an admin did not approve; can sign in only to see that.
+    Rejected,
+    /// Closed by an admin; cannot sign in.
+    Deactivated,
+}
+
+impl AccountStatus {
+    /// The status's name in keys and logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Pending => "pending",
+            Self::Rejected => "rejected",
+            Self::Deactivated => "deactivated",
+        }
+    }
+}
+
+/// What patients and doctors both give when they register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountFields {
+    /// Full name as shown to others.
+    #[cfg_attr(feature = "openapi", schema(example = "Ada Lovelace"))]
+    pub name: String,
+    /// Sign-in address; unique whatever its letter case.
+    #[cfg_attr(feature = "openapi", schema(example = "ada@example.org"))]
+    pub email: String,
+    /// At least 12 characters, and not common or guessable.
+    pub password: String,
+    /// Phone number in international form, e.g. +14155550123.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// IANA time zone, e.g. Europe/Lisbon; the browser's by default.
+    #[cfg_attr(feature = "openapi", schema(example = "Europe/Lisbon"))]
+    pub time_zone: String,
+}
+
+/// A registration: a patient, or a doctor who waits for approval.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "role", rename_all = "snake_case")]
+pub enum Registration {
+    /// A patient, usable at once.
+    Patient {
+        /// Name, email, password, phone, time zone.
+        #[serde(flatten)]
+        account: AccountFields,
+        /// Date of birth.
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date, example = "1990-04-01"))]
+        date_of_birth: Date,
+    },
+    /// A doctor, pending until an admin approves.
+    Doctor {
+        /// Name, email, password, phone, time zone.
+        #[serde(flatten)]
+        account: AccountFields,
+        /// Specialization, from the catalogue.
+        specialization: SpecializationSlug,
+        /// Medical licence number.
+        #[cfg_attr(feature = "openapi", schema(example = "GMC-1234567"))]
+        licence_number: String,
+    },
+}
+
+impl Registration {
+    /// The fields both kinds share.
+    pub fn account(&self) -> &AccountFields {
+        match self {
+            Self::Patient { account, .. } | Self::Doctor { account, .. } => account,
+        }
+    }
+
+    /// Checks every rule that needs no lookup; `today` is the caller's date.
+    pub fn check(&self, today: Date) -> Result<(), FieldErrors> {
+        let account = self.account();
+        let mut errors = FieldErrors::default();
+        let mut check = |field: &str, result: Result<(), crate::ValidationError>| {
+            if let Err(error) = result {
+                errors.add(field, error);
+            }
+        };
+        check("name", rules::person_name(&account.name));
+        check("email", rules::email(&account.email).map(drop));
+        check(
+            "password",
+            rules::password(&account.password, &[&account.email, &account.name]),
+        );
+        if let Some(phone) = &account.phone {
+            check("phone", rules::phone(phone));
+        }
+        check("time_zone", rules::time_zone_name(&account.time_zone));
+        match self {
+            Self::Patient { date_of_birth, .. } => {
+                check("date_of_birth", rules::date_of_birth(*date_of_birth, today))
+            }
+            Self::Doctor { licence_number, .. } => {
+                check("licence_number", rules::licence_number(licence_number))
+            }
+        }
+        errors.into_result(())
+    }
+}
+
+/// Where the refresh token goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RefreshTokenIn {
+    /// In the response body (API clients, mobile apps).
+    #[default]
+    Body,
+    /// In an HttpOnly, SameSite=Strict cookie (the web client).
+    Cookie,
+}
+
+/// `POST /api/v1/auth/login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    /// Sign-in address.
+    pub email: String,
+    /// Password.
+    pub password: String,
+    /// Where to put the refresh token (default: the body).
+    #[serde(default)]
+    pub refresh_token_in: RefreshTokenIn,
+}
+
+/// `POST /api/v1/auth/refresh` and `/logout` from an API client; the web
+/// client sends an empty body and its cookie instead.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefreshRequest {
+    /// The refresh token, when it is not in the cookie.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+}
+
+/// The tokens of a session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionTokens {
+    /// Short-lived bearer token for the `Authorization` header.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+    /// Single-use token for a new pair; absent when it was set as a cookie.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+}
+
+/// The signed-in person, as `GET /api/v1/me` shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    /// Account id.
+    pub id: UserId,
+    /// Full name.
+    pub name: String,
+    /// Sign-in address.
+    pub email: String,
+    /// Role.
+    pub role: Role,
+    /// Status; only `active` accounts use the product.
+    pub status: AccountStatus,
+    /// IANA time zone.
+    pub time_zone: String,
+    /// Phone number, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Patients: date of birth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub date_of_birth: Option<Date>,
+    /// Doctors: specialization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub specialization: Option<SpecializationSlug>,
+    /// Doctors: licence number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence_number: Option<String>,
+    /// When the account was made.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: Timestamp,
+}

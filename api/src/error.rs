@@ -156,6 +156,7 @@ impl From<DomainError> for ApiError {
                 );
                 Self::Validation(fields)
             }
+            DomainError::NotFound => Self::NotFound,
             DomainError::Conflict { code, message } => Self::Conflict { code, message },
             DomainError::InvalidCredentials => Self::InvalidCredentials,
             DomainError::SessionEnded => Self::SessionEnded,

@@ -210,6 +210,9 @@ pub struct Me {
     pub role: Role,
     /// Status; only `active` accounts use the product.
     pub status: AccountStatus,
+    /// Why an admin rejected or deactivated the account, when they said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<String>,
     /// IANA time zone.
     pub time_zone: String,
     /// Phone number, if given.
@@ -228,4 +231,86 @@ pub struct Me {
     /// When the account was made.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
+}
+
+/// An account as admins see it in their lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserSummary {
+    /// The account's own view of itself.
+    #[serde(flatten)]
+    pub account: Me,
+    /// Successful sign-ins.
+    pub sign_in_count: u64,
+    /// Last successful sign-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub last_sign_in_at: Option<Timestamp>,
+}
+
+/// `GET /api/v1/admin/users` filters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct UserFilter {
+    /// Role to list.
+    pub role: Role,
+    /// Status to list.
+    pub status: AccountStatus,
+    /// Items per page, 1 to 100 (default 25).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+/// What an admin decides about an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AccountDecision {
+    /// A pending (or rejected) doctor may practise.
+    Approve,
+    /// A pending doctor may not; a reason is required.
+    Reject,
+    /// The account can no longer sign in; its sessions end at once.
+    Deactivate,
+    /// A deactivated account gets back the status it had.
+    Reactivate,
+}
+
+/// `POST /api/v1/admin/users/{id}/decision`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DecisionRequest {
+    /// The decision.
+    pub decision: AccountDecision,
+    /// Why; required to reject, shown to the account's owner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The longest reason an admin may give.
+pub const MAX_REASON_CHARS: usize = 500;
+
+impl DecisionRequest {
+    /// Checks the reason's presence and length.
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let reason = self.reason.as_deref().map(str::trim).unwrap_or_default();
+        if self.decision == AccountDecision::Reject && reason.is_empty() {
+            errors.add(
+                "reason",
+                crate::ValidationError::new("is required to reject"),
+            );
+        }
+        if reason.chars().count() > MAX_REASON_CHARS {
+            errors.add(
+                "reason",
+                crate::ValidationError::new("must be at most 500 characters"),
+            );
+        }
+        errors.into_result(())
+    }
 }

@@ -3,13 +3,17 @@
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
-use medtrack_shared::account::{AccountFields, Registration};
-use medtrack_shared::{rules, AccountStatus, Me, Role, SpecializationSlug, UserId};
+use medtrack_shared::account::{
+    AccountDecision, AccountFields, DecisionRequest, Registration, UserSummary,
+};
+use medtrack_shared::{rules, AccountStatus, Me, Page, Role, SpecializationSlug, UserId};
 use serde::{Deserialize, Serialize};
 
 use super::DomainError;
 use crate::auth::password;
-use crate::store::{keys, Condition, IndexKey, Item, Store, StoreError, TxOp, UpdateOp};
+use crate::store::{
+    keys, Condition, Cursor, Index, IndexKey, Item, Query, Store, StoreError, TxOp, UpdateOp,
+};
 
 /// An account as stored. No `Debug`: it holds personal data and a password hash.
 #[derive(Clone, Serialize, Deserialize)]
@@ -42,6 +46,12 @@ pub struct Account {
     pub licence_number: Option<String>,
     /// When the account was made.
     pub created_at: Timestamp,
+    /// Why an admin rejected or deactivated the account.
+    #[serde(default)]
+    pub status_reason: Option<String>,
+    /// The status to restore on reactivation.
+    #[serde(default)]
+    pub status_before_deactivation: Option<AccountStatus>,
     /// Successful sign-ins.
     #[serde(default)]
     pub sign_in_count: u64,
@@ -59,6 +69,7 @@ impl Account {
             email: self.email.clone(),
             role: self.role,
             status: self.status,
+            status_reason: self.status_reason.clone(),
             time_zone: self.time_zone.clone(),
             phone: self.phone.clone(),
             date_of_birth: self.date_of_birth,
@@ -68,10 +79,20 @@ impl Account {
         }
     }
 
+    /// What admins see of it.
+    pub fn to_summary(&self) -> UserSummary {
+        UserSummary {
+            account: self.to_me(),
+            sign_in_count: self.sign_in_count,
+            last_sign_in_at: self.last_sign_in_at,
+        }
+    }
+
     fn to_item(&self) -> Result<Item, StoreError> {
+        // UUIDv7 ids sort by creation time, unlike RFC 3339 text of varying precision.
         let listed = IndexKey::new(
             keys::users_by_role_and_status(self.role, self.status),
-            format!("{}#{}", self.created_at, self.id),
+            self.id.to_string(),
         );
         Ok(Item::from_record(keys::user(&self.id), self)?.with_gsi1(listed))
     }
@@ -176,6 +197,8 @@ async fn new_account(
         specialization: None,
         licence_number: None,
         created_at: now,
+        status_reason: None,
+        status_before_deactivation: None,
         sign_in_count: 0,
         last_sign_in_at: None,
     })
@@ -269,5 +292,112 @@ pub async fn authenticate(
         .await?;
     account.sign_in_count += 1;
     account.last_sign_in_at = Some(now);
+    Ok(account)
+}
+
+/// One page of the accounts with this role and status, oldest first (the
+/// order in which pending doctors registered). A query on GSI1.
+pub async fn list(
+    store: &Store,
+    role: Role,
+    status: AccountStatus,
+    limit: u32,
+    cursor: Option<&str>,
+) -> Result<Page<UserSummary>, DomainError> {
+    let cursor = cursor.map(Cursor::decode).transpose()?;
+    let query = Query::partition(keys::users_by_role_and_status(role, status))
+        .on(Index::Gsi1)
+        .limit(usize::try_from(limit).unwrap_or(usize::MAX))
+        .after(cursor);
+    let page = store.query(query).await?;
+    let items = page
+        .items
+        .iter()
+        .map(|item| item.record::<Account>().map(|a| a.to_summary()))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Page {
+        items,
+        next_cursor: page.next.map(|c| c.encode()),
+    })
+}
+
+/// Applies an admin's decision about an account. The allowed changes:
+/// approve a pending or rejected doctor; reject a pending doctor (with a
+/// reason); deactivate any other account that is not deactivated (its
+/// sessions end at once); reactivate a deactivated one. Anything else is a
+/// conflict, and so is a change that raced another.
+pub async fn decide(
+    store: &Store,
+    admin: &Account,
+    target: &UserId,
+    request: &DecisionRequest,
+) -> Result<Account, DomainError> {
+    request.check()?;
+    let Some(item) = store.get(&keys::user(target)).await? else {
+        return Err(DomainError::NotFound);
+    };
+    let mut account: Account = item.record()?;
+    let reason = request
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned);
+    let doctor = account.role == Role::Doctor;
+    let refused = |message| {
+        Err(DomainError::Conflict {
+            code: "invalid_transition",
+            message,
+        })
+    };
+    match (request.decision, account.status) {
+        (AccountDecision::Approve, AccountStatus::Pending | AccountStatus::Rejected) if doctor => {
+            account.status = AccountStatus::Active;
+            account.status_reason = None;
+        }
+        (AccountDecision::Reject, AccountStatus::Pending) if doctor => {
+            account.status = AccountStatus::Rejected;
+            account.status_reason = reason;
+        }
+        (AccountDecision::Deactivate, status) if status != AccountStatus::Deactivated => {
+            if account.id == admin.id {
+                return refused("Admins cannot deactivate their own account.");
+            }
+            account.status_before_deactivation = Some(status);
+            account.status = AccountStatus::Deactivated;
+            account.status_reason = reason;
+        }
+        (AccountDecision::Reactivate, AccountStatus::Deactivated) => {
+            account.status = account
+                .status_before_deactivation
+                .take()
+                .unwrap_or(AccountStatus::Active);
+            account.status_reason = None;
+        }
+        (AccountDecision::Approve | AccountDecision::Reject, _) => return refused(
+            "Only a pending doctor can be approved or rejected (a rejected one can be approved).",
+        ),
+        (AccountDecision::Deactivate, _) => return refused("The account is already deactivated."),
+        (AccountDecision::Reactivate, _) => {
+            return refused("Only a deactivated account can be reactivated.")
+        }
+    }
+    match store
+        .put(account.to_item()?, Condition::Version(item.version))
+        .await
+    {
+        Ok(_) => {}
+        Err(StoreError::ConditionFailed { .. }) => {
+            return Err(DomainError::Conflict {
+                code: "changed_concurrently",
+                message: "The account changed meanwhile; reload it and decide again.",
+            })
+        }
+        Err(other) => return Err(other.into()),
+    }
+    tracing::info!(admin = %admin.id, user = %account.id, status = account.status.as_str(), "account status changed");
+    if account.status == AccountStatus::Deactivated {
+        super::sessions::revoke_all(store, &account.id).await?;
+    }
     Ok(account)
 }

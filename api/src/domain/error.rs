@@ -13,6 +13,9 @@ pub enum DomainError {
     /// A pagination cursor that this server did not make for this list.
     #[error("invalid cursor")]
     InvalidCursor,
+    /// No such record (or none the caller may know of).
+    #[error("not found")]
+    NotFound,
     /// The request conflicts with what is stored (e.g. an email already taken).
     #[error("conflict: {code}")]
     Conflict {

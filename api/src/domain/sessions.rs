@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::accounts::{self, Account};
 use super::DomainError;
-use crate::store::{keys, Condition, Item, Store, StoreError, TxOp, UpdateOp};
+use crate::store::{keys, Condition, Item, Query, SkRange, Store, StoreError, TxOp, UpdateOp};
 
 /// How long a session lasts without signing in again.
 pub const SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(30 * 24);
@@ -190,6 +190,28 @@ pub async fn revoke(store: &Store, user: &UserId, session: &str) -> Result<(), D
     {
         Ok(_) | Err(StoreError::ConditionFailed { .. }) => Ok(()),
         Err(other) => Err(other.into()),
+    }
+}
+
+/// Ends every session of an account (deactivation). The per-request check
+/// refuses a deactivated account anyway; this also stops its refresh tokens.
+pub async fn revoke_all(store: &Store, user: &UserId) -> Result<(), DomainError> {
+    let mut cursor = None;
+    loop {
+        let query = Query::partition(keys::user(user).pk)
+            .range(SkRange::Prefix(keys::SESSION_PREFIX.into()))
+            .after(cursor.take());
+        let page = store.query(query).await?;
+        for item in &page.items {
+            let session: Session = item.record()?;
+            if !session.revoked {
+                revoke(store, user, &session.id).await?;
+            }
+        }
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => return Ok(()),
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The HTTP surface: one module per resource, handlers thin. This file is the
 //! map of the API.
 
+pub mod admin;
 pub mod auth;
 pub mod docs;
 pub mod health;
@@ -39,6 +40,7 @@ pub struct AppState {
     ),
     tags(
         (name = "auth", description = "Accounts and sessions."),
+        (name = "admin", description = "Administration: accounts."),
         (name = "catalogue", description = "Reference data: medical specializations."),
         (name = "operations", description = "Probes and metrics."),
     ),
@@ -76,6 +78,8 @@ where
                 .service(auth::refresh)
                 .service(auth::logout)
                 .service(me::me)
+                .service(admin::list_users)
+                .service(admin::decide)
                 .service(specializations::list),
         )
         .service(health::healthz)

@@ -5,7 +5,7 @@
 //! | record          | pk                  | sk                 | GSI1                                            |
 //! |-----------------|---------------------|--------------------|-------------------------------------------------|
 //! | specialization  | `CATALOG#SPEC`      | `SPEC#<slug>`      | -                                               |
-//! | account         | `USER#<id>`         | `PROFILE`          | `USERS#<role>#<status>` / `<created>#<id>`      |
+//! | account         | `USER#<id>`         | `PROFILE`          | `USERS#<role>#<status>` / `<id>` (time-ordered) |
 //! | email claim     | `EMAIL#<email>`     | `EMAIL`            | -                                               |
 //! | session         | `USER#<id>`         | `SESSION#<id>`     | -                                               |
 //! | refresh token   | `REFRESH#<sha-256>` | `REFRESH`          | -                                               |
@@ -40,9 +40,12 @@ pub fn email_claim(canonical_email: &str) -> Key {
     Key::new(format!("EMAIL#{canonical_email}"), "EMAIL")
 }
 
+/// The sort-key prefix of an account's sessions, in its partition.
+pub const SESSION_PREFIX: &str = "SESSION#";
+
 /// A session (one refresh-token family) of an account.
 pub fn session(user: &UserId, session: &str) -> Key {
-    Key::new(format!("USER#{user}"), format!("SESSION#{session}"))
+    Key::new(format!("USER#{user}"), format!("{SESSION_PREFIX}{session}"))
 }
 
 /// A refresh token, by the hex SHA-256 of its text.

@@ -119,3 +119,82 @@ async fn serve_alone_makes_its_sqlite_store() {
     assert!(!specializations(&server).await.items.is_empty());
     assert!(data.join("medtrack.sqlite3").is_file());
 }
+
+fn admin_create(data: &std::path::Path, email: &str, password: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = Command::new(BIN)
+        .args([
+            "admin",
+            "create",
+            "--email",
+            email,
+            "--name",
+            "Root Admin",
+            "--password-stdin",
+        ])
+        .env("MEDTRACK_DATA_DIR", data)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[tokio::test]
+async fn the_first_admin_is_created_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let weak = admin_create(dir.path(), "root@example.org", "admin");
+    assert!(!weak.status.success());
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("password"));
+
+    let made = admin_create(dir.path(), "root@example.org", crate::auth::PASSWORD);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let twice = admin_create(dir.path(), "ROOT@example.org", crate::auth::PASSWORD);
+    assert!(!twice.status.success(), "an email is taken once");
+
+    let mut command = Command::new(BIN);
+    command
+        .env("MEDTRACK_DATA_DIR", dir.path())
+        .env("MEDTRACK_WEB_DIR", dir.path());
+    let server = serve(command);
+    let login = reqwest::Client::new()
+        .post(format!("{}/api/v1/auth/login", server.url))
+        .json(&serde_json::json!({"email": "root@example.org", "password": crate::auth::PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+}
+
+#[test]
+fn production_refuses_to_start_without_a_proper_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    for secret in [
+        None,
+        Some("too-short"),
+        Some("development-only-secret-for-docker-compose-0000"),
+    ] {
+        let mut command = Command::new(BIN);
+        command
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .env("MEDTRACK_ENV", "production")
+            .env("MEDTRACK_DATA_DIR", dir.path())
+            .env_remove("MEDTRACK_JWT_SECRET");
+        if let Some(secret) = secret {
+            command.env("MEDTRACK_JWT_SECRET", secret);
+        }
+        let output = command.output().unwrap();
+        assert!(!output.status.success(), "started with {secret:?}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("MEDTRACK_JWT_SECRET"));
+    }
+    assert!(
+        !dir.path().join("medtrack.sqlite3").exists(),
+        "refused before touching the store"
+    );
+}

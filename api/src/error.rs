@@ -56,6 +56,12 @@ pub enum ApiError {
         /// Sentence for people.
         message: &'static str,
     },
+    /// Too many attempts; try again after this many seconds (429).
+    #[error("rate limited")]
+    RateLimited {
+        /// Seconds to wait, for the Retry-After header.
+        retry_after: u64,
+    },
     /// The body is larger than the limit (413).
     #[error("payload too large")]
     PayloadTooLarge,
@@ -99,6 +105,9 @@ impl ApiError {
             }
             Self::NotFound => ErrorBody::new("not_found", "Nothing was found at this address."),
             Self::Conflict { code, message } => ErrorBody::new(*code, *message),
+            Self::RateLimited { .. } => {
+                ErrorBody::new("rate_limited", "Too many attempts; try again later.")
+            }
             Self::PayloadTooLarge => {
                 ErrorBody::new("payload_too_large", "The request body is too large.")
             }
@@ -129,6 +138,7 @@ impl ResponseError for ApiError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -139,6 +149,9 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(self.status_code());
         if self.status_code() == StatusCode::UNAUTHORIZED {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        if let Self::RateLimited { retry_after } = self {
+            response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
         }
         response.json(self.body())
     }

@@ -11,6 +11,7 @@ use actix_web::{App, HttpServer};
 use utoipa_actix_web::AppExt;
 
 use crate::auth::secret::{self, SecretError};
+use crate::auth::throttle::SignInThrottle;
 use crate::auth::tokens::TokenKeys;
 use crate::config::{Environment, ServeSettings, StoreKind, StoreSettings};
 use crate::domain::{self, DomainError};
@@ -106,6 +107,7 @@ impl Application {
             store,
             tokens,
             secure_cookies,
+            sign_in_throttle: SignInThrottle::new(),
         });
         let metrics = Data::new(Metrics::new()?);
         let document = Data::new(routes::openapi_document());

@@ -4,6 +4,7 @@
 pub mod guard;
 pub mod password;
 pub mod secret;
+pub mod throttle;
 pub mod tokens;
 
 pub use guard::{

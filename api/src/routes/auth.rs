@@ -53,14 +53,26 @@ pub async fn register(
         (status = 200, description = "The session's tokens.", body = SessionTokens),
         (status = 401, description = "Unknown email or wrong password (`invalid_credentials`).", body = ErrorBody),
         (status = 403, description = "The account is deactivated.", body = ErrorBody),
+        (status = 429, description = "Too many attempts for this account or address; see Retry-After.", body = ErrorBody),
     )
 )]
 #[post("/auth/login")]
 #[tracing::instrument(skip_all)]
 pub async fn login(
     state: Data<AppState>,
+    request: HttpRequest,
     body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let address = request.peer_addr().map(|a| a.ip());
+    state
+        .sign_in_throttle
+        .attempt(&body.email, address)
+        .map_err(|wait| {
+            tracing::warn!("sign-in attempts throttled");
+            ApiError::RateLimited {
+                retry_after: wait.as_secs().max(1),
+            }
+        })?;
     let now = Timestamp::now();
     let account = accounts::authenticate(&state.store, &body.email, &body.password, now).await?;
     let (session, refresh_token) = sessions::start(&state.store, &account, now).await?;

@@ -14,6 +14,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{scope, UtoipaApp};
 
+use crate::auth::throttle::SignInThrottle;
 use crate::auth::tokens::TokenKeys;
 use crate::store::Store;
 
@@ -25,6 +26,8 @@ pub struct AppState {
     pub tokens: TokenKeys,
     /// Whether cookies carry the Secure flag (production: served over HTTPS).
     pub secure_cookies: bool,
+    /// Limits sign-in attempts.
+    pub sign_in_throttle: SignInThrottle,
 }
 
 /// The document's fixed parts; paths and schemas are collected from the

@@ -22,6 +22,7 @@ on_both_drivers!(
     the_web_client_keeps_its_refresh_token_in_a_strict_cookie,
     access_tokens_expire_and_forgeries_fail,
     a_pending_doctor_signs_in_only_to_see_their_status,
+    guessing_a_password_is_throttled,
 );
 
 pub const PASSWORD: &str = "correct horse battery staple orbit";
@@ -450,4 +451,36 @@ async fn a_pending_doctor_signs_in_only_to_see_their_status(driver: Driver) {
     let tokens = sign_in(&app, "house@example.org").await;
     let seen: Me = me(&app, &tokens.access_token).await.json().await.unwrap();
     assert_eq!(seen.status, AccountStatus::Pending);
+}
+
+async fn guessing_a_password_is_throttled(driver: Driver) {
+    let app = spawn_app(driver).await;
+    post(
+        &app,
+        "/api/v1/auth/register",
+        &patient("target@example.org"),
+    )
+    .await;
+    let guess = json!({"email": "target@example.org", "password": "a guess that is wrong"});
+    for _ in 0..5 {
+        assert_eq!(
+            post(&app, "/api/v1/auth/login", &guess).await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let throttled = post(&app, "/api/v1/auth/login", &guess).await;
+    assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = throttled.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    assert_eq!(error_of(throttled).await.error.code, "rate_limited");
+    // Even the right password waits: the account, not the guess, is limited.
+    let right = json!({"email": "TARGET@example.org", "password": PASSWORD});
+    assert_eq!(
+        post(&app, "/api/v1/auth/login", &right).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
 }

@@ -36,6 +36,15 @@ pub enum ApiError {
     /// The refresh token or session is no longer valid (401).
     #[error("session ended")]
     SessionEnded,
+    /// The password was right; a two-factor code is needed too (401).
+    #[error("two-factor code required")]
+    TwoFactorRequired,
+    /// The two-factor code was wrong or used (401).
+    #[error("invalid two-factor code")]
+    InvalidTwoFactorCode,
+    /// This operation needs the caller to turn on two-factor sign-in first (403).
+    #[error("two-factor setup required")]
+    TwoFactorSetupRequired,
     /// The caller's role may not do this (403).
     #[error("forbidden")]
     Forbidden,
@@ -95,6 +104,18 @@ impl ApiError {
             Self::SessionEnded => {
                 ErrorBody::new("session_ended", "The session has ended; sign in again.")
             }
+            Self::TwoFactorRequired => ErrorBody::new(
+                "two_factor_required",
+                "Enter the code from your authenticator app, or a recovery code.",
+            ),
+            Self::InvalidTwoFactorCode => ErrorBody::new(
+                "invalid_two_factor_code",
+                "That code is not right, has expired, or was already used.",
+            ),
+            Self::TwoFactorSetupRequired => ErrorBody::new(
+                "two_factor_setup_required",
+                "Turn on two-factor sign-in for your account first.",
+            ),
             Self::Forbidden => ErrorBody::new("forbidden", "Your account may not do this."),
             Self::AccountNotActive => ErrorBody::new(
                 "account_not_active",
@@ -129,12 +150,15 @@ impl ResponseError for ApiError {
         match self {
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            Self::Unauthenticated | Self::InvalidCredentials | Self::SessionEnded => {
-                StatusCode::UNAUTHORIZED
-            }
-            Self::Forbidden | Self::AccountNotActive | Self::AccountDeactivated => {
-                StatusCode::FORBIDDEN
-            }
+            Self::Unauthenticated
+            | Self::InvalidCredentials
+            | Self::SessionEnded
+            | Self::TwoFactorRequired
+            | Self::InvalidTwoFactorCode => StatusCode::UNAUTHORIZED,
+            Self::Forbidden
+            | Self::AccountNotActive
+            | Self::AccountDeactivated
+            | Self::TwoFactorSetupRequired => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -174,6 +198,8 @@ impl From<DomainError> for ApiError {
             DomainError::InvalidCredentials => Self::InvalidCredentials,
             DomainError::SessionEnded => Self::SessionEnded,
             DomainError::AccountDeactivated => Self::AccountDeactivated,
+            DomainError::TwoFactorRequired => Self::TwoFactorRequired,
+            DomainError::InvalidTwoFactorCode => Self::InvalidTwoFactorCode,
             DomainError::Internal(cause) => {
                 tracing::error!(%cause, "internal failure");
                 Self::Internal

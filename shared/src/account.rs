@@ -169,6 +169,10 @@ pub struct LoginRequest {
     /// Where to put the refresh token (default: the body).
     #[serde(default)]
     pub refresh_token_in: RefreshTokenIn,
+    /// The authenticator app's 6-digit code, or a recovery code, for
+    /// accounts with two-factor sign-in (asked for with `two_factor_required`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub two_factor_code: Option<String>,
 }
 
 /// `POST /api/v1/auth/refresh` and `/logout` from an API client; the web
@@ -228,6 +232,8 @@ pub struct Me {
     /// Doctors: licence number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licence_number: Option<String>,
+    /// Whether signing in needs an authenticator code.
+    pub two_factor_enabled: bool,
     /// When the account was made.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
@@ -313,4 +319,44 @@ impl DecisionRequest {
         }
         errors.into_result(())
     }
+}
+
+/// The start of two-factor enrolment: the secret to put in an authenticator app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TwoFactorEnrolment {
+    /// The secret in base32, for typing into the app.
+    pub secret: String,
+    /// The `otpauth://` URI the QR code holds.
+    pub otpauth_uri: String,
+    /// The QR code as an SVG document.
+    pub qr_svg: String,
+}
+
+/// A code from the authenticator app (6 digits) or a recovery code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TwoFactorCode {
+    /// The code.
+    #[cfg_attr(feature = "openapi", schema(example = "123456"))]
+    pub code: String,
+}
+
+/// Single-use codes that stand in for the app, shown once when two-factor
+/// sign-in is turned on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecoveryCodes {
+    /// Ten codes; each works once.
+    pub codes: Vec<String>,
+}
+
+/// `POST /api/v1/me/two-factor/disable`: the password and a current code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DisableTwoFactor {
+    /// The account's password.
+    pub password: String,
+    /// A code from the app, or a recovery code.
+    pub code: String,
 }

@@ -26,6 +26,8 @@ pub trait Policy {
     const ROLES: &'static [Role];
     /// Whether pending and rejected accounts pass (to see their own status).
     const INACTIVE_ALLOWED: bool = false;
+    /// Whether the caller must have turned on two-factor sign-in.
+    const TWO_FACTOR_REQUIRED: bool = false;
 }
 
 /// Any signed-in account, including doctors waiting for approval.
@@ -53,10 +55,11 @@ impl Policy for DoctorOnly {
     const ROLES: &'static [Role] = &[Role::Doctor];
 }
 
-/// Active admins.
+/// Active admins who have turned on two-factor sign-in.
 pub struct AdminOnly;
 impl Policy for AdminOnly {
     const ROLES: &'static [Role] = &[Role::Admin];
+    const TWO_FACTOR_REQUIRED: bool = true;
 }
 
 /// The caller, authenticated and allowed by policy `P`.
@@ -104,6 +107,9 @@ impl<P: Policy> FromRequest for Authenticated<P> {
             }
             if account.status != AccountStatus::Active && !P::INACTIVE_ALLOWED {
                 return Err(ApiError::AccountNotActive);
+            }
+            if P::TWO_FACTOR_REQUIRED && !account.two_factor.enabled() {
+                return Err(ApiError::TwoFactorSetupRequired);
             }
             Ok(Self {
                 account,

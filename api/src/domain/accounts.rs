@@ -52,6 +52,9 @@ pub struct Account {
     /// The status to restore on reactivation.
     #[serde(default)]
     pub status_before_deactivation: Option<AccountStatus>,
+    /// Two-factor sign-in.
+    #[serde(default)]
+    pub two_factor: super::two_factor::TwoFactor,
     /// Successful sign-ins.
     #[serde(default)]
     pub sign_in_count: u64,
@@ -75,6 +78,7 @@ impl Account {
             date_of_birth: self.date_of_birth,
             specialization: self.specialization.clone(),
             licence_number: self.licence_number.clone(),
+            two_factor_enabled: self.two_factor.enabled(),
             created_at: self.created_at,
         }
     }
@@ -88,7 +92,7 @@ impl Account {
         }
     }
 
-    fn to_item(&self) -> Result<Item, StoreError> {
+    pub(crate) fn to_item(&self) -> Result<Item, StoreError> {
         // UUIDv7 ids sort by creation time, unlike RFC 3339 text of varying precision.
         let listed = IndexKey::new(
             keys::users_by_role_and_status(self.role, self.status),
@@ -199,6 +203,7 @@ async fn new_account(
         created_at: now,
         status_reason: None,
         status_before_deactivation: None,
+        two_factor: Default::default(),
         sign_in_count: 0,
         last_sign_in_at: None,
     })
@@ -264,11 +269,13 @@ async fn find_by_email(store: &Store, email: &str) -> Result<Option<Account>, Do
 }
 
 /// Checks a sign-in. Unknown email and wrong password give the same error
-/// after the same work (a hash is always verified).
+/// after the same work (a hash is always verified). Only then, for accounts
+/// with two-factor sign-in, is the second factor asked for and checked.
 pub async fn authenticate(
     store: &Store,
     email: &str,
     password: &str,
+    two_factor_code: Option<&str>,
     now: Timestamp,
 ) -> Result<Account, DomainError> {
     let account = find_by_email(store, email).await?;
@@ -279,6 +286,10 @@ pub async fn authenticate(
     };
     if account.status == AccountStatus::Deactivated {
         return Err(DomainError::AccountDeactivated);
+    }
+    if account.two_factor.enabled() {
+        let code = two_factor_code.ok_or(DomainError::TwoFactorRequired)?;
+        super::two_factor::verify(store, &account, code, now).await?;
     }
     let ops = vec![
         UpdateOp::Add("sign_in_count".into(), 1),

@@ -30,6 +30,12 @@ pub enum DomainError {
     /// The session is over: signed out, expired, revoked, or its token reused.
     #[error("session ended")]
     SessionEnded,
+    /// The password was right; the account also needs a second factor.
+    #[error("two-factor code required")]
+    TwoFactorRequired,
+    /// The second factor was wrong, expired or already used.
+    #[error("invalid two-factor code")]
+    InvalidTwoFactorCode,
     /// The account was deactivated by an admin.
     #[error("account deactivated")]
     AccountDeactivated,

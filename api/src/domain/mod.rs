@@ -5,5 +5,6 @@ pub mod accounts;
 mod error;
 pub mod sessions;
 pub mod specializations;
+pub mod two_factor;
 
 pub use error::DomainError;

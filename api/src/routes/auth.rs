@@ -74,7 +74,9 @@ pub async fn login(
             }
         })?;
     let now = Timestamp::now();
-    let account = accounts::authenticate(&state.store, &body.email, &body.password, now).await?;
+    let code = body.two_factor_code.as_deref();
+    let account =
+        accounts::authenticate(&state.store, &body.email, &body.password, code, now).await?;
     let (session, refresh_token) = sessions::start(&state.store, &account, now).await?;
     tracing::info!(user = %account.id, session = %session.id, "signed in");
     respond_with_tokens(

@@ -8,6 +8,7 @@ pub mod health;
 pub mod me;
 pub mod spa;
 pub mod specializations;
+pub mod two_factor;
 
 use actix_web::dev::{ServiceFactory, ServiceRequest};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -81,6 +82,9 @@ where
                 .service(auth::refresh)
                 .service(auth::logout)
                 .service(me::me)
+                .service(two_factor::begin)
+                .service(two_factor::confirm)
+                .service(two_factor::disable)
                 .service(admin::list_users)
                 .service(admin::decide)
                 .service(specializations::list),

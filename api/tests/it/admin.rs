@@ -27,7 +27,9 @@ async fn admin(app: &TestApp) -> SessionTokens {
     )
     .await
     .expect("admin created");
-    sign_in(app, "root@example.org").await
+    let tokens = sign_in(app, "root@example.org").await;
+    crate::two_factor::enrol(app, &tokens.access_token, "root@example.org").await;
+    tokens
 }
 
 async fn register(app: &TestApp, body: Value) -> Me {

@@ -13,3 +13,4 @@ mod helpers;
 mod http;
 mod openapi;
 mod store_conformance;
+mod two_factor;

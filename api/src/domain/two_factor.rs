@@ -1,0 +1,230 @@
+//! Two-factor sign-in (TOTP, RFC 6238): enrolment with a QR code and a confirm
+//! step, ten single-use recovery codes (stored hashed), codes that cannot be
+//! replayed, and turning it off with the password and a code.
+
+use jiff::Timestamp;
+use medtrack_shared::account::{RecoveryCodes, TwoFactorEnrolment};
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use totp_rs::{Algorithm, Secret, TOTP};
+
+use super::accounts::Account;
+use super::DomainError;
+use crate::auth::password;
+use crate::store::{keys, Condition, Item, Store, StoreError};
+
+const ISSUER: &str = "MedTrack";
+const STEP_SECONDS: u64 = 30;
+const RECOVERY_CODES: usize = 10;
+/// Letters and digits that cannot be mistaken for one another.
+const RECOVERY_ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+
+/// An account's two-factor state, kept in its record.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TwoFactor {
+    /// Base32 secret, once enrolment is confirmed.
+    #[serde(default)]
+    pub secret: Option<String>,
+    /// Base32 secret of an enrolment not yet confirmed.
+    #[serde(default)]
+    pub pending_secret: Option<String>,
+    /// The last time step whose code was accepted (no replay).
+    #[serde(default)]
+    pub last_step: u64,
+    /// SHA-256 (hex) of each unused recovery code.
+    #[serde(default)]
+    pub recovery_hashes: Vec<String>,
+}
+
+impl TwoFactor {
+    /// Whether sign-in asks for a code.
+    pub fn enabled(&self) -> bool {
+        self.secret.is_some()
+    }
+}
+
+fn totp(secret: &str, account: &Account) -> Result<TOTP, DomainError> {
+    let bytes = Secret::Encoded(secret.to_owned())
+        .to_bytes()
+        .map_err(|e| DomainError::Internal(format!("totp secret: {e:?}")))?;
+    TOTP::new(
+        Algorithm::SHA1,
+        6,
+        1,
+        STEP_SECONDS,
+        bytes,
+        Some(ISSUER.to_owned()),
+        account.email.clone(),
+    )
+    .map_err(|e| DomainError::Internal(format!("totp: {e:?}")))
+}
+
+fn hash_code(code: &str) -> String {
+    let normal: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
+    Sha256::digest(normal.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn recovery_code() -> String {
+    let mut rng = rand::rng();
+    let mut pick = || RECOVERY_ALPHABET[rng.random_range(0..RECOVERY_ALPHABET.len())] as char;
+    let first: String = (0..5).map(|_| pick()).collect();
+    let second: String = (0..5).map(|_| pick()).collect();
+    format!("{first}-{second}")
+}
+
+async fn load(store: &Store, account: &Account) -> Result<(Account, u64), DomainError> {
+    let item = store
+        .get(&keys::user(&account.id))
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    Ok((item.record()?, item.version))
+}
+
+async fn save(store: &Store, account: &Account, version: u64) -> Result<(), DomainError> {
+    let item: Item = account.to_item()?;
+    match store.put(item, Condition::Version(version)).await {
+        Ok(_) => Ok(()),
+        Err(StoreError::ConditionFailed { .. }) => Err(DomainError::Conflict {
+            code: "changed_concurrently",
+            message: "The account changed meanwhile; try again.",
+        }),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Starts enrolment: a new secret, kept pending until a code from it is confirmed.
+pub async fn begin(store: &Store, caller: &Account) -> Result<TwoFactorEnrolment, DomainError> {
+    let (mut account, version) = load(store, caller).await?;
+    if account.two_factor.enabled() {
+        return Err(DomainError::Conflict {
+            code: "two_factor_enabled",
+            message: "Two-factor sign-in is already on; turn it off first to change the app.",
+        });
+    }
+    let secret = Secret::generate_secret().to_encoded().to_string();
+    let uri = totp(&secret, &account)?.get_url();
+    let qr_svg = qrcode::QrCode::new(uri.as_bytes())
+        .map_err(|e| DomainError::Internal(format!("qr code: {e}")))?
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(200, 200)
+        .build();
+    account.two_factor.pending_secret = Some(secret.clone());
+    save(store, &account, version).await?;
+    Ok(TwoFactorEnrolment {
+        secret,
+        otpauth_uri: uri,
+        qr_svg,
+    })
+}
+
+/// Confirms enrolment with a code from the app; returns the recovery codes,
+/// which are shown this once.
+pub async fn confirm(
+    store: &Store,
+    caller: &Account,
+    code: &str,
+    now: Timestamp,
+) -> Result<RecoveryCodes, DomainError> {
+    let (mut account, version) = load(store, caller).await?;
+    let Some(pending) = account.two_factor.pending_secret.clone() else {
+        return Err(DomainError::Conflict {
+            code: "no_enrolment",
+            message: "Start enrolment first.",
+        });
+    };
+    let step = matching_step(&totp(&pending, &account)?, code, now, 0)
+        .ok_or(DomainError::InvalidTwoFactorCode)?;
+    let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| recovery_code()).collect();
+    account.two_factor = TwoFactor {
+        secret: Some(pending),
+        pending_secret: None,
+        last_step: step,
+        recovery_hashes: codes.iter().map(|c| hash_code(c)).collect(),
+    };
+    save(store, &account, version).await?;
+    tracing::info!(user = %account.id, "two-factor sign-in turned on");
+    Ok(RecoveryCodes { codes })
+}
+
+/// The time step (now, or one either side for clock drift) whose code is
+/// `code` and that is later than `after`.
+fn matching_step(totp: &TOTP, code: &str, now: Timestamp, after: u64) -> Option<u64> {
+    let code = code.trim();
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let current = now.as_second().unsigned_abs() / STEP_SECONDS;
+    [current.saturating_sub(1), current, current + 1]
+        .into_iter()
+        .filter(|step| *step > after)
+        .find(|step| totp.generate(step * STEP_SECONDS) == code)
+}
+
+/// Checks a second factor: an app code (not one used before) or an unused
+/// recovery code, which is used up. Saves the account's new state.
+pub async fn verify(
+    store: &Store,
+    caller: &Account,
+    code: &str,
+    now: Timestamp,
+) -> Result<(), DomainError> {
+    let (mut account, version) = load(store, caller).await?;
+    let Some(secret) = account.two_factor.secret.clone() else {
+        return Ok(());
+    };
+    if let Some(step) = matching_step(
+        &totp(&secret, &account)?,
+        code,
+        now,
+        account.two_factor.last_step,
+    ) {
+        account.two_factor.last_step = step;
+    } else {
+        let hashed = hash_code(code);
+        let before = account.two_factor.recovery_hashes.len();
+        account.two_factor.recovery_hashes.retain(|h| *h != hashed);
+        if account.two_factor.recovery_hashes.len() == before {
+            return Err(DomainError::InvalidTwoFactorCode);
+        }
+        tracing::info!(user = %account.id, left = account.two_factor.recovery_hashes.len(), "recovery code used");
+    }
+    // The version condition makes a code usable once even under racing sign-ins.
+    save(store, &account, version)
+        .await
+        .map_err(|error| match error {
+            DomainError::Conflict { .. } => DomainError::InvalidTwoFactorCode,
+            other => other,
+        })
+}
+
+/// Turns two-factor sign-in off, given the password and a current code.
+pub async fn disable(
+    store: &Store,
+    caller: &Account,
+    password_given: &str,
+    code: &str,
+    now: Timestamp,
+) -> Result<(), DomainError> {
+    if !password::verify(
+        password_given.to_owned(),
+        Some(caller.password_hash.clone()),
+    )
+    .await?
+    {
+        return Err(DomainError::InvalidCredentials);
+    }
+    verify(store, caller, code, now).await?;
+    let (mut account, version) = load(store, caller).await?;
+    account.two_factor = TwoFactor::default();
+    save(store, &account, version).await?;
+    tracing::info!(user = %account.id, "two-factor sign-in turned off");
+    Ok(())
+}

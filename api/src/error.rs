@@ -194,6 +194,7 @@ impl From<DomainError> for ApiError {
                 Self::Validation(fields)
             }
             DomainError::NotFound => Self::NotFound,
+            DomainError::Forbidden => Self::Forbidden,
             DomainError::Conflict { code, message } => Self::Conflict { code, message },
             DomainError::InvalidCredentials => Self::InvalidCredentials,
             DomainError::SessionEnded => Self::SessionEnded,

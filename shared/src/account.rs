@@ -360,3 +360,70 @@ pub struct DisableTwoFactor {
     /// A code from the app, or a recovery code.
     pub code: String,
 }
+
+/// A patient's details as their care team and admins see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PatientProfile {
+    /// Account id.
+    pub id: UserId,
+    /// Full name.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+    /// Phone number, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Date of birth.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub date_of_birth: Option<Date>,
+    /// IANA time zone.
+    pub time_zone: String,
+}
+
+/// One read of a patient's data by someone other than the patient.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccessLogEntry {
+    /// Whose data was read.
+    pub patient_id: UserId,
+    /// Who read it.
+    pub actor_id: UserId,
+    /// Their name at the time.
+    pub actor_name: String,
+    /// Their role.
+    pub actor_role: Role,
+    /// What was read, e.g. `profile`.
+    #[cfg_attr(feature = "openapi", schema(example = "profile"))]
+    pub what: String,
+    /// When.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub at: Timestamp,
+}
+
+/// `GET /api/v1/admin/access-log`: exactly one of `patient` and `actor`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct AccessLogFilter {
+    /// Reads of this patient's data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patient: Option<UserId>,
+    /// Reads made by this person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<UserId>,
+    /// From this instant (RFC 3339), included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = DateTime))]
+    pub from: Option<Timestamp>,
+    /// Until this instant (RFC 3339), included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = DateTime))]
+    pub to: Option<Timestamp>,
+    /// Items per page, 1 to 100 (default 25).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}

@@ -13,6 +13,9 @@ pub enum DomainError {
     /// A pagination cursor that this server did not make for this list.
     #[error("invalid cursor")]
     InvalidCursor,
+    /// The caller may not touch this record.
+    #[error("forbidden")]
+    Forbidden,
     /// No such record (or none the caller may know of).
     #[error("not found")]
     NotFound,

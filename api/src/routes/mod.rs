@@ -6,6 +6,7 @@ pub mod auth;
 pub mod docs;
 pub mod health;
 pub mod me;
+pub mod patients;
 pub mod spa;
 pub mod specializations;
 pub mod two_factor;
@@ -44,7 +45,8 @@ pub struct AppState {
     ),
     tags(
         (name = "auth", description = "Accounts and sessions."),
-        (name = "admin", description = "Administration: accounts."),
+        (name = "admin", description = "Administration: accounts and the access log."),
+        (name = "patients", description = "Patients' records and who read them."),
         (name = "catalogue", description = "Reference data: medical specializations."),
         (name = "operations", description = "Probes and metrics."),
     ),
@@ -87,6 +89,9 @@ where
                 .service(two_factor::disable)
                 .service(admin::list_users)
                 .service(admin::decide)
+                .service(patients::profile)
+                .service(patients::my_access_log)
+                .service(patients::access_log_query)
                 .service(specializations::list),
         )
         .service(health::healthz)

@@ -9,13 +9,19 @@
 //! | email claim     | `EMAIL#<email>`     | `EMAIL`            | -                                               |
 //! | session         | `USER#<id>`         | `SESSION#<id>`     | -                                               |
 //! | refresh token   | `REFRESH#<sha-256>` | `REFRESH`          | -                                               |
+//! | care relation   | `CARE#<doctor>`     | `PATIENT#<patient>`| `CARE_OF#<patient>` / `DOCTOR#<doctor>`         |
+//! | access-log entry| `AUDIT#<patient>`   | `<time>#<id>`      | `AUDIT_BY#<actor>` / `<time>#<id>`              |
+//!
+//! `<time>` is milliseconds since 1970 in 13 digits, so that text order is time
+//! order and a time range is a sort-key range.
 //!
 //! An account and its sessions share a partition, so the check made on every
 //! authenticated request reads both with one batch get.
 
+use jiff::Timestamp;
 use medtrack_shared::{AccountStatus, Role, SpecializationSlug, UserId};
 
-use super::Key;
+use super::{IndexKey, Key};
 
 /// The partition holding the whole catalogue of specializations (tens of items).
 pub const SPECIALIZATIONS_PK: &str = "CATALOG#SPEC";
@@ -51,4 +57,30 @@ pub fn session(user: &UserId, session: &str) -> Key {
 /// A refresh token, by the hex SHA-256 of its text.
 pub fn refresh_token(token_hash: &str) -> Key {
     Key::new(format!("REFRESH#{token_hash}"), "REFRESH")
+}
+
+/// A doctor's care relationship with a patient: what lets the doctor read the
+/// patient's record. Made when the patient books the doctor.
+pub fn care(doctor: &UserId, patient: &UserId) -> Key {
+    Key::new(format!("CARE#{doctor}"), format!("PATIENT#{patient}"))
+}
+
+/// The GSI1 key listing a patient's doctors.
+pub fn care_of(patient: &UserId, doctor: &UserId) -> IndexKey {
+    IndexKey::new(format!("CARE_OF#{patient}"), format!("DOCTOR#{doctor}"))
+}
+
+/// Time as sortable text: milliseconds since 1970, 13 digits (until 2286).
+pub fn sortable_time(at: Timestamp) -> String {
+    format!("{:013}", at.as_millisecond().max(0))
+}
+
+/// The partition of a patient's access log.
+pub fn access_log(patient: &UserId) -> String {
+    format!("AUDIT#{patient}")
+}
+
+/// The GSI1 partition of the accesses made by one person.
+pub fn access_log_by(actor: &UserId) -> String {
+    format!("AUDIT_BY#{actor}")
 }

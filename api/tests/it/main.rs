@@ -5,6 +5,7 @@
 // A failing fixture should stop its test with a message: that is what tests do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod access;
 mod admin;
 mod auth;
 mod cli;

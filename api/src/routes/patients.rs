@@ -1,0 +1,108 @@
+//! Patients' records and access logs.
+
+use actix_web::get;
+use actix_web::web::{Data, Json, Path, Query};
+use jiff::Timestamp;
+use medtrack_shared::account::{AccessLogEntry, AccessLogFilter, PatientProfile};
+use medtrack_shared::{ErrorBody, FieldErrors, Page, PageQuery, UserId, ValidationError};
+
+use super::AppState;
+use crate::auth::{ActiveAccount, AdminOnly, Authenticated, PatientOnly};
+use crate::domain::access_log::{self, Subject};
+use crate::domain::patients;
+use crate::error::ApiError;
+
+/// A patient's details: for the patient, their doctors, and admins. Reads by
+/// anyone but the patient appear in the patient's access log.
+#[utoipa::path(
+    tag = "patients",
+    security(("bearer" = [])),
+    params(("id" = UserId, Path, description = "The patient.")),
+    responses(
+        (status = 200, body = PatientProfile),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not this patient, one of their doctors, or an admin.", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    )
+)]
+#[get("/patients/{id}")]
+pub async fn profile(
+    state: Data<AppState>,
+    caller: Authenticated<ActiveAccount>,
+    id: Path<UserId>,
+) -> Result<Json<PatientProfile>, ApiError> {
+    Ok(Json(
+        patients::profile(&state.store, &caller.account, &id, Timestamp::now()).await?,
+    ))
+}
+
+/// Who read the signed-in patient's data, newest first.
+#[utoipa::path(
+    tag = "patients",
+    security(("bearer" = [])),
+    params(PageQuery),
+    responses((status = 200, body = Page<AccessLogEntry>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody))
+)]
+#[get("/me/access-log")]
+pub async fn my_access_log(
+    state: Data<AppState>,
+    caller: Authenticated<PatientOnly>,
+    page: Query<PageQuery>,
+) -> Result<Json<Page<AccessLogEntry>>, ApiError> {
+    let limit = page.checked_limit()?;
+    let subject = Subject::Patient(caller.account.id);
+    Ok(Json(
+        access_log::list(
+            &state.store,
+            subject,
+            None,
+            None,
+            limit,
+            page.cursor.as_deref(),
+        )
+        .await?,
+    ))
+}
+
+/// The access log by patient or by reader, over a time range, newest first.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(AccessLogFilter),
+    responses((status = 200, body = Page<AccessLogEntry>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[get("/admin/access-log")]
+pub async fn access_log_query(
+    state: Data<AppState>,
+    _caller: Authenticated<AdminOnly>,
+    filter: Query<AccessLogFilter>,
+) -> Result<Json<Page<AccessLogEntry>>, ApiError> {
+    let filter = filter.into_inner();
+    let limit = PageQuery {
+        limit: filter.limit,
+        cursor: filter.cursor.clone(),
+    }
+    .checked_limit()?;
+    let subject = match (filter.patient, filter.actor) {
+        (Some(patient), None) => Subject::Patient(patient),
+        (None, Some(actor)) => Subject::Actor(actor),
+        _ => {
+            let mut errors = FieldErrors::default();
+            errors.add(
+                "patient",
+                ValidationError::new("give exactly one of `patient` and `actor`"),
+            );
+            return Err(errors.into());
+        }
+    };
+    let page = access_log::list(
+        &state.store,
+        subject,
+        filter.from,
+        filter.to,
+        limit,
+        filter.cursor.as_deref(),
+    )
+    .await?;
+    Ok(Json(page))
+}

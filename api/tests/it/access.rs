@@ -1,0 +1,298 @@
+//! Authorization on both drivers: every operation × every kind of caller ×
+//! owner or other person, and the access log that reads by others leave.
+
+use medtrack::domain::accounts;
+use medtrack::store::{keys, Condition, Item};
+use medtrack_shared::account::AccessLogEntry;
+use medtrack_shared::{Me, Page, Role};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::auth::{patient, sign_in, PASSWORD};
+use crate::helpers::{on_both_drivers, spawn_app, Driver, TestApp};
+
+on_both_drivers!(
+    nothing_answers_where_it_must_not,
+    reads_by_others_are_in_the_access_log
+);
+
+struct Caller {
+    name: &'static str,
+    token: Option<String>,
+    id: Option<String>,
+}
+
+struct World {
+    app: TestApp,
+    callers: Vec<Caller>,
+}
+
+fn doctor(email: &str) -> Value {
+    json!({
+        "role": "doctor", "name": format!("Doctor {email}"), "email": email, "password": PASSWORD,
+        "time_zone": "Europe/London", "specialization": "cardiology", "licence_number": "GMC-1",
+    })
+}
+
+async fn register(app: &TestApp, body: Value) -> Me {
+    app.client
+        .post(app.url("/api/v1/auth/register"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// An admin (with two-factor on), patients A and B, a pending doctor, an
+/// approved doctor without and one with a care relationship with A.
+async fn world(driver: Driver) -> World {
+    let app = spawn_app(driver).await;
+    accounts::create_admin(
+        &app.store,
+        "Root",
+        "root@example.org",
+        PASSWORD,
+        jiff::Timestamp::now(),
+    )
+    .await
+    .unwrap();
+    let admin = sign_in(&app, "root@example.org").await.access_token;
+    crate::two_factor::enrol(&app, &admin, "root@example.org").await;
+    let a = register(&app, patient("a@example.org")).await;
+    let b = register(&app, patient("b@example.org")).await;
+    let pending = register(&app, doctor("pending@example.org")).await;
+    let mut callers = vec![
+        Caller {
+            name: "anonymous",
+            token: None,
+            id: None,
+        },
+        Caller {
+            name: "patient A",
+            token: Some(sign_in(&app, "a@example.org").await.access_token),
+            id: Some(a.id.to_string()),
+        },
+        Caller {
+            name: "patient B",
+            token: Some(sign_in(&app, "b@example.org").await.access_token),
+            id: Some(b.id.to_string()),
+        },
+        Caller {
+            name: "pending doctor",
+            token: Some(sign_in(&app, "pending@example.org").await.access_token),
+            id: Some(pending.id.to_string()),
+        },
+    ];
+    for (name, email, cares_for_a) in [
+        ("doctor without care", "d1@example.org", false),
+        ("doctor of A", "d2@example.org", true),
+    ] {
+        let me = register(&app, doctor(email)).await;
+        let decided = app
+            .client
+            .post(app.url(&format!("/api/v1/admin/users/{}/decision", me.id)))
+            .bearer_auth(&admin)
+            .json(&json!({"decision": "approve"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(decided.status(), StatusCode::OK);
+        if cares_for_a {
+            // What booking an appointment will write.
+            let care = Item::new(keys::care(&me.id, &a.id), Default::default())
+                .with_gsi1(keys::care_of(&a.id, &me.id));
+            app.store.put(care, Condition::NotExists).await.unwrap();
+        }
+        callers.push(Caller {
+            name,
+            token: Some(sign_in(&app, email).await.access_token),
+            id: Some(me.id.to_string()),
+        });
+    }
+    callers.push(Caller {
+        name: "admin",
+        token: Some(admin),
+        id: None,
+    });
+    World { app, callers }
+}
+
+async fn call(
+    world: &World,
+    caller: &Caller,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> StatusCode {
+    let mut request = world.app.client.request(method, world.app.url(path));
+    if let Some(token) = &caller.token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.unwrap().status()
+}
+
+const U: StatusCode = StatusCode::UNAUTHORIZED;
+const F: StatusCode = StatusCode::FORBIDDEN;
+const OK: StatusCode = StatusCode::OK;
+const C: StatusCode = StatusCode::CONFLICT;
+
+async fn nothing_answers_where_it_must_not(driver: Driver) {
+    let world = world(driver).await;
+    let a = world.callers[1].id.clone().unwrap();
+    let b = world.callers[2].id.clone().unwrap();
+    // Callers in order: anonymous, A, B, pending doctor, doctor without care, doctor of A, admin.
+    let matrix: Vec<(Method, String, Option<Value>, [StatusCode; 7])> = vec![
+        (
+            Method::GET,
+            "/api/v1/me".into(),
+            None,
+            [U, OK, OK, OK, OK, OK, OK],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/patients/{a}"),
+            None,
+            [U, OK, F, F, F, OK, OK],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/patients/{b}"),
+            None,
+            [U, F, OK, F, F, F, OK],
+        ),
+        (
+            Method::GET,
+            "/api/v1/me/access-log".into(),
+            None,
+            [U, OK, OK, F, F, F, F],
+        ),
+        (
+            Method::GET,
+            "/api/v1/admin/users?role=doctor&status=pending".into(),
+            None,
+            [U, F, F, F, F, F, OK],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/admin/access-log?patient={a}"),
+            None,
+            [U, F, F, F, F, F, OK],
+        ),
+        // Authorized for admins only, and then refused for the state: never a 200.
+        (
+            Method::POST,
+            format!("/api/v1/admin/users/{b}/decision"),
+            Some(json!({"decision": "reactivate"})),
+            [U, F, F, F, F, F, C],
+        ),
+    ];
+    for (method, path, body, expected) in matrix {
+        for (caller, want) in world.callers.iter().zip(expected) {
+            let got = call(&world, caller, method.clone(), &path, body.clone()).await;
+            assert_eq!(got, want, "{} {method} {path}", caller.name);
+        }
+    }
+}
+
+async fn reads_by_others_are_in_the_access_log(driver: Driver) {
+    let world = world(driver).await;
+    let a = world.callers[1].id.clone().unwrap();
+    let started = jiff::Timestamp::now();
+    for who in [1, 2, 4, 5, 6] {
+        // A (own, not logged), B and the doctor without care (refused, not logged),
+        // the doctor of A and the admin (logged).
+        call(
+            &world,
+            &world.callers[who],
+            Method::GET,
+            &format!("/api/v1/patients/{a}"),
+            None,
+        )
+        .await;
+    }
+    let patient_a = &world.callers[1];
+    let log: Page<AccessLogEntry> = world
+        .app
+        .client
+        .get(world.app.url("/api/v1/me/access-log"))
+        .bearer_auth(patient_a.token.as_ref().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let readers: Vec<(Role, String)> = log
+        .items
+        .iter()
+        .map(|e| (e.actor_role, e.what.clone()))
+        .collect();
+    assert_eq!(
+        readers,
+        [
+            (Role::Admin, "profile".to_owned()),
+            (Role::Doctor, "profile".to_owned())
+        ],
+        "newest first"
+    );
+    assert!(log
+        .items
+        .iter()
+        .all(|e| e.patient_id.to_string() == a && e.at >= started));
+    assert_eq!(
+        log.items[1].actor_id.to_string(),
+        world.callers[5].id.clone().unwrap()
+    );
+
+    let admin = world.callers[6].token.as_ref().unwrap();
+    let get = |query: String| {
+        let request = world
+            .app
+            .client
+            .get(world.app.url(&format!("/api/v1/admin/access-log?{query}")))
+            .bearer_auth(admin)
+            .send();
+        async move { request.await.unwrap() }
+    };
+    let doctor = world.callers[5].id.clone().unwrap();
+    let by_doctor: Page<AccessLogEntry> =
+        get(format!("actor={doctor}")).await.json().await.unwrap();
+    assert_eq!(by_doctor.items.len(), 1);
+    let later = (jiff::Timestamp::now() + jiff::SignedDuration::from_secs(60)).to_string();
+    let none: Page<AccessLogEntry> = get(format!("patient={a}&from={later}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(none.items.is_empty());
+    let all: Page<AccessLogEntry> = get(format!(
+        "patient={a}&from={started}&to={}",
+        jiff::Timestamp::now()
+    ))
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(all.items.len(), 2);
+    let paged: Page<AccessLogEntry> = get(format!("patient={a}&limit=1"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(paged.items.len(), 1);
+    assert!(paged.next_cursor.is_some());
+    assert_eq!(
+        get(format!("patient={a}&actor={doctor}")).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        get(String::new()).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+}

@@ -427,3 +427,50 @@ pub struct AccessLogFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
+
+/// `PATCH /api/v1/me`: the fields to change; absent fields stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProfileChanges {
+    /// Full name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Phone number in international form; an empty string removes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// IANA time zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+impl ProfileChanges {
+    /// Checks every given field.
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        if let Some(Err(error)) = self.name.as_deref().map(rules::person_name) {
+            errors.add("name", error);
+        }
+        if let Some(Err(error)) = self
+            .phone
+            .as_deref()
+            .filter(|p| !p.is_empty())
+            .map(rules::phone)
+        {
+            errors.add("phone", error);
+        }
+        if let Some(Err(error)) = self.time_zone.as_deref().map(rules::time_zone_name) {
+            errors.add("time_zone", error);
+        }
+        errors.into_result(())
+    }
+}
+
+/// `POST /api/v1/me/password`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordChange {
+    /// The password now.
+    pub current_password: String,
+    /// The new password: at least 12 characters, not common or guessable.
+    pub new_password: String,
+}

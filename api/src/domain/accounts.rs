@@ -4,7 +4,8 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use medtrack_shared::account::{
-    AccountDecision, AccountFields, DecisionRequest, Registration, UserSummary,
+    AccountDecision, AccountFields, DecisionRequest, PasswordChange, ProfileChanges, Registration,
+    UserSummary,
 };
 use medtrack_shared::{rules, AccountStatus, Me, Page, Role, SpecializationSlug, UserId};
 use serde::{Deserialize, Serialize};
@@ -411,4 +412,66 @@ pub async fn decide(
         super::sessions::revoke_all(store, &account.id).await?;
     }
     Ok(account)
+}
+
+/// Changes the caller's name, phone or time zone.
+pub async fn update_profile(
+    store: &Store,
+    caller: &Account,
+    changes: &ProfileChanges,
+) -> Result<Account, DomainError> {
+    changes.check()?;
+    if let Some(zone) = &changes.time_zone {
+        check_time_zone(zone)?;
+    }
+    let mut ops = Vec::new();
+    if let Some(name) = &changes.name {
+        ops.push(UpdateOp::Set("name".into(), name.trim().into()));
+    }
+    match changes.phone.as_deref() {
+        Some("") => ops.push(UpdateOp::Remove("phone".into())),
+        Some(phone) => ops.push(UpdateOp::Set("phone".into(), phone.into())),
+        None => {}
+    }
+    if let Some(zone) = &changes.time_zone {
+        ops.push(UpdateOp::Set("time_zone".into(), zone.as_str().into()));
+    }
+    if ops.is_empty() {
+        return Ok(caller.clone());
+    }
+    let item = store
+        .update(&keys::user(&caller.id), ops, Condition::Exists)
+        .await?;
+    Ok(item.record()?)
+}
+
+/// Changes the caller's password, given the current one; every other session
+/// of the account ends.
+pub async fn change_password(
+    store: &Store,
+    caller: &Account,
+    session: &str,
+    change: &PasswordChange,
+) -> Result<(), DomainError> {
+    if !password::verify(
+        change.current_password.clone(),
+        Some(caller.password_hash.clone()),
+    )
+    .await?
+    {
+        return Err(DomainError::InvalidCredentials);
+    }
+    rules::password(&change.new_password, &[&caller.email, &caller.name])
+        .map_err(|e| DomainError::field("new_password", e.message()))?;
+    let hash = password::hash(change.new_password.clone()).await?;
+    store
+        .update(
+            &keys::user(&caller.id),
+            vec![UpdateOp::Set("password_hash".into(), hash.into())],
+            Condition::Exists,
+        )
+        .await?;
+    super::sessions::revoke_all_but(store, &caller.id, Some(session)).await?;
+    tracing::info!(user = %caller.id, "password changed");
+    Ok(())
 }

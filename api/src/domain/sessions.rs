@@ -196,6 +196,16 @@ pub async fn revoke(store: &Store, user: &UserId, session: &str) -> Result<(), D
 /// Ends every session of an account (deactivation). The per-request check
 /// refuses a deactivated account anyway; this also stops its refresh tokens.
 pub async fn revoke_all(store: &Store, user: &UserId) -> Result<(), DomainError> {
+    revoke_all_but(store, user, None).await
+}
+
+/// Ends every session of an account but `keep` (a password change keeps the
+/// session that made it).
+pub async fn revoke_all_but(
+    store: &Store,
+    user: &UserId,
+    keep: Option<&str>,
+) -> Result<(), DomainError> {
     let mut cursor = None;
     loop {
         let query = Query::partition(keys::user(user).pk)
@@ -204,7 +214,7 @@ pub async fn revoke_all(store: &Store, user: &UserId) -> Result<(), DomainError>
         let page = store.query(query).await?;
         for item in &page.items {
             let session: Session = item.record()?;
-            if !session.revoked {
+            if !session.revoked && keep != Some(session.id.as_str()) {
                 revoke(store, user, &session.id).await?;
             }
         }

@@ -84,6 +84,8 @@ where
                 .service(auth::refresh)
                 .service(auth::logout)
                 .service(me::me)
+                .service(me::update)
+                .service(me::change_password)
                 .service(two_factor::begin)
                 .service(two_factor::confirm)
                 .service(two_factor::disable)

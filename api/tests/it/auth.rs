@@ -23,6 +23,7 @@ on_both_drivers!(
     access_tokens_expire_and_forgeries_fail,
     a_pending_doctor_signs_in_only_to_see_their_status,
     guessing_a_password_is_throttled,
+    profile_and_password_changes,
 );
 
 pub const PASSWORD: &str = "correct horse battery staple orbit";
@@ -483,4 +484,94 @@ async fn guessing_a_password_is_throttled(driver: Driver) {
         post(&app, "/api/v1/auth/login", &right).await.status(),
         StatusCode::TOO_MANY_REQUESTS
     );
+}
+
+async fn profile_and_password_changes(driver: Driver) {
+    let app = spawn_app(driver).await;
+    post(
+        &app,
+        "/api/v1/auth/register",
+        &patient("change@example.org"),
+    )
+    .await;
+    let here = sign_in(&app, "change@example.org").await;
+    let elsewhere = sign_in(&app, "change@example.org").await;
+    let patch = |body: Value| {
+        app.client
+            .patch(app.url("/api/v1/me"))
+            .bearer_auth(&here.access_token)
+            .json(&body)
+            .send()
+    };
+
+    let changed: Me = patch(json!({"name": "Ada King", "time_zone": "Asia/Tokyo", "phone": ""}))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            changed.name.as_str(),
+            changed.time_zone.as_str(),
+            changed.phone
+        ),
+        ("Ada King", "Asia/Tokyo", None)
+    );
+    let bad = patch(json!({"time_zone": "Asia/Atlantis"})).await.unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let seen: Me = me(&app, &here.access_token).await.json().await.unwrap();
+    assert_eq!(
+        seen.time_zone, "Asia/Tokyo",
+        "a refused change writes nothing"
+    );
+
+    let change = |current: &str, new: &str| {
+        app.client
+            .post(app.url("/api/v1/me/password"))
+            .bearer_auth(&here.access_token)
+            .json(&json!({"current_password": current, "new_password": new}))
+            .send()
+    };
+    let new_password = "a different horse battery staple";
+    assert_eq!(
+        change("wrong current password", new_password)
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        change(PASSWORD, "password1234").await.unwrap().status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        change(PASSWORD, new_password).await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+
+    assert_eq!(
+        me(&app, &here.access_token).await.status(),
+        StatusCode::OK,
+        "this session goes on"
+    );
+    assert_eq!(
+        me(&app, &elsewhere.access_token).await.status(),
+        StatusCode::UNAUTHORIZED,
+        "others end"
+    );
+    let old = post(
+        &app,
+        "/api/v1/auth/login",
+        &json!({"email": "change@example.org", "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(old.status(), StatusCode::UNAUTHORIZED);
+    let new = post(
+        &app,
+        "/api/v1/auth/login",
+        &json!({"email": "change@example.org", "password": new_password}),
+    )
+    .await;
+    assert_eq!(new.status(), StatusCode::OK);
 }

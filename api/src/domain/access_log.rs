@@ -9,7 +9,7 @@ use medtrack_shared::{Page, UserId};
 
 use super::accounts::Account;
 use super::DomainError;
-use crate::store::{keys, Condition, Cursor, Index, IndexKey, Item, Key, Query, SkRange, Store};
+use crate::store::{keys, Condition, Index, IndexKey, Item, Key, Query, SkRange, Store};
 
 /// Records that `actor` read `what` of `patient`'s data at `at`.
 pub async fn record(
@@ -69,23 +69,6 @@ pub async fn list(
     let high = to
         .map(|t| format!("{}$", keys::sortable_time(t)))
         .unwrap_or_else(|| "9999999999999$".into());
-    let cursor = cursor.map(Cursor::decode).transpose()?;
-    let page = store
-        .query(
-            query
-                .range(SkRange::Between(low, high))
-                .backwards()
-                .limit(usize::try_from(limit).unwrap_or(usize::MAX))
-                .after(cursor),
-        )
-        .await?;
-    let items = page
-        .items
-        .iter()
-        .map(Item::record)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Page {
-        items,
-        next_cursor: page.next.map(|c| c.encode()),
-    })
+    let query = query.range(SkRange::Between(low, high)).backwards();
+    super::paging::page(store, query, limit, cursor).await
 }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::DomainError;
 use crate::auth::password;
 use crate::store::{
-    keys, Condition, Cursor, Index, IndexKey, Item, Query, Store, StoreError, TxOp, UpdateOp,
+    keys, Condition, Index, IndexKey, Item, Query, Store, StoreError, TxOp, UpdateOp,
 };
 
 /// An account as stored. No `Debug`: it holds personal data and a password hash.
@@ -316,20 +316,11 @@ pub async fn list(
     limit: u32,
     cursor: Option<&str>,
 ) -> Result<Page<UserSummary>, DomainError> {
-    let cursor = cursor.map(Cursor::decode).transpose()?;
-    let query = Query::partition(keys::users_by_role_and_status(role, status))
-        .on(Index::Gsi1)
-        .limit(usize::try_from(limit).unwrap_or(usize::MAX))
-        .after(cursor);
-    let page = store.query(query).await?;
-    let items = page
-        .items
-        .iter()
-        .map(|item| item.record::<Account>().map(|a| a.to_summary()))
-        .collect::<Result<Vec<_>, _>>()?;
+    let query = Query::partition(keys::users_by_role_and_status(role, status)).on(Index::Gsi1);
+    let page: Page<Account> = super::paging::page(store, query, limit, cursor).await?;
     Ok(Page {
-        items,
-        next_cursor: page.next.map(|c| c.encode()),
+        items: page.items.iter().map(Account::to_summary).collect(),
+        next_cursor: page.next_cursor,
     })
 }
 

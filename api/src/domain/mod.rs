@@ -4,6 +4,7 @@
 pub mod access_log;
 pub mod accounts;
 mod error;
+mod paging;
 pub mod patients;
 pub mod sessions;
 pub mod specializations;

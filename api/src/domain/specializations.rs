@@ -4,7 +4,7 @@
 use medtrack_shared::{Page, Specialization, SpecializationSlug};
 
 use super::DomainError;
-use crate::store::{keys, Condition, Cursor, Item, Query, Store, StoreError};
+use crate::store::{keys, Condition, Item, Query, Store, StoreError};
 
 /// The catalogue a new installation starts with: (slug, name, description).
 const CATALOGUE: &[(&str, &str, &str)] = &[
@@ -163,21 +163,11 @@ pub async fn list(
     limit: u32,
     cursor: Option<&str>,
 ) -> Result<Page<Specialization>, DomainError> {
-    let cursor = cursor.map(Cursor::decode).transpose()?;
-    let page = store
-        .query(
-            Query::partition(keys::SPECIALIZATIONS_PK)
-                .limit(usize::try_from(limit).unwrap_or(usize::MAX))
-                .after(cursor),
-        )
-        .await?;
-    let items = page
-        .items
-        .iter()
-        .map(Item::record)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Page {
-        items,
-        next_cursor: page.next.map(|c| c.encode()),
-    })
+    super::paging::page(
+        store,
+        Query::partition(keys::SPECIALIZATIONS_PK),
+        limit,
+        cursor,
+    )
+    .await
 }

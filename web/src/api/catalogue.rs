@@ -10,5 +10,5 @@ pub async fn specializations(cursor: Option<&str>) -> Result<Page<Specialization
         Some(cursor) => format!("/specializations?limit=100&cursor={}", encode(cursor)),
         None => "/specializations?limit=100".to_owned(),
     };
-    get_json(&path).await
+    get_json(&path, None).await
 }

@@ -1,10 +1,13 @@
 //! The typed API client, over gloo-net, speaking the shared types.
 
+pub mod auth;
 pub mod catalogue;
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, RequestBuilder, Response};
 use medtrack_shared::ErrorBody;
 use serde::de::DeserializeOwned;
+use serde::Serialize;
+use web_sys::RequestCredentials;
 
 /// Why a call to the API failed, in words for the person using the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +23,28 @@ pub enum ApiError {
     },
     /// The answer was not what this client expects.
     Unreadable,
+}
+
+impl ApiError {
+    /// The server's error code, e.g. `two_factor_required`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::Server {
+                body: Some(body), ..
+            } => Some(&body.error.code),
+            _ => None,
+        }
+    }
+
+    /// The server's message for one field, if it sent one.
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            Self::Server {
+                body: Some(body), ..
+            } => body.error.fields.get(name).cloned(),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for ApiError {
@@ -54,26 +79,70 @@ fn base_url() -> String {
         .unwrap_or_default()
 }
 
-/// GET `path` (below `/api/v1`) and read the JSON answer.
-async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    let url = format!("{}/api/v1{path}", base_url());
-    let response = Request::get(&url)
+fn url(path: &str) -> String {
+    format!("{}/api/v1{path}", base_url())
+}
+
+/// A request with the headers every call carries; cookies travel (the
+/// refresh token's, scoped to /api/v1/auth) also when the API is elsewhere.
+fn prepare(builder: RequestBuilder, token: Option<&str>) -> RequestBuilder {
+    let builder = builder
         .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    if !response.ok() {
-        let body = response.json::<ErrorBody>().await.ok();
-        return Err(ApiError::Server {
-            status: response.status(),
-            body,
-        });
+        .credentials(RequestCredentials::Include);
+    match token {
+        Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
+        None => builder,
     }
+}
+
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     response.json::<T>().await.map_err(|_| ApiError::Unreadable)
 }
 
-/// Percent-encodes a query parameter value (cursors are URL-safe base64, but
-/// the client does not rely on it).
+async fn check(response: Response) -> Result<Response, ApiError> {
+    if response.ok() {
+        Ok(response)
+    } else {
+        let body = response.json::<ErrorBody>().await.ok();
+        Err(ApiError::Server {
+            status: response.status(),
+            body,
+        })
+    }
+}
+
+/// GET `path` (below `/api/v1`) and read the JSON answer.
+async fn get_json<T: DeserializeOwned>(path: &str, token: Option<&str>) -> Result<T, ApiError> {
+    let response = prepare(Request::get(&url(path)), token)
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    read(check(response).await?).await
+}
+
+/// POST a JSON body and return the checked response.
+async fn post<B: Serialize>(
+    path: &str,
+    body: &B,
+    token: Option<&str>,
+) -> Result<Response, ApiError> {
+    let request = prepare(Request::post(&url(path)), token)
+        .json(body)
+        .map_err(|_| ApiError::Unreadable)?;
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    check(response).await
+}
+
+/// POST a JSON body and read the JSON answer.
+async fn post_json<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+    token: Option<&str>,
+) -> Result<T, ApiError> {
+    read(post(path, body, token).await?).await
+}
+
+/// Percent-encodes a query parameter value.
 fn encode(value: &str) -> String {
     value
         .bytes()

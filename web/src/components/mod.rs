@@ -1,4 +1,5 @@
 //! Pieces shared by pages.
 
+pub mod form;
 pub mod layout;
 pub mod status;

@@ -1,0 +1,215 @@
+//! Creating an account: a patient, or a doctor who waits for approval. The
+//! rules are the server's own (`medtrack_shared`), checked as the person types.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use medtrack_shared::account::{AccountFields, Registration};
+use medtrack_shared::{rules, FieldErrors, Specialization, SpecializationSlug};
+
+use crate::api;
+use crate::components::form::Field;
+use crate::state::session::use_session;
+
+/// The browser's IANA time zone, or UTC.
+fn browser_time_zone() -> String {
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    js_sys::Reflect::get(&options, &"timeZone".into())
+        .ok()
+        .and_then(|zone| zone.as_string())
+        .unwrap_or_else(|| "UTC".to_owned())
+}
+
+/// Today in the browser's zone.
+fn today() -> jiff::civil::Date {
+    let now = js_sys::Date::new_0();
+    let (y, m, d) = (now.get_full_year(), now.get_month() + 1, now.get_date());
+    jiff::civil::Date::new(y as i16, m as i8, d as i8)
+        .unwrap_or(jiff::civil::Date::constant(2000, 1, 1))
+}
+
+const STRENGTH: [&str; 5] = ["very weak", "weak", "fair", "strong", "very strong"];
+
+/// The registration page.
+#[component]
+pub fn Register() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let doctor = RwSignal::new(false);
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let time_zone = RwSignal::new(browser_time_zone());
+    let date_of_birth = RwSignal::new(String::new());
+    let specialization = RwSignal::new(String::new());
+    let licence = RwSignal::new(String::new());
+    let errors = RwSignal::new(FieldErrors::default());
+    let form_error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let specializations = RwSignal::new(Vec::<Specialization>::new());
+    spawn_local(async move {
+        if let Ok(page) = api::catalogue::specializations(None).await {
+            specializations.set(page.items);
+        }
+    });
+
+    let error = move |field: &'static str| {
+        Signal::derive(move || errors.with(|e| e.get(field).map(str::to_owned)))
+    };
+    let score = move || rules::password_score(&password.get(), &[&email.get(), &name.get()]);
+
+    let registration = move || -> Result<Registration, FieldErrors> {
+        let account = AccountFields {
+            name: name.get_untracked(),
+            email: email.get_untracked(),
+            password: password.get_untracked(),
+            phone: Some(phone.get_untracked()).filter(|p| !p.trim().is_empty()),
+            time_zone: time_zone.get_untracked(),
+        };
+        let mut errors = FieldErrors::default();
+        let registration = if doctor.get_untracked() {
+            let slug = SpecializationSlug::parse(&specialization.get_untracked());
+            if slug.is_err() {
+                errors.add(
+                    "specialization",
+                    medtrack_shared::ValidationError::new("choose a specialization"),
+                );
+            }
+            slug.ok().map(|specialization| Registration::Doctor {
+                account,
+                specialization,
+                licence_number: licence.get_untracked(),
+            })
+        } else {
+            let date = date_of_birth.get_untracked().parse::<jiff::civil::Date>();
+            if date.is_err() {
+                errors.add(
+                    "date_of_birth",
+                    medtrack_shared::ValidationError::new("is required"),
+                );
+            }
+            date.ok().map(|date_of_birth| Registration::Patient {
+                account,
+                date_of_birth,
+            })
+        };
+        match registration {
+            Some(registration) => match registration.check(today()) {
+                Ok(()) if errors.is_empty() => Ok(registration),
+                Ok(()) => Err(errors),
+                Err(more) => {
+                    for (field, message) in more.into_map() {
+                        errors.add(&field, medtrack_shared::ValidationError::new(message));
+                    }
+                    Err(errors)
+                }
+            },
+            None => Err(errors),
+        }
+    };
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        form_error.set(None);
+        let registration = match registration() {
+            Ok(registration) => registration,
+            Err(found) => {
+                errors.set(found);
+                return;
+            }
+        };
+        errors.set(FieldErrors::default());
+        busy.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let account = registration.account().clone();
+            let result = match api::auth::register(&registration).await {
+                Ok(_) => api::auth::login(&account.email, &account.password, None).await,
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(tokens) => match session.start(tokens).await {
+                    Ok(()) => navigate("/dashboard", Default::default()),
+                    Err(e) => form_error.set(Some(e.to_string())),
+                },
+                Err(e) => {
+                    let mut found = FieldErrors::default();
+                    for field in [
+                        "name",
+                        "email",
+                        "password",
+                        "phone",
+                        "time_zone",
+                        "date_of_birth",
+                        "specialization",
+                        "licence_number",
+                    ] {
+                        if let Some(message) = e.field(field) {
+                            found.add(field, medtrack_shared::ValidationError::new(message));
+                        }
+                    }
+                    if e.code() == Some("email_taken") {
+                        found.add(
+                            "email",
+                            medtrack_shared::ValidationError::new("already has an account"),
+                        );
+                    }
+                    errors.set(found);
+                    form_error.set(Some(e.to_string()));
+                }
+            }
+            busy.set(false);
+        });
+    };
+
+    view! {
+        <h1>"Create an account"</h1>
+        <form class="form" on:submit=submit novalidate>
+            <fieldset class="choice">
+                <legend>"I am"</legend>
+                <label><input type="radio" name="role" checked=move || !doctor.get() on:change=move |_| doctor.set(false)/>" a patient"</label>
+                <label><input type="radio" name="role" checked=move || doctor.get() on:change=move |_| doctor.set(true)/>" a doctor"</label>
+            </fieldset>
+            <Field label="Full name" id="name" autocomplete="name" value=name error=error("name")/>
+            <Field label="Email" id="email" kind="email" autocomplete="email" value=email error=error("email")/>
+            <Field
+                label="Password"
+                id="password"
+                kind="password"
+                autocomplete="new-password"
+                hint="At least 12 characters. A few unrelated words make a strong one."
+                value=password
+                error=error("password")
+            />
+            <div class="strength" aria-live="polite">
+                <meter min="0" max="4" low="2" high="3" optimum="4" value=move || score().to_string() aria-label="Password strength"></meter>
+                <span>{move || if password.get().is_empty() { String::new() } else { format!("Strength: {}", STRENGTH[usize::from(score().min(4))]) }}</span>
+            </div>
+            <Show
+                when=move || doctor.get()
+                fallback=move || view! {
+                    <Field label="Date of birth" id="date_of_birth" kind="date" autocomplete="bday" value=date_of_birth error=error("date_of_birth")/>
+                }
+            >
+                <div class="field">
+                    <label for="specialization">"Specialization"</label>
+                    <select id="specialization" on:change=move |ev| specialization.set(event_target_value(&ev))>
+                        <option value="">"Choose…"</option>
+                        <For each=move || specializations.get() key=|s| s.slug.clone() let:spec>
+                            <option value=spec.slug.to_string()>{spec.name}</option>
+                        </For>
+                    </select>
+                    <p class="field-error" role="alert">{move || error("specialization").get()}</p>
+                </div>
+                <Field label="Licence number" id="licence_number" value=licence error=error("licence_number")/>
+            </Show>
+            <Field label="Phone (optional)" id="phone" kind="tel" autocomplete="tel" hint="International form, e.g. +14155550123." value=phone error=error("phone")/>
+            <Field label="Time zone" id="time_zone" value=time_zone error=error("time_zone")/>
+            <p class="form-error" role="alert">{move || form_error.get()}</p>
+            <button type="submit" disabled=move || busy.get()>"Create account"</button>
+        </form>
+        <p>"Already have an account? " <a href="/signin">"Sign in"</a></p>
+    }
+}

@@ -1,0 +1,3 @@
+//! State shared across pages.
+
+pub mod session;

@@ -1,7 +1,10 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
+export const ADMIN_EMAIL = 'admin@example.org';
+export const ADMIN_PASSWORD = 'clinic admin keeps the keys 2026';
 
 // Starts a real `medtrack serve` on a free port with a fresh data directory,
 // shares its URL with the tests through MEDTRACK_E2E_URL, and stops it after.
@@ -15,6 +18,15 @@ export default async function globalSetup() {
     }
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'medtrack-e2e-'));
+  // The first admin, made the only way there is: on the command line.
+  const admin = spawnSync(
+    bin,
+    ['admin', 'create', '--email', ADMIN_EMAIL, '--name', 'Clinic Admin', '--password-stdin'],
+    { input: `${ADMIN_PASSWORD}\n`, env: { ...process.env, MEDTRACK_DATA_DIR: dataDir } },
+  );
+  if (admin.status !== 0) {
+    throw new Error(`medtrack admin create failed:\n${admin.stderr}`);
+  }
   const server = spawn(
     bin,
     ['serve', '--bind', '127.0.0.1:0', '--data-dir', dataDir, '--web-dir', webDir],

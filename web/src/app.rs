@@ -5,6 +5,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::layout::Layout;
+use crate::pages::account::Account;
+use crate::pages::admin_doctors::PendingDoctors;
 use crate::pages::{
     dashboard::Dashboard, landing::Landing, not_found::NotFound, register::Register,
     sign_in::SignIn,
@@ -23,6 +25,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signin") view=SignIn/>
                     <Route path=path!("/register") view=Register/>
                     <Route path=path!("/dashboard") view=Dashboard/>
+                    <Route path=path!("/account") view=Account/>
+                    <Route path=path!("/admin/doctors") view=PendingDoctors/>
                 </Routes>
             </Layout>
         </Router>

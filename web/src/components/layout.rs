@@ -24,6 +24,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                     {move || match session.current.get() {
                         Some(signed_in) => view! {
                             <a href="/dashboard">"Dashboard"</a>
+                            {(signed_in.me.role == medtrack_shared::Role::Admin)
+                                .then(|| view! { <a href="/admin/doctors">"Pending doctors"</a> })}
+                            <a href="/account">"Account"</a>
                             <span class="who">{signed_in.me.name}</span>
                             <button class="link" on:click=sign_out.clone()>"Sign out"</button>
                         }

@@ -103,10 +103,20 @@ fn DoctorHome(me: Me) -> impl IntoView {
 
 #[component]
 fn AdminHome(me: Me) -> impl IntoView {
-    let message = if me.two_factor_enabled {
-        "Two-factor sign-in is on: administration is open to you through the API."
+    if me.two_factor_enabled {
+        view! {
+            <p class="lead" data-testid="admin-status">"Two-factor sign-in is on."</p>
+            <p><a href="/admin/doctors">"Doctors waiting for approval"</a></p>
+        }
+        .into_any()
     } else {
-        "Administration needs two-factor sign-in on your account first."
-    };
-    view! { <p class="lead" data-testid="admin-status">{message}</p> }
+        view! {
+            <p class="lead" data-testid="admin-status">
+                "Administration needs two-factor sign-in on your account first: "
+                <a href="/account">"set it up on your account page"</a>
+                "."
+            </p>
+        }
+        .into_any()
+    }
 }

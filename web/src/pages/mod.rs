@@ -1,5 +1,7 @@
 //! One module per route.
 
+pub mod account;
+pub mod admin_doctors;
 pub mod dashboard;
 pub mod landing;
 pub mod not_found;

@@ -1,0 +1,89 @@
+import { createHmac } from 'node:crypto';
+import { expect, test, type Page } from '@playwright/test';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../global-setup';
+
+const base = () => {
+  const url = process.env.MEDTRACK_E2E_URL;
+  if (!url) throw new Error('MEDTRACK_E2E_URL is not set: global-setup did not run');
+  return url;
+};
+
+function base32(secret: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const c of secret.replace(/=+$/, '').toUpperCase()) {
+    value = (value << 5) | alphabet.indexOf(c);
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 255);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** The code an authenticator app shows (RFC 6238), `steps` steps of 30 s ahead. */
+function totp(secret: string, steps = 0): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30) + steps));
+  const hash = createHmac('sha1', base32(secret)).update(counter).digest();
+  const offset = hash[hash.length - 1] & 15;
+  return ((hash.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).toString().padStart(6, '0');
+}
+
+async function signIn(page: Page, code?: string) {
+  await page.goto(`${base()}/signin`);
+  await page.getByLabel('Email').fill(ADMIN_EMAIL);
+  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (code) {
+    await page.getByLabel('Code from your authenticator app').fill(code);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+}
+
+test('an admin enrols two-factor sign-in, signs in with it, and approves a doctor', async ({ page, request }) => {
+  const doctorEmail = `approve-me-${Date.now()}@example.org`;
+  const registered = await request.post(`${base()}/api/v1/auth/register`, {
+    data: {
+      role: 'doctor', name: 'Doctor Pending', email: doctorEmail, password: 'correct horse battery staple orbit',
+      time_zone: 'Europe/London', specialization: 'cardiology', licence_number: 'GMC-99',
+    },
+  });
+  expect(registered.status()).toBe(201);
+
+  await signIn(page);
+  await expect(page.getByTestId('admin-status')).toContainText('needs two-factor sign-in');
+  await page.getByRole('link', { name: 'set it up on your account page' }).click();
+  await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+  await expect(page.getByRole('img', { name: 'QR code of the authenticator secret' })).toBeVisible();
+  const secret = (await page.getByTestId('two-factor-secret').textContent())!.trim();
+  await page.getByLabel('Code from the app').fill(totp(secret));
+  await page.getByRole('button', { name: 'Turn on' }).click();
+  await expect(page.getByTestId('recovery-codes').getByRole('listitem')).toHaveCount(10);
+  await page.screenshot({ path: 'artifacts/admin-recovery-codes.png', fullPage: true });
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  // The code used to turn it on is spent; the next step's code works once.
+  await signIn(page, totp(secret, 1));
+  await expect(page.getByTestId('admin-status')).toContainText('Two-factor sign-in is on');
+
+  await page.getByRole('link', { name: 'Pending doctors' }).click();
+  const card = page.getByTestId('pending-doctors').getByRole('listitem').filter({ hasText: doctorEmail });
+  await expect(card).toBeVisible();
+  await card.getByRole('button', { name: 'Approve' }).click();
+  await expect(page.getByTestId('pending-doctors').getByText(doctorEmail)).toHaveCount(0);
+
+  const signedIn = await request.post(`${base()}/api/v1/auth/login`, {
+    data: { email: doctorEmail, password: 'correct horse battery staple orbit' },
+  });
+  const { access_token } = await signedIn.json();
+  const me = await (await request.get(`${base()}/api/v1/me`, { headers: { authorization: `Bearer ${access_token}` } })).json();
+  expect(me.status).toBe('active');
+
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Doctors waiting for approval' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+});

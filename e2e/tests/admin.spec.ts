@@ -86,4 +86,20 @@ test('an admin enrols two-factor sign-in, signs in with it, and approves a docto
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Doctors waiting for approval' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+  // The accounts list: the approved doctor, with their one sign-in; deactivate, then reactivate.
+  await page.getByRole('link', { name: 'Accounts' }).click();
+  await page.getByLabel('Role').selectOption('doctor');
+  const row = page.getByTestId('users').getByRole('row').filter({ hasText: doctorEmail });
+  await expect(row.getByRole('cell').nth(2)).toHaveText('1');
+  await row.getByRole('button', { name: 'Deactivate Doctor Pending' }).click();
+  await expect(row).toHaveCount(0);
+  const refused = await request.get(`${base()}/api/v1/me`, { headers: { authorization: `Bearer ${access_token}` } });
+  expect(refused.status()).toBe(401);
+  await page.getByLabel('Status').selectOption('deactivated');
+  await row.getByRole('button', { name: 'Reactivate Doctor Pending' }).click();
+  await expect(row).toHaveCount(0);
+  await page.getByLabel('Status').selectOption('active');
+  await expect(row).toBeVisible();
+  await page.screenshot({ path: 'artifacts/admin-accounts.png', fullPage: true });
 });

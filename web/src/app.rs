@@ -7,6 +7,7 @@ use leptos_router::path;
 use crate::components::layout::Layout;
 use crate::pages::account::Account;
 use crate::pages::admin_doctors::PendingDoctors;
+use crate::pages::admin_users::Users;
 use crate::pages::{
     dashboard::Dashboard, landing::Landing, not_found::NotFound, register::Register,
     sign_in::SignIn,
@@ -27,6 +28,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard") view=Dashboard/>
                     <Route path=path!("/account") view=Account/>
                     <Route path=path!("/admin/doctors") view=PendingDoctors/>
+                    <Route path=path!("/admin/users") view=Users/>
                 </Routes>
             </Layout>
         </Router>

@@ -95,15 +95,6 @@ pub async fn disable_two_factor(token: &str, password: &str, code: &str) -> Resu
         .map(drop)
 }
 
-/// Pending doctors, oldest first (admins).
-pub async fn pending_doctors(token: &str) -> Result<Page<UserSummary>, ApiError> {
-    get_json(
-        "/admin/users?role=doctor&status=pending&limit=100",
-        Some(token),
-    )
-    .await
-}
-
 /// An admin's decision about an account.
 pub async fn decide(
     token: &str,
@@ -117,4 +108,18 @@ pub async fn decide(
         Some(token),
     )
     .await
+}
+
+/// One page of accounts with this role and status (admins).
+pub async fn users(
+    token: &str,
+    role: &str,
+    status: &str,
+    cursor: Option<&str>,
+) -> Result<Page<UserSummary>, ApiError> {
+    let mut path = format!("/admin/users?role={role}&status={status}&limit=25");
+    if let Some(cursor) = cursor {
+        path.push_str(&format!("&cursor={}", super::encode(cursor)));
+    }
+    get_json(&path, Some(token)).await
 }

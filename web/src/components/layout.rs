@@ -25,7 +25,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                         Some(signed_in) => view! {
                             <a href="/dashboard">"Dashboard"</a>
                             {(signed_in.me.role == medtrack_shared::Role::Admin)
-                                .then(|| view! { <a href="/admin/doctors">"Pending doctors"</a> })}
+                                .then(|| view! {
+                                    <a href="/admin/doctors">"Pending doctors"</a>
+                                    <a href="/admin/users">"Accounts"</a>
+                                })}
                             <a href="/account">"Account"</a>
                             <span class="who">{signed_in.me.name}</span>
                             <button class="link" on:click=sign_out.clone()>"Sign out"</button>

@@ -16,7 +16,7 @@ pub fn PendingDoctors() -> impl IntoView {
     let load = move || {
         spawn_local(async move {
             let Some(token) = session.token() else { return };
-            let result = api::auth::pending_doctors(&token)
+            let result = api::auth::users(&token, "doctor", "pending", None)
                 .await
                 .map(|p| p.items)
                 .map_err(|e| e.to_string());

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin_doctors;
+pub mod admin_users;
 pub mod dashboard;
 pub mod landing;
 pub mod not_found;

@@ -76,6 +76,7 @@ async fn main() {
         web_dir: dir.path().to_owned(),
         cors_origins: Vec::new(),
         max_body_bytes: 64 * 1024,
+        trust_x_forwarded_for: false,
         environment: Environment::Development,
         jwt_secret: Some("bench-secret-0123456789abcdef0123456789abcdef".into()),
         access_token_ttl: 900,

@@ -80,6 +80,12 @@ pub struct ServeSettings {
     #[arg(long, env = "MEDTRACK_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
 
+    /// Behind a load balancer (e.g. AWS ALB): take the client's address from the
+    /// last entry of X-Forwarded-For, which the balancer appends. Leave off when
+    /// clients connect directly, or they could pick their own address.
+    #[arg(long, env = "MEDTRACK_TRUST_X_FORWARDED_FOR", default_value_t = false)]
+    pub trust_x_forwarded_for: bool,
+
     /// Largest accepted JSON request body, in bytes.
     #[arg(long, env = "MEDTRACK_MAX_BODY_BYTES", default_value_t = 64 * 1024)]
     pub max_body_bytes: usize,

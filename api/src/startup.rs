@@ -108,6 +108,7 @@ impl Application {
             tokens,
             secure_cookies,
             sign_in_throttle: SignInThrottle::new(),
+            trust_x_forwarded_for: settings.trust_x_forwarded_for,
         });
         let metrics = Data::new(Metrics::new()?);
         let document = Data::new(routes::openapi_document());

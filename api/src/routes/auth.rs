@@ -63,7 +63,7 @@ pub async fn login(
     request: HttpRequest,
     body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let address = request.peer_addr().map(|a| a.ip());
+    let address = client_address(&request, state.trust_x_forwarded_for);
     state
         .sign_in_throttle
         .attempt(&body.email, address)
@@ -201,4 +201,25 @@ fn respond_with_tokens(
         expires_in: state.tokens.ttl().as_secs(),
         refresh_token,
     }))
+}
+
+/// The client's address: the peer's, or behind a trusted load balancer the
+/// last X-Forwarded-For entry (the one the balancer added; earlier entries
+/// come from the client and prove nothing).
+fn client_address(request: &HttpRequest, trust_forwarded: bool) -> Option<std::net::IpAddr> {
+    let forwarded = trust_forwarded
+        .then(|| {
+            request
+                .headers()
+                .get("x-forwarded-for")?
+                .to_str()
+                .ok()?
+                .rsplit(',')
+                .next()?
+                .trim()
+                .parse()
+                .ok()
+        })
+        .flatten();
+    forwarded.or_else(|| request.peer_addr().map(|a| a.ip()))
 }

@@ -30,6 +30,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Limits sign-in attempts.
     pub sign_in_throttle: SignInThrottle,
+    /// Whether the client's address comes from X-Forwarded-For (behind a load balancer).
+    pub trust_x_forwarded_for: bool,
 }
 
 /// The document's fixed parts; paths and schemas are collected from the

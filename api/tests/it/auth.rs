@@ -484,6 +484,32 @@ async fn guessing_a_password_is_throttled(driver: Driver) {
         post(&app, "/api/v1/auth/login", &right).await.status(),
         StatusCode::TOO_MANY_REQUESTS
     );
+
+    // Per address, behind the load balancer: the last X-Forwarded-For entry counts.
+    let from = |address: &'static str, i: usize| {
+        let body =
+            json!({"email": format!("nobody{i}@example.org"), "password": "a guess that is wrong"});
+        app.client
+            .post(app.url("/api/v1/auth/login"))
+            .header("x-forwarded-for", format!("203.0.113.9, {address}"))
+            .json(&body)
+            .send()
+    };
+    for i in 0..20 {
+        assert_eq!(
+            from("198.51.100.7", i).await.unwrap().status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        from("198.51.100.7", 20).await.unwrap().status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        from("198.51.100.8", 21).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED,
+        "another client goes on"
+    );
 }
 
 async fn profile_and_password_changes(driver: Driver) {

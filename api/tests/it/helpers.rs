@@ -83,6 +83,7 @@ pub async fn spawn_app(driver: Driver) -> TestApp {
         web_dir: web.path().to_owned(),
         cors_origins: vec!["https://app.example.org".into()],
         max_body_bytes: 64 * 1024,
+        trust_x_forwarded_for: true,
         environment: Environment::Development,
         jwt_secret: Some(TEST_JWT_SECRET.into()),
         access_token_ttl: 900,

@@ -109,16 +109,7 @@ async fn only_admins_administer(driver: Driver) {
         .await;
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
     // The patient is untouched by the refused attempts.
-    let me: Me = app
-        .client
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&patient_tokens.access_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Me = app.me(&patient_tokens.access_token).await;
     assert_eq!(me.status, AccountStatus::Active);
 
     let unknown = decide(
@@ -137,16 +128,7 @@ async fn only_admins_administer(driver: Driver) {
     )
     .await;
     assert_eq!(malformed.status(), StatusCode::NOT_FOUND);
-    let root_me: Me = app
-        .client
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&root.access_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let root_me: Me = app.me(&root.access_token).await;
     let own = decide(
         &app,
         &root.access_token,
@@ -192,16 +174,7 @@ async fn a_doctor_is_approved_or_rejected_with_a_reason(driver: Driver) {
     .await;
     assert_eq!(rejected.status(), StatusCode::OK);
     let tokens = sign_in(&app, "house@example.org").await;
-    let seen: Me = app
-        .client
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&tokens.access_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let seen: Me = app.me(&tokens.access_token).await;
     assert_eq!(
         (seen.status, seen.status_reason.as_deref()),
         (

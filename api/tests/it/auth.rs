@@ -77,12 +77,7 @@ pub async fn sign_in(app: &TestApp, email: &str) -> SessionTokens {
 }
 
 async fn me(app: &TestApp, access_token: &str) -> reqwest::Response {
-    app.client
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(access_token)
-        .send()
-        .await
-        .unwrap()
+    app.get_as("/api/v1/me", access_token).await
 }
 
 async fn refresh(app: &TestApp, refresh_token: &str) -> reqwest::Response {

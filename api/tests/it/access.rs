@@ -1,7 +1,6 @@
 //! Authorization on both drivers: every operation × every kind of caller ×
 //! owner or other person, and the access log that reads by others leave.
 
-use medtrack::domain::accounts;
 use medtrack::store::{keys, Condition, Item};
 use medtrack_shared::account::AccessLogEntry;
 use medtrack_shared::{Me, Page, Role};
@@ -50,17 +49,7 @@ async fn register(app: &TestApp, body: Value) -> Me {
 /// approved doctor without and one with a care relationship with A.
 async fn world(driver: Driver) -> World {
     let app = spawn_app(driver).await;
-    accounts::create_admin(
-        &app.store,
-        "Root",
-        "root@example.org",
-        PASSWORD,
-        jiff::Timestamp::now(),
-    )
-    .await
-    .unwrap();
-    let admin = sign_in(&app, "root@example.org").await.access_token;
-    crate::two_factor::enrol(&app, &admin, "root@example.org").await;
+    let admin = crate::helpers::admin(&app).await.access_token;
     let a = register(&app, patient("a@example.org")).await;
     let b = register(&app, patient("b@example.org")).await;
     let pending = register(&app, doctor("pending@example.org")).await;

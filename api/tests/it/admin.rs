@@ -1,14 +1,13 @@
 //! Account administration over HTTP, on both drivers: who may, the doctor
 //! approval flow, deactivation taking effect at once, and the lists.
 
-use medtrack::domain::accounts;
-use medtrack_shared::account::{SessionTokens, UserSummary};
+use medtrack_shared::account::UserSummary;
 use medtrack_shared::{AccountStatus, ErrorBody, Me, Page};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::auth::{patient, sign_in, PASSWORD};
-use crate::helpers::{on_both_drivers, spawn_app, Driver, TestApp};
+use crate::helpers::{admin, on_both_drivers, spawn_app, Driver, TestApp};
 
 on_both_drivers!(
     only_admins_administer,
@@ -16,21 +15,6 @@ on_both_drivers!(
     deactivation_takes_effect_at_once_and_is_undone_by_reactivation,
     the_lists_page_through_each_role_and_status,
 );
-
-async fn admin(app: &TestApp) -> SessionTokens {
-    accounts::create_admin(
-        &app.store,
-        "Root Admin",
-        "root@example.org",
-        PASSWORD,
-        jiff::Timestamp::now(),
-    )
-    .await
-    .expect("admin created");
-    let tokens = sign_in(app, "root@example.org").await;
-    crate::two_factor::enrol(app, &tokens.access_token, "root@example.org").await;
-    tokens
-}
 
 async fn register(app: &TestApp, body: Value) -> Me {
     let response = app

@@ -3,11 +3,14 @@
 use std::ops::Deref;
 
 use medtrack::config::{Environment, ServeSettings, StoreKind, StoreSettings};
+use medtrack::domain::accounts;
 use medtrack::startup::{init_store, Application};
 use medtrack::store::sqlite::SqliteStore;
 use medtrack::store::Store;
+use medtrack_shared::account::SessionTokens;
 use tempfile::TempDir;
 
+use crate::auth::PASSWORD;
 use crate::dynamodb_local;
 
 /// The storage drivers.
@@ -152,3 +155,28 @@ macro_rules! on_both_drivers {
     };
 }
 pub(crate) use on_both_drivers;
+
+/// The address of the admin the helpers below make.
+pub const ADMIN_EMAIL: &str = "root@example.org";
+
+/// Makes the admin (as `medtrack admin create` does) and signs in, without
+/// two-factor sign-in: admin actions are still refused.
+pub async fn admin_without_two_factor(app: &TestApp) -> SessionTokens {
+    accounts::create_admin(
+        &app.store,
+        "Root Admin",
+        ADMIN_EMAIL,
+        PASSWORD,
+        jiff::Timestamp::now(),
+    )
+    .await
+    .expect("admin created");
+    crate::auth::sign_in(app, ADMIN_EMAIL).await
+}
+
+/// Makes the admin, signs in and turns on two-factor sign-in: ready to administer.
+pub async fn admin(app: &TestApp) -> SessionTokens {
+    let tokens = admin_without_two_factor(app).await;
+    crate::two_factor::enrol(app, &tokens.access_token, ADMIN_EMAIL).await;
+    tokens
+}

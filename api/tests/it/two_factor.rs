@@ -197,16 +197,7 @@ async fn turning_it_off_needs_the_password_and_a_code(driver: Driver) {
 
 async fn admins_act_only_with_two_factor_on(driver: Driver) {
     let app = spawn_app(driver).await;
-    medtrack::domain::accounts::create_admin(
-        &app.store,
-        "Root",
-        "root@example.org",
-        PASSWORD,
-        jiff::Timestamp::now(),
-    )
-    .await
-    .unwrap();
-    let tokens = sign_in(&app, "root@example.org").await;
+    let tokens = crate::helpers::admin_without_two_factor(&app).await;
     let list = || {
         app.client
             .get(app.url("/api/v1/admin/users?role=doctor&status=pending"))
@@ -216,6 +207,6 @@ async fn admins_act_only_with_two_factor_on(driver: Driver) {
     let refused = list().await.unwrap();
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     assert_eq!(code_of(refused).await, "two_factor_setup_required");
-    enrol(&app, &tokens.access_token, "root@example.org").await;
+    enrol(&app, &tokens.access_token, crate::helpers::ADMIN_EMAIL).await;
     assert_eq!(list().await.unwrap().status(), StatusCode::OK);
 }

@@ -2,23 +2,17 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 use medtrack_shared::account::{PasswordChange, ProfileChanges, TwoFactorEnrolment};
 
 use crate::api;
 use crate::components::form::Field;
-use crate::state::session::{use_session, SignedIn};
+use crate::state::session::{require_sign_in, use_session, SignedIn};
 
 /// The account page; people who are not signed in go to the sign-in page.
 #[component]
 pub fn Account() -> impl IntoView {
     let session = use_session();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if session.ready.get() && session.current.with(Option::is_none) {
-            navigate("/signin", Default::default());
-        }
-    });
+    require_sign_in();
     // Built once per sign-in: later changes to the account (saved here) must
     // not rebuild the forms and lose what they show.
     let signed_in = Memo::new(move |_| session.current.with(Option::is_some));

@@ -2,24 +2,18 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 use medtrack_shared::account::AccessLogEntry;
 use medtrack_shared::{AccountStatus, Me, Role};
 
 use crate::api;
 use crate::components::status::{LoadError, Loading};
-use crate::state::session::use_session;
+use crate::state::session::{require_sign_in, use_session};
 
 /// The dashboard; sends people who are not signed in to the sign-in page.
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let session = use_session();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if session.ready.get() && session.current.with(Option::is_none) {
-            navigate("/signin", Default::default());
-        }
-    });
+    require_sign_in();
     move || match session.current.get() {
         None => view! { <Loading what="your account"/> }.into_any(),
         Some(signed_in) => {

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
 use medtrack_shared::account::SessionTokens;
 use medtrack_shared::Me;
 
@@ -81,6 +82,18 @@ impl Session {
     pub fn token(self) -> Option<String> {
         self.current.get_untracked().map(|s| s.token)
     }
+}
+
+/// Sends people who are not signed in to the sign-in page, once the session
+/// has been restored (or not) after a reload.
+pub fn require_sign_in() {
+    let session = use_session();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if session.ready.get() && session.current.with(Option::is_none) {
+            navigate("/signin", Default::default());
+        }
+    });
 }
 
 /// The session from the context.

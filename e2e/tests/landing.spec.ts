@@ -53,11 +53,15 @@ test('the API docs page works offline', async ({ page }) => {
 });
 
 test('loading and error states, and trying again', async ({ page }) => {
+  // The first answer is held until the loading state has been seen, so the
+  // check does not race the request.
+  let release!: () => void;
+  const loadingSeen = new Promise<void>((resolve) => (release = resolve));
   let failNext = true;
   await page.route('**/api/v1/specializations*', async (route) => {
     if (failNext) {
       failNext = false;
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await loadingSeen;
       await route.fulfill({
         status: 503,
         contentType: 'application/json',
@@ -69,6 +73,7 @@ test('loading and error states, and trying again', async ({ page }) => {
   });
   await page.goto(`${base()}/`);
   await expect(page.getByRole('status')).toHaveText('Loading specializations…');
+  release();
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('The service is not ready; try again shortly.');
   await alert.getByRole('button', { name: 'Try again' }).click();

@@ -217,6 +217,10 @@ impl From<StoreError> for ApiError {
                 tracing::error!("store is not initialised; run `medtrack store init`");
                 Self::Unavailable
             }
+            StoreError::Conflict => Self::Conflict {
+                code: "busy",
+                message: "Too many changes to the same records at once; try again.",
+            },
             other => {
                 // Store errors name keys and backend causes, never attribute values.
                 tracing::error!(error = %other, "storage failure");

@@ -6,6 +6,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod metrics;
+pub mod notify;
 pub mod routes;
 pub mod startup;
 pub mod store;

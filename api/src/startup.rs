@@ -17,6 +17,7 @@ use crate::config::{Environment, ServeSettings, StoreKind, StoreSettings};
 use crate::domain::{self, DomainError};
 use crate::error;
 use crate::metrics::Metrics;
+use crate::notify::{Dispatcher, OutboxSignal};
 use crate::routes::{self, AppState};
 use crate::store::dynamo::DynamoStore;
 use crate::store::sqlite::SqliteStore;
@@ -79,6 +80,7 @@ pub async fn init_store(store: &Store) -> Result<(), StartupError> {
 pub struct Application {
     port: u16,
     server: actix_web::dev::Server,
+    dispatcher: Dispatcher,
 }
 
 impl Application {
@@ -98,6 +100,8 @@ impl Application {
     pub fn with_store(settings: &ServeSettings, store: Store) -> Result<Self, StartupError> {
         let listener = TcpListener::bind(&settings.bind)?;
         let address = listener.local_addr()?;
+        let outbox = OutboxSignal::default();
+        let store_for_dispatcher = store.clone();
         let tokens = TokenKeys::new(
             &signing_secret(settings)?,
             std::time::Duration::from_secs(settings.access_token_ttl),
@@ -109,7 +113,9 @@ impl Application {
             secure_cookies,
             sign_in_throttle: SignInThrottle::new(),
             trust_x_forwarded_for: settings.trust_x_forwarded_for,
+            outbox: outbox.clone(),
         });
+        let dispatcher = Dispatcher::new(store_for_dispatcher, outbox);
         let metrics = Data::new(Metrics::new()?);
         let document = Data::new(routes::openapi_document());
         let web_dir = settings.web_dir.clone();
@@ -147,6 +153,7 @@ impl Application {
         Ok(Self {
             port: address.port(),
             server,
+            dispatcher,
         })
     }
 
@@ -156,8 +163,12 @@ impl Application {
     }
 
     /// Serves until the process is told to stop (SIGINT, SIGTERM).
+    /// The notification dispatcher runs beside the server and stops with it.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        tokio::select! {
+            result = self.server => result,
+            () = self.dispatcher.run() => Ok(()),
+        }
     }
 }
 

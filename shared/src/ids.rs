@@ -49,3 +49,13 @@ typed_id!(
     /// A person with an account: patient, doctor or admin.
     UserId
 );
+
+typed_id!(
+    /// An appointment.
+    AppointmentId
+);
+
+typed_id!(
+    /// A notification.
+    NotificationId
+);

@@ -5,17 +5,20 @@
 //! server's OpenAPI document describes exactly what the client deserializes.
 
 pub mod account;
+pub mod appointment;
 pub mod error;
 pub mod health;
 pub mod ids;
+pub mod notification;
 pub mod pagination;
+pub mod practice;
 pub mod rules;
 pub mod specialization;
 pub mod validation;
 
 pub use account::{AccountStatus, Me, Role};
 pub use error::{ErrorBody, ErrorDetail};
-pub use ids::UserId;
+pub use ids::{AppointmentId, NotificationId, UserId};
 pub use pagination::{Page, PageQuery};
 pub use specialization::{Specialization, SpecializationSlug};
 pub use validation::{FieldErrors, ValidationError};

@@ -7,6 +7,7 @@ use medtrack_shared::account::{
     AccountDecision, AccountFields, DecisionRequest, PasswordChange, ProfileChanges, Registration,
     UserSummary,
 };
+use medtrack_shared::practice::Practice;
 use medtrack_shared::{rules, AccountStatus, Me, Page, Role, SpecializationSlug, UserId};
 use serde::{Deserialize, Serialize};
 
@@ -62,6 +63,9 @@ pub struct Account {
     /// Last successful sign-in.
     #[serde(default)]
     pub last_sign_in_at: Option<Timestamp>,
+    /// Doctors: bio, fee and hours, once published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub practice: Option<Practice>,
 }
 
 impl Account {
@@ -99,7 +103,17 @@ impl Account {
             keys::users_by_role_and_status(self.role, self.status),
             self.id.to_string(),
         );
-        Ok(Item::from_record(keys::user(&self.id), self)?.with_gsi1(listed))
+        let item = Item::from_record(keys::user(&self.id), self)?.with_gsi1(listed);
+        // The directory lists approved, active doctors: the index key follows
+        // the status in the same write.
+        Ok(match (&self.specialization, self.status) {
+            (Some(specialization), AccountStatus::Active) if self.role == Role::Doctor => item
+                .with_gsi2(IndexKey::new(
+                    keys::directory(specialization),
+                    self.id.to_string(),
+                )),
+            _ => item,
+        })
     }
 }
 
@@ -207,6 +221,7 @@ async fn new_account(
         two_factor: Default::default(),
         sign_in_count: 0,
         last_sign_in_at: None,
+        practice: None,
     })
 }
 
@@ -243,9 +258,14 @@ struct EmailClaim {
 
 /// The time zone must exist in the server's time-zone database.
 fn check_time_zone(name: &str) -> Result<(), DomainError> {
+    time_zone(name).map(drop)
+}
+
+/// The named zone from the server's time-zone database; a `time_zone` field
+/// error when it has none.
+pub(crate) fn time_zone(name: &str) -> Result<TimeZone, DomainError> {
     jiff::tz::db()
         .get(name)
-        .map(drop)
         .map_err(|_| DomainError::field("time_zone", "is not a known time zone"))
 }
 

@@ -3,10 +3,13 @@
 
 pub mod access_log;
 pub mod accounts;
+pub mod appointments;
 mod error;
-mod paging;
+pub(crate) mod paging;
 pub mod patients;
+pub mod practice;
 pub mod sessions;
+pub mod slots;
 pub mod specializations;
 pub mod two_factor;
 

@@ -2,9 +2,12 @@
 //! map of the API.
 
 pub mod admin;
+pub mod appointments;
 pub mod auth;
 pub mod docs;
+pub mod doctors;
 pub mod health;
+pub mod inbox;
 pub mod me;
 pub mod patients;
 pub mod spa;
@@ -18,6 +21,8 @@ use utoipa_actix_web::{scope, UtoipaApp};
 
 use crate::auth::throttle::SignInThrottle;
 use crate::auth::tokens::TokenKeys;
+use crate::error::ApiError;
+use crate::notify::OutboxSignal;
 use crate::store::Store;
 
 /// What handlers share.
@@ -32,6 +37,17 @@ pub struct AppState {
     pub sign_in_throttle: SignInThrottle,
     /// Whether the client's address comes from X-Forwarded-For (behind a load balancer).
     pub trust_x_forwarded_for: bool,
+    /// Wakes this process's notification dispatcher.
+    pub outbox: OutboxSignal,
+}
+
+/// The page size a list request asks for, checked (with its cursor's length).
+pub fn page_limit(limit: Option<u32>, cursor: &Option<String>) -> Result<u32, ApiError> {
+    Ok(medtrack_shared::PageQuery {
+        limit,
+        cursor: cursor.clone(),
+    }
+    .checked_limit()?)
 }
 
 /// The document's fixed parts; paths and schemas are collected from the
@@ -49,6 +65,9 @@ pub struct AppState {
         (name = "auth", description = "Accounts and sessions."),
         (name = "admin", description = "Administration: accounts and the access log."),
         (name = "patients", description = "Patients' records and who read them."),
+        (name = "doctors", description = "The directory, practices, free slots, and a doctor's day."),
+        (name = "appointments", description = "Booking and the visit workflow."),
+        (name = "notifications", description = "The in-app inbox."),
         (name = "catalogue", description = "Reference data: medical specializations."),
         (name = "operations", description = "Probes and metrics."),
     ),
@@ -96,6 +115,24 @@ where
                 .service(patients::profile)
                 .service(patients::my_access_log)
                 .service(patients::access_log_query)
+                .service(doctors::directory)
+                .service(doctors::my_practice)
+                .service(doctors::update_practice)
+                .service(doctors::my_day)
+                .service(doctors::my_requests)
+                .service(doctors::my_week)
+                .service(doctors::card)
+                .service(doctors::slots)
+                .service(appointments::book)
+                .service(appointments::get)
+                .service(appointments::act)
+                .service(appointments::of_patient)
+                .service(appointments::history)
+                .service(appointments::oversee)
+                .service(inbox::list)
+                .service(inbox::unread_count)
+                .service(inbox::mark_read)
+                .service(inbox::mark_all_read)
                 .service(specializations::list),
         )
         .service(health::healthz)

@@ -11,6 +11,23 @@
 //! | refresh token   | `REFRESH#<sha-256>` | `REFRESH`          | -                                               |
 //! | care relation   | `CARE#<doctor>`     | `PATIENT#<patient>`| `CARE_OF#<patient>` / `DOCTOR#<doctor>`         |
 //! | access-log entry| `AUDIT#<patient>`   | `<time>#<id>`      | `AUDIT_BY#<actor>` / `<time>#<id>`              |
+//! | appointment     | `APPT#<id>`         | `APPT`             | `DOCTOR_APPTS#<doctor>` / `<start>#<id>`        |
+//! | patient's copy  | `PATIENT_APPTS#<patient>` | `<start>#<id>` | `PATIENT_APPTS#<patient>#<status>` / `<start>#<id>` |
+//! | status copy     | `APPTS#<status>`    | `<start>#<id>`     | `APPTS` / `<start>#<id>`                        |
+//! | slot hold       | `SLOT#<doctor>`     | `<start>`          | -                                               |
+//! | outbox entry    | `OUTBOX`            | `<notification id>`| -                                               |
+//! | notification    | `INBOX#<user>`      | `<notification id>`| `UNREAD#<user>` / `<id>` (while unread)         |
+//! | calendar feed   | `FEED#<sha-256>`    | `FEED`             | -                                               |
+//!
+//! GSI2 holds two lists: the directory (an account of an approved, active
+//! doctor: `DOCTORS#<specialization>` / `<id>`) and a doctor's appointments by
+//! status (an appointment: `DOCTOR_APPTS#<doctor>#<status>` / `<start>#<id>`).
+//!
+//! An appointment is one item plus two copies that exist only to be listed:
+//! the patient's copy (their appointments by time, and by status through GSI1)
+//! and the status copy (the clinic's by status, and all by time through GSI1).
+//! Every change rewrites all three in the transaction that checks the
+//! appointment's version, so the copies never disagree with it.
 //!
 //! `<time>` is milliseconds since 1970 in 13 digits, so that text order is time
 //! order and a time range is a sort-key range.
@@ -19,9 +36,12 @@
 //! authenticated request reads both with one batch get.
 
 use jiff::Timestamp;
-use medtrack_shared::{AccountStatus, Role, SpecializationSlug, UserId};
+use medtrack_shared::appointment::AppointmentStatus;
+use medtrack_shared::{
+    AccountStatus, AppointmentId, NotificationId, Role, SpecializationSlug, UserId,
+};
 
-use super::{IndexKey, Key};
+use super::{IndexKey, Key, SkRange};
 
 /// The partition holding the whole catalogue of specializations (tens of items).
 pub const SPECIALIZATIONS_PK: &str = "CATALOG#SPEC";
@@ -83,4 +103,96 @@ pub fn access_log(patient: &UserId) -> String {
 /// The GSI1 partition of the accesses made by one person.
 pub fn access_log_by(actor: &UserId) -> String {
     format!("AUDIT_BY#{actor}")
+}
+
+/// The GSI2 partition of the directory: approved, active doctors of a specialization.
+pub fn directory(specialization: &SpecializationSlug) -> String {
+    format!("DOCTORS#{specialization}")
+}
+
+/// An appointment.
+pub fn appointment(id: &AppointmentId) -> Key {
+    Key::new(format!("APPT#{id}"), "APPT")
+}
+
+/// The sort key of an appointment in its lists: start time, then id.
+pub fn appointment_order(starts_at: Timestamp, id: &AppointmentId) -> String {
+    format!("{}#{id}", sortable_time(starts_at))
+}
+
+/// The sort-key range of appointments starting from `from` up to `to`, both included.
+pub fn appointments_between(from: Timestamp, to: Timestamp) -> SkRange {
+    // `~` sorts after every character of an id.
+    SkRange::Between(sortable_time(from), format!("{}#~", sortable_time(to)))
+}
+
+/// The GSI1 partition of a doctor's appointments, by time.
+pub fn doctor_appointments(doctor: &UserId) -> String {
+    format!("DOCTOR_APPTS#{doctor}")
+}
+
+/// The GSI2 partition of a doctor's appointments in one status, by time.
+pub fn doctor_appointments_in(doctor: &UserId, status: AppointmentStatus) -> String {
+    format!("DOCTOR_APPTS#{doctor}#{}", status.as_str())
+}
+
+/// The partition of a patient's copies of their appointments, by time.
+pub fn patient_appointments(patient: &UserId) -> String {
+    format!("PATIENT_APPTS#{patient}")
+}
+
+/// The GSI1 partition of a patient's appointments in one status, by time.
+pub fn patient_appointments_in(patient: &UserId, status: AppointmentStatus) -> String {
+    format!("PATIENT_APPTS#{patient}#{}", status.as_str())
+}
+
+/// The partition of every appointment in one status, by time.
+pub fn appointments_in(status: AppointmentStatus) -> String {
+    format!("APPTS#{}", status.as_str())
+}
+
+/// The GSI1 partition of every appointment, by time.
+pub const ALL_APPOINTMENTS: &str = "APPTS";
+
+/// The hold on a doctor's slot: at most one appointment owns it.
+pub fn slot_hold(doctor: &UserId, starts_at: Timestamp) -> Key {
+    Key::new(slot_holds(doctor), sortable_time(starts_at))
+}
+
+/// The partition of a doctor's slot holds, by start time.
+pub fn slot_holds(doctor: &UserId) -> String {
+    format!("SLOT#{doctor}")
+}
+
+/// The partition of notifications waiting for the dispatcher.
+pub const OUTBOX: &str = "OUTBOX";
+
+/// A notification waiting for the dispatcher.
+pub fn outbox(id: &NotificationId) -> Key {
+    Key::new(OUTBOX, id.to_string())
+}
+
+/// The partition of a person's inbox.
+pub fn inbox(user: &UserId) -> String {
+    format!("INBOX#{user}")
+}
+
+/// A notification in a person's inbox.
+pub fn notification(user: &UserId, id: &NotificationId) -> Key {
+    Key::new(inbox(user), id.to_string())
+}
+
+/// The GSI1 key of an unread notification.
+pub fn unread(user: &UserId, id: &NotificationId) -> IndexKey {
+    IndexKey::new(unread_of(user), id.to_string())
+}
+
+/// The GSI1 partition of a person's unread notifications.
+pub fn unread_of(user: &UserId) -> String {
+    format!("UNREAD#{user}")
+}
+
+/// A calendar feed, by the hex SHA-256 of its secret.
+pub fn calendar_feed(secret_hash: &str) -> Key {
+    Key::new(format!("FEED#{secret_hash}"), "FEED")
 }

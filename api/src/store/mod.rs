@@ -30,6 +30,9 @@ pub use item::{
 /// The most items one query page, batch get or transaction may hold.
 pub const MAX_BATCH: usize = 100;
 
+/// How often a transaction cancelled by a concurrent one is tried again.
+const TRANSACTION_RETRIES: u64 = 4;
+
 /// Which key a query walks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Index {
@@ -229,10 +232,23 @@ impl Store {
     }
 
     /// Applies every operation or none. On a failed condition the error names
-    /// the operation's position.
+    /// the operation's position. A transaction cancelled only because another
+    /// one touched the same items at the same moment (DynamoDB's
+    /// TransactionConflict) is tried again a few times, after a short random
+    /// pause: its conditions are then checked against the winner's writes.
     pub async fn transact(&self, ops: Vec<TxOp>) -> Result<(), StoreError> {
         check_transaction(&ops)?;
-        self.driver.transact(ops).await
+        let mut retries = 0;
+        loop {
+            match self.driver.transact(ops.clone()).await {
+                Err(StoreError::Conflict) if retries < TRANSACTION_RETRIES => {
+                    retries += 1;
+                    let pause = rand::random_range(5..=25 * retries);
+                    tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+                }
+                other => return other,
+            }
+        }
     }
 }
 

@@ -7,8 +7,10 @@
 
 mod access;
 mod admin;
+mod appointments;
 mod auth;
 mod cli;
+mod clinic;
 mod dynamodb_local;
 mod helpers;
 mod http;

@@ -1,0 +1,257 @@
+//! The lists people see, each a query on a key made for it (no scans): a
+//! patient's appointments and medical history, a doctor's day, requests and
+//! week, and the clinic's oversight list.
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+use medtrack_shared::appointment::{
+    Appointment, AppointmentFilter, AppointmentStatus, DayFigure, DoctorDay, StatusCount,
+    WeeklyFigures, When,
+};
+use medtrack_shared::{Page, UserId};
+
+use crate::domain::accounts::{self, Account};
+use crate::domain::paging::page;
+use crate::domain::{patients, practice, DomainError};
+use crate::store::{keys, Index, Item, Query, SkRange, Store};
+
+/// A patient's appointments: upcoming ones (from the start of the viewer's
+/// today) soonest first, or past ones latest first.
+pub async fn of_patient(
+    store: &Store,
+    caller: &Account,
+    patient: &UserId,
+    when: When,
+    limit: u32,
+    cursor: Option<&str>,
+    now: Timestamp,
+) -> Result<Page<Appointment>, DomainError> {
+    let access = patients::access(store, caller, patient).await?;
+    patients::record_read(store, caller, access, patient, "appointments", now).await?;
+    let viewer = accounts::time_zone(&caller.time_zone).unwrap_or(TimeZone::UTC);
+    let today = start_of(&viewer, now.to_zoned_datetime(viewer.clone()).date())?;
+    let query = Query::partition(keys::patient_appointments(patient));
+    let query = match when {
+        When::Upcoming => query.range(SkRange::From(keys::sortable_time(today))),
+        When::Past => query
+            .range(SkRange::UpTo(keys::sortable_time(today)))
+            .backwards(),
+    };
+    page(store, query, limit, cursor).await
+}
+
+/// A patient's medical history: completed visits with their diagnoses and
+/// prescriptions, latest first.
+pub async fn history(
+    store: &Store,
+    caller: &Account,
+    patient: &UserId,
+    limit: u32,
+    cursor: Option<&str>,
+    now: Timestamp,
+) -> Result<Page<Appointment>, DomainError> {
+    let access = patients::access(store, caller, patient).await?;
+    patients::record_read(store, caller, access, patient, "history", now).await?;
+    let query = Query::partition(keys::patient_appointments_in(
+        patient,
+        AppointmentStatus::Completed,
+    ))
+    .on(Index::Gsi1)
+    .backwards();
+    page(store, query, limit, cursor).await
+}
+
+/// The doctor's pending requests still ahead, soonest first.
+pub async fn requests(
+    store: &Store,
+    doctor: &Account,
+    limit: u32,
+    cursor: Option<&str>,
+    now: Timestamp,
+) -> Result<Page<Appointment>, DomainError> {
+    page(store, pending_query(doctor, now), limit, cursor).await
+}
+
+fn pending_query(doctor: &Account, now: Timestamp) -> Query {
+    Query::partition(keys::doctor_appointments_in(
+        &doctor.id,
+        AppointmentStatus::Pending,
+    ))
+    .on(Index::Gsi2)
+    .range(SkRange::From(keys::sortable_time(now)))
+}
+
+/// The doctor's day in the practice's zone: its appointments in order (not
+/// the rejected or cancelled ones), the next patient, and the number of
+/// pending requests.
+pub async fn day(
+    store: &Store,
+    doctor: &Account,
+    date: Option<Date>,
+    now: Timestamp,
+) -> Result<DoctorDay, DomainError> {
+    let zone = practice_zone(doctor)?;
+    let date = date.unwrap_or_else(|| now.to_zoned_datetime(zone.clone()).date());
+    let appointments: Vec<Appointment> = between(store, doctor, &zone, date, date)
+        .await?
+        .into_iter()
+        .filter(|a| a.status.holds_slot())
+        .collect();
+    let next = appointments
+        .iter()
+        .find(|a| {
+            matches!(
+                a.status,
+                AppointmentStatus::Confirmed
+                    | AppointmentStatus::CheckedIn
+                    | AppointmentStatus::Consulting
+            ) && a.ends_at > now
+        })
+        .map(|a| a.id);
+    let pending = store.query(pending_query(doctor, now)).await?;
+    Ok(DoctorDay {
+        date,
+        time_zone: zone.iana_name().unwrap_or("UTC").to_owned(),
+        appointments,
+        next,
+        pending_requests: u32::try_from(pending.items.len()).unwrap_or(u32::MAX),
+    })
+}
+
+/// The doctor's week (Monday to Sunday, practice's zone) containing `date`.
+pub async fn week(
+    store: &Store,
+    doctor: &Account,
+    date: Option<Date>,
+    now: Timestamp,
+) -> Result<WeeklyFigures, DomainError> {
+    let zone = practice_zone(doctor)?;
+    let date = date.unwrap_or_else(|| now.to_zoned_datetime(zone.clone()).date());
+    let monday = date
+        .checked_sub(jiff::Span::new().days(date.weekday().to_monday_zero_offset()))
+        .map_err(internal)?;
+    let sunday = monday
+        .checked_add(jiff::Span::new().days(6))
+        .map_err(internal)?;
+    let appointments = between(store, doctor, &zone, monday, sunday).await?;
+    let by_status = AppointmentStatus::ALL
+        .into_iter()
+        .map(|status| StatusCount {
+            status,
+            count: count(appointments.iter().filter(|a| a.status == status)),
+        })
+        .collect();
+    let days = std::iter::successors(Some(monday), |d| d.tomorrow().ok())
+        .take(7)
+        .map(|day| {
+            let on_day: Vec<&Appointment> = appointments
+                .iter()
+                .filter(|a| a.starts_at.to_zoned_datetime(zone.clone()).date() == day)
+                .collect();
+            DayFigure {
+                date: day,
+                appointments: count(on_day.iter()),
+                completed: count(
+                    on_day
+                        .iter()
+                        .filter(|a| a.status == AppointmentStatus::Completed),
+                ),
+            }
+        })
+        .collect();
+    Ok(WeeklyFigures {
+        week_of: monday,
+        by_status,
+        days,
+    })
+}
+
+fn count<T>(items: impl Iterator<Item = T>) -> u32 {
+    u32::try_from(items.count()).unwrap_or(u32::MAX)
+}
+
+/// Every appointment of the doctor from `first` to `last` (dates in `zone`).
+async fn between(
+    store: &Store,
+    doctor: &Account,
+    zone: &TimeZone,
+    first: Date,
+    last: Date,
+) -> Result<Vec<Appointment>, DomainError> {
+    let from = start_of(zone, first)?;
+    let until = start_of(zone, last.tomorrow().map_err(internal)?)?;
+    let range = SkRange::Between(
+        keys::sortable_time(from),
+        // Just before the next day's first millisecond.
+        keys::sortable_time(
+            until
+                .checked_sub(jiff::SignedDuration::from_millis(1))
+                .map_err(internal)?,
+        ) + "#~",
+    );
+    let query = Query::partition(keys::doctor_appointments(&doctor.id))
+        .on(Index::Gsi1)
+        .range(range);
+    all(store, query).await
+}
+
+/// Every item of a query, page after page.
+async fn all(store: &Store, query: Query) -> Result<Vec<Appointment>, DomainError> {
+    let mut appointments = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store.query(query.clone().after(cursor)).await?;
+        for item in &page.items {
+            appointments.push(Item::record(item)?);
+        }
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => return Ok(appointments),
+        }
+    }
+}
+
+/// The clinic's appointments, filtered by status, doctor and start time, in
+/// time order. Each combination of filters is a query on its own key.
+pub async fn oversee(
+    store: &Store,
+    filter: &AppointmentFilter,
+    limit: u32,
+) -> Result<Page<Appointment>, DomainError> {
+    let query = match (filter.status, filter.doctor) {
+        (Some(status), Some(doctor)) => {
+            Query::partition(keys::doctor_appointments_in(&doctor, status)).on(Index::Gsi2)
+        }
+        (Some(status), None) => Query::partition(keys::appointments_in(status)),
+        (None, Some(doctor)) => {
+            Query::partition(keys::doctor_appointments(&doctor)).on(Index::Gsi1)
+        }
+        (None, None) => Query::partition(keys::ALL_APPOINTMENTS).on(Index::Gsi1),
+    };
+    let range = match (filter.from, filter.to) {
+        (Some(from), Some(to)) if from > to => {
+            return Err(DomainError::field("from", "must not be after `to`"))
+        }
+        (Some(from), Some(to)) => keys::appointments_between(from, to),
+        (Some(from), None) => SkRange::From(keys::sortable_time(from)),
+        (None, Some(to)) => SkRange::UpTo(format!("{}#~", keys::sortable_time(to))),
+        (None, None) => SkRange::All,
+    };
+    page(store, query.range(range), limit, filter.cursor.as_deref()).await
+}
+
+fn practice_zone(doctor: &Account) -> Result<TimeZone, DomainError> {
+    accounts::time_zone(&practice::of(doctor).time_zone)
+}
+
+fn start_of(zone: &TimeZone, date: Date) -> Result<Timestamp, DomainError> {
+    Ok(date
+        .to_zoned_datetime(zone.clone())
+        .map_err(internal)?
+        .timestamp())
+}
+
+fn internal(error: jiff::Error) -> DomainError {
+    DomainError::Internal(error.to_string())
+}

@@ -1,0 +1,181 @@
+//! The visit workflow. Which status an action leads to, and who may take it,
+//! is the shared transition table ([`next_status`]); this module adds who the
+//! caller must be (the appointment's own patient or doctor; admins where the
+//! table lets them) and when (timing rules), then writes the change on the
+//! condition that the appointment is still as read: of two racing changes,
+//! one wins and the other is a 409.
+
+use jiff::{SignedDuration, Timestamp};
+use medtrack_shared::appointment::{
+    next_status, ActionKind, ActionRequest, Appointment, Party, TimelineEntry,
+    PATIENT_CHANGE_CUTOFF_MINUTES,
+};
+use medtrack_shared::{AppointmentId, Role};
+
+use super::booking::{bookable_slot, SLOT_TAKEN};
+use super::{hold, load, notices, write_ops};
+use crate::domain::accounts::{self, Account};
+use crate::domain::{practice, DomainError};
+use crate::notify::AppointmentChange;
+use crate::store::{keys, Condition, Store, StoreError, TxOp};
+
+fn conflict(code: &'static str, message: &'static str) -> DomainError {
+    DomainError::Conflict { code, message }
+}
+
+/// Takes one step of the workflow; returns the appointment as written.
+pub async fn act(
+    store: &Store,
+    caller: &Account,
+    id: &AppointmentId,
+    request: &ActionRequest,
+    now: Timestamp,
+) -> Result<Appointment, DomainError> {
+    request.check()?;
+    let stored = load(store, id).await?;
+    let before = stored.appointment;
+    let own = match caller.role {
+        Role::Patient => before.patient.id == caller.id,
+        Role::Doctor => before.doctor.id == caller.id,
+        Role::Admin => true,
+    };
+    if !own {
+        return Err(DomainError::Forbidden);
+    }
+    let action = request.action;
+    let to = next_status(before.status, action, caller.role).ok_or(conflict(
+        "invalid_transition",
+        "This appointment cannot take that step now.",
+    ))?;
+    check_timing(&before, action, caller.role, now)?;
+
+    let mut after = before.clone();
+    after.status = to;
+    let mut note = request
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned);
+    let mut hold_ops = Vec::new();
+    let mut new_hold_at = None;
+    match action {
+        ActionKind::Reject | ActionKind::Cancel => {
+            after.status_reason = note.clone();
+            hold_ops.push(TxOp::Delete(
+                keys::slot_hold(&before.doctor.id, before.starts_at),
+                Condition::Always,
+            ));
+        }
+        ActionKind::Complete => after.consultation = request.consultation.clone(),
+        ActionKind::Reschedule => {
+            let starts_at = request
+                .starts_at
+                .ok_or(DomainError::field("starts_at", "is required to reschedule"))?;
+            if starts_at == before.starts_at {
+                return Err(DomainError::field("starts_at", "is the current time"));
+            }
+            let doctor = practice::bookable_doctor(store, &before.doctor.id)
+                .await
+                .map_err(|_| {
+                    conflict("doctor_unavailable", "The doctor is not taking bookings.")
+                })?;
+            let slot = bookable_slot(&doctor, starts_at, now)?;
+            after.starts_at = slot.starts_at;
+            after.ends_at = slot.ends_at;
+            note = Some(format!("moved from {}", before.starts_at));
+            hold_ops.push(TxOp::Delete(
+                keys::slot_hold(&before.doctor.id, before.starts_at),
+                Condition::Always,
+            ));
+            new_hold_at = Some(hold_ops.len());
+            hold_ops.push(TxOp::Put(hold(&after)?, Condition::NotExists));
+        }
+        _ => {}
+    }
+    after.timeline.push(TimelineEntry {
+        at: now,
+        by: Party {
+            id: caller.id,
+            name: caller.name.clone(),
+        },
+        by_role: caller.role,
+        from: Some(before.status),
+        to,
+        action: Some(action),
+        note: note.clone(),
+    });
+
+    let mut ops = write_ops(Some(&before), &after, Condition::Version(stored.version))?;
+    let hold_offset = ops.len();
+    ops.extend(hold_ops);
+    let notice_note = matches!(action, ActionKind::Reject | ActionKind::Cancel)
+        .then(|| note.clone())
+        .flatten();
+    ops.extend(notices(
+        &after,
+        AppointmentChange::Action(action),
+        caller,
+        notice_note,
+        now,
+    )?);
+    match store.transact(ops).await {
+        Ok(()) => Ok(after),
+        Err(StoreError::ConditionFailed { op: Some(0) }) => Err(conflict(
+            "changed_concurrently",
+            "The appointment changed meanwhile; reload it and try again.",
+        )),
+        Err(StoreError::ConditionFailed { op: Some(op) })
+            if Some(op) == new_hold_at.map(|i| i + hold_offset) =>
+        {
+            Err(SLOT_TAKEN)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The rules of time: a doctor confirms before the start; check-in happens on
+/// the day (in the practice's zone); a no-show is recorded after the start; a
+/// patient cancels or reschedules only up to the cut-off before the start.
+fn check_timing(
+    appointment: &Appointment,
+    action: ActionKind,
+    role: Role,
+    now: Timestamp,
+) -> Result<(), DomainError> {
+    let starts_at = appointment.starts_at;
+    match action {
+        ActionKind::Confirm if now >= starts_at => Err(conflict(
+            "too_late",
+            "The appointment's time has passed; it can no longer be confirmed.",
+        )),
+        ActionKind::CheckIn => {
+            let zone = accounts::time_zone(&appointment.time_zone)?;
+            let day = |t: Timestamp| t.to_zoned_datetime(zone.clone()).date();
+            if day(starts_at) == day(now) {
+                Ok(())
+            } else {
+                Err(conflict(
+                    "not_on_the_day",
+                    "Patients check in on the day of their appointment.",
+                ))
+            }
+        }
+        ActionKind::MarkNoShow if now < starts_at => Err(conflict(
+            "not_started",
+            "A no-show can be recorded only after the appointment's start.",
+        )),
+        ActionKind::Cancel | ActionKind::Reschedule if role == Role::Patient => {
+            let cutoff = SignedDuration::from_mins(PATIENT_CHANGE_CUTOFF_MINUTES);
+            if now.checked_add(cutoff).is_ok_and(|limit| limit < starts_at) {
+                Ok(())
+            } else {
+                Err(conflict(
+                    "too_late_to_change",
+                    "Appointments can be changed online up to 2 hours before they start; please call the clinic.",
+                ))
+            }
+        }
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,170 @@
+//! Doctors' practices: what they publish, the directory of approved doctors,
+//! and the free slots patients can book.
+
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+use medtrack_shared::practice::{DoctorCard, Practice, Slot, SlotList, SlotQuery};
+use medtrack_shared::{AccountStatus, Page, Role, SpecializationSlug, UserId};
+
+use super::accounts::{self, Account};
+use super::{slots, DomainError};
+use crate::store::{keys, Condition, Index, Query, SkRange, Store, StoreError};
+
+/// The doctor's practice as published, or an empty one in their time zone.
+pub fn of(doctor: &Account) -> Practice {
+    doctor
+        .practice
+        .clone()
+        .unwrap_or_else(|| Practice::empty(&doctor.time_zone))
+}
+
+/// Replaces the calling doctor's practice. Bookings already made keep their
+/// times; only new bookings follow the new hours.
+pub async fn update(
+    store: &Store,
+    doctor: &Account,
+    practice: Practice,
+) -> Result<Practice, DomainError> {
+    practice.check()?;
+    accounts::time_zone(&practice.time_zone)?;
+    let item = store
+        .get(&keys::user(&doctor.id))
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let mut account: Account = item.record()?;
+    account.practice = Some(practice.clone());
+    match store
+        .put(account.to_item()?, Condition::Version(item.version))
+        .await
+    {
+        Err(StoreError::ConditionFailed { .. }) => Err(DomainError::Conflict {
+            code: "changed_concurrently",
+            message: "The account changed meanwhile; reload and save again.",
+        }),
+        other => other.map(drop).map_err(Into::into),
+    }?;
+    Ok(practice)
+}
+
+/// The doctor, if approved and active: the only doctors patients can see and book.
+pub async fn bookable_doctor(store: &Store, id: &UserId) -> Result<Account, DomainError> {
+    accounts::get(store, id)
+        .await?
+        .filter(|a| a.role == Role::Doctor && a.status == AccountStatus::Active)
+        .ok_or(DomainError::NotFound)
+}
+
+/// A doctor as the directory shows them.
+pub fn card(doctor: &Account) -> Option<DoctorCard> {
+    Some(DoctorCard {
+        id: doctor.id,
+        name: doctor.name.clone(),
+        specialization: doctor.specialization.clone()?,
+        practice: of(doctor),
+    })
+}
+
+/// One page of the approved, active doctors of a specialization, in the order
+/// they joined. A query on GSI2.
+pub async fn directory(
+    store: &Store,
+    specialization: &SpecializationSlug,
+    limit: u32,
+    cursor: Option<&str>,
+) -> Result<Page<DoctorCard>, DomainError> {
+    let query = Query::partition(keys::directory(specialization)).on(Index::Gsi2);
+    let page: Page<Account> = super::paging::page(store, query, limit, cursor).await?;
+    Ok(Page {
+        items: page.items.iter().filter_map(card).collect(),
+        next_cursor: page.next_cursor,
+    })
+}
+
+/// The doctor's free slots on the viewer's dates `query.from` to `query.to`,
+/// from now on, with their times on both clocks.
+pub async fn free_slots(
+    store: &Store,
+    doctor: &Account,
+    query: &SlotQuery,
+    viewer_zone: &str,
+    now: Timestamp,
+) -> Result<SlotList, DomainError> {
+    query.check()?;
+    let viewer = accounts::time_zone(viewer_zone)?;
+    let practice = of(doctor);
+    let zone = accounts::time_zone(&practice.time_zone)?;
+    let window_start = start_of(&viewer, query.from)?.max(now);
+    let window_end = start_of(&viewer, query.to.tomorrow().map_err(internal)?)?;
+    if window_start >= window_end {
+        return Ok(slot_list(&practice, viewer_zone, Vec::new()));
+    }
+    let held = held_slots(store, &doctor.id, window_start, window_end).await?;
+    let slots = slots::dates_between(&zone, window_start, window_end)
+        .into_iter()
+        .flat_map(|date| slots::on_date(&practice, &zone, date))
+        .filter(|s| s.starts_at >= window_start && s.starts_at < window_end)
+        .filter(|s| {
+            held.binary_search(&keys::sortable_time(s.starts_at))
+                .is_err()
+        })
+        .map(|s| Slot {
+            starts_at: s.starts_at,
+            ends_at: s.ends_at,
+            doctor_local: local(s.starts_at, &zone),
+            viewer_local: local(s.starts_at, &viewer),
+        })
+        .collect();
+    Ok(slot_list(&practice, viewer_zone, slots))
+}
+
+fn slot_list(practice: &Practice, viewer_zone: &str, slots: Vec<Slot>) -> SlotList {
+    SlotList {
+        doctor_time_zone: practice.time_zone.clone(),
+        viewer_time_zone: viewer_zone.to_owned(),
+        slots,
+    }
+}
+
+/// Midnight (or the first instant) of `date` in `zone`.
+fn start_of(zone: &TimeZone, date: jiff::civil::Date) -> Result<Timestamp, DomainError> {
+    Ok(date
+        .to_zoned_datetime(zone.clone())
+        .map_err(internal)?
+        .timestamp())
+}
+
+/// An instant on a wall clock, with its offset: `2026-03-08T09:00-04:00`.
+pub fn local(at: Timestamp, zone: &TimeZone) -> String {
+    at.to_zoned_datetime(zone.clone())
+        .strftime("%Y-%m-%dT%H:%M%:z")
+        .to_string()
+}
+
+fn internal(error: jiff::Error) -> DomainError {
+    DomainError::Internal(error.to_string())
+}
+
+/// The sort keys (start times) of the doctor's held slots in a window, sorted.
+async fn held_slots(
+    store: &Store,
+    doctor: &UserId,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<Vec<String>, DomainError> {
+    let mut held = Vec::new();
+    let mut cursor = None;
+    loop {
+        let query = Query::partition(keys::slot_holds(doctor))
+            .range(SkRange::Between(
+                keys::sortable_time(from),
+                keys::sortable_time(to),
+            ))
+            .after(cursor);
+        let page = store.query(query).await?;
+        held.extend(page.items.into_iter().map(|item| item.key.sk));
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => return Ok(held),
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! A person's in-app inbox: newest first, unread ones also listed in GSI1 so
+//! that the unread count costs what it counts.
+
+use jiff::Timestamp;
+use medtrack_shared::notification::{Notification, UnreadCount};
+use medtrack_shared::{NotificationId, Page, UserId};
+
+use crate::domain::DomainError;
+use crate::store::{keys, Condition, Index, Item, Query, Store, StoreError};
+
+/// The inbox item of a notification: unread ones are in the unread index.
+pub fn item(user: &UserId, notification: &Notification) -> Result<Item, StoreError> {
+    let item = Item::from_record(keys::notification(user, &notification.id), notification)?;
+    Ok(match notification.read_at {
+        None => item.with_gsi1(keys::unread(user, &notification.id)),
+        Some(_) => item,
+    })
+}
+
+/// One page of the inbox, newest first.
+pub async fn list(
+    store: &Store,
+    user: &UserId,
+    unread_only: bool,
+    limit: u32,
+    cursor: Option<&str>,
+) -> Result<Page<Notification>, DomainError> {
+    let query = if unread_only {
+        Query::partition(keys::unread_of(user)).on(Index::Gsi1)
+    } else {
+        Query::partition(keys::inbox(user))
+    };
+    crate::domain::paging::page(store, query.backwards(), limit, cursor).await
+}
+
+/// How many unread notifications, up to [`UnreadCount::MAX`].
+pub async fn unread_count(store: &Store, user: &UserId) -> Result<UnreadCount, DomainError> {
+    let max = usize::try_from(UnreadCount::MAX).unwrap_or(99);
+    let page = store
+        .query(
+            Query::partition(keys::unread_of(user))
+                .on(Index::Gsi1)
+                .limit(max),
+        )
+        .await?;
+    Ok(UnreadCount {
+        unread: u32::try_from(page.items.len()).unwrap_or(UnreadCount::MAX),
+        more: page.next.is_some(),
+    })
+}
+
+/// Marks one notification read (again is fine).
+pub async fn mark_read(
+    store: &Store,
+    user: &UserId,
+    id: &NotificationId,
+    now: Timestamp,
+) -> Result<Notification, DomainError> {
+    loop {
+        let stored = store
+            .get(&keys::notification(user, id))
+            .await?
+            .ok_or(DomainError::NotFound)?;
+        let mut notification: Notification = stored.record()?;
+        if notification.read_at.is_some() {
+            return Ok(notification);
+        }
+        notification.read_at = Some(now);
+        match store
+            .put(
+                item(user, &notification)?,
+                Condition::Version(stored.version),
+            )
+            .await
+        {
+            Ok(_) => return Ok(notification),
+            // Marked meanwhile (another tab): read it again.
+            Err(StoreError::ConditionFailed { .. }) => continue,
+            Err(other) => return Err(other.into()),
+        }
+    }
+}
+
+/// Marks every unread notification read; returns how many.
+pub async fn mark_all_read(
+    store: &Store,
+    user: &UserId,
+    now: Timestamp,
+) -> Result<u32, DomainError> {
+    let mut marked = 0;
+    loop {
+        let page = store
+            .query(Query::partition(keys::unread_of(user)).on(Index::Gsi1))
+            .await?;
+        if page.items.is_empty() {
+            return Ok(marked);
+        }
+        for item in page.items {
+            let notification: Notification = item.record()?;
+            mark_read(store, user, &notification.id, now).await?;
+            marked += 1;
+        }
+    }
+}

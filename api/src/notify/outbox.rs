@@ -1,0 +1,84 @@
+//! The outbox: notifications written in the transaction of the change that
+//! causes them, waiting for the dispatcher.
+
+use jiff::Timestamp;
+use medtrack_shared::appointment::ActionKind;
+use medtrack_shared::{AppointmentId, NotificationId, UserId};
+use serde::{Deserialize, Serialize};
+
+use crate::store::{keys, Condition, Item, StoreError, TxOp};
+
+/// What happened, in structured form; the text is made at delivery, for the
+/// recipient (their time zone, their role).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Event {
+    /// A change to an appointment.
+    Appointment(AppointmentNotice),
+}
+
+/// A change to an appointment, as its notification tells it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppointmentNotice {
+    /// The appointment.
+    pub appointment: AppointmentId,
+    /// What changed.
+    pub change: AppointmentChange,
+    /// Its start (after the change).
+    pub starts_at: Timestamp,
+    /// The patient's name.
+    pub patient_name: String,
+    /// The doctor's name.
+    pub doctor_name: String,
+    /// Who made the change.
+    pub actor_name: String,
+    /// A reason, if one was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// What changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentChange {
+    /// The patient booked it.
+    Booked,
+    /// A workflow action.
+    Action(ActionKind),
+}
+
+/// An outbox entry.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    /// The notification's id: also its id in the inbox, which makes delivery idempotent.
+    pub id: NotificationId,
+    /// Who is told.
+    pub recipient: UserId,
+    /// What happened.
+    pub event: Event,
+    /// When.
+    pub created_at: Timestamp,
+    /// Until when a dispatcher holds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lease_until: Option<Timestamp>,
+    /// Delivery attempts so far.
+    #[serde(default)]
+    pub attempts: u32,
+}
+
+/// The transaction operation that queues `event` for `recipient`.
+pub fn queue(recipient: UserId, event: Event, now: Timestamp) -> Result<TxOp, StoreError> {
+    let id = NotificationId::from_uuid(uuid::Uuid::now_v7());
+    let entry = OutboxEntry {
+        id,
+        recipient,
+        event,
+        created_at: now,
+        lease_until: None,
+        attempts: 0,
+    };
+    Ok(TxOp::Put(
+        Item::from_record(keys::outbox(&id), &entry)?,
+        Condition::NotExists,
+    ))
+}

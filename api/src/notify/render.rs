@@ -1,0 +1,157 @@
+//! Notification texts, made for their reader: times on the reader's clock,
+//! sentences for the reader's role.
+
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+use medtrack_shared::appointment::ActionKind;
+use medtrack_shared::notification::Category;
+use medtrack_shared::Role;
+
+use super::outbox::{AppointmentChange, AppointmentNotice, Event};
+
+/// A notification's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// Category.
+    pub category: Category,
+    /// The event's name, e.g. `appointment.confirmed`.
+    pub event: String,
+    /// One line.
+    pub title: String,
+    /// A sentence or two.
+    pub body: String,
+    /// Where in the web client it leads.
+    pub link: Option<String>,
+}
+
+/// The words of `event` for a reader in `role` whose clock is `zone`.
+pub fn render(event: &Event, role: Role, zone: &TimeZone) -> Rendered {
+    match event {
+        Event::Appointment(notice) => appointment(notice, role, zone),
+    }
+}
+
+fn appointment(notice: &AppointmentNotice, role: Role, zone: &TimeZone) -> Rendered {
+    let when = when(notice.starts_at, zone);
+    let patient = &notice.patient_name;
+    let doctor = &notice.doctor_name;
+    let actor = &notice.actor_name;
+    let note = notice
+        .note
+        .as_deref()
+        .map(|n| format!(" Reason: {n}"))
+        .unwrap_or_default();
+    let for_doctor = role == Role::Doctor;
+    let (name, title, body) = match notice.change {
+        AppointmentChange::Booked if for_doctor => (
+            "requested",
+            "New appointment request".to_owned(),
+            format!("{patient} asked to see you on {when}."),
+        ),
+        AppointmentChange::Booked => (
+            "requested",
+            "Appointment requested".to_owned(),
+            format!("Your request to see {doctor} on {when} was sent. You will be told when they answer."),
+        ),
+        AppointmentChange::Action(action) => match action {
+            ActionKind::Confirm => (
+                "confirmed",
+                "Appointment confirmed".to_owned(),
+                format!("{doctor} confirmed your appointment on {when}."),
+            ),
+            ActionKind::Reject => (
+                "rejected",
+                "Appointment request declined".to_owned(),
+                format!("{doctor} could not accept your request for {when}.{note}"),
+            ),
+            ActionKind::CheckIn if for_doctor => (
+                "checked_in",
+                "Patient checked in".to_owned(),
+                format!("{patient} has checked in for {when}."),
+            ),
+            ActionKind::CheckIn => (
+                "checked_in",
+                "You are checked in".to_owned(),
+                format!("You are checked in for your appointment with {doctor} on {when}."),
+            ),
+            ActionKind::StartConsultation => (
+                "consulting",
+                "Consultation started".to_owned(),
+                format!("{doctor} is seeing you now."),
+            ),
+            ActionKind::Complete => (
+                "completed",
+                "Visit completed".to_owned(),
+                format!("Your visit with {doctor} on {when} is complete. The diagnosis and any prescription are in your medical history."),
+            ),
+            ActionKind::Cancel => (
+                "cancelled",
+                "Appointment cancelled".to_owned(),
+                if for_doctor {
+                    format!("{actor} cancelled the appointment with {patient} on {when}.{note}")
+                } else {
+                    format!("{actor} cancelled your appointment with {doctor} on {when}.{note}")
+                },
+            ),
+            ActionKind::MarkNoShow => (
+                "no_show",
+                "Missed appointment".to_owned(),
+                if for_doctor {
+                    format!("The appointment with {patient} on {when} was marked as missed.")
+                } else {
+                    format!("Your appointment with {doctor} on {when} was marked as missed.")
+                },
+            ),
+            ActionKind::Reschedule => (
+                "rescheduled",
+                "Appointment moved".to_owned(),
+                format!("{patient} moved their appointment to {when}. Please confirm the new time."),
+            ),
+        },
+    };
+    Rendered {
+        category: Category::Appointments,
+        event: format!("appointment.{name}"),
+        title,
+        body,
+        link: Some(format!("/appointments/{}", notice.appointment)),
+    }
+}
+
+/// `Tue 24 Nov 2026, 09:30 GMT` on the reader's clock.
+fn when(at: Timestamp, zone: &TimeZone) -> String {
+    at.to_zoned_datetime(zone.clone())
+        .strftime("%a %-d %b %Y, %H:%M %Z")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use medtrack_shared::AppointmentId;
+
+    #[test]
+    fn times_are_on_the_readers_clock() {
+        let notice = AppointmentNotice {
+            appointment: AppointmentId::from_uuid(uuid::Uuid::nil()),
+            change: AppointmentChange::Action(ActionKind::Confirm),
+            starts_at: "2026-11-24T14:30:00Z".parse().unwrap(),
+            patient_name: "Pat".into(),
+            doctor_name: "Dr Who".into(),
+            actor_name: "Dr Who".into(),
+            note: None,
+        };
+        let event = Event::Appointment(notice);
+        let new_york = jiff::tz::db().get("America/New_York").unwrap();
+        let text = render(&event, Role::Patient, &new_york);
+        assert_eq!(text.event, "appointment.confirmed");
+        assert_eq!(
+            text.body,
+            "Dr Who confirmed your appointment on Tue 24 Nov 2026, 09:30 EST."
+        );
+        let london = jiff::tz::db().get("Europe/London").unwrap();
+        assert!(render(&event, Role::Patient, &london)
+            .body
+            .contains("14:30 GMT"));
+    }
+}

@@ -1,0 +1,602 @@
+//! Appointments: booking, the visit workflow and its transition table, the
+//! consultation's diagnosis and prescription, and the views built on them.
+
+use jiff::civil::Date;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::account::Role;
+use crate::ids::{AppointmentId, UserId};
+use crate::specialization::SpecializationSlug;
+use crate::validation::{FieldErrors, ValidationError};
+
+/// How long before the start a patient may still cancel or reschedule, in minutes.
+pub const PATIENT_CHANGE_CUTOFF_MINUTES: i64 = 120;
+/// The longest reason or symptoms text.
+pub const MAX_REASON_CHARS: usize = 1000;
+/// The longest note (rejection or cancellation reason, consultation notes).
+pub const MAX_NOTE_CHARS: usize = 2000;
+/// The most prescription items in one consultation.
+pub const MAX_PRESCRIPTION_ITEMS: usize = 30;
+
+/// Where an appointment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentStatus {
+    /// Requested by the patient; the doctor has not answered.
+    Pending,
+    /// Accepted by the doctor.
+    Confirmed,
+    /// Declined by the doctor, with a reason.
+    Rejected,
+    /// The patient has arrived.
+    CheckedIn,
+    /// The doctor is seeing the patient.
+    Consulting,
+    /// The visit is over; diagnosis and prescription are written.
+    Completed,
+    /// Called off by the patient, the doctor or an admin.
+    Cancelled,
+    /// The patient did not come.
+    NoShow,
+}
+
+impl AppointmentStatus {
+    /// Every status, in workflow order.
+    pub const ALL: [AppointmentStatus; 8] = [
+        Self::Pending,
+        Self::Confirmed,
+        Self::Rejected,
+        Self::CheckedIn,
+        Self::Consulting,
+        Self::Completed,
+        Self::Cancelled,
+        Self::NoShow,
+    ];
+
+    /// The status's name in keys and URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Confirmed => "confirmed",
+            Self::Rejected => "rejected",
+            Self::CheckedIn => "checked_in",
+            Self::Consulting => "consulting",
+            Self::Completed => "completed",
+            Self::Cancelled => "cancelled",
+            Self::NoShow => "no_show",
+        }
+    }
+
+    /// The status in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Confirmed => "Confirmed",
+            Self::Rejected => "Rejected",
+            Self::CheckedIn => "Checked in",
+            Self::Consulting => "In consultation",
+            Self::Completed => "Completed",
+            Self::Cancelled => "Cancelled",
+            Self::NoShow => "No-show",
+        }
+    }
+
+    /// Whether the appointment still holds its slot.
+    pub fn holds_slot(self) -> bool {
+        !matches!(self, Self::Rejected | Self::Cancelled)
+    }
+}
+
+/// How urgent the patient says the visit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    /// Routine.
+    #[default]
+    Normal,
+    /// Soon.
+    High,
+    /// Urgent.
+    Critical,
+}
+
+/// What someone does to an appointment; see [`next_status`] for who may, when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    /// Doctor accepts a pending request (before its start).
+    Confirm,
+    /// Doctor declines a pending request, with a reason.
+    Reject,
+    /// Doctor or admin records the patient's arrival, on the day.
+    CheckIn,
+    /// Doctor starts seeing a checked-in patient.
+    StartConsultation,
+    /// Doctor ends the consultation with a diagnosis.
+    Complete,
+    /// Patient (before the cut-off), doctor or admin calls it off.
+    Cancel,
+    /// Doctor or admin records that the patient did not come, after the start.
+    MarkNoShow,
+    /// Patient moves it to another free slot (before the cut-off); it is pending again.
+    Reschedule,
+}
+
+impl ActionKind {
+    /// Every action.
+    pub const ALL: [ActionKind; 8] = [
+        Self::Confirm,
+        Self::Reject,
+        Self::CheckIn,
+        Self::StartConsultation,
+        Self::Complete,
+        Self::Cancel,
+        Self::MarkNoShow,
+        Self::Reschedule,
+    ];
+
+    /// The action in words, for buttons.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Confirm => "Confirm",
+            Self::Reject => "Reject",
+            Self::CheckIn => "Check in",
+            Self::StartConsultation => "Start consultation",
+            Self::Complete => "Complete",
+            Self::Cancel => "Cancel",
+            Self::MarkNoShow => "Mark no-show",
+            Self::Reschedule => "Reschedule",
+        }
+    }
+}
+
+/// The transition table: the status an action leads to when `role` takes it
+/// from `from`, or `None` when the workflow does not allow it. The server also
+/// checks that the caller is the appointment's own patient or doctor and the
+/// timing rules named on [`ActionKind`].
+pub fn next_status(
+    from: AppointmentStatus,
+    action: ActionKind,
+    role: Role,
+) -> Option<AppointmentStatus> {
+    use ActionKind as A;
+    use AppointmentStatus as S;
+    match (from, action, role) {
+        (S::Pending, A::Confirm, Role::Doctor) => Some(S::Confirmed),
+        (S::Pending, A::Reject, Role::Doctor) => Some(S::Rejected),
+        (S::Confirmed, A::CheckIn, Role::Doctor | Role::Admin) => Some(S::CheckedIn),
+        (S::CheckedIn, A::StartConsultation, Role::Doctor) => Some(S::Consulting),
+        (S::Consulting, A::Complete, Role::Doctor) => Some(S::Completed),
+        (S::Pending | S::Confirmed, A::Cancel, _) => Some(S::Cancelled),
+        (S::Confirmed, A::MarkNoShow, Role::Doctor | Role::Admin) => Some(S::NoShow),
+        (S::Pending | S::Confirmed, A::Reschedule, Role::Patient) => Some(S::Pending),
+        _ => None,
+    }
+}
+
+/// The actions `role` may take from `status` (the buttons a client shows).
+pub fn allowed_actions(status: AppointmentStatus, role: Role) -> Vec<ActionKind> {
+    ActionKind::ALL
+        .into_iter()
+        .filter(|action| next_status(status, *action, role).is_some())
+        .collect()
+}
+
+/// One line of a prescription.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PrescriptionItem {
+    /// Drug name.
+    #[cfg_attr(feature = "openapi", schema(example = "Amoxicillin"))]
+    pub drug: String,
+    /// Dose, e.g. 500 mg.
+    #[cfg_attr(feature = "openapi", schema(example = "500 mg"))]
+    pub dose: String,
+    /// How often, e.g. three times a day.
+    #[cfg_attr(feature = "openapi", schema(example = "three times a day"))]
+    pub frequency: String,
+    /// For how long, e.g. 7 days.
+    #[cfg_attr(feature = "openapi", schema(example = "7 days"))]
+    pub duration: String,
+    /// How to take it.
+    #[serde(default)]
+    pub instructions: String,
+}
+
+/// What the doctor writes when completing a visit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Consultation {
+    /// The diagnosis.
+    pub diagnosis: String,
+    /// Prescribed items (may be empty).
+    #[serde(default)]
+    pub prescription: Vec<PrescriptionItem>,
+    /// Notes for the record.
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl Consultation {
+    /// Checks presence and lengths.
+    pub fn check(&self, errors: &mut FieldErrors) {
+        let mut text = |field: &str, value: &str, required: bool, max: usize| {
+            if required && value.trim().is_empty() {
+                errors.add(field, ValidationError::new("is required"));
+            } else if value.chars().count() > max {
+                errors.add(
+                    field,
+                    ValidationError::new(format!("must be at most {max} characters")),
+                );
+            }
+        };
+        text("diagnosis", &self.diagnosis, true, MAX_NOTE_CHARS);
+        text("notes", &self.notes, false, MAX_NOTE_CHARS);
+        for (index, item) in self.prescription.iter().enumerate() {
+            let field = |name: &str| format!("prescription[{index}].{name}");
+            text(&field("drug"), &item.drug, true, 200);
+            text(&field("dose"), &item.dose, true, 100);
+            text(&field("frequency"), &item.frequency, true, 100);
+            text(&field("duration"), &item.duration, true, 100);
+            text(&field("instructions"), &item.instructions, false, 500);
+        }
+        if self.prescription.len() > MAX_PRESCRIPTION_ITEMS {
+            errors.add(
+                "prescription",
+                ValidationError::new("may hold at most 30 items"),
+            );
+        }
+    }
+}
+
+/// `POST /api/v1/appointments`: a patient books a free slot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BookingRequest {
+    /// The doctor.
+    pub doctor_id: UserId,
+    /// The slot's start, as listed by the slots endpoint.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub starts_at: Timestamp,
+    /// Reason for the visit and symptoms.
+    pub reason: String,
+    /// How urgent.
+    #[serde(default)]
+    pub priority: Priority,
+}
+
+impl BookingRequest {
+    /// Checks the reason.
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        reason_text(&mut errors, "reason", &self.reason, MAX_REASON_CHARS, true);
+        errors.into_result(())
+    }
+}
+
+fn reason_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required: bool) {
+    if required && value.trim().is_empty() {
+        errors.add(field, ValidationError::new("is required"));
+    } else if value.chars().count() > max {
+        errors.add(
+            field,
+            ValidationError::new(format!("must be at most {max} characters")),
+        );
+    }
+}
+
+/// `POST /api/v1/appointments/{id}/actions`: one step of the workflow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActionRequest {
+    /// The action.
+    pub action: ActionKind,
+    /// Why: required to reject; optional for a cancellation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The new start, to reschedule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub starts_at: Option<Timestamp>,
+    /// Diagnosis, prescription and notes, to complete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consultation: Option<Consultation>,
+}
+
+impl ActionRequest {
+    /// An action with nothing else.
+    pub fn new(action: ActionKind) -> Self {
+        Self {
+            action,
+            reason: None,
+            starts_at: None,
+            consultation: None,
+        }
+    }
+
+    /// Checks that the action has what it needs, and nothing it must not have.
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let reason = self.reason.as_deref().unwrap_or_default();
+        let needs_reason = self.action == ActionKind::Reject;
+        reason_text(&mut errors, "reason", reason, MAX_NOTE_CHARS, needs_reason);
+        match (self.action, &self.starts_at) {
+            (ActionKind::Reschedule, None) => errors.add(
+                "starts_at",
+                ValidationError::new("is required to reschedule"),
+            ),
+            (ActionKind::Reschedule, Some(_)) | (_, None) => {}
+            (_, Some(_)) => errors.add(
+                "starts_at",
+                ValidationError::new("is only for rescheduling"),
+            ),
+        }
+        match (self.action, &self.consultation) {
+            (ActionKind::Complete, None) => errors.add(
+                "consultation",
+                ValidationError::new("is required to complete"),
+            ),
+            (ActionKind::Complete, Some(consultation)) => consultation.check(&mut errors),
+            (_, None) => {}
+            (_, Some(_)) => errors.add(
+                "consultation",
+                ValidationError::new("is only for completing"),
+            ),
+        }
+        errors.into_result(())
+    }
+}
+
+/// Someone an appointment names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Party {
+    /// Their id.
+    pub id: UserId,
+    /// Their name when the appointment was booked.
+    pub name: String,
+}
+
+/// One change of an appointment's status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TimelineEntry {
+    /// When.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub at: Timestamp,
+    /// Who.
+    pub by: Party,
+    /// In which role.
+    pub by_role: Role,
+    /// The status before; absent for the booking itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<AppointmentStatus>,
+    /// The status after.
+    pub to: AppointmentStatus,
+    /// What was done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<ActionKind>,
+    /// A reason, or the previous time of a rescheduled appointment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// An appointment with its whole history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Appointment {
+    /// Id.
+    pub id: AppointmentId,
+    /// The patient.
+    pub patient: Party,
+    /// The doctor.
+    pub doctor: Party,
+    /// The doctor's specialization.
+    pub specialization: SpecializationSlug,
+    /// Start.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub starts_at: Timestamp,
+    /// End.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub ends_at: Timestamp,
+    /// The practice's time zone.
+    pub time_zone: String,
+    /// Reason for the visit and symptoms.
+    pub reason: String,
+    /// How urgent.
+    pub priority: Priority,
+    /// Where it stands.
+    pub status: AppointmentStatus,
+    /// Why it was rejected or cancelled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<String>,
+    /// Diagnosis, prescription and notes, once completed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consultation: Option<Consultation>,
+    /// Every change, oldest first.
+    pub timeline: Vec<TimelineEntry>,
+    /// When it was booked.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: Timestamp,
+}
+
+/// Which of a patient's appointments to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum When {
+    /// Not yet ended, soonest first.
+    #[default]
+    Upcoming,
+    /// Ended, latest first.
+    Past,
+}
+
+/// `GET /api/v1/patients/{id}/appointments`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct AppointmentListQuery {
+    /// Upcoming (default) or past.
+    #[serde(default)]
+    pub when: When,
+    /// Items per page, 1 to 100 (default 25).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+/// `GET /api/v1/admin/appointments`: every filter is optional.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct AppointmentFilter {
+    /// Only this status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<AppointmentStatus>,
+    /// Only this doctor's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doctor: Option<UserId>,
+    /// Starting at or after this instant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = DateTime))]
+    pub from: Option<Timestamp>,
+    /// Starting at or before this instant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = DateTime))]
+    pub to: Option<Timestamp>,
+    /// Items per page, 1 to 100 (default 25).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+/// `GET /api/v1/doctors/me/day`: a date in the practice's zone, today by default.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct DayQuery {
+    /// The date; today in the practice's time zone by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = Date))]
+    pub date: Option<Date>,
+}
+
+/// A doctor's day at a glance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DoctorDay {
+    /// The date, in the practice's time zone.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub date: Date,
+    /// The practice's time zone.
+    pub time_zone: String,
+    /// That day's appointments in time order (rejected and cancelled ones left out).
+    pub appointments: Vec<Appointment>,
+    /// The next patient to see: the first confirmed, checked-in or consulting
+    /// appointment that has not ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<AppointmentId>,
+    /// Pending requests waiting for an answer, all dates.
+    pub pending_requests: u32,
+}
+
+/// Counts for one day of the week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DayFigure {
+    /// The date.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub date: Date,
+    /// Appointments that day, any status.
+    pub appointments: u32,
+    /// Completed visits that day.
+    pub completed: u32,
+}
+
+/// How many of a status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusCount {
+    /// The status.
+    pub status: AppointmentStatus,
+    /// How many.
+    pub count: u32,
+}
+
+/// A doctor's week in figures, Monday to Sunday in the practice's zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WeeklyFigures {
+    /// The Monday.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub week_of: Date,
+    /// Appointments by status (every status, zeros included).
+    pub by_status: Vec<StatusCount>,
+    /// Each day of the week.
+    pub days: Vec<DayFigure>,
+}
+
+/// `GET /api/v1/doctors/me/week`: the week containing `date` (today by default).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct WeekQuery {
+    /// Any date of the week; today in the practice's time zone by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = Date))]
+    pub date: Option<Date>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_need_their_fields() {
+        let reject = ActionRequest::new(ActionKind::Reject);
+        assert!(reject.check().unwrap_err().get("reason").is_some());
+        let complete = ActionRequest::new(ActionKind::Complete);
+        assert!(complete.check().unwrap_err().get("consultation").is_some());
+        let mut confirm = ActionRequest::new(ActionKind::Confirm);
+        confirm.starts_at = Some(Timestamp::UNIX_EPOCH);
+        assert!(confirm.check().unwrap_err().get("starts_at").is_some());
+        let mut complete = ActionRequest::new(ActionKind::Complete);
+        complete.consultation = Some(Consultation {
+            diagnosis: "Otitis media".into(),
+            prescription: vec![PrescriptionItem {
+                drug: "Amoxicillin".into(),
+                dose: "".into(),
+                frequency: "3/day".into(),
+                duration: "7 days".into(),
+                instructions: String::new(),
+            }],
+            notes: String::new(),
+        });
+        let errors = complete.check().unwrap_err();
+        assert!(errors.get("prescription[0].dose").is_some());
+        assert!(errors.get("diagnosis").is_none());
+    }
+
+    #[test]
+    fn terminal_statuses_allow_nothing() {
+        for status in [
+            AppointmentStatus::Rejected,
+            AppointmentStatus::Completed,
+            AppointmentStatus::Cancelled,
+            AppointmentStatus::NoShow,
+        ] {
+            for role in [Role::Patient, Role::Doctor, Role::Admin] {
+                assert!(allowed_actions(status, role).is_empty(), "{status:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! In-app notifications: what the inbox lists.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::ids::NotificationId;
+
+/// What a notification is about; people choose channels per category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// Bookings and the visit workflow.
+    Appointments,
+}
+
+/// One notification in a person's inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Notification {
+    /// Id (time-ordered).
+    pub id: NotificationId,
+    /// Category.
+    pub category: Category,
+    /// The event's name, e.g. `appointment.confirmed`.
+    #[cfg_attr(feature = "openapi", schema(example = "appointment.confirmed"))]
+    pub event: String,
+    /// One line.
+    pub title: String,
+    /// A sentence or two.
+    pub body: String,
+    /// Where in the web client it leads, e.g. `/appointments/…`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// When the event happened.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: Timestamp,
+    /// When its reader marked it read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub read_at: Option<Timestamp>,
+}
+
+/// The number of unread notifications, counted up to [`UnreadCount::MAX`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnreadCount {
+    /// How many, at most `MAX`.
+    pub unread: u32,
+    /// True when there are more than `MAX` (show "99+").
+    pub more: bool,
+}
+
+impl UnreadCount {
+    /// The count stops here: the header shows "99+".
+    pub const MAX: u32 = 99;
+}
+
+/// `GET /api/v1/me/notifications`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct InboxQuery {
+    /// Only unread ones.
+    #[serde(default)]
+    pub unread_only: bool,
+    /// Items per page, 1 to 100 (default 25).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}

@@ -1,0 +1,440 @@
+//! A doctor's practice: the public profile, the weekly hours and their
+//! exceptions, the directory card and the free slots computed from them.
+
+use jiff::civil::{Date, Time};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::ids::UserId;
+use crate::specialization::SpecializationSlug;
+use crate::validation::{FieldErrors, ValidationError};
+use crate::{rules, Page};
+
+/// The shortest slot a doctor may offer, in minutes.
+pub const MIN_SLOT_MINUTES: u16 = 5;
+/// The longest slot a doctor may offer, in minutes.
+pub const MAX_SLOT_MINUTES: u16 = 240;
+/// The most working-hour ranges in a week.
+pub const MAX_WEEKLY_RANGES: usize = 50;
+/// The most exceptions (days off, extra hours) kept.
+pub const MAX_EXCEPTIONS: usize = 200;
+/// The longest bio, in characters.
+pub const MAX_BIO_CHARS: usize = 2000;
+/// The longest range of days a slot search may cover.
+pub const MAX_SLOT_SEARCH_DAYS: i32 = 31;
+
+/// A day of the week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Weekday {
+    /// Monday.
+    Monday,
+    /// Tuesday.
+    Tuesday,
+    /// Wednesday.
+    Wednesday,
+    /// Thursday.
+    Thursday,
+    /// Friday.
+    Friday,
+    /// Saturday.
+    Saturday,
+    /// Sunday.
+    Sunday,
+}
+
+impl Weekday {
+    /// Every day, Monday first.
+    pub const ALL: [Weekday; 7] = [
+        Self::Monday,
+        Self::Tuesday,
+        Self::Wednesday,
+        Self::Thursday,
+        Self::Friday,
+        Self::Saturday,
+        Self::Sunday,
+    ];
+
+    /// The weekday of a calendar date.
+    pub fn of(date: Date) -> Self {
+        Self::ALL[usize::from(date.weekday().to_monday_zero_offset().unsigned_abs())]
+    }
+
+    /// The day's English name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Monday => "Monday",
+            Self::Tuesday => "Tuesday",
+            Self::Wednesday => "Wednesday",
+            Self::Thursday => "Thursday",
+            Self::Friday => "Friday",
+            Self::Saturday => "Saturday",
+            Self::Sunday => "Sunday",
+        }
+    }
+}
+
+/// Working hours within one day, local to the practice: `start` up to `end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HoursRange {
+    /// First minute, e.g. 09:00.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "09:00"))]
+    pub start: Time,
+    /// End (not included), e.g. 12:30; after `start` on the same day.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "12:30"))]
+    pub end: Time,
+}
+
+/// Hours on one weekday, every week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WeeklyHours {
+    /// The weekday.
+    pub weekday: Weekday,
+    /// The hours.
+    #[serde(flatten)]
+    pub hours: HoursRange,
+}
+
+/// A date that differs from the weekly hours: a day off, or extra hours.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AvailabilityException {
+    /// The date, in the practice's time zone.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub date: Date,
+    /// No hours at all that day (the weekly hours and any extra hours are off).
+    #[serde(default)]
+    pub day_off: bool,
+    /// Hours added to the weekly hours that day.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra_hours: Vec<HoursRange>,
+}
+
+/// What a doctor publishes about their practice and when they can be booked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Practice {
+    /// A few words for patients.
+    #[serde(default)]
+    pub bio: String,
+    /// Consultation fee in the currency's minor unit (cents), if published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_minor_units: Option<u32>,
+    /// ISO 4217 code of the fee's currency.
+    #[cfg_attr(feature = "openapi", schema(example = "USD"))]
+    pub currency: String,
+    /// IANA time zone the hours are in.
+    #[cfg_attr(feature = "openapi", schema(example = "America/New_York"))]
+    pub time_zone: String,
+    /// Length of one appointment slot, in minutes.
+    pub slot_minutes: u16,
+    /// The hours of each week.
+    #[serde(default)]
+    pub weekly_hours: Vec<WeeklyHours>,
+    /// Days off and extra hours.
+    #[serde(default)]
+    pub exceptions: Vec<AvailabilityException>,
+}
+
+impl Practice {
+    /// A practice with no hours yet, in this time zone.
+    pub fn empty(time_zone: &str) -> Self {
+        Self {
+            bio: String::new(),
+            fee_minor_units: None,
+            currency: "USD".into(),
+            time_zone: time_zone.into(),
+            slot_minutes: 30,
+            weekly_hours: Vec::new(),
+            exceptions: Vec::new(),
+        }
+    }
+
+    /// Checks every rule that needs no lookup (the server also checks that the
+    /// time zone exists).
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let mut check = |field: &str, ok: bool, message: &str| {
+            if !ok {
+                errors.add(field, ValidationError::new(message));
+            }
+        };
+        check(
+            "bio",
+            self.bio.chars().count() <= MAX_BIO_CHARS,
+            "must be at most 2000 characters",
+        );
+        check(
+            "currency",
+            self.currency.len() == 3 && self.currency.bytes().all(|b| b.is_ascii_uppercase()),
+            "must be a three-letter ISO 4217 code such as USD",
+        );
+        check(
+            "slot_minutes",
+            (MIN_SLOT_MINUTES..=MAX_SLOT_MINUTES).contains(&self.slot_minutes),
+            "must be between 5 and 240 minutes",
+        );
+        check(
+            "weekly_hours",
+            self.weekly_hours.len() <= MAX_WEEKLY_RANGES,
+            "may hold at most 50 ranges",
+        );
+        check(
+            "weekly_hours",
+            self.weekly_hours
+                .iter()
+                .all(|w| w.hours.start < w.hours.end),
+            "each range must end after it starts, on the same day",
+        );
+        check(
+            "weekly_hours",
+            Weekday::ALL.iter().all(|day| {
+                let ranges: Vec<HoursRange> = self
+                    .weekly_hours
+                    .iter()
+                    .filter(|w| w.weekday == *day)
+                    .map(|w| w.hours)
+                    .collect();
+                !overlapping(&ranges)
+            }),
+            "ranges of one day must not overlap",
+        );
+        check(
+            "exceptions",
+            self.exceptions.len() <= MAX_EXCEPTIONS,
+            "may hold at most 200 dates",
+        );
+        let mut dates: Vec<Date> = self.exceptions.iter().map(|e| e.date).collect();
+        dates.sort();
+        dates.dedup();
+        check(
+            "exceptions",
+            dates.len() == self.exceptions.len(),
+            "may name each date once",
+        );
+        check(
+            "exceptions",
+            self.exceptions.iter().all(|e| {
+                e.extra_hours.iter().all(|h| h.start < h.end)
+                    && !overlapping(&e.extra_hours)
+                    // Exactly one of: a day off, or some extra hours.
+                    && e.day_off == e.extra_hours.is_empty()
+            }),
+            "each date is either a day off or has extra hours that end after they start and do not overlap",
+        );
+        if let Err(error) = rules::time_zone_name(&self.time_zone) {
+            errors.add("time_zone", error);
+        }
+        errors.into_result(())
+    }
+
+    /// The hours worked on `date`: the weekly hours and extra hours, or none on a day off.
+    pub fn hours_on(&self, date: Date) -> Vec<HoursRange> {
+        let exception = self.exceptions.iter().find(|e| e.date == date);
+        if exception.is_some_and(|e| e.day_off) {
+            return Vec::new();
+        }
+        let weekday = Weekday::of(date);
+        let mut hours: Vec<HoursRange> = self
+            .weekly_hours
+            .iter()
+            .filter(|w| w.weekday == weekday)
+            .map(|w| w.hours)
+            .chain(exception.into_iter().flat_map(|e| e.extra_hours.clone()))
+            .collect();
+        hours.sort_by_key(|h| h.start);
+        hours
+    }
+}
+
+fn overlapping(ranges: &[HoursRange]) -> bool {
+    let mut sorted = ranges.to_vec();
+    sorted.sort_by_key(|r| r.start);
+    sorted.windows(2).any(|w| w[1].start < w[0].end)
+}
+
+/// A doctor as the directory shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DoctorCard {
+    /// The doctor.
+    pub id: UserId,
+    /// Full name.
+    pub name: String,
+    /// Specialization.
+    pub specialization: SpecializationSlug,
+    /// Bio, fee, time zone and hours.
+    pub practice: Practice,
+}
+
+/// A page of the directory.
+pub type DoctorPage = Page<DoctorCard>;
+
+/// `GET /api/v1/doctors`: approved doctors of one specialization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct DirectoryQuery {
+    /// The specialization's slug.
+    pub specialization: SpecializationSlug,
+    /// Items per page, 1 to 100 (default 25).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+/// `GET /api/v1/doctors/{id}/slots`: free slots between two dates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct SlotQuery {
+    /// First date, in the viewer's time zone.
+    #[cfg_attr(feature = "openapi", param(value_type = String, format = Date))]
+    pub from: Date,
+    /// Last date (included), in the viewer's time zone; at most 31 days after `from`.
+    #[cfg_attr(feature = "openapi", param(value_type = String, format = Date))]
+    pub to: Date,
+    /// The viewer's IANA time zone; the caller's own by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+impl SlotQuery {
+    /// Checks the range of dates.
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let days = (self.to - self.from).get_days();
+        if self.to < self.from {
+            errors.add("to", ValidationError::new("must not be before `from`"));
+        } else if days >= MAX_SLOT_SEARCH_DAYS {
+            errors.add(
+                "to",
+                ValidationError::new("must be within 31 days of `from`"),
+            );
+        }
+        if let Some(zone) = &self.time_zone {
+            if let Err(error) = rules::time_zone_name(zone) {
+                errors.add("time_zone", error);
+            }
+        }
+        errors.into_result(())
+    }
+}
+
+/// A bookable slot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Slot {
+    /// Start (what a booking names).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub starts_at: Timestamp,
+    /// End.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub ends_at: Timestamp,
+    /// Start on the doctor's clock, with its offset.
+    #[cfg_attr(feature = "openapi", schema(example = "2026-03-08T09:00-04:00"))]
+    pub doctor_local: String,
+    /// Start on the viewer's clock, with its offset.
+    #[cfg_attr(feature = "openapi", schema(example = "2026-03-08T13:00+00:00"))]
+    pub viewer_local: String,
+}
+
+/// Free slots of a doctor, and the zones they are shown in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SlotList {
+    /// The doctor's time zone.
+    pub doctor_time_zone: String,
+    /// The viewer's time zone.
+    pub viewer_time_zone: String,
+    /// Free slots in time order.
+    pub slots: Vec<Slot>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::{date, time};
+
+    fn range(start: Time, end: Time) -> HoursRange {
+        HoursRange { start, end }
+    }
+
+    #[test]
+    fn hours_follow_the_week_and_its_exceptions() {
+        let mut practice = Practice::empty("Europe/London");
+        practice.weekly_hours = vec![
+            WeeklyHours {
+                weekday: Weekday::Monday,
+                hours: range(time(14, 0, 0, 0), time(17, 0, 0, 0)),
+            },
+            WeeklyHours {
+                weekday: Weekday::Monday,
+                hours: range(time(9, 0, 0, 0), time(12, 0, 0, 0)),
+            },
+        ];
+        practice.exceptions = vec![
+            AvailabilityException {
+                date: date(2026, 11, 30),
+                day_off: true,
+                extra_hours: vec![],
+            },
+            AvailabilityException {
+                date: date(2026, 12, 1),
+                day_off: false,
+                extra_hours: vec![range(time(18, 0, 0, 0), time(19, 0, 0, 0))],
+            },
+        ];
+        assert_eq!(practice.check(), Ok(()));
+        // 2026-11-23 is a Monday: both ranges, morning first.
+        let monday = practice.hours_on(date(2026, 11, 23));
+        assert_eq!(monday.len(), 2);
+        assert_eq!(monday[0].start, time(9, 0, 0, 0));
+        assert!(practice.hours_on(date(2026, 11, 30)).is_empty());
+        assert_eq!(practice.hours_on(date(2026, 12, 1)).len(), 1);
+        assert!(practice.hours_on(date(2026, 11, 24)).is_empty());
+    }
+
+    #[test]
+    fn broken_practices_are_refused() {
+        let mut practice = Practice::empty("Europe/London");
+        practice.slot_minutes = 3;
+        practice.currency = "usd".into();
+        practice.weekly_hours = vec![
+            WeeklyHours {
+                weekday: Weekday::Friday,
+                hours: range(time(9, 0, 0, 0), time(12, 0, 0, 0)),
+            },
+            WeeklyHours {
+                weekday: Weekday::Friday,
+                hours: range(time(11, 0, 0, 0), time(13, 0, 0, 0)),
+            },
+        ];
+        practice.exceptions = vec![AvailabilityException {
+            date: date(2026, 12, 4),
+            day_off: false,
+            extra_hours: vec![],
+        }];
+        let errors = practice.check().unwrap_err();
+        for field in ["slot_minutes", "currency", "weekly_hours", "exceptions"] {
+            assert!(errors.get(field).is_some(), "{field}");
+        }
+    }
+
+    #[test]
+    fn slot_searches_are_bounded() {
+        let query = |from, to| SlotQuery {
+            from,
+            to,
+            time_zone: None,
+        };
+        assert!(query(date(2026, 1, 1), date(2026, 1, 31)).check().is_ok());
+        assert!(query(date(2026, 1, 1), date(2026, 2, 1)).check().is_err());
+        assert!(query(date(2026, 1, 2), date(2026, 1, 1)).check().is_err());
+    }
+}

@@ -1,0 +1,133 @@
+//! The notification dispatcher on both drivers: every outbox entry reaches
+//! its recipient's inbox exactly once, with two dispatchers at once and after
+//! a dispatcher died holding a claim.
+
+use jiff::{SignedDuration, Timestamp};
+use medtrack::domain::appointments::booking;
+use medtrack::notify::{inbox, Dispatcher, OutboxSignal};
+use medtrack::store::{keys, Condition, Query, Store, UpdateOp};
+use medtrack_shared::appointment::{BookingRequest, Priority};
+use medtrack_shared::UserId;
+
+use crate::helpers::{empty_store, on_both_drivers, Driver};
+use crate::workflow::{all_day, people, People};
+
+on_both_drivers!(
+    two_dispatchers_deliver_each_notification_once,
+    a_claim_left_by_a_dead_dispatcher_is_taken_over_when_its_lease_ends,
+);
+
+/// Books `count` hour slots from `start` (each booking queues two notifications).
+async fn book(store: &Store, people: &People, start: Timestamp, count: i64, now: Timestamp) {
+    for n in 0..count {
+        let request = BookingRequest {
+            doctor_id: people.doctor.id,
+            starts_at: start + SignedDuration::from_hours(n),
+            reason: "Check-up".into(),
+            priority: Priority::Normal,
+        };
+        booking::book(store, &people.patient, &request, now)
+            .await
+            .unwrap();
+    }
+}
+
+async fn inbox_size(store: &Store, user: &UserId) -> usize {
+    let mut ids = vec![];
+    let mut cursor = None;
+    loop {
+        let page = inbox::list(store, user, false, 100, cursor.as_deref())
+            .await
+            .unwrap();
+        ids.extend(page.items.into_iter().map(|n| n.id));
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "no notification twice");
+    count
+}
+
+async fn outbox_len(store: &Store) -> usize {
+    store
+        .query(Query::partition(keys::OUTBOX))
+        .await
+        .unwrap()
+        .items
+        .len()
+}
+
+fn dispatcher(store: &Store) -> Dispatcher {
+    Dispatcher::new(store.clone(), OutboxSignal::default())
+}
+
+async fn two_dispatchers_deliver_each_notification_once(driver: Driver) {
+    let store = empty_store(driver).await;
+    let people = people(&store, all_day("UTC", (0, 0), (23, 0), 60)).await;
+    let now: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
+    book(
+        &store,
+        &people,
+        "2026-01-05T00:00:00Z".parse().unwrap(),
+        15,
+        now,
+    )
+    .await;
+    assert_eq!(outbox_len(&store).await, 30);
+    let (a, b) = (dispatcher(&store), dispatcher(&store));
+    let (from_a, from_b) = tokio::join!(a.dispatch_due(now), b.dispatch_due(now));
+    let delivered = from_a.unwrap() + from_b.unwrap();
+    // An entry one dispatcher skipped because the other held it is delivered by the other.
+    assert_eq!(delivered, 30);
+    assert_eq!(outbox_len(&store).await, 0);
+    assert_eq!(inbox_size(&store, &people.patient.id).await, 15);
+    assert_eq!(inbox_size(&store, &people.doctor.id).await, 15);
+    // Nothing is left to deliver twice.
+    assert_eq!(dispatcher(&store).dispatch_due(now).await.unwrap(), 0);
+}
+
+async fn a_claim_left_by_a_dead_dispatcher_is_taken_over_when_its_lease_ends(driver: Driver) {
+    let store = empty_store(driver).await;
+    let people = people(&store, all_day("UTC", (0, 0), (23, 0), 60)).await;
+    let now: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
+    book(
+        &store,
+        &people,
+        "2026-01-05T09:00:00Z".parse().unwrap(),
+        1,
+        now,
+    )
+    .await;
+    // A dispatcher claims both entries, then dies before delivering.
+    let entries = store
+        .query(Query::partition(keys::OUTBOX))
+        .await
+        .unwrap()
+        .items;
+    let lease_until = now + SignedDuration::from_secs(30);
+    for entry in &entries {
+        let claim = vec![
+            UpdateOp::Set("lease_until".into(), serde_json::json!(lease_until)),
+            UpdateOp::Add("attempts".into(), 1),
+        ];
+        store
+            .update(&entry.key, claim, Condition::Version(entry.version))
+            .await
+            .unwrap();
+    }
+    let survivor = dispatcher(&store);
+    // While the lease lasts, nobody else delivers.
+    let during = now + SignedDuration::from_secs(10);
+    assert_eq!(survivor.dispatch_due(during).await.unwrap(), 0);
+    assert_eq!(inbox_size(&store, &people.patient.id).await, 0);
+    // After it, the survivor takes over, once.
+    let after = now + SignedDuration::from_secs(31);
+    assert_eq!(survivor.dispatch_due(after).await.unwrap(), 2);
+    assert_eq!(survivor.dispatch_due(after).await.unwrap(), 0);
+    assert_eq!(inbox_size(&store, &people.patient.id).await, 1);
+    assert_eq!(inbox_size(&store, &people.doctor.id).await, 1);
+}

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod appointment;
+pub mod calendar;
 pub mod error;
 pub mod health;
 pub mod ids;

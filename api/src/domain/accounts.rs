@@ -66,6 +66,9 @@ pub struct Account {
     /// Doctors: bio, fee and hours, once published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub practice: Option<Practice>,
+    /// The secret calendar-feed address, hashed, if one is live.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar_feed: Option<super::calendar_feed::FeedRecord>,
 }
 
 impl Account {
@@ -222,6 +225,7 @@ async fn new_account(
         sign_in_count: 0,
         last_sign_in_at: None,
         practice: None,
+        calendar_feed: None,
     })
 }
 

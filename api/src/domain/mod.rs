@@ -4,10 +4,12 @@
 pub mod access_log;
 pub mod accounts;
 pub mod appointments;
+pub mod calendar_feed;
 mod error;
 pub(crate) mod paging;
 pub mod patients;
 pub mod practice;
+pub mod secrets;
 pub mod sessions;
 pub mod slots;
 pub mod specializations;

@@ -3,15 +3,12 @@
 //! presenting a used one again ends the whole session: it means the token was
 //! copied.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use jiff::{SignedDuration, Timestamp};
 use medtrack_shared::{AccountStatus, UserId};
-use rand::RngCore;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::accounts::{self, Account};
+use super::secrets::{new_token, token_hash};
 use super::DomainError;
 use crate::store::{keys, Condition, Item, Query, SkRange, Store, StoreError, TxOp, UpdateOp};
 
@@ -54,22 +51,6 @@ struct RefreshRecord {
     user_id: UserId,
     session_id: String,
     state: TokenState,
-}
-
-/// A new random refresh token and the hash it is stored under.
-fn new_token() -> (String, String) {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    let token = URL_SAFE_NO_PAD.encode(bytes);
-    let hash = token_hash(&token);
-    (token, hash)
-}
-
-fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 fn refresh_item(hash: &str, record: &RefreshRecord) -> Result<Item, StoreError> {

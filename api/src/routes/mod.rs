@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod appointments;
 pub mod auth;
+pub mod calendar;
 pub mod docs;
 pub mod doctors;
 pub mod health;
@@ -68,6 +69,7 @@ pub fn page_limit(limit: Option<u32>, cursor: &Option<String>) -> Result<u32, Ap
         (name = "doctors", description = "The directory, practices, free slots, and a doctor's day."),
         (name = "appointments", description = "Booking and the visit workflow."),
         (name = "notifications", description = "The in-app inbox."),
+        (name = "calendar", description = "Secret iCalendar feeds of a person's appointments."),
         (name = "catalogue", description = "Reference data: medical specializations."),
         (name = "operations", description = "Probes and metrics."),
     ),
@@ -133,6 +135,10 @@ where
                 .service(inbox::unread_count)
                 .service(inbox::mark_read)
                 .service(inbox::mark_all_read)
+                .service(calendar::status)
+                .service(calendar::rotate)
+                .service(calendar::revoke)
+                .service(calendar::feed)
                 .service(specializations::list),
         )
         .service(health::healthz)

@@ -9,6 +9,7 @@ mod access;
 mod admin;
 mod appointments;
 mod auth;
+mod calendar;
 mod cli;
 mod clinic;
 mod dispatch;

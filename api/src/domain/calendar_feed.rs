@@ -1,0 +1,145 @@
+//! Calendar feeds: a secret address per person from which phone and desktop
+//! calendars read their appointments. Whoever has the address can read the
+//! feed, so it is random, shown once, stored hashed, and can be rotated or
+//! revoked at any time.
+
+use jiff::{SignedDuration, Timestamp};
+use medtrack_shared::appointment::Appointment;
+use medtrack_shared::{AccountStatus, Role, UserId};
+use serde::{Deserialize, Serialize};
+
+use super::accounts::{self, Account};
+use super::secrets::{new_token, token_hash};
+use super::DomainError;
+use crate::store::{keys, Condition, Index, Item, Query, Store, StoreError, TxOp};
+
+/// The feed a person has, as their account records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedRecord {
+    /// SHA-256 of the secret in the address.
+    pub secret_hash: String,
+    /// When the address was made.
+    pub created_at: Timestamp,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FeedOwner {
+    user_id: UserId,
+}
+
+/// How far back and ahead a feed reaches.
+const FEED_PAST: SignedDuration = SignedDuration::from_hours(24 * 90);
+const FEED_AHEAD: SignedDuration = SignedDuration::from_hours(24 * 400);
+/// The most appointments one feed holds.
+const FEED_MAX: usize = 1000;
+
+/// Makes a new secret address for the caller, replacing (and so revoking) the
+/// previous one. Returns the secret, which is never shown again.
+pub async fn rotate(
+    store: &Store,
+    caller: &Account,
+    now: Timestamp,
+) -> Result<String, DomainError> {
+    if caller.role == Role::Admin {
+        return Err(DomainError::Forbidden);
+    }
+    let (secret, hash) = new_token();
+    let record = FeedRecord {
+        secret_hash: hash.clone(),
+        created_at: now,
+    };
+    let owner = Item::from_record(
+        keys::calendar_feed(&hash),
+        &FeedOwner { user_id: caller.id },
+    )?;
+    replace(
+        store,
+        caller,
+        Some(record),
+        vec![TxOp::Put(owner, Condition::NotExists)],
+    )
+    .await?;
+    Ok(secret)
+}
+
+/// Revokes the caller's address, if any.
+pub async fn revoke(store: &Store, caller: &Account) -> Result<(), DomainError> {
+    replace(store, caller, None, vec![]).await
+}
+
+/// Writes the account's new feed record, deletes the old address, and adds
+/// `ops`, on the condition that the account is as read: two racing rotations
+/// cannot leave two live addresses.
+async fn replace(
+    store: &Store,
+    caller: &Account,
+    record: Option<FeedRecord>,
+    mut ops: Vec<TxOp>,
+) -> Result<(), DomainError> {
+    let item = store
+        .get(&keys::user(&caller.id))
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let mut account: Account = item.record()?;
+    if let Some(old) = account.calendar_feed.take() {
+        ops.push(TxOp::Delete(
+            keys::calendar_feed(&old.secret_hash),
+            Condition::Always,
+        ));
+    }
+    account.calendar_feed = record;
+    ops.push(TxOp::Put(
+        account.to_item()?,
+        Condition::Version(item.version),
+    ));
+    match store.transact(ops).await {
+        Err(StoreError::ConditionFailed { .. }) => Err(DomainError::Conflict {
+            code: "changed_concurrently",
+            message: "The account changed meanwhile; try again.",
+        }),
+        other => Ok(other?),
+    }
+}
+
+/// The owner of the feed at this secret, and their appointments from 90 days
+/// ago to 400 days ahead, in time order. `None` for an unknown or revoked
+/// secret, or an account that is no longer active.
+pub async fn read(
+    store: &Store,
+    secret: &str,
+    now: Timestamp,
+) -> Result<Option<(Account, Vec<Appointment>)>, DomainError> {
+    let Some(item) = store.get(&keys::calendar_feed(&token_hash(secret))).await? else {
+        return Ok(None);
+    };
+    let owner: FeedOwner = item.record()?;
+    let Some(account) = accounts::get(store, &owner.user_id)
+        .await?
+        .filter(|a| a.status == AccountStatus::Active)
+    else {
+        return Ok(None);
+    };
+    let query = match account.role {
+        Role::Patient => Query::partition(keys::patient_appointments(&account.id)),
+        Role::Doctor => Query::partition(keys::doctor_appointments(&account.id)).on(Index::Gsi1),
+        Role::Admin => return Ok(None),
+    };
+    let range = keys::appointments_between(
+        now.checked_sub(FEED_PAST).unwrap_or(now),
+        now.checked_add(FEED_AHEAD).unwrap_or(now),
+    );
+    let mut appointments = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store
+            .query(query.clone().range(range.clone()).after(cursor))
+            .await?;
+        for item in &page.items {
+            appointments.push(item.record()?);
+        }
+        match page.next {
+            Some(next) if appointments.len() < FEED_MAX => cursor = Some(next),
+            _ => return Ok(Some((account, appointments))),
+        }
+    }
+}

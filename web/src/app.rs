@@ -6,8 +6,14 @@ use leptos_router::path;
 
 use crate::components::layout::Layout;
 use crate::pages::account::Account;
+use crate::pages::admin_appointments::Oversight;
 use crate::pages::admin_doctors::PendingDoctors;
 use crate::pages::admin_users::Users;
+use crate::pages::appointments::{AppointmentPage, MyAppointments};
+use crate::pages::doctor::{DoctorDayPage, PracticePage, RequestsPage};
+use crate::pages::doctors::{DirectoryPage, DoctorPage};
+use crate::pages::inbox::InboxPage;
+use crate::pages::records::{MyHistory, PatientRecord};
 use crate::pages::{
     dashboard::Dashboard, landing::Landing, not_found::NotFound, register::Register,
     sign_in::SignIn,
@@ -29,6 +35,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=Account/>
                     <Route path=path!("/admin/doctors") view=PendingDoctors/>
                     <Route path=path!("/admin/users") view=Users/>
+                    <Route path=path!("/admin/appointments") view=Oversight/>
+                    <Route path=path!("/doctors") view=DirectoryPage/>
+                    <Route path=path!("/doctors/:id") view=DoctorPage/>
+                    <Route path=path!("/appointments") view=MyAppointments/>
+                    <Route path=path!("/appointments/:id") view=AppointmentPage/>
+                    <Route path=path!("/history") view=MyHistory/>
+                    <Route path=path!("/patients/:id") view=PatientRecord/>
+                    <Route path=path!("/doctor/day") view=DoctorDayPage/>
+                    <Route path=path!("/doctor/requests") view=RequestsPage/>
+                    <Route path=path!("/doctor/practice") view=PracticePage/>
+                    <Route path=path!("/inbox") view=InboxPage/>
                 </Routes>
             </Layout>
         </Router>

@@ -1,7 +1,9 @@
 //! The typed API client, over gloo-net, speaking the shared types.
 
+pub mod appointments;
 pub mod auth;
 pub mod catalogue;
+pub mod inbox;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use medtrack_shared::ErrorBody;
@@ -131,6 +133,37 @@ async fn post<B: Serialize>(
         .map_err(|_| ApiError::Unreadable)?;
     let response = request.send().await.map_err(|_| ApiError::Network)?;
     check(response).await
+}
+
+/// PUT a JSON body and read the JSON answer.
+async fn put_json<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+    token: Option<&str>,
+) -> Result<T, ApiError> {
+    let request = prepare(Request::put(&url(path)), token)
+        .json(body)
+        .map_err(|_| ApiError::Unreadable)?;
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    read(check(response).await?).await
+}
+
+/// DELETE `path`.
+async fn delete(path: &str, token: Option<&str>) -> Result<(), ApiError> {
+    let response = prepare(Request::delete(&url(path)), token)
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    check(response).await.map(drop)
+}
+
+/// `?limit=..&cursor=..` for a list path that may already have a query.
+fn paged(path: &str, limit: u32, cursor: Option<&str>) -> String {
+    let separator = if path.contains('?') { '&' } else { '?' };
+    match cursor {
+        Some(cursor) => format!("{path}{separator}limit={limit}&cursor={}", encode(cursor)),
+        None => format!("{path}{separator}limit={limit}"),
+    }
 }
 
 /// POST a JSON body and read the JSON answer.

@@ -3,13 +3,16 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use medtrack_shared::{AccountStatus, Me, Role};
 
+use crate::state::inbox::Inbox;
 use crate::state::session::use_session;
 
 /// Header, the page in `<main>`, footer.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let session = use_session();
+    let inbox = Inbox::provide();
     let navigate = use_navigate();
     let sign_out = move |_| {
         session.sign_out();
@@ -24,11 +27,16 @@ pub fn Layout(children: Children) -> impl IntoView {
                     {move || match session.current.get() {
                         Some(signed_in) => view! {
                             <a href="/dashboard">"Dashboard"</a>
-                            {(signed_in.me.role == medtrack_shared::Role::Admin)
-                                .then(|| view! {
-                                    <a href="/admin/doctors">"Pending doctors"</a>
-                                    <a href="/admin/users">"Accounts"</a>
+                            {role_links(&signed_in.me)}
+                            <a href="/inbox" data-testid="inbox-link">
+                                "Inbox"
+                                {move || inbox.unread.get().filter(|c| c.unread > 0).map(|c| view! {
+                                    " " <span class="badge" data-testid="unread-count">
+                                        {if c.more { "99+".to_owned() } else { c.unread.to_string() }}
+                                    </span>
+                                    <span class="visually-hidden">" unread"</span>
                                 })}
+                            </a>
                             <a href="/account">"Account"</a>
                             <span class="who">{signed_in.me.name}</span>
                             <button class="link" on:click=sign_out.clone()>"Sign out"</button>
@@ -50,5 +58,31 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <a href="/api/docs">"API documentation"</a>
             </div>
         </footer>
+    }
+}
+
+/// The links of each role's work.
+fn role_links(me: &Me) -> impl IntoView {
+    let active = me.status == AccountStatus::Active;
+    match me.role {
+        Role::Patient => view! {
+            <a href="/doctors">"Find a doctor"</a>
+            <a href="/appointments">"Appointments"</a>
+            <a href="/history">"History"</a>
+        }
+        .into_any(),
+        Role::Doctor if active => view! {
+            <a href="/doctor/day">"My day"</a>
+            <a href="/doctor/requests">"Requests"</a>
+            <a href="/doctor/practice">"Practice"</a>
+        }
+        .into_any(),
+        Role::Doctor => ().into_any(),
+        Role::Admin => view! {
+            <a href="/admin/doctors">"Pending doctors"</a>
+            <a href="/admin/users">"Accounts"</a>
+            <a href="/admin/appointments">"Appointments"</a>
+        }
+        .into_any(),
     }
 }

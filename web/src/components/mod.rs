@@ -1,5 +1,6 @@
 //! Pieces shared by pages.
 
+pub mod appointment;
 pub mod form;
 pub mod layout;
 pub mod status;

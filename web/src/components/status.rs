@@ -18,3 +18,31 @@ pub fn LoadError(message: String, on_retry: impl Fn() + 'static) -> impl IntoVie
         </div>
     }
 }
+
+/// What a page loads with the signed-in person's token: `None` while
+/// loading, then the data or the error's message.
+pub type Loaded<T> = RwSignal<Option<Result<T, String>>>;
+
+/// Loads with `fetch` once someone is signed in (and again when the returned
+/// function is called).
+pub fn load_with_token<T, F, Fut>(fetch: F) -> (Loaded<T>, impl Fn() + Copy + 'static)
+where
+    T: Send + Sync + 'static,
+    F: Fn(String) -> Fut + Copy + 'static,
+    Fut: std::future::Future<Output = Result<T, crate::api::ApiError>> + 'static,
+{
+    let session = crate::state::session::use_session();
+    let data: Loaded<T> = RwSignal::new(None);
+    let load = move || {
+        let Some(token) = session.token() else { return };
+        leptos::task::spawn_local(async move {
+            data.set(Some(fetch(token).await.map_err(|e| e.to_string())));
+        });
+    };
+    Effect::new(move |_| {
+        if session.current.with(Option::is_some) {
+            load();
+        }
+    });
+    (data, load)
+}

@@ -1,4 +1,4 @@
-//! The account page: profile, password, and two-factor sign-in.
+//! The account page: profile, password, two-factor sign-in, calendar feed.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -27,6 +27,7 @@ pub fn Account() -> impl IntoView {
                     <Profile signed_in=signed_in.clone()/>
                     <Password/>
                     <TwoFactor enabled=signed_in.me.two_factor_enabled/>
+                    {(signed_in.me.role != medtrack_shared::Role::Admin).then(|| view! { <CalendarFeed/> })}
                 }
             })
     }
@@ -232,5 +233,60 @@ fn TwoFactor(enabled: bool) -> impl IntoView {
                 .into_any()
             }
         }}
+    }
+}
+
+/// The secret calendar address: made, replaced or revoked here; shown once.
+#[component]
+fn CalendarFeed() -> impl IntoView {
+    let session = use_session();
+    let live = RwSignal::new(None::<bool>);
+    let address = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    spawn_local(async move {
+        let Some(token) = session.token() else { return };
+        if let Ok(status) = api::appointments::feed_status(&token).await {
+            live.set(Some(status.created_at.is_some()));
+        }
+    });
+    let make = move |_| {
+        let Some(token) = session.token() else { return };
+        spawn_local(async move {
+            match api::appointments::rotate_feed(&token).await {
+                Ok(feed) => {
+                    address.set(Some(feed.url));
+                    live.set(Some(true));
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    let revoke = move |_| {
+        let Some(token) = session.token() else { return };
+        spawn_local(async move {
+            match api::appointments::revoke_feed(&token).await {
+                Ok(()) => {
+                    address.set(None);
+                    live.set(Some(false));
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <h2>"Calendar feed"</h2>
+        <p>"Subscribe to your appointments from your phone or desktop calendar. Anyone with the address can read the feed, so keep it to yourself; make a new one if it leaks."</p>
+        {move || address.get().map(|url| view! {
+            <div class="field">
+                <label for="feed-url">"Your feed address (shown only now)"</label>
+                <input id="feed-url" readonly value=url data-testid="feed-url"/>
+            </div>
+        })}
+        <div class="actions">
+            <button on:click=make>{move || if live.get() == Some(true) { "Make a new address" } else { "Make a feed address" }}</button>
+            " "
+            {move || (live.get() == Some(true)).then(|| view! { <button class="secondary" on:click=revoke>"Turn the feed off"</button> })}
+        </div>
+        <p class="form-error" role="alert">{move || error.get()}</p>
     }
 }

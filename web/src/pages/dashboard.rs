@@ -46,6 +46,11 @@ fn PatientHome() -> impl IntoView {
     };
     load();
     view! {
+        <p class="actions">
+            <a href="/doctors">"Book an appointment"</a>" · "
+            <a href="/appointments">"My appointments"</a>" · "
+            <a href="/history">"My medical history"</a>
+        </p>
         <h2 id="access-log-heading">"Who accessed my record"</h2>
         {move || match entries.get() {
             None => view! { <Loading what="your access log"/> }.into_any(),
@@ -86,8 +91,18 @@ fn DoctorHome(me: Me) -> impl IntoView {
         ),
         _ => "Your account is approved.".to_owned(),
     };
+    let links = (me.status == AccountStatus::Active).then(|| {
+        view! {
+            <p class="actions">
+                <a href="/doctor/day">"My day"</a>" · "
+                <a href="/doctor/requests">"Requests"</a>" · "
+                <a href="/doctor/practice">"My practice and hours"</a>
+            </p>
+        }
+    });
     view! {
         <p class="lead" data-testid="doctor-status">{status}</p>
+        {links}
         <dl class="facts">
             <dt>"Specialization"</dt><dd>{specialization}</dd>
             <dt>"Licence number"</dt><dd>{licence}</dd>
@@ -100,7 +115,7 @@ fn AdminHome(me: Me) -> impl IntoView {
     if me.two_factor_enabled {
         view! {
             <p class="lead" data-testid="admin-status">"Two-factor sign-in is on."</p>
-            <p><a href="/admin/doctors">"Doctors waiting for approval"</a></p>
+            <p><a href="/admin/doctors">"Doctors waiting for approval"</a>" · "<a href="/admin/appointments">"All appointments"</a></p>
         }
         .into_any()
     } else {

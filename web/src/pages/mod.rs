@@ -1,10 +1,16 @@
 //! One module per route.
 
 pub mod account;
+pub mod admin_appointments;
 pub mod admin_doctors;
 pub mod admin_users;
+pub mod appointments;
 pub mod dashboard;
+pub mod doctor;
+pub mod doctors;
+pub mod inbox;
 pub mod landing;
 pub mod not_found;
+pub mod records;
 pub mod register;
 pub mod sign_in;

@@ -7,27 +7,9 @@ use leptos_router::hooks::use_navigate;
 use medtrack_shared::account::{AccountFields, Registration};
 use medtrack_shared::{rules, FieldErrors, Specialization, SpecializationSlug};
 
-use crate::api;
 use crate::components::form::Field;
 use crate::state::session::use_session;
-
-/// The browser's IANA time zone, or UTC.
-fn browser_time_zone() -> String {
-    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
-        .resolved_options();
-    js_sys::Reflect::get(&options, &"timeZone".into())
-        .ok()
-        .and_then(|zone| zone.as_string())
-        .unwrap_or_else(|| "UTC".to_owned())
-}
-
-/// Today in the browser's zone.
-fn today() -> jiff::civil::Date {
-    let now = js_sys::Date::new_0();
-    let (y, m, d) = (now.get_full_year(), now.get_month() + 1, now.get_date());
-    jiff::civil::Date::new(y as i16, m as i8, d as i8)
-        .unwrap_or(jiff::civil::Date::constant(2000, 1, 1))
-}
+use crate::{api, time};
 
 const STRENGTH: [&str; 5] = ["very weak", "weak", "fair", "strong", "very strong"];
 
@@ -41,7 +23,7 @@ pub fn Register() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
-    let time_zone = RwSignal::new(browser_time_zone());
+    let time_zone = RwSignal::new(time::browser_zone());
     let date_of_birth = RwSignal::new(String::new());
     let specialization = RwSignal::new(String::new());
     let licence = RwSignal::new(String::new());
@@ -96,7 +78,7 @@ pub fn Register() -> impl IntoView {
             })
         };
         match registration {
-            Some(registration) => match registration.check(today()) {
+            Some(registration) => match registration.check(time::today(&time::browser_zone())) {
                 Ok(()) if errors.is_empty() => Ok(registration),
                 Ok(()) => Err(errors),
                 Err(more) => {

@@ -1,3 +1,4 @@
 //! State shared across pages.
 
+pub mod inbox;
 pub mod session;

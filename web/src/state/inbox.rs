@@ -1,0 +1,54 @@
+//! The unread count in the header: read when someone signs in, every 30
+//! seconds after, and whenever a page changes what is read.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use medtrack_shared::notification::UnreadCount;
+
+use super::session::use_session;
+use crate::api;
+
+/// The inbox's unread count, shared through the context.
+#[derive(Debug, Clone, Copy)]
+pub struct Inbox {
+    /// The count, once read.
+    pub unread: RwSignal<Option<UnreadCount>>,
+}
+
+impl Inbox {
+    /// Creates it, puts it in the context and keeps it fresh.
+    pub fn provide() -> Self {
+        let inbox = Self {
+            unread: RwSignal::new(None),
+        };
+        provide_context(inbox);
+        let session = use_session();
+        Effect::new(move |_| {
+            if session.current.with(Option::is_some) {
+                inbox.refresh();
+            } else {
+                inbox.unread.set(None);
+            }
+        });
+        let _ = set_interval_with_handle(move || inbox.refresh(), Duration::from_secs(30));
+        inbox
+    }
+
+    /// Reads the count again.
+    pub fn refresh(self) {
+        let session = use_session();
+        let Some(token) = session.token() else { return };
+        spawn_local(async move {
+            if let Ok(count) = api::inbox::unread(&token).await {
+                self.unread.set(Some(count));
+            }
+        });
+    }
+}
+
+/// The inbox from the context.
+pub fn use_inbox() -> Inbox {
+    expect_context::<Inbox>()
+}

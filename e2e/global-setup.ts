@@ -6,6 +6,8 @@ import path from 'node:path';
 
 export const ADMIN_EMAIL = 'admin@example.org';
 export const ADMIN_PASSWORD = 'clinic admin keeps the keys 2026';
+/** A second admin, for specs that need admin actions without the admin spec's UI steps. */
+export const OPS_EMAIL = 'ops@example.org';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -89,6 +91,7 @@ export default async function globalSetup() {
   }
   // The first admin, made the only way there is: on the command line.
   run(bin, ['admin', 'create', '--email', ADMIN_EMAIL, '--name', 'Clinic Admin', '--password-stdin'], env, `${ADMIN_PASSWORD}\n`);
+  run(bin, ['admin', 'create', '--email', OPS_EMAIL, '--name', 'Clinic Operations', '--password-stdin'], env, `${ADMIN_PASSWORD}\n`);
 
   const server = spawn(bin, ['serve', '--bind', '127.0.0.1:0', '--web-dir', webDir], {
     stdio: ['ignore', 'pipe', 'pipe'],

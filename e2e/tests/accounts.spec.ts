@@ -1,10 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-
-const base = () => {
-  const url = process.env.MEDTRACK_E2E_URL;
-  if (!url) throw new Error('MEDTRACK_E2E_URL is not set: global-setup did not run');
-  return url;
-};
+import { base } from './support';
 
 const PASSWORD = 'correct horse battery staple orbit';
 

@@ -1,10 +1,5 @@
 import { expect, test } from '@playwright/test';
-
-const base = () => {
-  const url = process.env.MEDTRACK_E2E_URL;
-  if (!url) throw new Error('MEDTRACK_E2E_URL is not set: global-setup did not run');
-  return url;
-};
+import { base } from './support';
 
 test('the landing page lists every specialization the API serves', async ({ page, request }) => {
   const answer = await request.get(`${base()}/api/v1/specializations?limit=100`);

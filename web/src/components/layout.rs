@@ -23,7 +23,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <header class="app-header">
             <div class="inner">
                 <a class="brand" href="/">"MedTrack"</a>
-                <nav aria-label="Account">
+                <nav aria-label="Main">
                     {move || match session.current.get() {
                         Some(signed_in) => view! {
                             <a href="/dashboard">"Dashboard"</a>

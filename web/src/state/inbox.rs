@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use medtrack_shared::notification::UnreadCount;
 
-use super::session::use_session;
+use super::session::{use_session, Session};
 use crate::api;
 
 /// The inbox's unread count, shared through the context.
@@ -15,16 +15,20 @@ use crate::api;
 pub struct Inbox {
     /// The count, once read.
     pub unread: RwSignal<Option<UnreadCount>>,
+    // Kept here: `refresh` runs from event handlers and tasks, outside the
+    // component tree where the context could be looked up.
+    session: Session,
 }
 
 impl Inbox {
     /// Creates it, puts it in the context and keeps it fresh.
     pub fn provide() -> Self {
+        let session = use_session();
         let inbox = Self {
             unread: RwSignal::new(None),
+            session,
         };
         provide_context(inbox);
-        let session = use_session();
         Effect::new(move |_| {
             if session.current.with(Option::is_some) {
                 inbox.refresh();
@@ -38,8 +42,7 @@ impl Inbox {
 
     /// Reads the count again.
     pub fn refresh(self) {
-        let session = use_session();
-        let Some(token) = session.token() else { return };
+        let Some(token) = self.session.token() else { return };
         spawn_local(async move {
             if let Ok(count) = api::inbox::unread(&token).await {
                 self.unread.set(Some(count));

@@ -1,0 +1,155 @@
+import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { ADMIN_PASSWORD, OPS_EMAIL } from '../global-setup';
+import { base, totp } from './support';
+
+const PASSWORD = 'correct horse battery staple orbit';
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** A fixed-offset zone where it is about noon now, so that today's later slots can be seen through. */
+function zoneAtNoon(): { zone: string; weekday: string } {
+  const offset = 12 - new Date().getUTCHours();
+  const zone = offset === 0 ? 'Etc/GMT' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+  const weekday = DAYS[new Date(Date.now() + offset * 3_600_000).getUTCDay()];
+  return { zone, weekday };
+}
+
+async function login(request: APIRequestContext, email: string, password: string, code?: string): Promise<string> {
+  const answer = await request.post(`${base()}/api/v1/auth/login`, { data: { email, password, two_factor_code: code } });
+  expect(answer.status()).toBe(200);
+  return (await answer.json()).access_token;
+}
+
+/** Registers a doctor and has the operations admin (two-factor on) approve them. */
+async function approvedDoctor(request: APIRequestContext, email: string) {
+  const registered = await request.post(`${base()}/api/v1/auth/register`, {
+    data: {
+      role: 'doctor', name: 'Doctor Quinn', email, password: PASSWORD,
+      time_zone: 'America/New_York', specialization: 'family-medicine', licence_number: 'CO-1867',
+    },
+  });
+  expect(registered.status()).toBe(201);
+  const doctor = await registered.json();
+  let token = await login(request, OPS_EMAIL, ADMIN_PASSWORD).catch(() => '');
+  const auth = () => ({ authorization: `Bearer ${token}` });
+  const me = await (await request.get(`${base()}/api/v1/me`, { headers: auth() })).json();
+  if (!me.two_factor_enabled) {
+    const begun = await (await request.post(`${base()}/api/v1/me/two-factor`, { headers: auth(), data: {} })).json();
+    const confirmed = await request.post(`${base()}/api/v1/me/two-factor/confirm`, { headers: auth(), data: { code: totp(begun.secret) } });
+    expect(confirmed.status()).toBe(200);
+  }
+  const decided = await request.post(`${base()}/api/v1/admin/users/${doctor.id}/decision`, {
+    headers: auth(),
+    data: { decision: 'approve' },
+  });
+  expect(decided.status()).toBe(200);
+}
+
+/** A link of the header's navigation. */
+const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+
+async function signIn(browser: Browser, email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${base()}/signin`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
+  return page;
+}
+
+test('a patient books; the doctor confirms, checks in, consults and completes; the patient follows it in the inbox and history', async ({ browser, request }) => {
+  test.setTimeout(90_000);
+  const stamp = Date.now();
+  const doctorEmail = `quinn-${stamp}@example.org`;
+  const patientEmail = `sully-${stamp}@example.org`;
+  await approvedDoctor(request, doctorEmail);
+  const patient = await request.post(`${base()}/api/v1/auth/register`, {
+    data: {
+      role: 'patient', name: 'Byron Sully', email: patientEmail, password: PASSWORD,
+      time_zone: 'Europe/Lisbon', date_of_birth: '1985-06-01',
+    },
+  });
+  expect(patient.status()).toBe(201);
+
+  // The doctor publishes today's hours on the practice page.
+  const { zone, weekday } = zoneAtNoon();
+  const doctor = await signIn(browser, doctorEmail);
+  await nav(doctor, 'Practice').click();
+  await doctor.getByLabel('About you, for patients').fill('Family doctor for the whole frontier.');
+  await doctor.getByLabel('Consultation fee').fill('45.00');
+  await doctor.getByLabel('Time zone of your hours').fill(zone);
+  await doctor.getByLabel('Slot length (minutes)').fill('15');
+  await doctor.getByRole('button', { name: 'Add hours' }).click();
+  const row = doctor.getByTestId('hours-row').first();
+  await row.getByLabel('Day').selectOption(weekday);
+  await row.getByLabel('From').fill('00:00');
+  await row.getByLabel('To').fill('23:45');
+  await doctor.getByRole('button', { name: 'Save practice' }).click();
+  await expect(doctor.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+
+  // The patient finds the doctor and books a slot half an hour ahead.
+  const sully = await signIn(browser, patientEmail);
+  await nav(sully, 'Find a doctor').click();
+  await sully.getByLabel('Specialization').selectOption('family-medicine');
+  await sully.getByTestId('doctors').getByRole('link', { name: 'Doctor Quinn' }).click();
+  await expect(sully.getByRole('heading', { name: 'Doctor Quinn' })).toBeVisible();
+  await expect(sully.getByText('EUR 45.00').or(sully.getByText('USD 45.00'))).toBeVisible();
+  await sully.getByTestId('slots').getByRole('button').nth(2).click();
+  await sully.getByLabel('Reason for the visit and symptoms').fill('Fever and a cough for three days');
+  await sully.getByLabel('How urgent is it?').selectOption('high');
+  await sully.getByRole('button', { name: 'Request appointment' }).click();
+  await expect(sully.getByRole('heading', { name: 'Appointment with Doctor Quinn' })).toBeVisible();
+  await expect(sully.locator('.lead .badge')).toHaveText('Pending');
+  const appointmentUrl = sully.url();
+
+  // The doctor confirms from the request queue, then runs the visit.
+  await nav(doctor, 'Requests').click();
+  const request_ = doctor.getByTestId('requests').getByRole('listitem').filter({ hasText: 'Byron Sully' });
+  await request_.getByRole('button', { name: 'Confirm' }).click();
+  await expect(doctor.getByTestId('no-requests')).toBeVisible();
+  await nav(doctor, 'My day').click();
+  await expect(doctor.getByTestId('next-patient')).toContainText('Byron Sully');
+  await doctor.getByTestId('next-patient').getByRole('link').click();
+  for (const [step, status] of [['Check in', 'Checked in'], ['Start consultation', 'In consultation']]) {
+    await doctor.getByRole('button', { name: step }).click();
+    await expect(doctor.locator('.lead .badge')).toHaveText(status);
+  }
+  const form = doctor.getByTestId('consult-form');
+  await form.getByLabel('Diagnosis').fill('Community-acquired pneumonia');
+  await form.getByRole('button', { name: 'Add a drug' }).click();
+  const drug = form.getByTestId('rx-item').first();
+  await drug.getByLabel('Drug').fill('Amoxicillin');
+  await drug.getByLabel('Dose').fill('500 mg');
+  await drug.getByLabel('How often').fill('three times a day');
+  await drug.getByLabel('For how long').fill('7 days');
+  await drug.getByLabel('Instructions').fill('With food');
+  await form.getByLabel('Notes').fill('Chest X-ray if no better in 48 hours.');
+  await form.getByRole('button', { name: 'Complete the visit' }).click();
+  await expect(doctor.locator('.lead .badge')).toHaveText('Completed');
+  await expect(doctor.getByTestId('timeline').getByRole('listitem')).toHaveCount(5);
+  await doctor.screenshot({ path: 'artifacts/appointment-completed.png', fullPage: true });
+
+  // The patient sees each step in the inbox, the visit in the history.
+  await sully.goto(`${base()}/inbox`);
+  await expect(async () => {
+    await sully.reload();
+    await expect(sully.getByTestId('inbox').getByRole('listitem')).toHaveCount(5, { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(sully.getByTestId('unread-count')).toHaveText('5');
+  for (const event of ['requested', 'confirmed', 'checked_in', 'consulting', 'completed']) {
+    await expect(sully.locator(`[data-event="appointment.${event}"]`)).toHaveCount(1);
+  }
+  await sully.getByRole('button', { name: 'Mark all read' }).click();
+  await expect(sully.getByTestId('unread-count')).toHaveCount(0);
+  await nav(sully, 'History').click();
+  const history = sully.getByTestId('history');
+  await expect(history).toContainText('Community-acquired pneumonia');
+  await expect(history.getByTestId('prescription')).toContainText('Amoxicillin');
+  await sully.goto(appointmentUrl);
+  await expect(sully.getByTestId('timeline').getByRole('listitem')).toHaveCount(5);
+  await sully.screenshot({ path: 'artifacts/appointment-patient-view.png', fullPage: true });
+
+  // The doctor's reads of the record are in the patient's access log.
+  await nav(sully, 'Dashboard').click();
+  await expect(sully.getByTestId('access-log')).toContainText('Doctor Quinn');
+});

@@ -134,8 +134,8 @@ pub async fn read(
         let page = store
             .query(query.clone().range(range.clone()).after(cursor))
             .await?;
-        for item in &page.items {
-            appointments.push(item.record()?);
+        for item in page.items {
+            appointments.push(item.into_record()?);
         }
         match page.next {
             Some(next) if appointments.len() < FEED_MAX => cursor = Some(next),

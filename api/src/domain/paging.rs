@@ -19,8 +19,8 @@ pub async fn page<T: DeserializeOwned>(
     let page = store.query(query.limit(limit).after(cursor)).await?;
     let items = page
         .items
-        .iter()
-        .map(Item::record)
+        .into_iter()
+        .map(Item::into_record)
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Page {
         items,

@@ -214,14 +214,15 @@ pub async fn check(
     session: &str,
     now: Timestamp,
 ) -> Result<Account, DomainError> {
-    let found = store
+    let mut found = store
         .batch_get(&[keys::user(user), keys::session(user, session)])
-        .await?;
-    let (Some(Some(account)), Some(Some(session))) = (found.first(), found.get(1)) else {
+        .await?
+        .into_iter();
+    let (Some(Some(account)), Some(Some(session))) = (found.next(), found.next()) else {
         return Err(DomainError::SessionEnded);
     };
-    let account: Account = account.record()?;
-    let session: Session = session.record()?;
+    let account: Account = account.into_record()?;
+    let session: Session = session.into_record()?;
     if !session.is_live(now) || account.status == AccountStatus::Deactivated {
         return Err(DomainError::SessionEnded);
     }

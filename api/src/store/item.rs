@@ -126,6 +126,11 @@ impl Item {
         serde_json::from_value(Value::Object(self.attrs.clone())).map_err(StoreError::backend)
     }
 
+    /// The attributes read back as a record, consuming the item (no copy).
+    pub fn into_record<T: serde::de::DeserializeOwned>(self) -> Result<T, StoreError> {
+        serde_json::from_value(Value::Object(self.attrs)).map_err(StoreError::backend)
+    }
+
     /// Checks keys and size before any driver writes it.
     pub(super) fn check(&self) -> Result<(), StoreError> {
         self.key.check()?;

@@ -152,8 +152,8 @@ pub trait Driver: Send + Sync + 'static {
     async fn delete(&self, key: &Key, condition: Condition) -> Result<(), StoreError>;
     /// See [`Store::query`].
     async fn query(&self, query: Query) -> Result<QueryPage, StoreError>;
-    /// See [`Store::transact`].
-    async fn transact(&self, ops: Vec<TxOp>) -> Result<(), StoreError>;
+    /// See [`Store::transact`]. Shared, so that a retry costs no copy.
+    async fn transact(&self, ops: Arc<[TxOp]>) -> Result<(), StoreError>;
 }
 
 /// The storage interface domain code is written against: checks each request
@@ -238,9 +238,10 @@ impl Store {
     /// pause: its conditions are then checked against the winner's writes.
     pub async fn transact(&self, ops: Vec<TxOp>) -> Result<(), StoreError> {
         check_transaction(&ops)?;
+        let ops: Arc<[TxOp]> = ops.into();
         let mut retries = 0;
         loop {
-            match self.driver.transact(ops.clone()).await {
+            match self.driver.transact(Arc::clone(&ops)).await {
                 Err(StoreError::Conflict) if retries < TRANSACTION_RETRIES => {
                     retries += 1;
                     let pause = rand::random_range(5..=25 * retries);

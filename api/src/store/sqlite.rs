@@ -53,13 +53,24 @@ impl SqliteStore {
     /// made by [`Driver::init`].
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let writer = connect(path)?;
-        Ok(Self {
-            inner: Arc::new(Inner {
-                path: path.to_owned(),
-                writer: Mutex::new(writer),
-                readers: Mutex::new(Vec::new()),
-            }),
-        })
+        // Checkpoints (the only writes that wait for the disk in WAL mode with
+        // synchronous=NORMAL) run on their own thread, so a commit never waits
+        // for one.
+        writer
+            .execute_batch("PRAGMA wal_autocheckpoint = 0;")
+            .map_err(map_err)?;
+        let inner = Arc::new(Inner {
+            path: path.to_owned(),
+            writer: Mutex::new(writer),
+            readers: Mutex::new(Vec::new()),
+        });
+        let checkpointer = connect(path)?;
+        let store = Arc::downgrade(&inner);
+        std::thread::Builder::new()
+            .name("sqlite-checkpoint".into())
+            .spawn(move || checkpoint_while_open(&checkpointer, &store))
+            .map_err(StoreError::backend)?;
+        Ok(Self { inner })
     }
 
     async fn write<T, F>(&self, work: F) -> Result<T, StoreError>
@@ -103,10 +114,22 @@ impl SqliteStore {
     }
 }
 
+/// Copies the write-ahead log into the database every half second, without
+/// blocking writers or readers, until the store is dropped.
+fn checkpoint_while_open(conn: &Connection, store: &std::sync::Weak<Inner>) {
+    while store.strong_count() > 0 {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        if let Err(error) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+            tracing::warn!(%error, "SQLite checkpoint failed; retrying");
+        }
+    }
+}
+
 fn connect(path: &Path) -> Result<Connection, StoreError> {
     let conn = Connection::open(path).map_err(map_err)?;
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;",
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; \
+         PRAGMA journal_size_limit = 67108864;",
     )
     .map_err(map_err)?;
     Ok(conn)
@@ -425,7 +448,7 @@ impl Driver for SqliteStore {
         self.read(move |conn| run_query(conn, &query)).await
     }
 
-    async fn transact(&self, ops: Vec<TxOp>) -> Result<(), StoreError> {
+    async fn transact(&self, ops: Arc<[TxOp]>) -> Result<(), StoreError> {
         self.write(move |tx| {
             for (i, op) in ops.iter().enumerate() {
                 let at = Some(i);

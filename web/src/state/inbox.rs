@@ -42,7 +42,9 @@ impl Inbox {
 
     /// Reads the count again.
     pub fn refresh(self) {
-        let Some(token) = self.session.token() else { return };
+        let Some(token) = self.session.token() else {
+            return;
+        };
         spawn_local(async move {
             if let Ok(count) = api::inbox::unread(&token).await {
                 self.unread.set(Some(count));

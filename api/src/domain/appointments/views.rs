@@ -14,7 +14,7 @@ use medtrack_shared::{Page, UserId};
 use crate::domain::accounts::{self, Account};
 use crate::domain::paging::page;
 use crate::domain::{patients, practice, DomainError};
-use crate::store::{keys, Index, Item, Query, SkRange, Store};
+use crate::store::{keys, Index, Query, SkRange, Store};
 
 /// A patient's appointments: upcoming ones (from the start of the viewer's
 /// today) soonest first, or past ones latest first.
@@ -202,8 +202,8 @@ async fn all(store: &Store, query: Query) -> Result<Vec<Appointment>, DomainErro
     let mut cursor = None;
     loop {
         let page = store.query(query.clone().after(cursor)).await?;
-        for item in &page.items {
-            appointments.push(Item::record(item)?);
+        for item in page.items {
+            appointments.push(item.into_record()?);
         }
         match page.next {
             Some(next) => cursor = Some(next),

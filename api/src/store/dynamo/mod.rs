@@ -9,6 +9,7 @@ mod attributes;
 mod errors;
 mod expression;
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -364,9 +365,9 @@ impl Driver for DynamoStore {
         Ok(QueryPage { items: raw, next })
     }
 
-    async fn transact(&self, ops: Vec<TxOp>) -> Result<(), StoreError> {
+    async fn transact(&self, ops: Arc<[TxOp]>) -> Result<(), StoreError> {
         let mut request = self.client.transact_write_items();
-        for op in &ops {
+        for op in ops.iter() {
             let action = match op {
                 TxOp::Put(item, condition) => {
                     update_action(&self.table, &item.key, Expr::put(item).when(*condition))?

@@ -1,0 +1,181 @@
+//! Benchmark of appointments on SQLite: bookings per second (each one a
+//! transaction holding a slot, writing the appointment, its two list copies,
+//! the care relationship and two outbox entries) and authenticated list reads
+//! per second, with 64 concurrent clients.
+//!
+//!     cargo run --release -p medtrack-api --example bench_appointments [-- --seconds 10 --clients 64]
+//!
+//! The server runs in this process with its notification dispatcher; the
+//! clients share the machine's cores with it, so the figures are a floor.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+#[path = "support/mod.rs"]
+mod support;
+
+use jiff::{SignedDuration, Timestamp};
+use medtrack::domain::{accounts, practice};
+use medtrack_shared::account::{
+    AccountDecision, AccountFields, DecisionRequest, Registration, SessionTokens,
+};
+use medtrack_shared::practice::{HoursRange, Practice, Weekday, WeeklyHours};
+use medtrack_shared::SpecializationSlug;
+use serde_json::json;
+use support::{argument, load, start_server};
+
+const PASSWORD: &str = "correct horse battery staple orbit";
+/// Slot length: 5 minutes from 00:00 to 23:55, every day, in UTC.
+const SLOT_MINUTES: i64 = 5;
+const SLOTS_PER_DAY: i64 = 24 * 60 / SLOT_MINUTES - 1;
+
+#[tokio::main]
+async fn main() {
+    let seconds = argument("--seconds", 10);
+    let clients = argument("--clients", 64) as usize;
+    let (base, store, _dir) = start_server().await;
+
+    // One approved doctor with hours every day; one patient per client.
+    let now = Timestamp::now();
+    let admin = accounts::create_admin(&store, "Bench Admin", "admin@example.org", PASSWORD, now)
+        .await
+        .unwrap();
+    let doctor = Registration::Doctor {
+        account: AccountFields {
+            name: "Bench Doctor".into(),
+            email: "doctor@example.org".into(),
+            password: PASSWORD.into(),
+            phone: None,
+            time_zone: "UTC".into(),
+        },
+        specialization: SpecializationSlug::parse("cardiology").unwrap(),
+        licence_number: "BENCH-1".into(),
+    };
+    let doctor = accounts::register(&store, doctor, now).await.unwrap();
+    let approve = DecisionRequest {
+        decision: AccountDecision::Approve,
+        reason: None,
+    };
+    let doctor = accounts::decide(&store, &admin, &doctor.id, &approve)
+        .await
+        .unwrap();
+    let mut hours = Practice::empty("UTC");
+    hours.slot_minutes = SLOT_MINUTES as u16;
+    hours.weekly_hours = Weekday::ALL
+        .iter()
+        .map(|weekday| WeeklyHours {
+            weekday: *weekday,
+            hours: HoursRange {
+                start: jiff::civil::time(0, 0, 0, 0),
+                end: jiff::civil::time(23, 55, 0, 0),
+            },
+        })
+        .collect();
+    practice::update(&store, &doctor, hours).await.unwrap();
+
+    let client = reqwest::Client::new();
+    let mut patients = Vec::new();
+    for n in 0..clients {
+        let email = format!("patient{n}@example.org");
+        let registration = json!({
+            "role": "patient", "name": format!("Patient {n}"), "email": email, "password": PASSWORD,
+            "time_zone": "Europe/Lisbon", "date_of_birth": "1980-01-01",
+        });
+        let created = client
+            .post(format!("{base}/api/v1/auth/register"))
+            .json(&registration)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.status(), 201);
+        let me: medtrack_shared::Me = created.json().await.unwrap();
+        let tokens: SessionTokens = client
+            .post(format!("{base}/api/v1/auth/login"))
+            // One address per patient, as in a real clinic: the sign-in
+            // throttle counts attempts per address.
+            .header("x-forwarded-for", format!("10.0.0.{n}"))
+            .json(&json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        patients.push((me.id, tokens.access_token));
+    }
+
+    // Every booking takes its own free slot: client c's n-th booking takes
+    // slot c + n * clients, from tomorrow on.
+    let first_day = now
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date()
+        .tomorrow()
+        .unwrap()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .unwrap()
+        .timestamp();
+    let slot = move |k: i64| {
+        first_day
+            + SignedDuration::from_hours(24 * (k / SLOTS_PER_DAY))
+            + SignedDuration::from_mins(SLOT_MINUTES * (k % SLOTS_PER_DAY))
+    };
+    let doctor_id = doctor.id;
+    let url = format!("{base}/api/v1/appointments");
+    let (booking_client, booking_patients) = (client.clone(), patients.clone());
+    let booked = load("POST /api/v1/appointments (book)", clients, seconds, move |c, n| {
+        let starts_at = slot((c + n * clients) as i64);
+        let (client, url, token) = (booking_client.clone(), url.clone(), booking_patients[c].1.clone());
+        async move {
+            let body = json!({"doctor_id": doctor_id, "starts_at": starts_at, "reason": "Benchmark", "priority": "normal"});
+            let response = client.post(&url).bearer_auth(&token).json(&body).send().await.unwrap();
+            let ok = response.status() == 201;
+            response.bytes().await.unwrap();
+            ok
+        }
+    })
+    .await;
+    println!("  {booked} appointments booked, each its own slot");
+
+    // The dispatcher delivers the bookings' notifications (two each) in the
+    // background; let it finish so that the reads are measured alone.
+    let drained = std::time::Instant::now();
+    loop {
+        let left = store
+            .query(medtrack::store::Query::partition(medtrack::store::keys::OUTBOX).limit(1))
+            .await
+            .unwrap();
+        if left.items.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    println!(
+        "  the dispatcher delivered {} notifications to inboxes by {:.1} s after the bookings",
+        booked * 2,
+        drained.elapsed().as_secs_f64()
+    );
+
+    let reads = load(
+        "GET /api/v1/patients/{id}/appointments (25 per page)",
+        clients,
+        seconds,
+        move |c, _| {
+            let (client, base, (patient, token)) =
+                (client.clone(), base.clone(), patients[c].clone());
+            async move {
+                let response = client
+                    .get(format!(
+                        "{base}/api/v1/patients/{patient}/appointments?when=upcoming&limit=25"
+                    ))
+                    .bearer_auth(&token)
+                    .send()
+                    .await
+                    .unwrap();
+                let ok = response.status() == 200;
+                response.bytes().await.unwrap();
+                ok
+            }
+        },
+    )
+    .await;
+    println!("  {reads} list reads");
+}

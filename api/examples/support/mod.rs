@@ -1,0 +1,100 @@
+//! What the benchmark commands share: arguments, percentiles, and a server
+//! in this process on a fresh SQLite store (the same code path as `medtrack serve`).
+
+use std::time::Duration;
+
+use medtrack::config::{Environment, ServeSettings, StoreKind, StoreSettings};
+use medtrack::startup::{init_store, open_store, Application};
+use medtrack::store::Store;
+
+/// The value of `--name N`, or `default`.
+pub fn argument(name: &str, default: u64) -> u64 {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The `p` quantile of sorted durations.
+pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let rank = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(rank).copied().unwrap_or_default()
+}
+
+/// Milliseconds.
+pub fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// A running server over a fresh SQLite store: its base URL and the store.
+/// The directory lives as long as the returned guard.
+pub async fn start_server() -> (String, Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store_settings = StoreSettings {
+        kind: StoreKind::Sqlite,
+        data_dir: dir.path().to_owned(),
+        dynamodb_table: String::new(),
+        dynamodb_endpoint: None,
+        aws_region: None,
+    };
+    let store = open_store(&store_settings).await.unwrap();
+    init_store(&store).await.unwrap();
+    let settings = ServeSettings {
+        bind: "127.0.0.1:0".into(),
+        web_dir: dir.path().to_owned(),
+        cors_origins: Vec::new(),
+        max_body_bytes: 64 * 1024,
+        // Lets a benchmark sign many people in, each from its own address.
+        trust_x_forwarded_for: true,
+        environment: Environment::Development,
+        jwt_secret: Some("bench-secret-0123456789abcdef0123456789abcdef".into()),
+        access_token_ttl: 900,
+        store: store_settings,
+    };
+    let app = Application::with_store(&settings, store.clone()).unwrap();
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    (base, store, dir)
+}
+
+/// Runs `clients` workers until `seconds` have passed; each calls `request`
+/// with its own number and a running count, and returns the latencies of the
+/// calls that met `ok`. Prints one line of figures and returns the count.
+pub async fn load<F, Fut>(label: &str, clients: usize, seconds: u64, request: F) -> usize
+where
+    F: Fn(usize, usize) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let deadline = std::time::Instant::now() + Duration::from_secs(seconds);
+    let workers = (0..clients).map(|client| {
+        let request = request.clone();
+        tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut n = 0;
+            while std::time::Instant::now() < deadline {
+                let started = std::time::Instant::now();
+                assert!(request(client, n).await, "a request failed");
+                latencies.push(started.elapsed());
+                n += 1;
+            }
+            latencies
+        })
+    });
+    let started = std::time::Instant::now();
+    let mut latencies: Vec<Duration> = Vec::new();
+    for worker in futures::future::join_all(workers).await {
+        latencies.extend(worker.unwrap());
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    println!(
+        "{label}, {clients} clients for {seconds} s: {} requests, {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms",
+        latencies.len(),
+        latencies.len() as f64 / elapsed.as_secs_f64(),
+        ms(percentile(&latencies, 0.5)),
+        ms(percentile(&latencies, 0.99))
+    );
+    latencies.len()
+}

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { totp } from './tests/support';
 
 export const ADMIN_EMAIL = 'admin@example.org';
 export const ADMIN_PASSWORD = 'clinic admin keeps the keys 2026';
@@ -68,6 +69,23 @@ function run(bin: string, args: string[], env: NodeJS.ProcessEnv, input?: string
   if (done.status !== 0) throw new Error(`medtrack ${args.join(' ')} failed:\n${done.stderr}`);
 }
 
+/** Signs the operations admin in and turns on two-factor sign-in: a token ready for admin actions. */
+async function opsToken(url: string): Promise<string> {
+  const post = async (path: string, body: object, token?: string) => {
+    const answer = await fetch(`${url}/api/v1${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    if (!answer.ok) throw new Error(`POST ${path}: ${answer.status} ${await answer.text()}`);
+    return answer.json();
+  };
+  const { access_token: token } = await post('/auth/login', { email: OPS_EMAIL, password: ADMIN_PASSWORD });
+  const { secret } = await post('/me/two-factor', {}, token);
+  await post('/me/two-factor/confirm', { code: totp(secret) }, token);
+  return token;
+}
+
 // Starts a real `medtrack serve` on a free port with a fresh store (SQLite, or
 // DynamoDB Local when MEDTRACK_E2E_STORE=dynamodb), shares its URL with the
 // tests through MEDTRACK_E2E_URL, and stops everything after.
@@ -113,6 +131,7 @@ export default async function globalSetup() {
     server.on('exit', (code) => reject(new Error(`medtrack serve exited (${code}):\n${output}`)));
   });
   process.env.MEDTRACK_E2E_URL = url;
+  process.env.MEDTRACK_E2E_OPS_TOKEN = await opsToken(url);
   return async () => {
     server.kill('SIGTERM');
     dynamo?.kill('SIGTERM');

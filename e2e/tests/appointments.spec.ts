@@ -1,6 +1,5 @@
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { ADMIN_PASSWORD, OPS_EMAIL } from '../global-setup';
-import { base, totp } from './support';
+import { base } from './support';
 
 const PASSWORD = 'correct horse battery staple orbit';
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -13,30 +12,18 @@ function zoneAtNoon(): { zone: string; weekday: string } {
   return { zone, weekday };
 }
 
-async function login(request: APIRequestContext, email: string, password: string, code?: string): Promise<string> {
-  const answer = await request.post(`${base()}/api/v1/auth/login`, { data: { email, password, two_factor_code: code } });
-  expect(answer.status()).toBe(200);
-  return (await answer.json()).access_token;
-}
-
 /** Registers a doctor and has the operations admin (two-factor on) approve them. */
-async function approvedDoctor(request: APIRequestContext, email: string) {
+async function approvedDoctor(request: APIRequestContext, email: string, name: string) {
   const registered = await request.post(`${base()}/api/v1/auth/register`, {
     data: {
-      role: 'doctor', name: 'Doctor Quinn', email, password: PASSWORD,
+      role: 'doctor', name, email, password: PASSWORD,
       time_zone: 'America/New_York', specialization: 'family-medicine', licence_number: 'CO-1867',
     },
   });
   expect(registered.status()).toBe(201);
   const doctor = await registered.json();
-  let token = await login(request, OPS_EMAIL, ADMIN_PASSWORD).catch(() => '');
-  const auth = () => ({ authorization: `Bearer ${token}` });
-  const me = await (await request.get(`${base()}/api/v1/me`, { headers: auth() })).json();
-  if (!me.two_factor_enabled) {
-    const begun = await (await request.post(`${base()}/api/v1/me/two-factor`, { headers: auth(), data: {} })).json();
-    const confirmed = await request.post(`${base()}/api/v1/me/two-factor/confirm`, { headers: auth(), data: { code: totp(begun.secret) } });
-    expect(confirmed.status()).toBe(200);
-  }
+  // The operations admin, signed in with two-factor sign-in by global-setup.
+  const auth = () => ({ authorization: `Bearer ${process.env.MEDTRACK_E2E_OPS_TOKEN}` });
   const decided = await request.post(`${base()}/api/v1/admin/users/${doctor.id}/decision`, {
     headers: auth(),
     data: { decision: 'approve' },
@@ -62,7 +49,8 @@ test('a patient books; the doctor confirms, checks in, consults and completes; t
   const stamp = Date.now();
   const doctorEmail = `quinn-${stamp}@example.org`;
   const patientEmail = `sully-${stamp}@example.org`;
-  await approvedDoctor(request, doctorEmail);
+  const doctorName = `Doctor Quinn ${stamp % 100_000}`;
+  await approvedDoctor(request, doctorEmail, doctorName);
   const patient = await request.post(`${base()}/api/v1/auth/register`, {
     data: {
       role: 'patient', name: 'Byron Sully', email: patientEmail, password: PASSWORD,
@@ -91,14 +79,14 @@ test('a patient books; the doctor confirms, checks in, consults and completes; t
   const sully = await signIn(browser, patientEmail);
   await nav(sully, 'Find a doctor').click();
   await sully.getByLabel('Specialization').selectOption('family-medicine');
-  await sully.getByTestId('doctors').getByRole('link', { name: 'Doctor Quinn' }).click();
-  await expect(sully.getByRole('heading', { name: 'Doctor Quinn' })).toBeVisible();
+  await sully.getByTestId('doctors').getByRole('link', { name: doctorName }).click();
+  await expect(sully.getByRole('heading', { name: doctorName })).toBeVisible();
   await expect(sully.getByText('EUR 45.00').or(sully.getByText('USD 45.00'))).toBeVisible();
   await sully.getByTestId('slots').getByRole('button').nth(2).click();
   await sully.getByLabel('Reason for the visit and symptoms').fill('Fever and a cough for three days');
   await sully.getByLabel('How urgent is it?').selectOption('high');
   await sully.getByRole('button', { name: 'Request appointment' }).click();
-  await expect(sully.getByRole('heading', { name: 'Appointment with Doctor Quinn' })).toBeVisible();
+  await expect(sully.getByRole('heading', { name: `Appointment with ${doctorName}` })).toBeVisible();
   await expect(sully.locator('.lead .badge')).toHaveText('Pending');
   const appointmentUrl = sully.url();
 
@@ -151,5 +139,5 @@ test('a patient books; the doctor confirms, checks in, consults and completes; t
 
   // The doctor's reads of the record are in the patient's access log.
   await nav(sully, 'Dashboard').click();
-  await expect(sully.getByTestId('access-log')).toContainText('Doctor Quinn');
+  await expect(sully.getByTestId('access-log')).toContainText(doctorName);
 });

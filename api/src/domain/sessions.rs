@@ -51,7 +51,19 @@ struct RefreshRecord {
     user_id: UserId,
     session_id: String,
     state: TokenState,
+    /// When it was traded for its successor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    used_at: Option<Timestamp>,
+    /// The hash of the token it was traded for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    successor: Option<String>,
 }
+
+/// How long after a refresh token was traded the same token may be presented
+/// again, as long as the token it was traded for has not been used: the
+/// client never received the answer (a reload or a dropped connection
+/// during the refresh). Any other reuse ends the session.
+const REUSE_GRACE: SignedDuration = SignedDuration::from_secs(10);
 
 fn refresh_item(hash: &str, record: &RefreshRecord) -> Result<Item, StoreError> {
     Item::from_record(keys::refresh_token(hash), record)
@@ -76,6 +88,8 @@ pub async fn start(
         user_id: account.id,
         session_id: session.id.clone(),
         state: TokenState::Current,
+        used_at: None,
+        successor: None,
     };
     store
         .transact(vec![
@@ -90,8 +104,26 @@ pub async fn start(
 }
 
 /// Trades a refresh token for a new one; returns the account, its session
-/// and the new token. A token used before ends the session.
+/// and the new token. A token used before ends the session, unless it is a
+/// retry within [`REUSE_GRACE`] whose answer never arrived. Of two refreshes
+/// racing with one token, the loser tries once more as such a retry.
 pub async fn refresh(
+    store: &Store,
+    token: &str,
+    now: Timestamp,
+) -> Result<(Account, Session, String), DomainError> {
+    match refresh_once(store, token, now).await {
+        Err(DomainError::Conflict { .. }) => {
+            refresh_once(store, token, now).await.map_err(|e| match e {
+                DomainError::Conflict { .. } => DomainError::SessionEnded,
+                other => other,
+            })
+        }
+        other => other,
+    }
+}
+
+async fn refresh_once(
     store: &Store,
     token: &str,
     now: Timestamp,
@@ -106,10 +138,17 @@ pub async fn refresh(
         return Err(DomainError::SessionEnded);
     };
     let mut session: Session = session_item.record()?;
+    // A retry retires the successor its client never received.
+    let mut retired = None;
     if record.state == TokenState::Used {
-        tracing::warn!(session = %session.id, "a used refresh token was presented again; ending its session");
-        revoke(store, &record.user_id, &session.id).await?;
-        return Err(DomainError::SessionEnded);
+        match unreceived_successor(store, &record, now).await? {
+            Some(successor) => retired = Some(successor),
+            None => {
+                tracing::warn!(session = %session.id, "a used refresh token was presented again; ending its session");
+                revoke(store, &record.user_id, &session.id).await?;
+                return Err(DomainError::SessionEnded);
+            }
+        }
     }
     let account = accounts::get(store, &record.user_id).await?;
     let Some(account) =
@@ -119,38 +158,73 @@ pub async fn refresh(
     };
     let (token, new_hash) = new_token();
     session.last_used_at = now;
-    let used = vec![UpdateOp::Set(
-        "state".into(),
-        serde_json::json!(TokenState::Used),
-    )];
+    let used = |successor: &str| {
+        vec![
+            UpdateOp::Set("state".into(), serde_json::json!(TokenState::Used)),
+            UpdateOp::Set("used_at".into(), serde_json::json!(now)),
+            UpdateOp::Set("successor".into(), serde_json::json!(successor)),
+        ]
+    };
     let touched = vec![UpdateOp::Set("last_used_at".into(), serde_json::json!(now))];
     let next = RefreshRecord {
+        user_id: record.user_id,
+        session_id: record.session_id.clone(),
         state: TokenState::Current,
-        ..record
+        used_at: None,
+        successor: None,
     };
-    let result = store
-        .transact(vec![
-            TxOp::Update(
-                keys::refresh_token(&old_hash),
-                used,
-                Condition::Version(token_item.version),
-            ),
-            TxOp::Put(refresh_item(&new_hash, &next)?, Condition::NotExists),
-            TxOp::Update(
-                session_key,
-                touched,
-                Condition::Version(session_item.version),
-            ),
-        ])
-        .await;
-    match result {
+    let mut ops = vec![
+        TxOp::Update(
+            keys::refresh_token(&old_hash),
+            used(&new_hash),
+            Condition::Version(token_item.version),
+        ),
+        TxOp::Put(refresh_item(&new_hash, &next)?, Condition::NotExists),
+        TxOp::Update(
+            session_key,
+            touched,
+            Condition::Version(session_item.version),
+        ),
+    ];
+    if let Some((hash, version)) = retired {
+        ops.push(TxOp::Update(
+            keys::refresh_token(&hash),
+            used(&new_hash),
+            Condition::Version(version),
+        ));
+    }
+    match store.transact(ops).await {
         Ok(()) => Ok((account, session, token)),
-        // Another refresh of the same token won the race; this one is refused.
+        // Another refresh of the same token won the race.
         Err(StoreError::ConditionFailed { .. } | StoreError::Conflict) => {
-            Err(DomainError::SessionEnded)
+            Err(DomainError::Conflict {
+                code: "refresh_raced",
+                message: "Another refresh of this token happened at the same time.",
+            })
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// For a used token presented again within the grace period: its successor's
+/// hash and version, when the successor has never been used (its client never
+/// received it). `None` means the reuse is not a retry.
+async fn unreceived_successor(
+    store: &Store,
+    record: &RefreshRecord,
+    now: Timestamp,
+) -> Result<Option<(String, u64)>, DomainError> {
+    let (Some(used_at), Some(successor)) = (record.used_at, &record.successor) else {
+        return Ok(None);
+    };
+    if now.duration_since(used_at) > REUSE_GRACE {
+        return Ok(None);
+    }
+    let Some(item) = store.get(&keys::refresh_token(successor)).await? else {
+        return Ok(None);
+    };
+    let next: RefreshRecord = item.record()?;
+    Ok((next.state == TokenState::Current).then(|| (successor.clone(), item.version)))
 }
 
 /// Ends the session a refresh token belongs to (signing out with the token).

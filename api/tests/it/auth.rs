@@ -18,6 +18,7 @@ on_both_drivers!(
     racing_registrations_of_one_email_have_one_winner,
     wrong_password_and_unknown_email_answer_alike,
     refresh_tokens_rotate_and_reuse_ends_the_session,
+    a_lost_refresh_answer_may_be_retried_only_briefly,
     signing_out_ends_the_session_at_once,
     the_web_client_keeps_its_refresh_token_in_a_strict_cookie,
     access_tokens_expire_and_forgeries_fail,
@@ -250,16 +251,31 @@ async fn refresh_tokens_rotate_and_reuse_ends_the_session(driver: Driver) {
         StatusCode::OK
     );
 
-    // The old token again: someone copied it. The whole session ends.
+    // The old token again at once, before the new one was used: the answer
+    // was lost (a reload during the refresh). A new token comes, and the one
+    // whose answer was lost is retired.
+    let retried = refresh(&app, &first_refresh).await;
+    assert_eq!(retried.status(), StatusCode::OK);
+    let second: SessionTokens = retried.json().await.unwrap();
+    let lost_refresh = second_refresh;
+    let second_refresh = second.refresh_token.clone().unwrap();
+    assert_ne!(second_refresh, lost_refresh);
+    let third: SessionTokens = refresh(&app, &second_refresh).await.json().await.unwrap();
+    let third_refresh = third.refresh_token.clone().unwrap();
+
+    // The first token again, now that its successors were used: someone
+    // copied it. The whole session ends.
     let reused = refresh(&app, &first_refresh).await;
     assert_eq!(reused.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(error_of(reused).await.error.code, "session_ended");
+    for token in [&lost_refresh, &third_refresh] {
+        assert_eq!(
+            refresh(&app, token).await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
     assert_eq!(
-        refresh(&app, &second_refresh).await.status(),
-        StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(
-        me(&app, &second.access_token).await.status(),
+        me(&app, &third.access_token).await.status(),
         StatusCode::UNAUTHORIZED
     );
 
@@ -270,6 +286,47 @@ async fn refresh_tokens_rotate_and_reuse_ends_the_session(driver: Driver) {
         refresh(&app, "made-up-token").await.status(),
         StatusCode::UNAUTHORIZED
     );
+}
+
+async fn a_lost_refresh_answer_may_be_retried_only_briefly(driver: Driver) {
+    use medtrack::domain::{accounts, sessions, DomainError};
+    let app = spawn_app(driver).await;
+    let me: Me = post(&app, "/api/v1/auth/register", &patient("retry@example.org"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let account = accounts::get(&app.store, &me.id).await.unwrap().unwrap();
+    let now = jiff::Timestamp::now();
+    let (_, first) = sessions::start(&app.store, &account, now).await.unwrap();
+    // Traded, but the answer never reached the client.
+    sessions::refresh(&app.store, &first, now).await.unwrap();
+    // Eleven seconds later the client tries again: too late to be a retry.
+    let late = now + jiff::SignedDuration::from_secs(11);
+    let again = sessions::refresh(&app.store, &first, late).await;
+    assert!(matches!(again, Err(DomainError::SessionEnded)));
+    // And the session is over for every token of it.
+    let check = sessions::check(&app.store, &me.id, &only_session(&app, &me.id).await, late).await;
+    assert!(matches!(check, Err(DomainError::SessionEnded)));
+}
+
+/// The id of the only session of `user`.
+async fn only_session(app: &TestApp, user: &UserId) -> String {
+    let page = app
+        .store
+        .query(
+            medtrack::store::Query::partition(format!("USER#{user}")).range(
+                medtrack::store::SkRange::Prefix(medtrack::store::keys::SESSION_PREFIX.into()),
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.items.len(), 1);
+    page.items[0]
+        .key
+        .sk
+        .trim_start_matches(medtrack::store::keys::SESSION_PREFIX)
+        .to_owned()
 }
 
 async fn signing_out_ends_the_session_at_once(driver: Driver) {

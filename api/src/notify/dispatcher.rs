@@ -78,8 +78,12 @@ impl Dispatcher {
                 .query(Query::partition(keys::OUTBOX).after(cursor))
                 .await?;
             for item in page.items {
-                if self.deliver(item, now).await? {
-                    delivered += 1;
+                // One entry that cannot be delivered must not hold up the
+                // others: it stays claimed and is tried again when its lease ends.
+                match self.deliver(item, now).await {
+                    Ok(true) => delivered += 1,
+                    Ok(false) => {}
+                    Err(error) => tracing::warn!(%error, "notification not delivered; will retry"),
                 }
             }
             match page.next {

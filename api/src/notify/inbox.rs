@@ -88,17 +88,25 @@ pub async fn mark_all_read(
     now: Timestamp,
 ) -> Result<u32, DomainError> {
     let mut marked = 0;
+    let mut cursor = None;
+    // One walk through the unread index: on DynamoDB the index may still list
+    // an item just marked, so starting over could go round in circles.
     loop {
         let page = store
-            .query(Query::partition(keys::unread_of(user)).on(Index::Gsi1))
+            .query(
+                Query::partition(keys::unread_of(user))
+                    .on(Index::Gsi1)
+                    .after(cursor),
+            )
             .await?;
-        if page.items.is_empty() {
-            return Ok(marked);
-        }
         for item in page.items {
-            let notification: Notification = item.record()?;
+            let notification: Notification = item.into_record()?;
             mark_read(store, user, &notification.id, now).await?;
             marked += 1;
+        }
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => return Ok(marked),
         }
     }
 }

@@ -14,6 +14,7 @@ use crate::workflow::{all_day, people, People};
 
 on_both_drivers!(
     two_dispatchers_deliver_each_notification_once,
+    an_entry_that_cannot_be_delivered_holds_up_no_other,
     a_claim_left_by_a_dead_dispatcher_is_taken_over_when_its_lease_ends,
 );
 
@@ -130,4 +131,36 @@ async fn a_claim_left_by_a_dead_dispatcher_is_taken_over_when_its_lease_ends(dri
     assert_eq!(survivor.dispatch_due(after).await.unwrap(), 0);
     assert_eq!(inbox_size(&store, &people.patient.id).await, 1);
     assert_eq!(inbox_size(&store, &people.doctor.id).await, 1);
+}
+
+async fn an_entry_that_cannot_be_delivered_holds_up_no_other(driver: Driver) {
+    let store = empty_store(driver).await;
+    let people = people(&store, all_day("UTC", (0, 0), (23, 0), 60)).await;
+    let now: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
+    // An unreadable entry, first in the outbox's order.
+    let poison = medtrack::store::Item::new(
+        keys::outbox(&medtrack_shared::NotificationId::from_uuid(
+            uuid::Uuid::nil(),
+        )),
+        serde_json::json!({"not": "an outbox entry"})
+            .as_object()
+            .unwrap()
+            .clone(),
+    );
+    store.put(poison, Condition::NotExists).await.unwrap();
+    book(
+        &store,
+        &people,
+        "2026-01-05T09:00:00Z".parse().unwrap(),
+        1,
+        now,
+    )
+    .await;
+    assert_eq!(dispatcher(&store).dispatch_due(now).await.unwrap(), 2);
+    assert_eq!(inbox_size(&store, &people.patient.id).await, 1);
+    assert_eq!(
+        outbox_len(&store).await,
+        1,
+        "only the unreadable entry is left"
+    );
 }

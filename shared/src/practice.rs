@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::UserId;
 use crate::specialization::SpecializationSlug;
 use crate::validation::{FieldErrors, ValidationError};
-use crate::{rules, Page};
+use crate::rules;
 
 /// The shortest slot a doctor may offer, in minutes.
 pub const MIN_SLOT_MINUTES: u16 = 5;
@@ -269,9 +269,6 @@ pub struct DoctorCard {
     /// Bio, fee, time zone and hours.
     pub practice: Practice,
 }
-
-/// A page of the directory.
-pub type DoctorPage = Page<DoctorCard>;
 
 /// `GET /api/v1/doctors`: approved doctors of one specialization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

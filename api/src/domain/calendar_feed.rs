@@ -128,18 +128,11 @@ pub async fn read(
         now.checked_sub(FEED_PAST).unwrap_or(now),
         now.checked_add(FEED_AHEAD).unwrap_or(now),
     );
-    let mut appointments = Vec::new();
-    let mut cursor = None;
-    loop {
-        let page = store
-            .query(query.clone().range(range.clone()).after(cursor))
-            .await?;
-        for item in page.items {
-            appointments.push(item.into_record()?);
-        }
-        match page.next {
-            Some(next) if appointments.len() < FEED_MAX => cursor = Some(next),
-            _ => return Ok(Some((account, appointments))),
-        }
-    }
+    let query = query.range(range);
+    let appointments = super::paging::all_items(store, query, FEED_MAX)
+        .await?
+        .into_iter()
+        .map(|item| item.into_record())
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some((account, appointments)))
 }

@@ -79,3 +79,10 @@ impl From<crate::auth::password::HashError> for DomainError {
         Self::Internal(error.to_string())
     }
 }
+
+impl From<jiff::Error> for DomainError {
+    /// Time arithmetic out of range: dates the product never handles.
+    fn from(error: jiff::Error) -> Self {
+        Self::Internal(error.to_string())
+    }
+}

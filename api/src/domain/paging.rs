@@ -1,5 +1,6 @@
 //! Lists as the API shows them: one query page, the caller's limit and
-//! cursor, each item read as a record.
+//! cursor, each item read as a record; and whole bounded lists for the
+//! domain's own use.
 
 use medtrack_shared::Page;
 use serde::de::DeserializeOwned;
@@ -26,4 +27,19 @@ pub async fn page<T: DeserializeOwned>(
         items,
         next_cursor: page.next.map(|c| c.encode()),
     })
+}
+
+/// Every item of `query` in its order, page after page, stopping after `max`
+/// (the caller's bound on what one answer may hold).
+pub async fn all_items(store: &Store, query: Query, max: usize) -> Result<Vec<Item>, DomainError> {
+    let mut items = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store.query(query.clone().after(cursor)).await?;
+        items.extend(page.items);
+        match page.next {
+            Some(next) if items.len() < max => cursor = Some(next),
+            _ => return Ok(items),
+        }
+    }
 }

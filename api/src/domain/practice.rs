@@ -93,8 +93,8 @@ pub async fn free_slots(
     let viewer = accounts::time_zone(viewer_zone)?;
     let practice = of(doctor);
     let zone = accounts::time_zone(&practice.time_zone)?;
-    let window_start = start_of(&viewer, query.from)?.max(now);
-    let window_end = start_of(&viewer, query.to.tomorrow().map_err(internal)?)?;
+    let window_start = slots::start_of(&viewer, query.from)?.max(now);
+    let window_end = slots::start_of(&viewer, query.to.tomorrow()?)?;
     if window_start >= window_end {
         return Ok(slot_list(&practice, viewer_zone, Vec::new()));
     }
@@ -125,23 +125,11 @@ fn slot_list(practice: &Practice, viewer_zone: &str, slots: Vec<Slot>) -> SlotLi
     }
 }
 
-/// Midnight (or the first instant) of `date` in `zone`.
-fn start_of(zone: &TimeZone, date: jiff::civil::Date) -> Result<Timestamp, DomainError> {
-    Ok(date
-        .to_zoned_datetime(zone.clone())
-        .map_err(internal)?
-        .timestamp())
-}
-
 /// An instant on a wall clock, with its offset: `2026-03-08T09:00-04:00`.
 pub fn local(at: Timestamp, zone: &TimeZone) -> String {
     at.to_zoned_datetime(zone.clone())
         .strftime("%Y-%m-%dT%H:%M%:z")
         .to_string()
-}
-
-fn internal(error: jiff::Error) -> DomainError {
-    DomainError::Internal(error.to_string())
 }
 
 /// The sort keys (start times) of the doctor's held slots in a window, sorted.
@@ -151,20 +139,11 @@ async fn held_slots(
     from: Timestamp,
     to: Timestamp,
 ) -> Result<Vec<String>, DomainError> {
-    let mut held = Vec::new();
-    let mut cursor = None;
-    loop {
-        let query = Query::partition(keys::slot_holds(doctor))
-            .range(SkRange::Between(
-                keys::sortable_time(from),
-                keys::sortable_time(to),
-            ))
-            .after(cursor);
-        let page = store.query(query).await?;
-        held.extend(page.items.into_iter().map(|item| item.key.sk));
-        match page.next {
-            Some(next) => cursor = Some(next),
-            None => return Ok(held),
-        }
-    }
+    let query = Query::partition(keys::slot_holds(doctor)).range(SkRange::Between(
+        keys::sortable_time(from),
+        keys::sortable_time(to),
+    ));
+    // A month of 5-minute slots around the clock is under 9,000.
+    let held = super::paging::all_items(store, query, 10_000).await?;
+    Ok(held.into_iter().map(|item| item.key.sk).collect())
 }

@@ -69,6 +69,12 @@ pub fn find(practice: &Practice, zone: &TimeZone, starts_at: Timestamp) -> Optio
         .find(|slot| slot.starts_at == starts_at)
 }
 
+/// The first instant of `date` in `zone` (midnight, or the end of a gap that
+/// swallows it).
+pub fn start_of(zone: &TimeZone, date: Date) -> Result<Timestamp, jiff::Error> {
+    Ok(date.to_zoned_datetime(zone.clone())?.timestamp())
+}
+
 /// Every date in the practice's zone that overlaps the instants from `from` to `to`.
 pub fn dates_between(zone: &TimeZone, from: Timestamp, to: Timestamp) -> Vec<Date> {
     let first = from.to_zoned_datetime(zone.clone()).date();

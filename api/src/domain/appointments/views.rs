@@ -12,9 +12,12 @@ use medtrack_shared::appointment::{
 use medtrack_shared::{Page, UserId};
 
 use crate::domain::accounts::{self, Account};
-use crate::domain::paging::page;
-use crate::domain::{patients, practice, DomainError};
+use crate::domain::paging::{all_items, page};
+use crate::domain::{patients, practice, slots, DomainError};
 use crate::store::{keys, Index, Query, SkRange, Store};
+
+/// The most appointments a day or week view reads.
+const MAX_LISTED: usize = 2000;
 
 /// A patient's appointments: upcoming ones (from the start of the viewer's
 /// today) soonest first, or past ones latest first.
@@ -30,7 +33,7 @@ pub async fn of_patient(
     let access = patients::access(store, caller, patient).await?;
     patients::record_read(store, caller, access, patient, "appointments", now).await?;
     let viewer = accounts::time_zone(&caller.time_zone).unwrap_or(TimeZone::UTC);
-    let today = start_of(&viewer, now.to_zoned_datetime(viewer.clone()).date())?;
+    let today = slots::start_of(&viewer, now.to_zoned_datetime(viewer.clone()).date())?;
     let query = Query::partition(keys::patient_appointments(patient));
     let query = match when {
         When::Upcoming => query.range(SkRange::From(keys::sortable_time(today))),
@@ -128,12 +131,9 @@ pub async fn week(
 ) -> Result<WeeklyFigures, DomainError> {
     let zone = practice_zone(doctor)?;
     let date = date.unwrap_or_else(|| now.to_zoned_datetime(zone.clone()).date());
-    let monday = date
-        .checked_sub(jiff::Span::new().days(date.weekday().to_monday_zero_offset()))
-        .map_err(internal)?;
-    let sunday = monday
-        .checked_add(jiff::Span::new().days(6))
-        .map_err(internal)?;
+    let monday =
+        date.checked_sub(jiff::Span::new().days(date.weekday().to_monday_zero_offset()))?;
+    let sunday = monday.checked_add(jiff::Span::new().days(6))?;
     let appointments = between(store, doctor, &zone, monday, sunday).await?;
     let by_status = AppointmentStatus::ALL
         .into_iter()
@@ -179,37 +179,18 @@ async fn between(
     first: Date,
     last: Date,
 ) -> Result<Vec<Appointment>, DomainError> {
-    let from = start_of(zone, first)?;
-    let until = start_of(zone, last.tomorrow().map_err(internal)?)?;
-    let range = SkRange::Between(
-        keys::sortable_time(from),
-        // Just before the next day's first millisecond.
-        keys::sortable_time(
-            until
-                .checked_sub(jiff::SignedDuration::from_millis(1))
-                .map_err(internal)?,
-        ) + "#~",
-    );
+    let from = slots::start_of(zone, first)?;
+    let until = slots::start_of(zone, last.tomorrow()?)?;
+    // Up to the last millisecond before the next day.
+    let range = keys::appointments_between(from, until - jiff::SignedDuration::from_millis(1));
     let query = Query::partition(keys::doctor_appointments(&doctor.id))
         .on(Index::Gsi1)
         .range(range);
-    all(store, query).await
-}
-
-/// Every item of a query, page after page.
-async fn all(store: &Store, query: Query) -> Result<Vec<Appointment>, DomainError> {
-    let mut appointments = Vec::new();
-    let mut cursor = None;
-    loop {
-        let page = store.query(query.clone().after(cursor)).await?;
-        for item in page.items {
-            appointments.push(item.into_record()?);
-        }
-        match page.next {
-            Some(next) => cursor = Some(next),
-            None => return Ok(appointments),
-        }
-    }
+    all_items(store, query, MAX_LISTED)
+        .await?
+        .into_iter()
+        .map(|item| Ok(item.into_record()?))
+        .collect()
 }
 
 /// The clinic's appointments, filtered by status, doctor and start time, in
@@ -243,15 +224,4 @@ pub async fn oversee(
 
 fn practice_zone(doctor: &Account) -> Result<TimeZone, DomainError> {
     accounts::time_zone(&practice::of(doctor).time_zone)
-}
-
-fn start_of(zone: &TimeZone, date: Date) -> Result<Timestamp, DomainError> {
-    Ok(date
-        .to_zoned_datetime(zone.clone())
-        .map_err(internal)?
-        .timestamp())
-}
-
-fn internal(error: jiff::Error) -> DomainError {
-    DomainError::Internal(error.to_string())
 }

@@ -72,6 +72,15 @@ test('a patient books; the doctor confirms, checks in, consults and completes; t
   await row.getByLabel('Day').selectOption(weekday);
   await row.getByLabel('From').fill('00:00');
   await row.getByLabel('To').fill('23:45');
+  // A day off and an evening of extra hours, far ahead.
+  await doctor.getByLabel('Date', { exact: true }).fill('2030-01-02');
+  await doctor.getByRole('button', { name: 'Add a day off' }).click();
+  await doctor.getByLabel('Date', { exact: true }).fill('2030-01-03');
+  await doctor.getByLabel('Extra from').fill('18:00');
+  await doctor.getByLabel('to', { exact: true }).fill('20:00');
+  await doctor.getByRole('button', { name: 'Add extra hours' }).click();
+  await expect(doctor.getByTestId('exceptions')).toContainText('2030-01-02: day off');
+  await expect(doctor.getByTestId('exceptions')).toContainText('2030-01-03: extra hours 18:00–20:00');
   await doctor.getByRole('button', { name: 'Save practice' }).click();
   await expect(doctor.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
 

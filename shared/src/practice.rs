@@ -6,9 +6,9 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::UserId;
+use crate::rules;
 use crate::specialization::SpecializationSlug;
 use crate::validation::{FieldErrors, ValidationError};
-use crate::rules;
 
 /// The shortest slot a doctor may offer, in minutes.
 pub const MIN_SLOT_MINUTES: u16 = 5;

@@ -219,18 +219,42 @@ fn PracticeForm(practice: Practice) -> impl IntoView {
         next_key.set(key + 1);
         hours.update(|h| h.push((key, Weekday::Monday, "09:00".into(), "17:00".into())));
     };
-    let add_day_off = move |_| {
-        if let Ok(date) = exception_date.get_untracked().parse() {
-            exceptions.update(|e| {
-                e.retain(|x: &AvailabilityException| x.date != date);
-                e.push(AvailabilityException {
-                    date,
-                    day_off: true,
-                    extra_hours: vec![],
-                });
-                e.sort_by_key(|x| x.date);
+    let extra_from = RwSignal::new("18:00".to_owned());
+    let extra_to = RwSignal::new("20:00".to_owned());
+    // A day off replaces whatever the date had; extra hours add to the
+    // date's extra hours (not to a day off).
+    let add_exception = move |day_off: bool| {
+        let Ok(date) = exception_date.get_untracked().parse() else {
+            error.set(Some("Choose a date first.".into()));
+            return;
+        };
+        let extra = match (
+            day_off,
+            parse_time(&extra_from.get_untracked()),
+            parse_time(&extra_to.get_untracked()),
+        ) {
+            (true, _, _) => None,
+            (false, Some(start), Some(end)) => Some(HoursRange { start, end }),
+            _ => {
+                error.set(Some("Extra hours must be times such as 18:00.".into()));
+                return;
+            }
+        };
+        exceptions.update(|list| {
+            let mut extra_hours: Vec<HoursRange> = list
+                .iter()
+                .find(|x: &&AvailabilityException| x.date == date && !x.day_off)
+                .map(|x| x.extra_hours.clone())
+                .unwrap_or_default();
+            extra_hours.extend(extra);
+            list.retain(|x| x.date != date);
+            list.push(AvailabilityException {
+                date,
+                day_off,
+                extra_hours,
             });
-        }
+            list.sort_by_key(|x| x.date);
+        });
     };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -342,17 +366,33 @@ fn PracticeForm(practice: Practice) -> impl IntoView {
                 <button type="button" class="secondary" on:click=add_hours>"Add hours"</button>
             </fieldset>
             <fieldset class="choice">
-                <legend>"Days off"</legend>
-                <ul>
+                <legend>"Days off and extra hours"</legend>
+                <ul data-testid="exceptions">
                     {move || exceptions.get().into_iter().map(|e| {
                         let date = e.date;
-                        let label = if e.day_off { format!("{date}: day off") } else { format!("{date}: extra hours") };
+                        let label = if e.day_off {
+                            format!("{date}: day off")
+                        } else {
+                            let hours: Vec<String> = e.extra_hours.iter()
+                                .map(|h| format!("{}–{}", h.start.strftime("%H:%M"), h.end.strftime("%H:%M")))
+                                .collect();
+                            format!("{date}: extra hours {}", hours.join(", "))
+                        };
                         view! { <li>{label}" "<button type="button" class="link" on:click=move |_| exceptions.update(|x| x.retain(|y| y.date != date))>"Remove"</button></li> }
                     }).collect_view()}
                 </ul>
-                <label for="day-off">"Date"</label>
-                <input id="day-off" type="date" on:input=move |ev| exception_date.set(event_target_value(&ev))/>
-                <button type="button" class="secondary" on:click=add_day_off>"Add a day off"</button>
+                <div class="hours-row">
+                    <label for="exception-date">"Date"</label>
+                    <input id="exception-date" type="date" on:input=move |ev| exception_date.set(event_target_value(&ev))/>
+                    <button type="button" class="secondary" on:click=move |_| add_exception(true)>"Add a day off"</button>
+                </div>
+                <div class="hours-row">
+                    <label for="extra-from">"Extra from"</label>
+                    <input id="extra-from" type="time" prop:value=move || extra_from.get() on:input=move |ev| extra_from.set(event_target_value(&ev))/>
+                    <label for="extra-to">"to"</label>
+                    <input id="extra-to" type="time" prop:value=move || extra_to.get() on:input=move |ev| extra_to.set(event_target_value(&ev))/>
+                    <button type="button" class="secondary" on:click=move |_| add_exception(false)>"Add extra hours"</button>
+                </div>
             </fieldset>
             <p class="form-error" role="alert">{move || error.get()}</p>
             <p class="status" role="status">{move || message.get()}</p>

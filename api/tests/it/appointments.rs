@@ -49,7 +49,7 @@ async fn a_visit_runs_from_booking_to_history_and_inbox(driver: Driver) {
     let booked = appointment(clinic.book_as(&clinic.patient, slots[0]).await).await;
     assert_eq!(booked.status, AppointmentStatus::Pending);
     // The slot is no longer offered, and nobody else can take it.
-    assert!(!clinic.free_slots().await.contains(&slots[0]));
+    assert!(!clinic.offered_slots().await.contains(&slots[0]));
     let other = register_patient(&clinic.app, "other@example.org").await;
     let taken = clinic.book_as(&other, slots[0]).await;
     assert_eq!(taken.status(), StatusCode::CONFLICT);
@@ -197,7 +197,11 @@ async fn a_thousand_racing_bookings_fill_ten_slots_once(driver: Driver) {
     let mut starts: Vec<_> = page.items.iter().map(|a| a.starts_at).collect();
     starts.sort();
     assert_eq!(starts, slots);
-    assert!(clinic.free_slots().await.iter().all(|s| !slots.contains(s)));
+    assert!(clinic
+        .offered_slots()
+        .await
+        .iter()
+        .all(|s| !slots.contains(s)));
 }
 
 async fn racing_confirm_and_cancel_have_one_winner(driver: Driver) {
@@ -344,7 +348,7 @@ async fn only_the_right_people_act_and_read(driver: Driver) {
         .await;
     let cancelled = appointment(response).await;
     assert_eq!(cancelled.status_reason.as_deref(), Some("Clinic closed"));
-    assert!(clinic.free_slots().await.contains(&slots[0]));
+    assert!(clinic.offered_slots().await.contains(&slots[0]));
 
     // The doctor's read of the record is in the patient's access log.
     let read = clinic

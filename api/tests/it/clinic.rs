@@ -106,8 +106,18 @@ impl Clinic {
         response.json().await.unwrap()
     }
 
-    /// The doctor's free slots from today over two days, in UTC.
+    /// The doctor's free slots from today over two days, in UTC, leaving out
+    /// those that start within ten minutes (a slow test could see them begin):
+    /// the slots to book.
     pub async fn free_slots(&self) -> Vec<jiff::Timestamp> {
+        let soon = jiff::Timestamp::now() + jiff::SignedDuration::from_mins(10);
+        let mut slots = self.offered_slots().await;
+        slots.retain(|start| *start >= soon);
+        slots
+    }
+
+    /// Every slot the API offers from today over two days, in UTC.
+    pub async fn offered_slots(&self) -> Vec<jiff::Timestamp> {
         let today = jiff::Timestamp::now()
             .to_zoned_datetime(jiff::tz::TimeZone::UTC)
             .date();

@@ -55,7 +55,7 @@ async fn main() {
         decision: AccountDecision::Approve,
         reason: None,
     };
-    let doctor = accounts::decide(&store, &admin, &doctor.id, &approve)
+    let doctor = accounts::decide(&store, &admin, &doctor.id, &approve, now)
         .await
         .unwrap();
     let mut hours = Practice::empty("UTC");

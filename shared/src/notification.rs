@@ -12,6 +12,8 @@ use crate::ids::NotificationId;
 pub enum Category {
     /// Bookings and the visit workflow.
     Appointments,
+    /// Approval, password and two-factor changes to one's own account.
+    AccountAndSecurity,
 }
 
 /// One notification in a person's inbox.

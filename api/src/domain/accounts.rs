@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::DomainError;
 use crate::auth::password;
+use crate::notify::{outbox, AccountChange, Event};
 use crate::store::{
     keys, Condition, Index, IndexKey, Item, Query, Store, StoreError, TxOp, UpdateOp,
 };
@@ -358,6 +359,7 @@ pub async fn decide(
     admin: &Account,
     target: &UserId,
     request: &DecisionRequest,
+    now: Timestamp,
 ) -> Result<Account, DomainError> {
     request.check()?;
     let Some(item) = store.get(&keys::user(target)).await? else {
@@ -409,12 +411,24 @@ pub async fn decide(
             return refused("Only a deactivated account can be reactivated.")
         }
     }
-    match store
-        .put(account.to_item()?, Condition::Version(item.version))
-        .await
-    {
-        Ok(_) => {}
-        Err(StoreError::ConditionFailed { .. }) => {
+    // The doctor hears of the decision, in the same transaction.
+    let notice = match request.decision {
+        AccountDecision::Approve => Some(AccountChange::Approved),
+        AccountDecision::Reject => Some(AccountChange::Rejected {
+            reason: account.status_reason.clone(),
+        }),
+        _ => None,
+    };
+    let mut ops = vec![TxOp::Put(
+        account.to_item()?,
+        Condition::Version(item.version),
+    )];
+    if let Some(notice) = notice {
+        ops.push(outbox::queue(account.id, Event::Account(notice), now)?);
+    }
+    match store.transact(ops).await {
+        Ok(()) => {}
+        Err(StoreError::ConditionFailed { op: Some(0) }) => {
             return Err(DomainError::Conflict {
                 code: "changed_concurrently",
                 message: "The account changed meanwhile; reload it and decide again.",
@@ -467,6 +481,7 @@ pub async fn change_password(
     caller: &Account,
     session: &str,
     change: &PasswordChange,
+    now: Timestamp,
 ) -> Result<(), DomainError> {
     if !password::verify(
         change.current_password.clone(),
@@ -480,11 +495,18 @@ pub async fn change_password(
         .map_err(|e| DomainError::field("new_password", e.message()))?;
     let hash = password::hash(change.new_password.clone()).await?;
     store
-        .update(
-            &keys::user(&caller.id),
-            vec![UpdateOp::Set("password_hash".into(), hash.into())],
-            Condition::Exists,
-        )
+        .transact(vec![
+            TxOp::Update(
+                keys::user(&caller.id),
+                vec![UpdateOp::Set("password_hash".into(), hash.into())],
+                Condition::Exists,
+            ),
+            outbox::queue(
+                caller.id,
+                Event::Account(AccountChange::PasswordChanged),
+                now,
+            )?,
+        ])
         .await?;
     super::sessions::revoke_all_but(store, &caller.id, Some(session)).await?;
     tracing::info!(user = %caller.id, "password changed");

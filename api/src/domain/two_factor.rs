@@ -12,7 +12,8 @@ use totp_rs::{Algorithm, Secret, TOTP};
 use super::accounts::Account;
 use super::DomainError;
 use crate::auth::password;
-use crate::store::{keys, Condition, Item, Store, StoreError};
+use crate::notify::{outbox, AccountChange, Event};
+use crate::store::{keys, Condition, Item, Store, StoreError, TxOp};
 
 const ISSUER: &str = "MedTrack";
 const STEP_SECONDS: u64 = 30;
@@ -88,11 +89,22 @@ async fn load(store: &Store, account: &Account) -> Result<(Account, u64), Domain
     Ok((item.record()?, item.version))
 }
 
-async fn save(store: &Store, account: &Account, version: u64) -> Result<(), DomainError> {
+/// Writes the account if it is still as read, with a notice to its owner
+/// in the same transaction when the change is one they should hear of.
+async fn save(
+    store: &Store,
+    account: &Account,
+    version: u64,
+    notice: Option<(AccountChange, Timestamp)>,
+) -> Result<(), DomainError> {
     let item: Item = account.to_item()?;
-    match store.put(item, Condition::Version(version)).await {
-        Ok(_) => Ok(()),
-        Err(StoreError::ConditionFailed { .. }) => Err(DomainError::Conflict {
+    let mut ops = vec![TxOp::Put(item, Condition::Version(version))];
+    if let Some((change, now)) = notice {
+        ops.push(outbox::queue(account.id, Event::Account(change), now)?);
+    }
+    match store.transact(ops).await {
+        Ok(()) => Ok(()),
+        Err(StoreError::ConditionFailed { op: Some(0) }) => Err(DomainError::Conflict {
             code: "changed_concurrently",
             message: "The account changed meanwhile; try again.",
         }),
@@ -117,7 +129,7 @@ pub async fn begin(store: &Store, caller: &Account) -> Result<TwoFactorEnrolment
         .min_dimensions(200, 200)
         .build();
     account.two_factor.pending_secret = Some(secret.clone());
-    save(store, &account, version).await?;
+    save(store, &account, version, None).await?;
     Ok(TwoFactorEnrolment {
         secret,
         otpauth_uri: uri,
@@ -149,7 +161,13 @@ pub async fn confirm(
         last_step: step,
         recovery_hashes: codes.iter().map(|c| hash_code(c)).collect(),
     };
-    save(store, &account, version).await?;
+    save(
+        store,
+        &account,
+        version,
+        Some((AccountChange::TwoFactorEnabled, now)),
+    )
+    .await?;
     tracing::info!(user = %account.id, "two-factor sign-in turned on");
     Ok(RecoveryCodes { codes })
 }
@@ -197,7 +215,7 @@ pub async fn verify(
         tracing::info!(user = %account.id, left = account.two_factor.recovery_hashes.len(), "recovery code used");
     }
     // The version condition makes a code usable once even under racing sign-ins.
-    save(store, &account, version)
+    save(store, &account, version, None)
         .await
         .map_err(|error| match error {
             DomainError::Conflict { .. } => DomainError::InvalidTwoFactorCode,
@@ -224,7 +242,13 @@ pub async fn disable(
     verify(store, caller, code, now).await?;
     let (mut account, version) = load(store, caller).await?;
     account.two_factor = TwoFactor::default();
-    save(store, &account, version).await?;
+    save(
+        store,
+        &account,
+        version,
+        Some((AccountChange::TwoFactorDisabled, now)),
+    )
+    .await?;
     tracing::info!(user = %account.id, "two-factor sign-in turned off");
     Ok(())
 }

@@ -9,4 +9,4 @@ pub mod outbox;
 pub mod render;
 
 pub use dispatcher::{Dispatcher, OutboxSignal};
-pub use outbox::{AppointmentChange, AppointmentNotice, Event};
+pub use outbox::{AccountChange, AppointmentChange, AppointmentNotice, Event};

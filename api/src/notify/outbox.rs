@@ -15,6 +15,28 @@ use crate::store::{keys, Condition, Item, StoreError, TxOp};
 pub enum Event {
     /// A change to an appointment.
     Appointment(AppointmentNotice),
+    /// A change to the recipient's own account that they should know of.
+    Account(AccountChange),
+}
+
+/// Account and security events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum AccountChange {
+    /// An admin approved the doctor's account.
+    Approved,
+    /// An admin did not approve the doctor's account.
+    Rejected {
+        /// The admin's reason.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// The password was changed.
+    PasswordChanged,
+    /// Two-factor sign-in was turned on.
+    TwoFactorEnabled,
+    /// Two-factor sign-in was turned off.
+    TwoFactorDisabled,
 }
 
 /// A change to an appointment, as its notification tells it.

@@ -7,7 +7,7 @@ use medtrack_shared::appointment::ActionKind;
 use medtrack_shared::notification::Category;
 use medtrack_shared::Role;
 
-use super::outbox::{AppointmentChange, AppointmentNotice, Event};
+use super::outbox::{AccountChange, AppointmentChange, AppointmentNotice, Event};
 
 /// A notification's words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +28,53 @@ pub struct Rendered {
 pub fn render(event: &Event, role: Role, zone: &TimeZone) -> Rendered {
     match event {
         Event::Appointment(notice) => appointment(notice, role, zone),
+        Event::Account(change) => account(change),
+    }
+}
+
+fn account(change: &AccountChange) -> Rendered {
+    let not_you = "If this was not you, contact the clinic at once.";
+    let (name, title, body, link) = match change {
+        AccountChange::Approved => (
+            "approved",
+            "Your account is approved",
+            "An administrator approved your account. Publish your hours so that patients can book you.".to_owned(),
+            "/doctor/practice",
+        ),
+        AccountChange::Rejected { reason } => (
+            "rejected",
+            "Your account was not approved",
+            format!(
+                "An administrator did not approve your account.{}",
+                reason.as_deref().map(|r| format!(" Reason: {r}")).unwrap_or_default()
+            ),
+            "/dashboard",
+        ),
+        AccountChange::PasswordChanged => (
+            "password_changed",
+            "Your password was changed",
+            format!("The password of your account was changed and your other sessions were ended. {not_you}"),
+            "/account",
+        ),
+        AccountChange::TwoFactorEnabled => (
+            "two_factor_enabled",
+            "Two-factor sign-in is on",
+            format!("Signing in now also needs a code from your authenticator app. {not_you}"),
+            "/account",
+        ),
+        AccountChange::TwoFactorDisabled => (
+            "two_factor_disabled",
+            "Two-factor sign-in is off",
+            format!("Signing in no longer needs a code from your authenticator app. {not_you}"),
+            "/account",
+        ),
+    };
+    Rendered {
+        category: Category::AccountAndSecurity,
+        event: format!("account.{name}"),
+        title: title.to_owned(),
+        body,
+        link: Some(link.to_owned()),
     }
 }
 

@@ -70,6 +70,14 @@ pub async fn decide(
     id: Path<UserId>,
     body: Json<DecisionRequest>,
 ) -> Result<Json<UserSummary>, ApiError> {
-    let account = accounts::decide(&state.store, &caller.account, &id, &body).await?;
+    let account = accounts::decide(
+        &state.store,
+        &caller.account,
+        &id,
+        &body,
+        jiff::Timestamp::now(),
+    )
+    .await?;
+    state.outbox.wake();
     Ok(Json(account.to_summary()))
 }

@@ -58,6 +58,14 @@ pub async fn change_password(
     caller: Authenticated<AnyAccount>,
     body: Json<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
-    accounts::change_password(&state.store, &caller.account, &caller.session_id, &body).await?;
+    accounts::change_password(
+        &state.store,
+        &caller.account,
+        &caller.session_id,
+        &body,
+        jiff::Timestamp::now(),
+    )
+    .await?;
+    state.outbox.wake();
     Ok(HttpResponse::NoContent().finish())
 }

@@ -53,6 +53,7 @@ pub async fn confirm(
 ) -> Result<HttpResponse, ApiError> {
     let codes =
         two_factor::confirm(&state.store, &caller.account, &body.code, Timestamp::now()).await?;
+    state.outbox.wake();
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(codes))
@@ -82,5 +83,6 @@ pub async fn disable(
         Timestamp::now(),
     )
     .await?;
+    state.outbox.wake();
     Ok(HttpResponse::NoContent().finish())
 }

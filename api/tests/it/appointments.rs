@@ -29,7 +29,7 @@ async fn appointment(response: reqwest::Response) -> Appointment {
 }
 
 /// The inbox once the dispatcher has delivered at least `count` notifications.
-async fn inbox(clinic: &Clinic, person: &Person, count: usize) -> Vec<Notification> {
+pub async fn inbox(clinic: &Clinic, person: &Person, count: usize) -> Vec<Notification> {
     for _ in 0..100 {
         let page: Page<Notification> = clinic
             .read(&person.token, "/api/v1/me/notifications?limit=100")
@@ -118,9 +118,15 @@ async fn a_visit_runs_from_booking_to_history_and_inbox(driver: Driver) {
             "appointment.completed"
         ]
     );
-    // The doctor heard of the request only (they took the other steps).
-    let doctor_notes = inbox(&clinic, &clinic.doctor, 1).await;
-    assert_eq!(doctor_notes.len(), 1);
+    // Of the appointment, the doctor heard of the request only (they took
+    // the other steps); their approval came before it.
+    let doctor_notes = inbox(&clinic, &clinic.doctor, 2).await;
+    let events: Vec<&str> = doctor_notes
+        .iter()
+        .rev()
+        .map(|n| n.event.as_str())
+        .collect();
+    assert_eq!(events, ["account.approved", "appointment.requested"]);
     assert_eq!(doctor_notes[0].title, "New appointment request");
     let count: UnreadCount = clinic
         .read(&patient.token, "/api/v1/me/notifications/unread-count")

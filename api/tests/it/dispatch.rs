@@ -66,9 +66,23 @@ fn dispatcher(store: &Store) -> Dispatcher {
     Dispatcher::new(store.clone(), OutboxSignal::default())
 }
 
+/// The clinic's people, with the doctor's approval notice already delivered:
+/// the outbox starts empty, the doctor's inbox holds that one notice.
+async fn settled_people(store: &Store) -> People {
+    let people = people(store, all_day("UTC", (0, 0), (23, 0), 60)).await;
+    assert_eq!(
+        dispatcher(store)
+            .dispatch_due(Timestamp::now())
+            .await
+            .unwrap(),
+        1
+    );
+    people
+}
+
 async fn two_dispatchers_deliver_each_notification_once(driver: Driver) {
     let store = empty_store(driver).await;
-    let people = people(&store, all_day("UTC", (0, 0), (23, 0), 60)).await;
+    let people = settled_people(&store).await;
     let now: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
     book(
         &store,
@@ -86,14 +100,14 @@ async fn two_dispatchers_deliver_each_notification_once(driver: Driver) {
     assert_eq!(delivered, 30);
     assert_eq!(outbox_len(&store).await, 0);
     assert_eq!(inbox_size(&store, &people.patient.id).await, 15);
-    assert_eq!(inbox_size(&store, &people.doctor.id).await, 15);
+    assert_eq!(inbox_size(&store, &people.doctor.id).await, 16);
     // Nothing is left to deliver twice.
     assert_eq!(dispatcher(&store).dispatch_due(now).await.unwrap(), 0);
 }
 
 async fn a_claim_left_by_a_dead_dispatcher_is_taken_over_when_its_lease_ends(driver: Driver) {
     let store = empty_store(driver).await;
-    let people = people(&store, all_day("UTC", (0, 0), (23, 0), 60)).await;
+    let people = settled_people(&store).await;
     let now: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
     book(
         &store,
@@ -130,12 +144,12 @@ async fn a_claim_left_by_a_dead_dispatcher_is_taken_over_when_its_lease_ends(dri
     assert_eq!(survivor.dispatch_due(after).await.unwrap(), 2);
     assert_eq!(survivor.dispatch_due(after).await.unwrap(), 0);
     assert_eq!(inbox_size(&store, &people.patient.id).await, 1);
-    assert_eq!(inbox_size(&store, &people.doctor.id).await, 1);
+    assert_eq!(inbox_size(&store, &people.doctor.id).await, 2);
 }
 
 async fn an_entry_that_cannot_be_delivered_holds_up_no_other(driver: Driver) {
     let store = empty_store(driver).await;
-    let people = people(&store, all_day("UTC", (0, 0), (23, 0), 60)).await;
+    let people = settled_people(&store).await;
     let now: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
     // An unreadable entry, first in the outbox's order.
     let poison = medtrack::store::Item::new(

@@ -16,6 +16,7 @@ mod dispatch;
 mod dynamodb_local;
 mod helpers;
 mod http;
+mod notices;
 mod openapi;
 mod store_conformance;
 mod two_factor;

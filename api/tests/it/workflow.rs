@@ -106,7 +106,7 @@ pub async fn people(store: &Store, practice: Practice) -> People {
         decision: AccountDecision::Approve,
         reason: None,
     };
-    let doctor = accounts::decide(store, &admin, &doctor.id, &approve)
+    let doctor = accounts::decide(store, &admin, &doctor.id, &approve, now)
         .await
         .unwrap();
     practice::update(store, &doctor, practice).await.unwrap();

@@ -3,11 +3,12 @@
 
 use medtrack::store::{keys, Condition, Item};
 use medtrack_shared::account::AccessLogEntry;
-use medtrack_shared::{Me, Page, Role};
+use medtrack_shared::{Page, Role};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::auth::{patient, sign_in, PASSWORD};
+use crate::clinic::register;
 use crate::helpers::{on_both_drivers, spawn_app, Driver, TestApp};
 
 on_both_drivers!(
@@ -31,18 +32,6 @@ fn doctor(email: &str) -> Value {
         "role": "doctor", "name": format!("Doctor {email}"), "email": email, "password": PASSWORD,
         "time_zone": "Europe/London", "specialization": "cardiology", "licence_number": "GMC-1",
     })
-}
-
-async fn register(app: &TestApp, body: Value) -> Me {
-    app.client
-        .post(app.url("/api/v1/auth/register"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
 }
 
 /// An admin (with two-factor on), patients A and B, a pending doctor, an

@@ -7,6 +7,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::auth::{patient, sign_in, PASSWORD};
+use crate::clinic::register;
 use crate::helpers::{admin, on_both_drivers, spawn_app, Driver, TestApp};
 
 on_both_drivers!(
@@ -15,18 +16,6 @@ on_both_drivers!(
     deactivation_takes_effect_at_once_and_is_undone_by_reactivation,
     the_lists_page_through_each_role_and_status,
 );
-
-async fn register(app: &TestApp, body: Value) -> Me {
-    let response = app
-        .client
-        .post(app.url("/api/v1/auth/register"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::CREATED);
-    response.json().await.unwrap()
-}
 
 fn doctor(email: &str) -> Value {
     json!({

@@ -164,7 +164,8 @@ pub async fn put(app: &TestApp, token: &str, path: &str, body: &Value) -> reqwes
         .unwrap()
 }
 
-async fn register(app: &TestApp, body: Value) -> Me {
+/// Registers an account, which must succeed.
+pub async fn register(app: &TestApp, body: Value) -> Me {
     let response = app
         .client
         .post(app.url("/api/v1/auth/register"))

@@ -46,3 +46,27 @@ where
     });
     (data, load)
 }
+
+/// Loads what the route's `:id` names, with `fetch`; an id that is not one
+/// answers as the server would, with a 404.
+pub fn load_by_route_id<I, T, F, Fut>(fetch: F) -> (Loaded<T>, impl Fn() + Copy + 'static)
+where
+    I: std::str::FromStr + 'static,
+    T: Send + Sync + 'static,
+    F: Fn(String, I) -> Fut + Copy + 'static,
+    Fut: std::future::Future<Output = Result<T, crate::api::ApiError>> + 'static,
+{
+    let params = leptos_router::hooks::use_params_map();
+    load_with_token(move |token| {
+        let id = params.with_untracked(|p| p.get("id").and_then(|id| id.parse::<I>().ok()));
+        async move {
+            match id {
+                Some(id) => fetch(token, id).await,
+                None => Err(crate::api::ApiError::Server {
+                    status: 404,
+                    body: None,
+                }),
+            }
+        }
+    })
+}

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 use medtrack_shared::appointment::{
     allowed_actions, ActionKind, ActionRequest, Appointment, Consultation, PrescriptionItem,
 };
@@ -12,7 +11,7 @@ use medtrack_shared::{AppointmentId, Role};
 
 use crate::api;
 use crate::components::appointment::{AppointmentCard, ConsultationView, StatusBadge, Timeline};
-use crate::components::status::{load_with_token, LoadError, Loading};
+use crate::components::status::{load_by_route_id, load_with_token, LoadError, Loading};
 use crate::pages::doctors::SlotPicker;
 use crate::state::inbox::use_inbox;
 use crate::state::session::{require_sign_in, use_session};
@@ -74,13 +73,8 @@ fn AppointmentList(past: bool, heading: &'static str) -> impl IntoView {
 #[component]
 pub fn AppointmentPage() -> impl IntoView {
     require_sign_in();
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<AppointmentId>().ok()));
-    let (appointment, reload) = load_with_token(move |token| async move {
-        match id() {
-            Some(id) => api::appointments::appointment(&token, &id).await,
-            None => Err(api::ApiError::Unreadable),
-        }
+    let (appointment, reload) = load_by_route_id(|token, id: AppointmentId| async move {
+        api::appointments::appointment(&token, &id).await
     });
     view! {
         {move || match appointment.get() {

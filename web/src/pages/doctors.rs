@@ -4,13 +4,13 @@
 use jiff::civil::Date;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use medtrack_shared::appointment::{BookingRequest, Priority};
 use medtrack_shared::practice::{DoctorCard, Slot, SlotList};
 use medtrack_shared::{Specialization, UserId};
 
 use crate::api;
-use crate::components::status::{load_with_token, LoadError, Loading};
+use crate::components::status::{load_by_route_id, LoadError, Loading};
 use crate::state::session::{require_sign_in, use_session};
 use crate::time;
 
@@ -94,13 +94,8 @@ pub fn DirectoryPage() -> impl IntoView {
 #[component]
 pub fn DoctorPage() -> impl IntoView {
     require_sign_in();
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<UserId>().ok()));
-    let (card, reload) = load_with_token(move |token| async move {
-        match id() {
-            Some(id) => api::appointments::doctor(&token, &id).await,
-            None => Err(api::ApiError::Unreadable),
-        }
+    let (card, reload) = load_by_route_id(|token, id: UserId| async move {
+        api::appointments::doctor(&token, &id).await
     });
     view! {
         {move || match card.get() {

@@ -3,12 +3,11 @@
 //! access log).
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use medtrack_shared::UserId;
 
 use crate::api;
 use crate::components::appointment::ConsultationView;
-use crate::components::status::{load_with_token, LoadError, Loading};
+use crate::components::status::{load_by_route_id, load_with_token, LoadError, Loading};
 use crate::state::session::{require_sign_in, use_session};
 use crate::time;
 
@@ -28,13 +27,8 @@ pub fn MyHistory() -> impl IntoView {
 #[component]
 pub fn PatientRecord() -> impl IntoView {
     require_sign_in();
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<UserId>().ok()));
-    let (profile, reload) = load_with_token(move |token| async move {
-        match id() {
-            Some(id) => api::appointments::patient(&token, &id).await,
-            None => Err(api::ApiError::Unreadable),
-        }
+    let (profile, reload) = load_by_route_id(|token, id: UserId| async move {
+        api::appointments::patient(&token, &id).await
     });
     view! {
         {move || match profile.get() {

@@ -23,6 +23,15 @@ pub fn configure(dir: PathBuf) -> impl FnOnce(&mut web::ServiceConfig) {
             }
         });
         if dir.is_dir() {
+            // `/` itself goes through the fallback too, for its Cache-Control.
+            let root = dir.join("index.html");
+            config.route(
+                "/",
+                web::get().to(move |request: actix_web::HttpRequest| {
+                    let root = root.clone();
+                    async move { self::fallback(&request, &root).await }
+                }),
+            );
             config.service(
                 Files::new("/", &dir)
                     .index_file("index.html")

@@ -208,6 +208,8 @@ async fn the_web_client_is_served_with_deep_links(driver: Driver) {
             .to_str()
             .unwrap()
             .starts_with("text/html"));
+        // The index names the current build's bundle: always revalidated.
+        assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
         assert_eq!(response.text().await.unwrap(), TEST_INDEX, "{path}");
     }
     let asset = app.get("/app.js").await;

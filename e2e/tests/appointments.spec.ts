@@ -125,6 +125,10 @@ test('a patient books; the doctor confirms, checks in, consults and completes; t
   await expect(doctor.locator('.lead .badge')).toHaveText('Completed');
   await expect(doctor.getByTestId('timeline').getByRole('listitem')).toHaveCount(5);
   await doctor.screenshot({ path: 'artifacts/appointment-completed.png', fullPage: true });
+  // The doctor opens the patient's record: the visit is in its history.
+  await doctor.getByRole('link', { name: 'Patient record' }).click();
+  await expect(doctor.getByRole('heading', { name: 'Byron Sully' })).toBeVisible();
+  await expect(doctor.getByTestId('history')).toContainText('Community-acquired pneumonia');
 
   // The patient sees each step in the inbox, the visit in the history.
   await sully.goto(`${base()}/inbox`);

@@ -7,7 +7,7 @@ use medtrack_shared::appointment::{
     allowed_actions, ActionKind, ActionRequest, Appointment, Consultation, PrescriptionItem,
 };
 use medtrack_shared::practice::Slot;
-use medtrack_shared::{AppointmentId, Role};
+use medtrack_shared::{AppointmentId, Role, UserId};
 
 use crate::api;
 use crate::components::appointment::{AppointmentCard, ConsultationView, StatusBadge, Timeline};
@@ -30,23 +30,24 @@ fn reader() -> (String, Role) {
 #[component]
 pub fn MyAppointments() -> impl IntoView {
     require_sign_in();
+    let session = use_session();
+    // Changes only with who is signed in, not with each token renewal.
+    let me = Memo::new(move |_| session.current.with(|s| s.as_ref().map(|s| s.me.id)));
     view! {
         <h1>"My appointments"</h1>
         <p><a href="/doctors">"Book an appointment"</a></p>
-        <AppointmentList past=false heading="Upcoming"/>
-        <AppointmentList past=true heading="Past"/>
+        {move || me.get().map(|patient| view! {
+            <AppointmentList patient past=false heading="Upcoming"/>
+            <AppointmentList patient past=true heading="Past"/>
+        })}
     }
 }
 
+/// A patient's upcoming or past appointments.
 #[component]
-fn AppointmentList(past: bool, heading: &'static str) -> impl IntoView {
-    let session = use_session();
+pub fn AppointmentList(patient: UserId, past: bool, heading: &'static str) -> impl IntoView {
     let (list, reload) = load_with_token(move |token| async move {
-        let me = session.current.get_untracked().map(|s| s.me.id);
-        match me {
-            Some(me) => api::appointments::of_patient(&token, &me, past, None).await,
-            None => Err(api::ApiError::Unreadable),
-        }
+        api::appointments::of_patient(&token, &patient, past, None).await
     });
     let id = if past { "past" } else { "upcoming" };
     view! {

@@ -8,6 +8,7 @@ use medtrack_shared::UserId;
 use crate::api;
 use crate::components::appointment::ConsultationView;
 use crate::components::status::{load_by_route_id, load_with_token, LoadError, Loading};
+use crate::pages::appointments::AppointmentList;
 use crate::state::session::{require_sign_in, use_session};
 use crate::time;
 
@@ -43,6 +44,7 @@ pub fn PatientRecord() -> impl IntoView {
                     <dt>"Time zone"</dt><dd>{patient.time_zone.clone()}</dd>
                 </dl>
                 <p class="hint">"Your reading of this record appears in the patient's access log."</p>
+                <AppointmentList patient=patient.id past=false heading="Upcoming appointments"/>
                 <h2>"Medical history"</h2>
                 <History patient=patient.id/>
             }.into_any(),

@@ -70,3 +70,26 @@ where
         }
     })
 }
+
+/// Tells the newest of several loads apart, so that an answer to an older
+/// request (a filter changed meanwhile) that arrives late is dropped.
+#[derive(Clone, Copy)]
+pub struct Latest(StoredValue<u64>);
+
+impl Latest {
+    /// A counter at zero.
+    pub fn new() -> Self {
+        Self(StoredValue::new(0))
+    }
+
+    /// Starts a load; returns its number.
+    pub fn start(self) -> u64 {
+        self.0.update_value(|n| *n += 1);
+        self.0.get_value()
+    }
+
+    /// Whether load `n` is still the newest.
+    pub fn is_current(self, n: u64) -> bool {
+        self.0.get_value() == n
+    }
+}

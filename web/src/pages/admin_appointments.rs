@@ -8,7 +8,7 @@ use medtrack_shared::Page;
 
 use crate::api;
 use crate::components::appointment::StatusBadge;
-use crate::components::status::{LoadError, Loading};
+use crate::components::status::{Latest, LoadError, Loading};
 use crate::state::session::{require_sign_in, use_session};
 use crate::time;
 
@@ -53,14 +53,19 @@ pub fn Oversight() -> impl IntoView {
         }
         parts.join("&")
     };
+    let latest = Latest::new();
     let load = move |after: Option<String>| {
         let Some(token) = session.token() else { return };
         let query = query();
+        let mine = latest.start();
         page.set(None);
         spawn_local(async move {
             let result = api::appointments::oversee(&token, &query, after.as_deref())
                 .await
                 .map_err(|e| e.to_string());
+            if !latest.is_current(mine) {
+                return;
+            }
             if let Ok(p) = &result {
                 cursor.set(p.next_cursor.clone());
             }

@@ -7,7 +7,7 @@ use medtrack_shared::account::{AccountDecision, UserSummary};
 use medtrack_shared::AccountStatus;
 
 use crate::api;
-use crate::components::status::LoadError;
+use crate::components::status::{Latest, LoadError};
 use crate::state::session::use_session;
 
 const ROLES: [&str; 3] = ["patient", "doctor", "admin"];
@@ -23,17 +23,22 @@ pub fn Users() -> impl IntoView {
     let next = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
 
+    let latest = Latest::new();
     let load = move |cursor: Option<String>| {
+        let mine = latest.start();
         spawn_local(async move {
             let Some(token) = session.token() else { return };
-            match api::auth::users(
+            let answer = api::auth::users(
                 &token,
                 &role.get_untracked(),
                 &status.get_untracked(),
                 cursor.as_deref(),
             )
-            .await
-            {
+            .await;
+            if !latest.is_current(mine) {
+                return;
+            }
+            match answer {
                 Ok(page) => {
                     if cursor.is_none() {
                         users.set(page.items);

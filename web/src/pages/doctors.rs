@@ -10,7 +10,7 @@ use medtrack_shared::practice::{DoctorCard, Slot, SlotList};
 use medtrack_shared::{Specialization, UserId};
 
 use crate::api;
-use crate::components::status::{load_by_route_id, LoadError, Loading};
+use crate::components::status::{load_by_route_id, Latest, LoadError, Loading};
 use crate::state::session::{require_sign_in, use_session};
 use crate::time;
 
@@ -40,19 +40,23 @@ pub fn DirectoryPage() -> impl IntoView {
             specializations.set(page.items);
         }
     });
+    let latest = Latest::new();
     let search = move || {
         let slug = chosen.get_untracked();
         let Some(token) = session.token() else { return };
         if slug.is_empty() {
             return;
         }
+        let mine = latest.start();
         doctors.set(None);
         spawn_local(async move {
             let result = api::appointments::directory(&token, &slug, None)
                 .await
                 .map(|p| p.items)
                 .map_err(|e| e.to_string());
-            doctors.set(Some(result));
+            if latest.is_current(mine) {
+                doctors.set(Some(result));
+            }
         });
     };
     view! {

@@ -21,7 +21,7 @@ use medtrack_shared::account::{
 use medtrack_shared::practice::{HoursRange, Practice, Weekday, WeeklyHours};
 use medtrack_shared::SpecializationSlug;
 use serde_json::json;
-use support::{argument, load, start_server};
+use support::{argument, load, register_patient, start_server};
 
 const PASSWORD: &str = "correct horse battery staple orbit";
 /// Slot length: 5 minutes from 00:00 to 23:55, every day, in UTC.
@@ -76,18 +76,7 @@ async fn main() {
     let mut patients = Vec::new();
     for n in 0..clients {
         let email = format!("patient{n}@example.org");
-        let registration = json!({
-            "role": "patient", "name": format!("Patient {n}"), "email": email, "password": PASSWORD,
-            "time_zone": "Europe/Lisbon", "date_of_birth": "1980-01-01",
-        });
-        let created = client
-            .post(format!("{base}/api/v1/auth/register"))
-            .json(&registration)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(created.status(), 201);
-        let me: medtrack_shared::Me = created.json().await.unwrap();
+        let me = register_patient(&client, &base, &email, &format!("Patient {n}"), PASSWORD).await;
         let tokens: SessionTokens = client
             .post(format!("{base}/api/v1/auth/login"))
             // One address per patient, as in a real clinic: the sign-in

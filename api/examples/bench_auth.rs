@@ -17,7 +17,7 @@ use std::time::Instant;
 use medtrack::auth::password;
 use medtrack_shared::account::SessionTokens;
 use serde_json::json;
-use support::{argument, load, ms, percentile, start_server};
+use support::{argument, load, ms, percentile, register_patient, start_server};
 
 const PASSWORD: &str = "correct horse battery staple orbit";
 /// Sign-ins from one address before the throttle steps in.
@@ -52,17 +52,7 @@ async fn main() {
     let mut token = String::new();
     for i in 0..SIGN_INS {
         let email = format!("bench{i}@example.org");
-        let registration = json!({
-            "role": "patient", "name": "Bench Patient", "email": email, "password": PASSWORD,
-            "time_zone": "Europe/Lisbon", "date_of_birth": "1980-01-01",
-        });
-        let created = client
-            .post(format!("{base}/api/v1/auth/register"))
-            .json(&registration)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(created.status(), 201);
+        register_patient(&client, &base, &email, "Bench Patient", PASSWORD).await;
         let started = Instant::now();
         let response = client
             .post(format!("{base}/api/v1/auth/login"))

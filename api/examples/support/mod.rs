@@ -59,6 +59,28 @@ pub async fn start_server() -> (String, Store, tempfile::TempDir) {
     (base, store, dir)
 }
 
+/// Registers a patient over HTTP, which must succeed.
+pub async fn register_patient(
+    client: &reqwest::Client,
+    base: &str,
+    email: &str,
+    name: &str,
+    password: &str,
+) -> medtrack_shared::Me {
+    let registration = serde_json::json!({
+        "role": "patient", "name": name, "email": email, "password": password,
+        "time_zone": "Europe/Lisbon", "date_of_birth": "1980-01-01",
+    });
+    let created = client
+        .post(format!("{base}/api/v1/auth/register"))
+        .json(&registration)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    created.json().await.unwrap()
+}
+
 /// Runs `clients` workers until `seconds` have passed; each calls `request`
 /// with its own number and a running count, and returns the latencies of the
 /// calls that met `ok`. Prints one line of figures and returns the count.

@@ -274,6 +274,35 @@ pub(crate) fn time_zone(name: &str) -> Result<TimeZone, DomainError> {
         .map_err(|_| DomainError::field("time_zone", "is not a known time zone"))
 }
 
+/// The account with this id as stored, with the version its next write must check.
+pub(crate) async fn load(store: &Store, id: &UserId) -> Result<(Account, u64), DomainError> {
+    let item = store
+        .get(&keys::user(id))
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    Ok((item.record()?, item.version))
+}
+
+/// Writes `account` on the condition that it is still at `version`, with
+/// `also` in the same transaction: of two changes made from the same read,
+/// the second is a 409 `changed_concurrently`.
+pub(crate) async fn save(
+    store: &Store,
+    account: &Account,
+    version: u64,
+    also: Vec<TxOp>,
+) -> Result<(), DomainError> {
+    let mut ops = vec![TxOp::Put(account.to_item()?, Condition::Version(version))];
+    ops.extend(also);
+    match store.transact(ops).await {
+        Err(StoreError::ConditionFailed { op: Some(0) }) => Err(DomainError::Conflict {
+            code: "changed_concurrently",
+            message: "The account changed meanwhile; reload it and try again.",
+        }),
+        other => Ok(other?),
+    }
+}
+
 /// The account with this id.
 pub async fn get(store: &Store, id: &UserId) -> Result<Option<Account>, DomainError> {
     Ok(store
@@ -362,10 +391,7 @@ pub async fn decide(
     now: Timestamp,
 ) -> Result<Account, DomainError> {
     request.check()?;
-    let Some(item) = store.get(&keys::user(target)).await? else {
-        return Err(DomainError::NotFound);
-    };
-    let mut account: Account = item.record()?;
+    let (mut account, version) = load(store, target).await?;
     let reason = request
         .reason
         .as_deref()
@@ -419,23 +445,10 @@ pub async fn decide(
         }),
         _ => None,
     };
-    let mut ops = vec![TxOp::Put(
-        account.to_item()?,
-        Condition::Version(item.version),
-    )];
-    if let Some(notice) = notice {
-        ops.push(outbox::queue(account.id, Event::Account(notice), now)?);
-    }
-    match store.transact(ops).await {
-        Ok(()) => {}
-        Err(StoreError::ConditionFailed { op: Some(0) }) => {
-            return Err(DomainError::Conflict {
-                code: "changed_concurrently",
-                message: "The account changed meanwhile; reload it and decide again.",
-            })
-        }
-        Err(other) => return Err(other.into()),
-    }
+    let also = notice
+        .map(|notice| outbox::queue(account.id, Event::Account(notice), now))
+        .transpose()?;
+    save(store, &account, version, also.into_iter().collect()).await?;
     tracing::info!(admin = %admin.id, user = %account.id, status = account.status.as_str(), "account status changed");
     if account.status == AccountStatus::Deactivated {
         super::sessions::revoke_all(store, &account.id).await?;

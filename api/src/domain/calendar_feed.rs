@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::accounts::{self, Account};
 use super::secrets::{new_token, token_hash};
 use super::DomainError;
-use crate::store::{keys, Condition, Index, Item, Query, Store, StoreError, TxOp};
+use crate::store::{keys, Condition, Index, Item, Query, Store, TxOp};
 
 /// The feed a person has, as their account records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,11 +76,7 @@ async fn replace(
     record: Option<FeedRecord>,
     mut ops: Vec<TxOp>,
 ) -> Result<(), DomainError> {
-    let item = store
-        .get(&keys::user(&caller.id))
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    let mut account: Account = item.record()?;
+    let (mut account, version) = accounts::load(store, &caller.id).await?;
     if let Some(old) = account.calendar_feed.take() {
         ops.push(TxOp::Delete(
             keys::calendar_feed(&old.secret_hash),
@@ -88,17 +84,7 @@ async fn replace(
         ));
     }
     account.calendar_feed = record;
-    ops.push(TxOp::Put(
-        account.to_item()?,
-        Condition::Version(item.version),
-    ));
-    match store.transact(ops).await {
-        Err(StoreError::ConditionFailed { .. }) => Err(DomainError::Conflict {
-            code: "changed_concurrently",
-            message: "The account changed meanwhile; try again.",
-        }),
-        other => Ok(other?),
-    }
+    accounts::save(store, &account, version, ops).await
 }
 
 /// The owner of the feed at this secret, and their appointments from 90 days

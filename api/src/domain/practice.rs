@@ -8,7 +8,7 @@ use medtrack_shared::{AccountStatus, Page, Role, SpecializationSlug, UserId};
 
 use super::accounts::{self, Account};
 use super::{slots, DomainError};
-use crate::store::{keys, Condition, Index, Query, SkRange, Store, StoreError};
+use crate::store::{keys, Index, Query, SkRange, Store};
 
 /// The doctor's practice as published, or an empty one in their time zone.
 pub fn of(doctor: &Account) -> Practice {
@@ -27,22 +27,9 @@ pub async fn update(
 ) -> Result<Practice, DomainError> {
     practice.check()?;
     accounts::time_zone(&practice.time_zone)?;
-    let item = store
-        .get(&keys::user(&doctor.id))
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    let mut account: Account = item.record()?;
+    let (mut account, version) = accounts::load(store, &doctor.id).await?;
     account.practice = Some(practice.clone());
-    match store
-        .put(account.to_item()?, Condition::Version(item.version))
-        .await
-    {
-        Err(StoreError::ConditionFailed { .. }) => Err(DomainError::Conflict {
-            code: "changed_concurrently",
-            message: "The account changed meanwhile; reload and save again.",
-        }),
-        other => other.map(drop).map_err(Into::into),
-    }?;
+    accounts::save(store, &account, version, Vec::new()).await?;
     Ok(practice)
 }
 

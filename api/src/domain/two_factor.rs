@@ -9,11 +9,11 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use totp_rs::{Algorithm, Secret, TOTP};
 
-use super::accounts::Account;
+use super::accounts::{self, Account};
 use super::DomainError;
 use crate::auth::password;
 use crate::notify::{outbox, AccountChange, Event};
-use crate::store::{keys, Condition, Item, Store, StoreError, TxOp};
+use crate::store::Store;
 
 const ISSUER: &str = "MedTrack";
 const STEP_SECONDS: u64 = 30;
@@ -81,14 +81,6 @@ fn recovery_code() -> String {
     format!("{first}-{second}")
 }
 
-async fn load(store: &Store, account: &Account) -> Result<(Account, u64), DomainError> {
-    let item = store
-        .get(&keys::user(&account.id))
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    Ok((item.record()?, item.version))
-}
-
 /// Writes the account if it is still as read, with a notice to its owner
 /// in the same transaction when the change is one they should hear of.
 async fn save(
@@ -97,24 +89,15 @@ async fn save(
     version: u64,
     notice: Option<(AccountChange, Timestamp)>,
 ) -> Result<(), DomainError> {
-    let item: Item = account.to_item()?;
-    let mut ops = vec![TxOp::Put(item, Condition::Version(version))];
-    if let Some((change, now)) = notice {
-        ops.push(outbox::queue(account.id, Event::Account(change), now)?);
-    }
-    match store.transact(ops).await {
-        Ok(()) => Ok(()),
-        Err(StoreError::ConditionFailed { op: Some(0) }) => Err(DomainError::Conflict {
-            code: "changed_concurrently",
-            message: "The account changed meanwhile; try again.",
-        }),
-        Err(other) => Err(other.into()),
-    }
+    let also = notice
+        .map(|(change, now)| outbox::queue(account.id, Event::Account(change), now))
+        .transpose()?;
+    accounts::save(store, account, version, also.into_iter().collect()).await
 }
 
 /// Starts enrolment: a new secret, kept pending until a code from it is confirmed.
 pub async fn begin(store: &Store, caller: &Account) -> Result<TwoFactorEnrolment, DomainError> {
-    let (mut account, version) = load(store, caller).await?;
+    let (mut account, version) = accounts::load(store, &caller.id).await?;
     if account.two_factor.enabled() {
         return Err(DomainError::Conflict {
             code: "two_factor_enabled",
@@ -145,7 +128,7 @@ pub async fn confirm(
     code: &str,
     now: Timestamp,
 ) -> Result<RecoveryCodes, DomainError> {
-    let (mut account, version) = load(store, caller).await?;
+    let (mut account, version) = accounts::load(store, &caller.id).await?;
     let Some(pending) = account.two_factor.pending_secret.clone() else {
         return Err(DomainError::Conflict {
             code: "no_enrolment",
@@ -194,7 +177,7 @@ pub async fn verify(
     code: &str,
     now: Timestamp,
 ) -> Result<(), DomainError> {
-    let (mut account, version) = load(store, caller).await?;
+    let (mut account, version) = accounts::load(store, &caller.id).await?;
     let Some(secret) = account.two_factor.secret.clone() else {
         return Ok(());
     };
@@ -240,7 +223,7 @@ pub async fn disable(
         return Err(DomainError::InvalidCredentials);
     }
     verify(store, caller, code, now).await?;
-    let (mut account, version) = load(store, caller).await?;
+    let (mut account, version) = accounts::load(store, &caller.id).await?;
     account.two_factor = TwoFactor::default();
     save(
         store,

@@ -104,4 +104,46 @@ pub struct ServeSettings {
 
     #[command(flatten)]
     pub store: StoreSettings,
+
+    #[command(flatten)]
+    pub notify: NotifySettings,
+}
+
+/// How email and text messages are sent.
+#[derive(Debug, Clone, Args)]
+pub struct NotifySettings {
+    /// ARN of the SNS topic that carries email. Without it, email and SMS go
+    /// to the development sink, which admins read in the web client.
+    #[arg(long, env = "MEDTRACK_SNS_TOPIC_ARN")]
+    pub sns_topic_arn: Option<String>,
+
+    /// SNS endpoint override, e.g. http://127.0.0.1:5000 for moto_server.
+    #[arg(long, env = "MEDTRACK_SNS_ENDPOINT")]
+    pub sns_endpoint: Option<String>,
+
+    /// AWS region of the topic; MEDTRACK_AWS_REGION, then the SDK's default chain, when absent.
+    #[arg(long, env = "MEDTRACK_SNS_REGION")]
+    pub sns_region: Option<String>,
+
+    /// Tries of one channel (email or SMS) before a notification becomes a
+    /// dead letter there.
+    #[arg(long, env = "MEDTRACK_NOTIFY_MAX_ATTEMPTS", default_value_t = NotifySettings::DEFAULT_MAX_ATTEMPTS, value_parser = clap::value_parser!(u32).range(1..=50))]
+    pub max_attempts: u32,
+}
+
+impl NotifySettings {
+    /// Tries of a channel unless configured: about 21 minutes of backoff.
+    pub const DEFAULT_MAX_ATTEMPTS: u32 = 8;
+}
+
+impl Default for NotifySettings {
+    /// The development sink.
+    fn default() -> Self {
+        Self {
+            sns_topic_arn: None,
+            sns_endpoint: None,
+            sns_region: None,
+            max_attempts: Self::DEFAULT_MAX_ATTEMPTS,
+        }
+    }
 }

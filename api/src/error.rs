@@ -80,6 +80,9 @@ pub enum ApiError {
     /// The store is not ready (503).
     #[error("unavailable")]
     Unavailable,
+    /// Email or SMS cannot be sent now (503).
+    #[error("delivery unavailable")]
+    DeliveryUnavailable,
     /// Something failed on the server's side (500); the cause is logged, never sent.
     #[error("internal error")]
     Internal,
@@ -140,6 +143,10 @@ impl ApiError {
                 "unavailable",
                 "The service is not ready; try again shortly.",
             ),
+            Self::DeliveryUnavailable => ErrorBody::new(
+                "delivery_unavailable",
+                "Messages cannot be sent right now; try again in a few minutes.",
+            ),
             Self::Internal => ErrorBody::new("internal", "Something went wrong on our side."),
         }
     }
@@ -164,7 +171,7 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable | Self::DeliveryUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -201,6 +208,11 @@ impl From<DomainError> for ApiError {
             DomainError::AccountDeactivated => Self::AccountDeactivated,
             DomainError::TwoFactorRequired => Self::TwoFactorRequired,
             DomainError::InvalidTwoFactorCode => Self::InvalidTwoFactorCode,
+            DomainError::RateLimited { retry_after } => Self::RateLimited { retry_after },
+            DomainError::DeliveryUnavailable(cause) => {
+                tracing::warn!(%cause, "message not sent");
+                Self::DeliveryUnavailable
+            }
             DomainError::Internal(cause) => {
                 tracing::error!(%cause, "internal failure");
                 Self::Internal

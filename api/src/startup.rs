@@ -17,6 +17,8 @@ use crate::config::{Environment, ServeSettings, StoreKind, StoreSettings};
 use crate::domain::{self, DomainError};
 use crate::error;
 use crate::metrics::Metrics;
+use crate::notify::gateway::sns::SnsConfig;
+use crate::notify::gateway::{DevSink, Gateway, SnsGateway};
 use crate::notify::{Dispatcher, OutboxSignal};
 use crate::routes::{self, AppState};
 use crate::store::dynamo::DynamoStore;
@@ -76,6 +78,31 @@ pub async fn init_store(store: &Store) -> Result<(), StartupError> {
     Ok(())
 }
 
+/// SNS when a topic is configured, otherwise the development sink.
+pub async fn open_gateway(settings: &ServeSettings, store: &Store) -> Gateway {
+    let notify = &settings.notify;
+    match &notify.sns_topic_arn {
+        Some(topic_arn) => {
+            tracing::info!("email and SMS go through AWS SNS");
+            Gateway::Sns(
+                SnsGateway::connect(&SnsConfig {
+                    topic_arn: topic_arn.clone(),
+                    region: notify
+                        .sns_region
+                        .clone()
+                        .or(settings.store.aws_region.clone()),
+                    endpoint: notify.sns_endpoint.clone(),
+                })
+                .await,
+            )
+        }
+        None => {
+            tracing::info!("no SNS topic configured: email and SMS go to the development sink");
+            Gateway::Sink(DevSink::new(store.clone()))
+        }
+    }
+}
+
 /// A bound, not yet running, server.
 pub struct Application {
     port: u16,
@@ -93,11 +120,17 @@ impl Application {
         if settings.store.kind == StoreKind::Sqlite {
             init_store(&store).await?;
         }
-        Self::with_store(&settings, store)
+        let gateway = open_gateway(&settings, &store).await;
+        Self::with_store(&settings, store, gateway)
     }
 
-    /// Binds the listener and builds the server over an open store.
-    pub fn with_store(settings: &ServeSettings, store: Store) -> Result<Self, StartupError> {
+    /// Binds the listener and builds the server over an open store, sending
+    /// email and SMS through `gateway`.
+    pub fn with_store(
+        settings: &ServeSettings,
+        store: Store,
+        gateway: Gateway,
+    ) -> Result<Self, StartupError> {
         let listener = TcpListener::bind(&settings.bind)?;
         let address = listener.local_addr()?;
         let outbox = OutboxSignal::default();
@@ -114,8 +147,10 @@ impl Application {
             sign_in_throttle: SignInThrottle::new(),
             trust_x_forwarded_for: settings.trust_x_forwarded_for,
             outbox: outbox.clone(),
+            gateway: gateway.clone(),
         });
-        let dispatcher = Dispatcher::new(store_for_dispatcher, outbox);
+        let mut dispatcher = Dispatcher::new(store_for_dispatcher, gateway, outbox);
+        dispatcher.max_attempts = settings.notify.max_attempts;
         let metrics = Data::new(Metrics::new()?);
         let document = Data::new(routes::openapi_document());
         let web_dir = settings.web_dir.clone();

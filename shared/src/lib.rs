@@ -7,6 +7,7 @@
 pub mod account;
 pub mod appointment;
 pub mod calendar;
+pub mod delivery;
 pub mod error;
 pub mod health;
 pub mod ids;

@@ -12,8 +12,41 @@ use crate::ids::NotificationId;
 pub enum Category {
     /// Bookings and the visit workflow.
     Appointments,
-    /// Approval, password and two-factor changes to one's own account.
+    /// Dose and refill reminders.
+    MedicationReminders,
+    /// Messages between patients and their doctors.
+    Messages,
+    /// Approval, password, two-factor and sign-in changes to one's own account.
     AccountAndSecurity,
+}
+
+impl Category {
+    /// Every category, in the order settings show them.
+    pub const ALL: [Category; 4] = [
+        Category::Appointments,
+        Category::MedicationReminders,
+        Category::Messages,
+        Category::AccountAndSecurity,
+    ];
+
+    /// Urgent categories ignore quiet hours: a security warning cannot wait
+    /// until morning, and a dose reminder comes at a time the patient chose.
+    pub fn urgent(self) -> bool {
+        matches!(
+            self,
+            Category::AccountAndSecurity | Category::MedicationReminders
+        )
+    }
+
+    /// Its name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::Appointments => "Appointments",
+            Category::MedicationReminders => "Medication reminders",
+            Category::Messages => "Messages",
+            Category::AccountAndSecurity => "Account and security",
+        }
+    }
 }
 
 /// One notification in a person's inbox.

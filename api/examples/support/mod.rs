@@ -3,7 +3,8 @@
 
 use std::time::Duration;
 
-use medtrack::config::{Environment, ServeSettings, StoreKind, StoreSettings};
+use medtrack::config::{Environment, NotifySettings, ServeSettings, StoreKind, StoreSettings};
+use medtrack::notify::gateway::{DevSink, Gateway};
 use medtrack::startup::{init_store, open_store, Application};
 use medtrack::store::Store;
 
@@ -52,8 +53,10 @@ pub async fn start_server() -> (String, Store, tempfile::TempDir) {
         jwt_secret: Some("bench-secret-0123456789abcdef0123456789abcdef".into()),
         access_token_ttl: 900,
         store: store_settings,
+        notify: NotifySettings::default(),
     };
-    let app = Application::with_store(&settings, store.clone()).unwrap();
+    let gateway = Gateway::Sink(DevSink::new(store.clone()));
+    let app = Application::with_store(&settings, store.clone(), gateway).unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     (base, store, dir)

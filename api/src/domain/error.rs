@@ -42,6 +42,15 @@ pub enum DomainError {
     /// The account was deactivated by an admin.
     #[error("account deactivated")]
     AccountDeactivated,
+    /// Too many tries or too soon after the last; wait this many seconds.
+    #[error("rate limited")]
+    RateLimited {
+        /// Seconds to wait.
+        retry_after: u64,
+    },
+    /// Email or SMS could not be sent now (the cause is logged, not shown).
+    #[error("delivery unavailable: {0}")]
+    DeliveryUnavailable(String),
     /// A failure that is not the caller's fault (hashing, signing).
     #[error("internal: {0}")]
     Internal(String),

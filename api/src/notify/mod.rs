@@ -1,12 +1,17 @@
 //! Notifications. A state change writes its notifications to the outbox in
 //! the same transaction ([`outbox`]); the [`dispatcher`] later delivers each
 //! one to the recipient's in-app [`inbox`] exactly once, rendering its text
-//! for that person ([`render`]). Email and SMS channels plug into the dispatcher.
+//! for that person ([`render`]), and on the email and SMS channels they chose
+//! ([`settings`]) through the [`gateway`]: AWS SNS, or a development sink.
 
 pub mod dispatcher;
+pub mod gateway;
+pub mod gsm7;
 pub mod inbox;
 pub mod outbox;
 pub mod render;
+pub mod settings;
 
 pub use dispatcher::{Dispatcher, OutboxSignal};
+pub use gateway::Gateway;
 pub use outbox::{AccountChange, AppointmentChange, AppointmentNotice, Event};

@@ -3,6 +3,7 @@
 
 use jiff::Timestamp;
 use medtrack_shared::appointment::ActionKind;
+use medtrack_shared::delivery::Channel;
 use medtrack_shared::{AppointmentId, NotificationId, UserId};
 use serde::{Deserialize, Serialize};
 
@@ -83,24 +84,69 @@ pub struct OutboxEntry {
     /// Until when a dispatcher holds it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lease_until: Option<Timestamp>,
-    /// Delivery attempts so far.
+    /// Claims so far.
     #[serde(default)]
     pub attempts: u32,
+    /// The channels beyond the inbox still to deliver on: chosen when the
+    /// in-app copy is delivered, by the recipient's preferences then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<Vec<PendingChannel>>,
+}
+
+/// A channel a notification still has to go out on.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PendingChannel {
+    /// Email or SMS.
+    pub channel: Channel,
+    /// Not before this instant: after a failure's backoff, or quiet hours.
+    pub not_before: Timestamp,
+    /// Failed tries so far.
+    #[serde(default)]
+    pub attempts: u32,
+    /// The last failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+}
+
+impl OutboxEntry {
+    /// A new entry telling `recipient` of `event`.
+    pub fn new(recipient: UserId, event: Event, now: Timestamp) -> Self {
+        Self {
+            id: NotificationId::from_uuid(uuid::Uuid::now_v7()),
+            recipient,
+            event,
+            created_at: now,
+            lease_until: None,
+            attempts: 0,
+            pending: None,
+        }
+    }
+
+    /// When a dispatcher should next look at it: when its lease ends, or
+    /// when its earliest channel may be tried.
+    pub fn due(&self) -> Timestamp {
+        if let Some(until) = self.lease_until {
+            return until;
+        }
+        self.pending
+            .iter()
+            .flatten()
+            .map(|p| p.not_before)
+            .min()
+            .unwrap_or(self.created_at)
+    }
+
+    /// The entry as an item, listed in the due-time index.
+    pub fn item(&self) -> Result<Item, StoreError> {
+        Ok(Item::from_record(keys::outbox(&self.id), self)?
+            .with_gsi1(keys::outbox_due(self.due(), &self.id)))
+    }
 }
 
 /// The transaction operation that queues `event` for `recipient`.
 pub fn queue(recipient: UserId, event: Event, now: Timestamp) -> Result<TxOp, StoreError> {
-    let id = NotificationId::from_uuid(uuid::Uuid::now_v7());
-    let entry = OutboxEntry {
-        id,
-        recipient,
-        event,
-        created_at: now,
-        lease_until: None,
-        attempts: 0,
-    };
     Ok(TxOp::Put(
-        Item::from_record(keys::outbox(&id), &entry)?,
+        OutboxEntry::new(recipient, event, now).item()?,
         Condition::NotExists,
     ))
 }

@@ -7,6 +7,9 @@ use medtrack_shared::appointment::ActionKind;
 use medtrack_shared::notification::Category;
 use medtrack_shared::Role;
 
+use medtrack_shared::delivery::EmailContent;
+
+use super::gsm7;
 use super::outbox::{AccountChange, AppointmentChange, AppointmentNotice, Event};
 
 /// A notification's words.
@@ -163,6 +166,33 @@ fn appointment(notice: &AppointmentNotice, role: Role, zone: &TimeZone) -> Rende
         body,
         link: Some(format!("/appointments/{}", notice.appointment)),
     }
+}
+
+/// An email's subject and text, saying as much as its reader chose.
+pub fn email(text: &Rendered, content: EmailContent) -> (String, String) {
+    match content {
+        EmailContent::Details => (
+            format!("MedTrack: {}", text.title),
+            format!(
+                "{}\n\nOpen MedTrack to see it in full or to answer.\n\nYou chose to receive {} by email; change this in MedTrack under Account, Notifications.",
+                text.body,
+                text.category.label().to_lowercase()
+            ),
+        ),
+        EmailContent::OpenApp => (
+            "MedTrack: you have a new notification".to_owned(),
+            "There is something new for you in MedTrack. Open MedTrack to read it.\n\nYou chose emails that only tell you to open MedTrack; change this in MedTrack under Account, Notifications.".to_owned(),
+        ),
+    }
+}
+
+/// A text message: the title only (titles name no condition, medicine or
+/// person), in one GSM-7 part.
+pub fn sms(text: &Rendered) -> String {
+    gsm7::one_part(&format!(
+        "MedTrack: {}. Open the app for details.",
+        text.title
+    ))
 }
 
 /// `Tue 24 Nov 2026, 09:30 GMT` on the reader's clock.

@@ -10,6 +10,7 @@ pub mod doctors;
 pub mod health;
 pub mod inbox;
 pub mod me;
+pub mod notification_settings;
 pub mod patients;
 pub mod spa;
 pub mod specializations;
@@ -23,7 +24,7 @@ use utoipa_actix_web::{scope, UtoipaApp};
 use crate::auth::throttle::SignInThrottle;
 use crate::auth::tokens::TokenKeys;
 use crate::error::ApiError;
-use crate::notify::OutboxSignal;
+use crate::notify::{Gateway, OutboxSignal};
 use crate::store::Store;
 
 /// What handlers share.
@@ -40,6 +41,8 @@ pub struct AppState {
     pub trust_x_forwarded_for: bool,
     /// Wakes this process's notification dispatcher.
     pub outbox: OutboxSignal,
+    /// Sends email and SMS (phone codes, subscriptions).
+    pub gateway: Gateway,
 }
 
 /// The page size a list request asks for, checked (with its cursor's length).
@@ -64,11 +67,11 @@ pub fn page_limit(limit: Option<u32>, cursor: &Option<String>) -> Result<u32, Ap
     ),
     tags(
         (name = "auth", description = "Accounts and sessions."),
-        (name = "admin", description = "Administration: accounts and the access log."),
+        (name = "admin", description = "Administration: accounts, the access log, and deliveries (dead letters, the development sink)."),
         (name = "patients", description = "Patients' records and who read them."),
         (name = "doctors", description = "The directory, practices, free slots, and a doctor's day."),
         (name = "appointments", description = "Booking and the visit workflow."),
-        (name = "notifications", description = "The in-app inbox."),
+        (name = "notifications", description = "The in-app inbox, and the channels and preferences for email and SMS."),
         (name = "calendar", description = "Secret iCalendar feeds of a person's appointments."),
         (name = "catalogue", description = "Reference data: medical specializations."),
         (name = "operations", description = "Probes and metrics."),
@@ -135,6 +138,16 @@ where
                 .service(inbox::unread_count)
                 .service(inbox::mark_read)
                 .service(inbox::mark_all_read)
+                .service(notification_settings::view)
+                .service(notification_settings::set_preferences)
+                .service(notification_settings::set_email)
+                .service(notification_settings::remove_email)
+                .service(notification_settings::set_phone)
+                .service(notification_settings::verify_phone)
+                .service(notification_settings::remove_phone)
+                .service(notification_settings::sent_messages)
+                .service(notification_settings::dead_letters)
+                .service(notification_settings::retry_dead_letter)
                 .service(calendar::status)
                 .service(calendar::rotate)
                 .service(calendar::revoke)

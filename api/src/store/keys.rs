@@ -15,7 +15,13 @@
 //! | patient's copy  | `PATIENT_APPTS#<patient>` | `<start>#<id>` | `PATIENT_APPTS#<patient>#<status>` / `<start>#<id>` |
 //! | status copy     | `APPTS#<status>`    | `<start>#<id>`     | `APPTS` / `<start>#<id>`                        |
 //! | slot hold       | `SLOT#<doctor>`     | `<start>`          | -                                               |
-//! | outbox entry    | `OUTBOX`            | `<notification id>`| -                                               |
+//! | outbox entry    | `OUTBOX`            | `<notification id>`| `OUTBOX_DUE` / `<due time>#<id>`                |
+//! | delivery record | `DELIVERY#<notification>` | `<channel>`  | -                                               |
+//! | dead letter     | `DEAD_LETTERS`      | `<notification>#<channel>` | -                                       |
+//! | sink message    | `SINK`              | `<time>#<id>`      | -                                               |
+//! | channel settings| `USER#<id>`         | `CHANNELS`         | -                                               |
+//! | notify address  | `NOTIFY_EMAIL#<email>` | `CLAIM`         | -                                               |
+//! | known device    | `USER#<id>`         | `DEVICE#<sha-256>` | -                                               |
 //! | notification    | `INBOX#<user>`      | `<notification id>`| `UNREAD#<user>` / `<id>` (while unread)         |
 //! | calendar feed   | `FEED#<sha-256>`    | `FEED`             | -                                               |
 //!
@@ -37,6 +43,7 @@
 
 use jiff::Timestamp;
 use medtrack_shared::appointment::AppointmentStatus;
+use medtrack_shared::delivery::Channel;
 use medtrack_shared::{
     AccountStatus, AppointmentId, NotificationId, Role, SpecializationSlug, UserId,
 };
@@ -170,6 +177,57 @@ pub const OUTBOX: &str = "OUTBOX";
 /// A notification waiting for the dispatcher.
 pub fn outbox(id: &NotificationId) -> Key {
     Key::new(OUTBOX, id.to_string())
+}
+
+/// The GSI1 partition of outbox entries by the time they are next due.
+pub const OUTBOX_DUE: &str = "OUTBOX_DUE";
+
+/// The GSI1 key of an outbox entry next due at `due`.
+pub fn outbox_due(due: Timestamp, id: &impl std::fmt::Display) -> IndexKey {
+    IndexKey::new(OUTBOX_DUE, format!("{}#{id}", sortable_time(due)))
+}
+
+/// The GSI1 sort-key range of outbox entries due at or before `now`.
+pub fn outbox_due_by(now: Timestamp) -> SkRange {
+    SkRange::UpTo(format!("{}#~", sortable_time(now)))
+}
+
+/// The record that a notification went out on a channel: written with the
+/// delivery, it keeps the notification from going out there twice.
+pub fn delivery(id: &NotificationId, channel: Channel) -> Key {
+    Key::new(format!("DELIVERY#{id}"), channel.as_str())
+}
+
+/// The partition of notifications given up on.
+pub const DEAD_LETTERS: &str = "DEAD_LETTERS";
+
+/// A notification given up on, on one channel.
+pub fn dead_letter(id: &NotificationId, channel: Channel) -> Key {
+    Key::new(DEAD_LETTERS, format!("{id}#{}", channel.as_str()))
+}
+
+/// The partition of the development sink.
+pub const SINK: &str = "SINK";
+
+/// A message the development sink kept.
+pub fn sink_message(at: Timestamp, id: &str) -> Key {
+    Key::new(SINK, format!("{}#{id}", sortable_time(at)))
+}
+
+/// A person's notification channels and preferences.
+pub fn channel_settings(user: &UserId) -> Key {
+    Key::new(format!("USER#{user}"), "CHANNELS")
+}
+
+/// The claim that keeps an email address subscribed for one person only:
+/// SNS keeps one subscription per address, with one filter policy.
+pub fn notification_email_claim(address: &str) -> Key {
+    Key::new(format!("NOTIFY_EMAIL#{address}"), "CLAIM")
+}
+
+/// A device a person signed in from before, by the hex SHA-256 of its cookie.
+pub fn known_device(user: &UserId, device_hash: &str) -> Key {
+    Key::new(format!("USER#{user}"), format!("DEVICE#{device_hash}"))
 }
 
 /// The partition of a person's inbox.

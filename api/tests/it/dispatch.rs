@@ -4,10 +4,13 @@
 
 use jiff::{SignedDuration, Timestamp};
 use medtrack::domain::appointments::booking;
+use medtrack::notify::dispatcher;
+use medtrack::notify::gateway::{DevSink, Gateway};
 use medtrack::notify::{inbox, Dispatcher, OutboxSignal};
-use medtrack::store::{keys, Condition, Query, Store, UpdateOp};
+use medtrack::store::{keys, Condition, Item, Query, Store, UpdateOp};
 use medtrack_shared::appointment::{BookingRequest, Priority};
-use medtrack_shared::UserId;
+use medtrack_shared::delivery::Channel;
+use medtrack_shared::{NotificationId, UserId};
 
 use crate::helpers::{empty_store, on_both_drivers, Driver};
 use crate::workflow::{all_day, people, People};
@@ -63,7 +66,11 @@ async fn outbox_len(store: &Store) -> usize {
 }
 
 fn dispatcher(store: &Store) -> Dispatcher {
-    Dispatcher::new(store.clone(), OutboxSignal::default())
+    Dispatcher::new(
+        store.clone(),
+        Gateway::Sink(DevSink::new(store.clone())),
+        OutboxSignal::default(),
+    )
 }
 
 /// The clinic's people, with the doctor's approval notice already delivered:
@@ -152,15 +159,15 @@ async fn an_entry_that_cannot_be_delivered_holds_up_no_other(driver: Driver) {
     let people = settled_people(&store).await;
     let now: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
     // An unreadable entry, first in the outbox's order.
-    let poison = medtrack::store::Item::new(
-        keys::outbox(&medtrack_shared::NotificationId::from_uuid(
-            uuid::Uuid::nil(),
-        )),
+    let id = NotificationId::from_uuid(uuid::Uuid::nil());
+    let poison = Item::new(
+        keys::outbox(&id),
         serde_json::json!({"not": "an outbox entry"})
             .as_object()
             .unwrap()
             .clone(),
-    );
+    )
+    .with_gsi1(keys::outbox_due(now, &id));
     store.put(poison, Condition::NotExists).await.unwrap();
     book(
         &store,
@@ -170,11 +177,32 @@ async fn an_entry_that_cannot_be_delivered_holds_up_no_other(driver: Driver) {
         now,
     )
     .await;
-    assert_eq!(dispatcher(&store).dispatch_due(now).await.unwrap(), 2);
+    let dispatcher = dispatcher(&store);
+    assert_eq!(dispatcher.dispatch_due(now).await.unwrap(), 3);
     assert_eq!(inbox_size(&store, &people.patient.id).await, 1);
     assert_eq!(
         outbox_len(&store).await,
         1,
         "only the unreadable entry is left"
+    );
+    // It comes back each time its lease ends, until it has been tried
+    // `max_attempts` times; then it is a dead letter, not a loop.
+    let mut at = now;
+    for _ in 1..dispatcher.max_attempts {
+        at = at + dispatcher.lease + SignedDuration::from_secs(1);
+        assert_eq!(dispatcher.dispatch_due(at).await.unwrap(), 1);
+    }
+    assert_eq!(outbox_len(&store).await, 0);
+    let dead = dispatcher::dead_letters(&store, 10, None).await.unwrap();
+    assert_eq!(dead.items.len(), 1);
+    assert_eq!(dead.items[0].notification, id);
+    assert_eq!(dead.items[0].channel, Channel::InApp);
+    assert_eq!(dead.items[0].attempts, dispatcher.max_attempts);
+    assert_eq!(
+        dispatcher
+            .dispatch_due(at + SignedDuration::from_hours(1))
+            .await
+            .unwrap(),
+        0
     );
 }

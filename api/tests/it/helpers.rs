@@ -2,8 +2,9 @@
 
 use std::ops::Deref;
 
-use medtrack::config::{Environment, ServeSettings, StoreKind, StoreSettings};
+use medtrack::config::{Environment, NotifySettings, ServeSettings, StoreKind, StoreSettings};
 use medtrack::domain::accounts;
+use medtrack::notify::gateway::{DevSink, Gateway};
 use medtrack::startup::{init_store, Application};
 use medtrack::store::sqlite::SqliteStore;
 use medtrack::store::Store;
@@ -119,9 +120,11 @@ pub async fn spawn_app(driver: Driver) -> TestApp {
             dynamodb_endpoint: None,
             aws_region: None,
         },
+        notify: NotifySettings::default(),
     };
     let store = test_store.store.clone();
-    let app = Application::with_store(&settings, store.clone()).expect("build app");
+    let gateway = Gateway::Sink(DevSink::new(store.clone()));
+    let app = Application::with_store(&settings, store.clone(), gateway).expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     TestApp {

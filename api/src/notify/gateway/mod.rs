@@ -1,0 +1,136 @@
+//! Where email and text messages leave the server: AWS SNS when configured,
+//! otherwise a development sink in the store that admins read.
+
+pub mod sink;
+pub mod sns;
+
+use medtrack_shared::delivery::DeliveryMode;
+use medtrack_shared::UserId;
+
+pub use sink::DevSink;
+pub use sns::SnsGateway;
+
+/// Why a message did not leave. Carries an error code or a kind of failure,
+/// never the message, address or number.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GatewayError {
+    /// No answer: network, timeout, or the service is down. Worth retrying.
+    #[error("unreachable: {0}")]
+    Unreachable(String),
+    /// The service answered with an error (its code, e.g. `InvalidParameter`).
+    #[error("rejected: {0}")]
+    Rejected(String),
+}
+
+/// An email to one person.
+#[derive(Debug, Clone)]
+pub struct Email<'a> {
+    /// Whose it is: the topic's filter policies route on it.
+    pub recipient: &'a UserId,
+    /// The address (the sink records it; SNS routes by subscription).
+    pub to: &'a str,
+    /// The event's name, e.g. `appointment.confirmed`.
+    pub event: &'a str,
+    /// The notification's id, for receivers that drop duplicates.
+    pub notification: &'a str,
+    /// Subject line.
+    pub subject: &'a str,
+    /// Text.
+    pub body: &'a str,
+}
+
+/// A text message to one number.
+#[derive(Debug, Clone)]
+pub struct Sms<'a> {
+    /// Whose it is.
+    pub recipient: &'a UserId,
+    /// The number, in international form.
+    pub to: &'a str,
+    /// The event's name, e.g. `phone.verification`.
+    pub event: &'a str,
+    /// Text: one GSM-7 part.
+    pub body: &'a str,
+}
+
+/// An email subscription: the topic delivers to it only its owner's messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscription {
+    /// Its ARN (or the sink's stand-in).
+    pub arn: String,
+    /// Waiting for the owner to confirm by the link SNS mailed them.
+    pub pending: bool,
+}
+
+/// The configured way out.
+#[derive(Clone)]
+pub enum Gateway {
+    /// AWS SNS (or an emulator at an endpoint override).
+    Sns(SnsGateway),
+    /// The development sink.
+    Sink(DevSink),
+}
+
+impl Gateway {
+    /// Which one this is, for clients to tell people.
+    pub fn mode(&self) -> DeliveryMode {
+        match self {
+            Self::Sns(_) => DeliveryMode::Sns,
+            Self::Sink(_) => DeliveryMode::DevelopmentSink,
+        }
+    }
+
+    /// Sends an email; returns the message id.
+    pub async fn send_email(&self, email: &Email<'_>) -> Result<String, GatewayError> {
+        match self {
+            Self::Sns(sns) => sns.send_email(email).await,
+            Self::Sink(sink) => sink.send_email(email).await,
+        }
+    }
+
+    /// Sends a text message; returns the message id.
+    pub async fn send_sms(&self, sms: &Sms<'_>) -> Result<String, GatewayError> {
+        match self {
+            Self::Sns(sns) => sns.send_sms(sms).await,
+            Self::Sink(sink) => sink.send_sms(sms).await,
+        }
+    }
+
+    /// Whether the number replied STOP (SNS keeps the list; the sink has none).
+    pub async fn opted_out(&self, number: &str) -> Result<bool, GatewayError> {
+        match self {
+            Self::Sns(sns) => sns.opted_out(number).await,
+            Self::Sink(_) => Ok(false),
+        }
+    }
+
+    /// Subscribes `address` to `recipient`'s messages.
+    pub async fn subscribe_email(
+        &self,
+        recipient: &UserId,
+        address: &str,
+    ) -> Result<Subscription, GatewayError> {
+        match self {
+            Self::Sns(sns) => sns.subscribe_email(recipient, address).await,
+            Self::Sink(_) => Ok(Subscription {
+                arn: format!("sink:{recipient}"),
+                pending: false,
+            }),
+        }
+    }
+
+    /// Whether the subscription still waits for its owner's confirmation.
+    pub async fn subscription_pending(&self, arn: &str) -> Result<bool, GatewayError> {
+        match self {
+            Self::Sns(sns) => sns.subscription_pending(arn).await,
+            Self::Sink(_) => Ok(false),
+        }
+    }
+
+    /// Ends a subscription.
+    pub async fn unsubscribe(&self, arn: &str) -> Result<(), GatewayError> {
+        match self {
+            Self::Sns(sns) => sns.unsubscribe(arn).await,
+            Self::Sink(_) => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! Preferences, quiet hours and phone verification, with the development
+//! sink (the local default) standing in for SNS, on both drivers: over HTTP,
+//! and through the dispatcher with a controlled clock.
+
+use jiff::civil::time;
+use jiff::{SignedDuration, Timestamp};
+use medtrack::domain::accounts;
+use medtrack::domain::appointments::booking;
+use medtrack::notify::gateway::{sink, DevSink, Gateway};
+use medtrack::notify::{inbox, settings, Dispatcher, OutboxSignal};
+use medtrack_shared::account::PasswordChange;
+use medtrack_shared::appointment::{BookingRequest, Priority};
+use medtrack_shared::delivery::{
+    Channel, ChannelChoice, DeliveryMode, NotificationSettings, Preferences, QuietHours,
+    SentMessage,
+};
+use medtrack_shared::Page;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::auth::PASSWORD;
+use crate::clinic::{error_code, put, register_patient, Clinic};
+use crate::helpers::{empty_store, on_both_drivers, Driver};
+use crate::workflow::{all_day, people};
+
+on_both_drivers!(
+    a_patient_verifies_a_phone_and_chooses_channels_over_http,
+    preferences_decide_the_channels_and_quiet_hours_hold_what_can_wait,
+);
+
+const SETTINGS: &str = "/api/v1/me/notification-settings";
+
+/// What the sink kept for `to`, newest first, read as the admin over HTTP.
+async fn kept_for(clinic: &Clinic, to: &str) -> Vec<SentMessage> {
+    let page: Page<SentMessage> = clinic
+        .read(&clinic.admin.token, "/api/v1/admin/sent-messages?limit=100")
+        .await;
+    page.items.into_iter().filter(|m| m.to == to).collect()
+}
+
+async fn a_patient_verifies_a_phone_and_chooses_channels_over_http(driver: Driver) {
+    let clinic = Clinic::open(driver).await;
+    let app = &clinic.app;
+    let pat = &clinic.patient;
+    let settings: NotificationSettings = clinic.read(&pat.token, SETTINGS).await;
+    assert_eq!(settings.preferences, Preferences::default());
+    assert_eq!(settings.delivery, DeliveryMode::DevelopmentSink);
+    assert!(settings.phone.is_none() && settings.email.is_none());
+
+    // Bad input is refused and changes nothing.
+    let phone = format!("{SETTINGS}/phone");
+    let response = put(app, &pat.token, &phone, &json!({"number": "0044 20 7946"})).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let response = put(
+        app,
+        &pat.token,
+        &format!("{SETTINGS}/email"),
+        &json!({"address": "not-an-address"}),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let quiet = json!({"from": "22:00", "until": "22:00"});
+    let mut preferences = serde_json::to_value(Preferences::default()).unwrap();
+    preferences["quiet_hours"] = quiet;
+    let response = put(
+        app,
+        &pat.token,
+        &format!("{SETTINGS}/preferences"),
+        &preferences,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let unchanged: NotificationSettings = clinic.read(&pat.token, SETTINGS).await;
+    assert_eq!(unchanged, settings);
+
+    // The code goes to the number (here: the sink); a wrong one is refused.
+    let number = "+447700900123";
+    let response = put(app, &pat.token, &phone, &json!({"number": number})).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let code = kept_for(&clinic, number).await[0]
+        .body
+        .split_whitespace()
+        .nth(2)
+        .unwrap()
+        .trim_end_matches('.')
+        .to_owned();
+    assert_eq!(code.len(), 6);
+    let verify = format!("{SETTINGS}/phone/verify");
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let response = clinic
+        .post(&pat.token, &verify, &json!({"code": wrong}))
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Another code so soon is refused, with the time to wait.
+    let response = put(app, &pat.token, &phone, &json!({"number": number})).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(response.headers().contains_key("retry-after"));
+    let response = clinic
+        .post(&pat.token, &verify, &json!({"code": code}))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let settings: NotificationSettings = response.json().await.unwrap();
+    let phone_now = settings.phone.unwrap();
+    assert!(phone_now.verified && !phone_now.opted_out);
+    let response = clinic
+        .post(&pat.token, &verify, &json!({"code": code}))
+        .await;
+    assert_eq!(error_code(response).await, "nothing_to_verify");
+
+    // An address serves one account.
+    let response = put(
+        app,
+        &pat.token,
+        &format!("{SETTINGS}/email"),
+        &json!({"address": "Pat@Example.org"}),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let other = register_patient(app, "other@example.org").await;
+    let response = put(
+        app,
+        &other.token,
+        &format!("{SETTINGS}/email"),
+        &json!({"address": "pat@example.org"}),
+    )
+    .await;
+    assert_eq!(error_code(response).await, "email_in_use");
+
+    // Only admins read the sink and the dead letters, or send one again.
+    for path in ["/api/v1/admin/sent-messages", "/api/v1/admin/dead-letters"] {
+        for token in [&pat.token, &clinic.doctor.token] {
+            assert_eq!(
+                app.get_as(path, token).await.status(),
+                StatusCode::FORBIDDEN
+            );
+        }
+    }
+    let retry = format!(
+        "/api/v1/admin/dead-letters/{}/email/retry",
+        uuid::Uuid::now_v7()
+    );
+    let response = clinic.post(&pat.token, &retry, &json!({})).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let response = clinic.post(&clinic.admin.token, &retry, &json!({})).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+
+    // A booking now reaches the inbox, the phone and the address.
+    let slot = clinic.free_slots().await[0];
+    assert_eq!(
+        clinic.book_as(pat, slot).await.status(),
+        StatusCode::CREATED
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let texts = kept_for(&clinic, number).await;
+        let emails = kept_for(&clinic, "pat@example.org").await;
+        if texts.len() == 2 && emails.len() == 1 {
+            assert_eq!(texts[0].event, "appointment.requested");
+            assert_eq!(texts[0].channel, Channel::Sms);
+            assert_eq!(
+                emails[0].subject.as_deref(),
+                Some("MedTrack: Appointment requested")
+            );
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not delivered: {texts:?} {emails:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // Removing the phone stops text messages.
+    let response = app
+        .client
+        .delete(app.url(&phone))
+        .bearer_auth(&pat.token)
+        .send()
+        .await
+        .unwrap();
+    let settings: NotificationSettings = response.json().await.unwrap();
+    assert!(settings.phone.is_none());
+}
+
+async fn preferences_decide_the_channels_and_quiet_hours_hold_what_can_wait(driver: Driver) {
+    let store = empty_store(driver).await;
+    let people = people(&store, all_day("UTC", (0, 0), (23, 0), 60)).await;
+    let gateway = Gateway::Sink(DevSink::new(store.clone()));
+    let dispatcher = Dispatcher::new(store.clone(), gateway.clone(), OutboxSignal::default());
+    // 23:00 in London (GMT in January).
+    let night: Timestamp = "2026-01-01T23:00:00Z".parse().unwrap();
+    dispatcher.dispatch_due(night).await.unwrap();
+    let patient = &people.patient;
+    let number = "+447700900456";
+    settings::set_phone(&store, &gateway, &patient.id, number, night)
+        .await
+        .unwrap();
+    let code = sink::list(&store, 1, None).await.unwrap().items[0]
+        .body
+        .split_whitespace()
+        .nth(2)
+        .unwrap()
+        .trim_end_matches('.')
+        .to_owned();
+    settings::verify_phone(&store, &gateway, &patient.id, &code, night)
+        .await
+        .unwrap();
+    settings::set_email(&store, &gateway, &patient.id, "pat@example.org")
+        .await
+        .unwrap();
+    let preferences = Preferences {
+        appointments: ChannelChoice {
+            email: false,
+            sms: true,
+        },
+        quiet_hours: Some(QuietHours {
+            from: time(22, 0, 0, 0),
+            until: time(7, 0, 0, 0),
+        }),
+        ..Preferences::default()
+    };
+    settings::set_preferences(&store, &gateway, &patient.id, preferences)
+        .await
+        .unwrap();
+
+    let sent_to = |to: &'static str| {
+        let store = store.clone();
+        async move {
+            sink::list(&store, 100, None)
+                .await
+                .unwrap()
+                .items
+                .into_iter()
+                .filter(|m| m.to == to && m.event != "phone.verification")
+                .map(|m| m.event)
+                .collect::<Vec<_>>()
+        }
+    };
+    let request = BookingRequest {
+        doctor_id: people.doctor.id,
+        starts_at: "2026-01-05T10:00:00Z".parse().unwrap(),
+        reason: "Check-up".into(),
+        priority: Priority::Normal,
+    };
+    booking::book(&store, patient, &request, night)
+        .await
+        .unwrap();
+    // A security notice does not wait for morning; it goes by both channels.
+    accounts::change_password(
+        &store,
+        patient,
+        "no-session",
+        &PasswordChange {
+            current_password: PASSWORD.into(),
+            new_password: "another long passphrase for tests".into(),
+        },
+        night,
+    )
+    .await
+    .unwrap();
+    dispatcher.dispatch_due(night).await.unwrap();
+    let inbox = inbox::list(&store, &patient.id, false, 10, None)
+        .await
+        .unwrap();
+    assert_eq!(inbox.items.len(), 2, "the inbox never waits");
+    assert_eq!(sent_to(number).await, vec!["account.password_changed"]);
+    assert_eq!(
+        sent_to("pat@example.org").await,
+        vec!["account.password_changed"]
+    );
+
+    // The appointment notice waits for 07:00 London time, then goes by SMS only.
+    let before = "2026-01-02T06:59:00Z".parse().unwrap();
+    assert_eq!(dispatcher.dispatch_due(before).await.unwrap(), 0);
+    let morning: Timestamp = "2026-01-02T07:00:00Z".parse().unwrap();
+    assert_eq!(dispatcher.dispatch_due(morning).await.unwrap(), 1);
+    assert_eq!(
+        sent_to(number).await,
+        vec!["appointment.requested", "account.password_changed"]
+    );
+    assert_eq!(
+        sent_to("pat@example.org").await,
+        vec!["account.password_changed"]
+    );
+    assert_eq!(
+        dispatcher
+            .dispatch_due(morning + SignedDuration::from_hours(1))
+            .await
+            .unwrap(),
+        0
+    );
+}

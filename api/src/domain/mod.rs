@@ -5,6 +5,7 @@ pub mod access_log;
 pub mod accounts;
 pub mod appointments;
 pub mod calendar_feed;
+pub mod devices;
 mod error;
 pub(crate) mod paging;
 pub mod patients;

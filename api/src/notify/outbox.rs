@@ -38,6 +38,13 @@ pub enum AccountChange {
     TwoFactorEnabled,
     /// Two-factor sign-in was turned off.
     TwoFactorDisabled,
+    /// Someone signed in from a device not seen before.
+    NewSignIn {
+        /// "Chrome on Linux".
+        device: String,
+        /// When.
+        at: Timestamp,
+    },
 }
 
 /// A change to an appointment, as its notification tells it.

@@ -31,11 +31,11 @@ pub struct Rendered {
 pub fn render(event: &Event, role: Role, zone: &TimeZone) -> Rendered {
     match event {
         Event::Appointment(notice) => appointment(notice, role, zone),
-        Event::Account(change) => account(change),
+        Event::Account(change) => account(change, zone),
     }
 }
 
-fn account(change: &AccountChange) -> Rendered {
+fn account(change: &AccountChange, zone: &TimeZone) -> Rendered {
     let not_you = "If this was not you, contact the clinic at once.";
     let (name, title, body, link) = match change {
         AccountChange::Approved => (
@@ -63,6 +63,15 @@ fn account(change: &AccountChange) -> Rendered {
             "two_factor_enabled",
             "Two-factor sign-in is on",
             format!("Signing in now also needs a code from your authenticator app. {not_you}"),
+            "/account",
+        ),
+        AccountChange::NewSignIn { device, at } => (
+            "new_sign_in",
+            "New sign-in to your account",
+            format!(
+                "Your account was signed in from a new device ({device}) on {}. If this was not you, change your password now and contact the clinic.",
+                when(*at, zone)
+            ),
             "/account",
         ),
         AccountChange::TwoFactorDisabled => (

@@ -17,11 +17,13 @@ use medtrack_shared::{ErrorBody, Me};
 use super::AppState;
 use crate::auth::guard::bearer_token;
 use crate::domain::accounts::{self, Account};
-use crate::domain::sessions;
+use crate::domain::{devices, sessions};
 use crate::error::ApiError;
 
 /// The refresh token's cookie.
 pub const REFRESH_COOKIE: &str = "medtrack_refresh";
+/// The cookie naming a browser the account signed in from before.
+pub const DEVICE_COOKIE: &str = "medtrack_device";
 const COOKIE_PATH: &str = "/api/v1/auth";
 
 /// Registers a patient (active at once) or a doctor (pending until an admin approves).
@@ -79,14 +81,30 @@ pub async fn login(
         accounts::authenticate(&state.store, &body.email, &body.password, code, now).await?;
     let (session, refresh_token) = sessions::start(&state.store, &account, now).await?;
     tracing::info!(user = %account.id, session = %session.id, "signed in");
-    respond_with_tokens(
+    let device = devices::recognise(
+        &state.store,
+        &account,
+        request.cookie(DEVICE_COOKIE).as_ref().map(|c| c.value()),
+        request
+            .headers()
+            .get(actix_web::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok()),
+        now,
+    )
+    .await?;
+    state.outbox.wake();
+    let mut response = respond_with_tokens(
         &state,
         &account,
         &session.id,
         refresh_token,
         body.refresh_token_in,
         now,
-    )
+    )?;
+    response
+        .add_cookie(&device_cookie(&state, device))
+        .map_err(|_| ApiError::Internal)?;
+    Ok(response)
 }
 
 /// Trades a refresh token (cookie or body) for new tokens; the old one is used up.
@@ -162,6 +180,18 @@ fn refresh_cookie(state: &AppState, token: String) -> Cookie<'static> {
         .max_age(time::Duration::seconds(
             sessions::SESSION_LIFETIME.as_secs(),
         ))
+        .finish()
+}
+
+/// The cookie that makes this browser a known device of the account: sent
+/// only to sign-in, kept 400 days (browsers' limit).
+fn device_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build(DEVICE_COOKIE, token)
+        .path(COOKIE_PATH)
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.secure_cookies)
+        .max_age(time::Duration::days(400))
         .finish()
 }
 

@@ -225,9 +225,15 @@ pub fn notification_email_claim(address: &str) -> Key {
     Key::new(format!("NOTIFY_EMAIL#{address}"), "CLAIM")
 }
 
+/// The sort-key prefix of an account's known devices, in its partition.
+pub const DEVICE_PREFIX: &str = "DEVICE#";
+
 /// A device a person signed in from before, by the hex SHA-256 of its cookie.
 pub fn known_device(user: &UserId, device_hash: &str) -> Key {
-    Key::new(format!("USER#{user}"), format!("DEVICE#{device_hash}"))
+    Key::new(
+        format!("USER#{user}"),
+        format!("{DEVICE_PREFIX}{device_hash}"),
+    )
 }
 
 /// The partition of a person's inbox.

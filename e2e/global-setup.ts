@@ -69,8 +69,9 @@ function run(bin: string, args: string[], env: NodeJS.ProcessEnv, input?: string
   if (done.status !== 0) throw new Error(`medtrack ${args.join(' ')} failed:\n${done.stderr}`);
 }
 
-/** Signs the operations admin in and turns on two-factor sign-in: a token ready for admin actions. */
-async function opsToken(url: string): Promise<string> {
+/** Signs the operations admin in and turns on two-factor sign-in: a token
+ * ready for admin actions, and the authenticator secret for signing in in a browser. */
+async function opsAdmin(url: string): Promise<{ token: string; secret: string }> {
   const post = async (path: string, body: object, token?: string) => {
     const answer = await fetch(`${url}/api/v1${path}`, {
       method: 'POST',
@@ -83,7 +84,7 @@ async function opsToken(url: string): Promise<string> {
   const { access_token: token } = await post('/auth/login', { email: OPS_EMAIL, password: ADMIN_PASSWORD });
   const { secret } = await post('/me/two-factor', {}, token);
   await post('/me/two-factor/confirm', { code: totp(secret) }, token);
-  return token;
+  return { token, secret };
 }
 
 // Starts a real `medtrack serve` on a free port with a fresh store (SQLite, or
@@ -131,7 +132,9 @@ export default async function globalSetup() {
     server.on('exit', (code) => reject(new Error(`medtrack serve exited (${code}):\n${output}`)));
   });
   process.env.MEDTRACK_E2E_URL = url;
-  process.env.MEDTRACK_E2E_OPS_TOKEN = await opsToken(url);
+  const ops = await opsAdmin(url);
+  process.env.MEDTRACK_E2E_OPS_TOKEN = ops.token;
+  process.env.MEDTRACK_E2E_OPS_SECRET = ops.secret;
   return async () => {
     server.kill('SIGTERM');
     dynamo?.kill('SIGTERM');

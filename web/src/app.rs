@@ -7,12 +7,14 @@ use leptos_router::path;
 use crate::components::layout::Layout;
 use crate::pages::account::Account;
 use crate::pages::admin_appointments::Oversight;
+use crate::pages::admin_deliveries::DeliveriesPage;
 use crate::pages::admin_doctors::PendingDoctors;
 use crate::pages::admin_users::Users;
 use crate::pages::appointments::{AppointmentPage, MyAppointments};
 use crate::pages::doctor::{DoctorDayPage, PracticePage, RequestsPage};
 use crate::pages::doctors::{DirectoryPage, DoctorPage};
 use crate::pages::inbox::InboxPage;
+use crate::pages::notifications::NotificationsPage;
 use crate::pages::records::{MyHistory, PatientRecord};
 use crate::pages::{
     dashboard::Dashboard, landing::Landing, not_found::NotFound, register::Register,
@@ -33,6 +35,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register") view=Register/>
                     <Route path=path!("/dashboard") view=Dashboard/>
                     <Route path=path!("/account") view=Account/>
+                    <Route path=path!("/account/notifications") view=NotificationsPage/>
+                    <Route path=path!("/admin/deliveries") view=DeliveriesPage/>
                     <Route path=path!("/admin/doctors") view=PendingDoctors/>
                     <Route path=path!("/admin/users") view=Users/>
                     <Route path=path!("/admin/appointments") view=Oversight/>

@@ -3,6 +3,7 @@
 pub mod appointments;
 pub mod auth;
 pub mod catalogue;
+pub mod delivery;
 pub mod inbox;
 
 use gloo_net::http::{Request, RequestBuilder, Response};

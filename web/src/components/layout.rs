@@ -82,6 +82,7 @@ fn role_links(me: &Me) -> impl IntoView {
             <a href="/admin/doctors">"Pending doctors"</a>
             <a href="/admin/users">"Accounts"</a>
             <a href="/admin/appointments">"Appointments"</a>
+            <a href="/admin/deliveries">"Deliveries"</a>
         }
         .into_any(),
     }

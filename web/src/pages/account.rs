@@ -24,6 +24,7 @@ pub fn Account() -> impl IntoView {
             .map(|signed_in| {
                 view! {
                     <h1>"Your account"</h1>
+                    <p><a href="/account/notifications">"Notification settings: email, text messages, quiet hours"</a></p>
                     <Profile signed_in=signed_in.clone()/>
                     <Password/>
                     <TwoFactor enabled=signed_in.me.two_factor_enabled/>

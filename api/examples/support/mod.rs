@@ -1,5 +1,8 @@
 //! What the benchmark commands share: arguments, percentiles, and a server
 //! in this process on a fresh SQLite store (the same code path as `medtrack serve`).
+//! Each benchmark uses part of it.
+
+#![allow(dead_code)]
 
 use std::time::Duration;
 

@@ -396,10 +396,11 @@ impl Dispatcher {
         let Some(at) = pending.iter().position(|p| p.channel == channel) else {
             return Ok(None);
         };
+        // When it went out (not when the pass began): delivery lag is read from it.
         let record = |outcome: &str, message_id: Option<String>| {
             Item::from_record(
                 keys::delivery(&entry.id, channel),
-                &serde_json::json!({ "at": now, "outcome": outcome, "message_id": message_id }),
+                &serde_json::json!({ "at": Timestamp::now(), "outcome": outcome, "message_id": message_id }),
             )
         };
         let ops = match outcome {

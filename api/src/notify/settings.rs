@@ -204,10 +204,17 @@ pub async fn set_email(
     match store.put(claim, Condition::NotExists).await {
         Ok(_) => {}
         Err(StoreError::ConditionFailed { .. }) => {
-            return Err(DomainError::Conflict {
-                code: "email_in_use",
-                message: "This address already receives another account's notifications.",
-            })
+            // Ours already when an earlier try stopped half-way: go on.
+            let owner = store
+                .get(&keys::notification_email_claim(&address))
+                .await?
+                .and_then(|item| item.attrs.get("user").cloned());
+            if owner != Some(serde_json::json!(user)) {
+                return Err(DomainError::Conflict {
+                    code: "email_in_use",
+                    message: "This address already receives another account's notifications.",
+                });
+            }
         }
         Err(other) => return Err(other.into()),
     }

@@ -204,6 +204,16 @@ async fn preferences_decide_the_channels_and_quiet_hours_hold_what_can_wait(driv
     settings::verify_phone(&store, &gateway, &patient.id, &code, night)
         .await
         .unwrap();
+    // A claim left by an earlier try that stopped half-way does not lock its owner out.
+    let claim = medtrack::store::Item::from_record(
+        medtrack::store::keys::notification_email_claim("pat@example.org"),
+        &json!({ "user": patient.id }),
+    )
+    .unwrap();
+    store
+        .put(claim, medtrack::store::Condition::NotExists)
+        .await
+        .unwrap();
     settings::set_email(&store, &gateway, &patient.id, "pat@example.org")
         .await
         .unwrap();

@@ -11,6 +11,29 @@ pub struct Metrics {
     registry: Registry,
     requests: IntCounterVec,
     latency: HistogramVec,
+    deliveries: DeliveryMetrics,
+}
+
+/// What the notification dispatcher counts: outcomes per channel, and the
+/// lag from a change to its send. Cheap to clone.
+#[derive(Clone)]
+pub struct DeliveryMetrics {
+    outcomes: IntCounterVec,
+    lag: HistogramVec,
+}
+
+impl DeliveryMetrics {
+    /// Counts one outcome (`sent`, `skipped`, `failed`, `dead`) on `channel`.
+    pub fn outcome(&self, channel: &str, outcome: &str) {
+        self.outcomes.with_label_values(&[channel, outcome]).inc();
+    }
+
+    /// Records the lag of one send on `channel`.
+    pub fn lag(&self, channel: &str, lag: Duration) {
+        self.lag
+            .with_label_values(&[channel])
+            .observe(lag.as_secs_f64());
+    }
 }
 
 impl Metrics {
@@ -34,13 +57,38 @@ impl Metrics {
             ]),
             &["method", "route"],
         )?;
+        let outcomes = IntCounterVec::new(
+            Opts::new(
+                "notification_deliveries_total",
+                "Notification deliveries by channel and outcome (sent, skipped, failed, dead).",
+            ),
+            &["channel", "outcome"],
+        )?;
+        let lag = HistogramVec::new(
+            HistogramOpts::new(
+                "notification_delivery_lag_seconds",
+                "Time from the change that caused a notification to its delivery, by channel.",
+            )
+            .buckets(vec![
+                0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 15.0, 60.0, 300.0, 3600.0,
+            ]),
+            &["channel"],
+        )?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
+        registry.register(Box::new(outcomes.clone()))?;
+        registry.register(Box::new(lag.clone()))?;
         Ok(Self {
             registry,
             requests,
             latency,
+            deliveries: DeliveryMetrics { outcomes, lag },
         })
+    }
+
+    /// The dispatcher's metrics, in this registry.
+    pub fn deliveries(&self) -> DeliveryMetrics {
+        self.deliveries.clone()
     }
 
     /// Records one served request.

@@ -152,6 +152,7 @@ impl Application {
         let mut dispatcher = Dispatcher::new(store_for_dispatcher, gateway, outbox);
         dispatcher.max_attempts = settings.notify.max_attempts;
         let metrics = Data::new(Metrics::new()?);
+        dispatcher.metrics = Some(metrics.deliveries());
         let document = Data::new(routes::openapi_document());
         let web_dir = settings.web_dir.clone();
         if !web_dir.join("index.html").is_file() {

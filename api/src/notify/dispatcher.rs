@@ -33,6 +33,7 @@ use super::render::{self, Rendered};
 use super::settings::{self, Channels};
 use crate::domain::accounts::{self, Account};
 use crate::domain::DomainError;
+use crate::metrics::DeliveryMetrics;
 use crate::store::{keys, Condition, Index, Item, Query, Store, StoreError, TxOp};
 
 /// Wakes the dispatcher when this process has queued notifications, so that
@@ -90,6 +91,8 @@ pub struct Dispatcher {
     pub backoff: Backoff,
     /// Entries delivered at once.
     pub concurrency: usize,
+    /// Where outcomes and lag are counted, if anywhere.
+    pub metrics: Option<DeliveryMetrics>,
 }
 
 /// What sending on one channel came to.
@@ -123,6 +126,7 @@ impl Dispatcher {
                 longest: SignedDuration::from_mins(15),
             },
             concurrency: 16,
+            metrics: None,
         }
     }
 
@@ -197,7 +201,7 @@ impl Dispatcher {
                 return Ok(true);
             }
         };
-        let (account, (channels, channels_version)) = tokio::try_join!(
+        let (account, (mut channels, mut channels_version)) = tokio::try_join!(
             accounts::get(&self.store, &entry.recipient),
             settings::load(&self.store, &entry.recipient),
         )?;
@@ -212,6 +216,20 @@ impl Dispatcher {
         let text = render::render(&entry.event, account.role, &zone);
 
         if entry.pending.is_none() {
+            channels_version = match settings::check_confirmation(
+                &self.store,
+                &self.gateway,
+                &account.id,
+                &mut channels,
+                channels_version,
+            )
+            .await
+            {
+                Ok(version) => version,
+                // Changed meanwhile: the next notification looks again.
+                Err(DomainError::Conflict { .. }) => channels_version,
+                Err(other) => return Err(other),
+            };
             entry.pending = Some(plan(text.category, &channels, &zone, now));
             let notification = Notification {
                 id: entry.id,
@@ -231,6 +249,7 @@ impl Dispatcher {
                 return Ok(false);
             }
             version += 1;
+            self.count(Channel::InApp, "sent", Some(entry.created_at));
         }
 
         let mut contact = Contact {
@@ -405,6 +424,7 @@ impl Dispatcher {
         };
         let ops = match outcome {
             Outcome::Sent(message_id) => {
+                self.count(channel, "sent", Some(entry.created_at));
                 pending.remove(at);
                 vec![TxOp::Put(
                     record("sent", Some(message_id))?,
@@ -412,6 +432,7 @@ impl Dispatcher {
                 )]
             }
             Outcome::Skipped(reason) => {
+                self.count(channel, "skipped", None);
                 pending.remove(at);
                 vec![TxOp::Put(record(reason, None)?, Condition::NotExists)]
             }
@@ -420,7 +441,9 @@ impl Dispatcher {
                 failed.attempts += 1;
                 failed.last_error = Some(error.to_string());
                 tracing::warn!(channel = channel.as_str(), attempts = failed.attempts, %error, "channel delivery failed");
-                if failed.attempts >= self.max_attempts {
+                let dead = failed.attempts >= self.max_attempts;
+                self.count(channel, if dead { "dead" } else { "failed" }, None);
+                if dead {
                     let letter = DeadLetter {
                         notification: entry.id,
                         channel,
@@ -446,6 +469,17 @@ impl Dispatcher {
             }
         };
         Ok(Some(ops))
+    }
+
+    /// Counts an outcome; a send's lag is measured from `since`.
+    fn count(&self, channel: Channel, outcome: &str, since: Option<Timestamp>) {
+        let Some(metrics) = &self.metrics else { return };
+        metrics.outcome(channel.as_str(), outcome);
+        if let Some(lag) =
+            since.and_then(|since| Duration::try_from(Timestamp::now().duration_since(since)).ok())
+        {
+            metrics.lag(channel.as_str(), lag);
+        }
     }
 
     /// An entry that cannot be read stays claimed (its lease brings it back)
@@ -484,6 +518,7 @@ impl Dispatcher {
             error: "the entry could not be read".into(),
             died_at: now,
         };
+        self.count(Channel::InApp, "dead", None);
         let mut entry = item.attrs.clone();
         entry.remove("lease_until");
         entry.insert("attempts".into(), 0.into());

@@ -217,6 +217,57 @@ mod tests {
     use medtrack_shared::AppointmentId;
 
     #[test]
+    fn every_text_message_is_one_gsm7_part_without_names_or_reasons() {
+        let changes = [
+            AccountChange::Approved,
+            AccountChange::Rejected {
+                reason: Some("Licence ✓ not verified — sorry".into()),
+            },
+            AccountChange::PasswordChanged,
+            AccountChange::TwoFactorEnabled,
+            AccountChange::TwoFactorDisabled,
+            AccountChange::NewSignIn {
+                device: "Chrome on Linux".into(),
+                at: Timestamp::UNIX_EPOCH,
+            },
+        ];
+        let actions = [
+            ActionKind::Confirm,
+            ActionKind::Reject,
+            ActionKind::CheckIn,
+            ActionKind::StartConsultation,
+            ActionKind::Complete,
+            ActionKind::Cancel,
+            ActionKind::MarkNoShow,
+            ActionKind::Reschedule,
+        ];
+        let mut events: Vec<Event> = changes.into_iter().map(Event::Account).collect();
+        for change in std::iter::once(AppointmentChange::Booked)
+            .chain(actions.into_iter().map(AppointmentChange::Action))
+        {
+            events.push(Event::Appointment(AppointmentNotice {
+                appointment: AppointmentId::from_uuid(uuid::Uuid::nil()),
+                change,
+                starts_at: Timestamp::UNIX_EPOCH,
+                patient_name: "Zoë Ångström".into(),
+                doctor_name: "Dr Ńowak".into(),
+                actor_name: "Zoë Ångström".into(),
+                note: Some("Diagnosis: flu".into()),
+            }));
+        }
+        for event in &events {
+            for role in [Role::Patient, Role::Doctor] {
+                let text = sms(&render(event, role, &TimeZone::UTC));
+                let septets = gsm7::septets(&text).expect("GSM-7 only");
+                assert!(septets <= gsm7::ONE_PART, "{text}");
+                for private in ["Zoë", "Ńowak", "flu", "Licence", "Chrome"] {
+                    assert!(!text.contains(private), "{text}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn times_are_on_the_readers_clock() {
         let notice = AppointmentNotice {
             appointment: AppointmentId::from_uuid(uuid::Uuid::nil()),

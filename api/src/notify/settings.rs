@@ -138,30 +138,48 @@ fn unavailable(error: GatewayError) -> DomainError {
     DomainError::DeliveryUnavailable(error.to_string())
 }
 
-/// The settings as the person sees them. An email subscription still waiting
-/// for its owner is looked up again, so that the page shows it once confirmed.
+/// The settings as the person sees them.
 pub async fn view(
     store: &Store,
     gateway: &Gateway,
     user: &UserId,
 ) -> Result<NotificationSettings, DomainError> {
     let (mut channels, version) = load(store, user).await?;
-    if let Some(email) = channels
+    check_confirmation(store, gateway, user, &mut channels, version).await?;
+    Ok(channels.view(gateway))
+}
+
+/// Looks again at an email subscription still waiting for its owner's
+/// confirmation, and keeps it as active once confirmed; returns the version
+/// the channels are now at. Asked when the settings are read and before a
+/// notification is planned, so email starts without the owner coming back.
+pub async fn check_confirmation(
+    store: &Store,
+    gateway: &Gateway,
+    user: &UserId,
+    channels: &mut Channels,
+    version: Option<u64>,
+) -> Result<Option<u64>, DomainError> {
+    let Some(email) = channels
         .email
         .as_mut()
         .filter(|e| e.status == EmailStatus::Pending)
-    {
-        match gateway.subscription_pending(&email.subscription).await {
-            Ok(false) => {
-                email.status = EmailStatus::Active;
-                save(store, user, &channels, version).await?;
-            }
-            Ok(true) => {}
-            // The page still answers; the status shows as pending.
-            Err(error) => tracing::warn!(%error, "subscription status unknown"),
+    else {
+        return Ok(version);
+    };
+    match gateway.subscription_pending(&email.subscription).await {
+        Ok(false) => {
+            email.status = EmailStatus::Active;
+            save(store, user, channels, version).await?;
+            Ok(version.map(|v| v + 1).or(Some(1)))
+        }
+        Ok(true) => Ok(version),
+        // Still shown, and treated, as pending.
+        Err(error) => {
+            tracing::warn!(%error, "subscription status unknown");
+            Ok(version)
         }
     }
-    Ok(channels.view(gateway))
 }
 
 /// Replaces the preferences.

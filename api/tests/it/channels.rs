@@ -11,8 +11,8 @@ use medtrack::notify::{inbox, settings, Dispatcher, OutboxSignal};
 use medtrack_shared::account::PasswordChange;
 use medtrack_shared::appointment::{BookingRequest, Priority};
 use medtrack_shared::delivery::{
-    Channel, ChannelChoice, DeliveryMode, NotificationSettings, Preferences, QuietHours,
-    SentMessage,
+    Channel, ChannelChoice, DeliveryMode, EmailContent, NotificationSettings, Preferences,
+    QuietHours, SentMessage,
 };
 use medtrack_shared::Page;
 use reqwest::StatusCode;
@@ -169,6 +169,15 @@ async fn a_patient_verifies_a_phone_and_chooses_channels_over_http(driver: Drive
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    // The dispatcher's outcomes and lag are in the metrics.
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    for line in [
+        r#"medtrack_notification_deliveries_total{channel="sms",outcome="sent"}"#,
+        r#"medtrack_notification_deliveries_total{channel="email",outcome="sent"} 1"#,
+        r#"medtrack_notification_delivery_lag_seconds_count{channel="in_app"}"#,
+    ] {
+        assert!(metrics.contains(line), "{line} in {metrics}");
+    }
     // Removing the phone stops text messages.
     let response = app
         .client
@@ -226,6 +235,7 @@ async fn preferences_decide_the_channels_and_quiet_hours_hold_what_can_wait(driv
             from: time(22, 0, 0, 0),
             until: time(7, 0, 0, 0),
         }),
+        email_content: EmailContent::OpenApp,
         ..Preferences::default()
     };
     settings::set_preferences(&store, &gateway, &patient.id, preferences)
@@ -277,6 +287,19 @@ async fn preferences_decide_the_channels_and_quiet_hours_hold_what_can_wait(driv
         sent_to("pat@example.org").await,
         vec!["account.password_changed"]
     );
+    // The email says only that there is something new, as chosen.
+    let email = sink::list(&store, 100, None)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|m| m.channel == Channel::Email)
+        .unwrap();
+    assert_eq!(
+        email.subject.as_deref(),
+        Some("MedTrack: you have a new notification")
+    );
+    assert!(!email.body.contains("password"), "{}", email.body);
 
     // The appointment notice waits for 07:00 London time, then goes by SMS only.
     let before = "2026-01-02T06:59:00Z".parse().unwrap();

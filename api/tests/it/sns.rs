@@ -162,6 +162,13 @@ async fn each_persons_email_reaches_only_their_own_subscription(driver: Driver) 
     // Mailboxes that receive what those subscriptions would.
     let pat_box = topic.mailbox(&policies[1].1).await;
     let ann_box = topic.mailbox(&policies[0].1).await;
+    // Ann followed SNS's confirmation link after the page last looked: her
+    // first notification finds the subscription confirmed.
+    let (mut channels, version) = settings::load(&store, &other.id).await.unwrap();
+    channels.email.as_mut().unwrap().status = EmailStatus::Pending;
+    settings::save(&store, &other.id, &channels, version)
+        .await
+        .unwrap();
 
     book(&store, &people.doctor, patient, 0, 3).await;
     book(&store, &people.doctor, &other, 3, 2).await;
@@ -189,6 +196,8 @@ async fn each_persons_email_reaches_only_their_own_subscription(driver: Driver) 
     let ann = other.id.to_string();
     assert_eq!(pat_box.recipients().await, vec![pat.clone(); 3]);
     assert_eq!(ann_box.recipients().await, vec![ann; 2]);
+    let (channels, _) = settings::load(&store, &other.id).await.unwrap();
+    assert_eq!(channels.email.unwrap().status, EmailStatus::Active);
 
     // A new address replaces the old subscription; removing one ends it.
     settings::set_email(&store, &gateway, &patient.id, "pat.new@example.org")

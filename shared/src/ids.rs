@@ -59,3 +59,8 @@ typed_id!(
     /// A notification.
     NotificationId
 );
+
+typed_id!(
+    /// A medication on a patient's list.
+    MedicationId
+);

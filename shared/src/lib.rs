@@ -11,6 +11,7 @@ pub mod delivery;
 pub mod error;
 pub mod health;
 pub mod ids;
+pub mod medication;
 pub mod notification;
 pub mod pagination;
 pub mod practice;
@@ -20,7 +21,7 @@ pub mod validation;
 
 pub use account::{AccountStatus, Me, Role};
 pub use error::{ErrorBody, ErrorDetail};
-pub use ids::{AppointmentId, NotificationId, UserId};
+pub use ids::{AppointmentId, MedicationId, NotificationId, UserId};
 pub use pagination::{Page, PageQuery};
 pub use specialization::{Specialization, SpecializationSlug};
 pub use validation::{FieldErrors, ValidationError};

@@ -7,6 +7,7 @@ pub mod appointments;
 pub mod calendar_feed;
 pub mod devices;
 mod error;
+pub mod medications;
 pub(crate) mod paging;
 pub mod patients;
 pub mod practice;

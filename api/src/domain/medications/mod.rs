@@ -1,0 +1,3 @@
+//! Medications on a patient's list, their dose times, and the dose log.
+
+pub mod times;

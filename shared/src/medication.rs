@@ -1,0 +1,442 @@
+//! Medications on a patient's list: what, how much, and when, as local times
+//! of day on a calendar rule; the dose log; adherence.
+
+use jiff::civil::{Date, Time};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{MedicationId, UserId};
+use crate::practice::Weekday;
+use crate::rules;
+use crate::validation::{FieldErrors, ValidationError};
+
+/// The most dose times in one day.
+pub const MAX_TIMES_PER_DAY: usize = 12;
+/// The longest gap of an every-N-days rule.
+pub const MAX_EVERY_DAYS: u16 = 90;
+/// The longest name, strength, form or dose, in characters.
+pub const MAX_SHORT_TEXT: usize = 120;
+/// The longest instructions, in characters.
+pub const MAX_INSTRUCTIONS: usize = 1000;
+/// The longest grace before an untaken dose counts as missed, in minutes.
+pub const MAX_GRACE_MINUTES: u16 = 24 * 60;
+
+/// Which days doses fall on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Frequency {
+    /// Every day.
+    EveryDay,
+    /// On these weekdays.
+    Weekdays {
+        /// The days.
+        days: Vec<Weekday>,
+    },
+    /// Every `every` days from the start date (2: every other day).
+    EveryNDays {
+        /// The gap in days, 2 to 90.
+        every: u16,
+    },
+}
+
+/// Whose clock the dose times are on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ZoneRule {
+    /// The patient's time zone at each dose: 08:00 stays 08:00 where they are
+    /// after a move or a trip.
+    FollowMe,
+    /// This zone, wherever the patient is (e.g. doses pinned to home time).
+    Fixed {
+        /// IANA name.
+        time_zone: String,
+    },
+}
+
+/// When doses are due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Schedule {
+    /// Taken when needed: no dose times and no reminders.
+    #[serde(default)]
+    pub as_needed: bool,
+    /// Local times of day, e.g. 08:00 and 20:00.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, example = json!(["08:00", "20:00"])))]
+    pub times: Vec<Time>,
+    /// Which days.
+    pub frequency: Frequency,
+    /// The first day.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub start: Date,
+    /// The last day, if it ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub end: Option<Date>,
+    /// Whose clock.
+    pub zone: ZoneRule,
+}
+
+/// Stock on hand, counted down by taken doses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Supply {
+    /// Units on hand (tablets, doses).
+    pub on_hand: u32,
+    /// Units one dose uses.
+    pub per_dose: u32,
+    /// Remind to refill when fewer days than this are left.
+    pub refill_when_days_left: u16,
+}
+
+/// Someone outside MedTrack told of missed doses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Caregiver {
+    /// Their name, for the message.
+    pub name: String,
+    /// Email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Phone, in international form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+/// What happens when a dose is not taken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MissedDoses {
+    /// Minutes after the dose time before it counts as missed.
+    pub grace_minutes: u16,
+    /// Tell a caregiver and/or the doctor this long after the dose time, if
+    /// the patient opted in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalate_after_minutes: Option<u16>,
+    /// The caregiver to tell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caregiver: Option<Caregiver>,
+    /// Tell the doctor who prescribed it (or the patient's doctors).
+    #[serde(default)]
+    pub tell_doctor: bool,
+}
+
+impl Default for MissedDoses {
+    /// Missed an hour after the dose time; nobody else told.
+    fn default() -> Self {
+        Self {
+            grace_minutes: 60,
+            escalate_after_minutes: None,
+            caregiver: None,
+            tell_doctor: false,
+        }
+    }
+}
+
+/// A medication as the patient enters or edits it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MedicationInput {
+    /// Name, e.g. Amoxicillin.
+    pub name: String,
+    /// Strength, e.g. 500 mg.
+    #[serde(default)]
+    pub strength: String,
+    /// Form, e.g. tablet.
+    #[serde(default)]
+    pub form: String,
+    /// How much per dose, e.g. 1 tablet.
+    #[serde(default)]
+    pub dose: String,
+    /// How to take it.
+    #[serde(default)]
+    pub instructions: String,
+    /// When.
+    pub schedule: Schedule,
+    /// Stock on hand, if counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supply: Option<Supply>,
+    /// Missed doses: grace and who is told.
+    #[serde(default)]
+    pub missed: MissedDoses,
+}
+
+impl MedicationInput {
+    /// Checks every rule that needs no lookup (the server also checks that
+    /// the time zone exists).
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let e = &mut errors;
+        rule(e, "name", !self.name.trim().is_empty(), "is required");
+        for (field, value) in [
+            ("name", &self.name),
+            ("strength", &self.strength),
+            ("form", &self.form),
+            ("dose", &self.dose),
+        ] {
+            rule(
+                e,
+                field,
+                value.chars().count() <= MAX_SHORT_TEXT,
+                "must be at most 120 characters",
+            );
+        }
+        rule(
+            e,
+            "instructions",
+            self.instructions.chars().count() <= MAX_INSTRUCTIONS,
+            "must be at most 1000 characters",
+        );
+        let schedule = &self.schedule;
+        rule(
+            e,
+            "schedule.times",
+            schedule.as_needed || !schedule.times.is_empty(),
+            "needs at least one time of day, unless taken as needed",
+        );
+        rule(
+            e,
+            "schedule.times",
+            schedule.times.len() <= MAX_TIMES_PER_DAY,
+            "may hold at most 12 times",
+        );
+        let mut times = schedule.times.clone();
+        times.sort();
+        times.dedup();
+        rule(
+            e,
+            "schedule.times",
+            times.len() == schedule.times.len(),
+            "may name each time once",
+        );
+        match &schedule.frequency {
+            Frequency::EveryDay => {}
+            Frequency::Weekdays { days } => rule(
+                e,
+                "schedule.frequency.days",
+                !days.is_empty(),
+                "needs at least one day",
+            ),
+            Frequency::EveryNDays { every } => rule(
+                e,
+                "schedule.frequency.every",
+                (2..=MAX_EVERY_DAYS).contains(every),
+                "must be between 2 and 90 days",
+            ),
+        }
+        rule(
+            e,
+            "schedule.end",
+            schedule.end.is_none_or(|end| end >= schedule.start),
+            "must not be before the start",
+        );
+        if let ZoneRule::Fixed { time_zone } = &schedule.zone {
+            if let Err(error) = rules::time_zone_name(time_zone) {
+                e.add("schedule.zone.time_zone", error);
+            }
+        }
+        if let Some(supply) = self.supply {
+            rule(
+                e,
+                "supply.per_dose",
+                supply.per_dose >= 1,
+                "must be at least 1",
+            );
+        }
+        rule(
+            e,
+            "missed.grace_minutes",
+            (1..=MAX_GRACE_MINUTES).contains(&self.missed.grace_minutes),
+            "must be between 1 minute and 24 hours",
+        );
+        if let Some(caregiver) = &self.missed.caregiver {
+            rule(
+                e,
+                "missed.caregiver",
+                caregiver.email.is_some() || caregiver.phone.is_some(),
+                "needs an email address or a phone number",
+            );
+            if let Some(email) = &caregiver.email {
+                if let Err(error) = rules::email(email) {
+                    e.add("missed.caregiver.email", error);
+                }
+            }
+            if let Some(phone) = &caregiver.phone {
+                if let Err(error) = rules::phone(phone) {
+                    e.add("missed.caregiver.phone", error);
+                }
+            }
+        }
+        rule(
+            e,
+            "missed.escalate_after_minutes",
+            self.missed.escalate_after_minutes.is_none()
+                || self.missed.caregiver.is_some()
+                || self.missed.tell_doctor,
+            "needs someone to tell: a caregiver or the doctor",
+        );
+        errors.into_result(())
+    }
+}
+
+fn rule(errors: &mut FieldErrors, field: &str, ok: bool, message: &str) {
+    if !ok {
+        errors.add(field, ValidationError::new(message));
+    }
+}
+
+/// A medication on a patient's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Medication {
+    /// Id.
+    pub id: MedicationId,
+    /// Whose.
+    pub patient: UserId,
+    /// What and when.
+    #[serde(flatten)]
+    pub details: MedicationInput,
+    /// Paused: no reminders, no missed doses, until resumed.
+    pub paused: bool,
+    /// The next dose with a reminder, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub next_dose_at: Option<Timestamp>,
+    /// When it was added.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: Timestamp,
+}
+
+/// What became of a dose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DoseStatus {
+    /// Taken (at `taken_at`).
+    Taken,
+    /// Skipped on purpose (with a reason).
+    Skipped,
+    /// Not taken within the grace time.
+    Missed,
+}
+
+/// One dose: scheduled, and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Dose {
+    /// The medication.
+    pub medication: MedicationId,
+    /// Its name.
+    pub name: String,
+    /// How much.
+    pub dose: String,
+    /// When it was due (as needed: when it was taken).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub scheduled_at: Timestamp,
+    /// What became of it, once something did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<DoseStatus>,
+    /// When it was taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub taken_at: Option<Timestamp>,
+    /// Why it was skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// `POST /api/v1/medications/{id}/doses`: what the patient did about a dose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum DoseAction {
+    /// Took it.
+    Taken {
+        /// The dose time (absent for an as-needed dose).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+        scheduled_at: Option<Timestamp>,
+        /// When it was taken; now when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+        taken_at: Option<Timestamp>,
+    },
+    /// Skipped it.
+    Skipped {
+        /// The dose time.
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+        scheduled_at: Timestamp,
+        /// Why.
+        #[serde(default)]
+        reason: String,
+    },
+    /// Remind again in a few minutes.
+    Snooze {
+        /// The dose time.
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+        scheduled_at: Timestamp,
+        /// Minutes, 1 to 120 (10 when absent).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        minutes: Option<u16>,
+    },
+}
+
+/// `GET /api/v1/patients/{id}/doses?date=`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct DosesQuery {
+    /// A day of the patient's calendar (today when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = Date))]
+    pub date: Option<Date>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn daily(times: &[(i8, i8)]) -> MedicationInput {
+        MedicationInput {
+            name: "Amoxicillin".into(),
+            strength: "500 mg".into(),
+            form: "capsule".into(),
+            dose: "1 capsule".into(),
+            instructions: String::new(),
+            schedule: Schedule {
+                as_needed: false,
+                times: times
+                    .iter()
+                    .map(|(h, m)| Time::constant(*h, *m, 0, 0))
+                    .collect(),
+                frequency: Frequency::EveryDay,
+                start: jiff::civil::date(2026, 1, 1),
+                end: None,
+                zone: ZoneRule::FollowMe,
+            },
+            supply: None,
+            missed: MissedDoses::default(),
+        }
+    }
+
+    #[test]
+    fn a_schedule_needs_times_unless_as_needed() {
+        assert!(daily(&[(8, 0), (20, 0)]).check().is_ok());
+        let none = daily(&[]);
+        assert!(none.check().unwrap_err().get("schedule.times").is_some());
+        let mut as_needed = daily(&[]);
+        as_needed.schedule.as_needed = true;
+        assert!(as_needed.check().is_ok());
+        let twice = daily(&[(8, 0), (8, 0)]);
+        assert!(twice.check().is_err());
+        let mut escalate_to_nobody = daily(&[(8, 0)]);
+        escalate_to_nobody.missed.escalate_after_minutes = Some(120);
+        assert!(escalate_to_nobody
+            .check()
+            .unwrap_err()
+            .get("missed.escalate_after_minutes")
+            .is_some());
+    }
+}

@@ -8,6 +8,7 @@ pub mod error;
 pub mod metrics;
 pub mod notify;
 pub mod routes;
+pub mod schedule;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

@@ -21,6 +21,7 @@ use crate::notify::gateway::sns::SnsConfig;
 use crate::notify::gateway::{DevSink, Gateway, SnsGateway};
 use crate::notify::{Dispatcher, OutboxSignal};
 use crate::routes::{self, AppState};
+use crate::schedule::{JobSignal, Scheduler};
 use crate::store::dynamo::DynamoStore;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, StoreError};
@@ -108,6 +109,7 @@ pub struct Application {
     port: u16,
     server: actix_web::dev::Server,
     dispatcher: Dispatcher,
+    scheduler: Scheduler,
 }
 
 impl Application {
@@ -134,6 +136,7 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)?;
         let address = listener.local_addr()?;
         let outbox = OutboxSignal::default();
+        let jobs = JobSignal::default();
         let store_for_dispatcher = store.clone();
         let tokens = TokenKeys::new(
             &signing_secret(settings)?,
@@ -147,8 +150,10 @@ impl Application {
             sign_in_throttle: SignInThrottle::new(),
             trust_x_forwarded_for: settings.trust_x_forwarded_for,
             outbox: outbox.clone(),
+            jobs: jobs.clone(),
             gateway: gateway.clone(),
         });
+        let scheduler = Scheduler::new(store_for_dispatcher.clone(), jobs.clone(), outbox.clone());
         let mut dispatcher = Dispatcher::new(store_for_dispatcher, gateway, outbox);
         dispatcher.max_attempts = settings.notify.max_attempts;
         let metrics = Data::new(Metrics::new()?);
@@ -190,6 +195,7 @@ impl Application {
             port: address.port(),
             server,
             dispatcher,
+            scheduler,
         })
     }
 
@@ -198,12 +204,14 @@ impl Application {
         self.port
     }
 
-    /// Serves until the process is told to stop (SIGINT, SIGTERM).
-    /// The notification dispatcher runs beside the server and stops with it.
+    /// Serves until the process is told to stop (SIGINT, SIGTERM). The
+    /// notification dispatcher and the scheduler run beside the server and
+    /// stop with it.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tokio::select! {
             result = self.server => result,
             () = self.dispatcher.run() => Ok(()),
+            () = self.scheduler.run() => Ok(()),
         }
     }
 }

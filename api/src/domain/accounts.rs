@@ -461,6 +461,7 @@ pub async fn update_profile(
     store: &Store,
     caller: &Account,
     changes: &ProfileChanges,
+    now: Timestamp,
 ) -> Result<Account, DomainError> {
     changes.check()?;
     if let Some(zone) = &changes.time_zone {
@@ -484,7 +485,11 @@ pub async fn update_profile(
     let item = store
         .update(&keys::user(&caller.id), ops, Condition::Exists)
         .await?;
-    Ok(item.record()?)
+    let account: Account = item.record()?;
+    if account.role == Role::Patient && account.time_zone != caller.time_zone {
+        super::medications::follow_zone(store, &account, now).await?;
+    }
+    Ok(account)
 }
 
 /// Changes the caller's password, given the current one; every other session

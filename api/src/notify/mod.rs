@@ -14,4 +14,6 @@ pub mod settings;
 
 pub use dispatcher::{Dispatcher, OutboxSignal};
 pub use gateway::Gateway;
-pub use outbox::{AccountChange, AppointmentChange, AppointmentNotice, Event};
+pub use outbox::{
+    AccountChange, AppointmentChange, AppointmentNotice, Event, MedicationChange, MedicationNotice,
+};

@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 use medtrack_shared::appointment::ActionKind;
 use medtrack_shared::delivery::Channel;
-use medtrack_shared::{AppointmentId, NotificationId, UserId};
+use medtrack_shared::{AppointmentId, MedicationId, NotificationId, UserId};
 use serde::{Deserialize, Serialize};
 
 use crate::store::{keys, Condition, Item, StoreError, TxOp};
@@ -18,6 +18,38 @@ pub enum Event {
     Appointment(AppointmentNotice),
     /// A change to the recipient's own account that they should know of.
     Account(AccountChange),
+    /// A dose is due, was missed, or the stock runs low.
+    Medication(MedicationNotice),
+}
+
+/// A medication event, as its notification tells it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MedicationNotice {
+    /// The medication.
+    pub medication: MedicationId,
+    /// Its name, e.g. Amoxicillin 500 mg.
+    pub name: String,
+    /// How much per dose.
+    pub dose: String,
+    /// The dose time it is about.
+    pub dose_at: Timestamp,
+    /// What happened.
+    pub change: MedicationChange,
+}
+
+/// What a medication notice says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum MedicationChange {
+    /// Time to take a dose.
+    DoseDue,
+    /// A dose was not taken within its grace time.
+    Missed,
+    /// Fewer days of stock are left than the patient asked to be told at.
+    RefillSoon {
+        /// Days of doses left.
+        days_left: u32,
+    },
 }
 
 /// Account and security events.

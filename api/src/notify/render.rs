@@ -10,7 +10,9 @@ use medtrack_shared::Role;
 use medtrack_shared::delivery::EmailContent;
 
 use super::gsm7;
-use super::outbox::{AccountChange, AppointmentChange, AppointmentNotice, Event};
+use super::outbox::{
+    AccountChange, AppointmentChange, AppointmentNotice, Event, MedicationChange, MedicationNotice,
+};
 
 /// A notification's words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +34,7 @@ pub fn render(event: &Event, role: Role, zone: &TimeZone) -> Rendered {
     match event {
         Event::Appointment(notice) => appointment(notice, role, zone),
         Event::Account(change) => account(change, zone),
+        Event::Medication(notice) => medication(notice, zone),
     }
 }
 
@@ -87,6 +90,50 @@ fn account(change: &AccountChange, zone: &TimeZone) -> Rendered {
         title: title.to_owned(),
         body,
         link: Some(link.to_owned()),
+    }
+}
+
+/// Titles name no medicine: a text message carries the title, and a
+/// lock screen shows it.
+fn medication(notice: &MedicationNotice, zone: &TimeZone) -> Rendered {
+    let name = &notice.name;
+    let clock = notice
+        .dose_at
+        .to_zoned_datetime(zone.clone())
+        .strftime("%H:%M %Z")
+        .to_string();
+    let dose = if notice.dose.is_empty() {
+        String::new()
+    } else {
+        format!("{} of ", notice.dose)
+    };
+    let (event, title, body) = match notice.change {
+        MedicationChange::DoseDue => (
+            "dose_due",
+            "Time for your medication".to_owned(),
+            format!("Take {dose}{name} (due {clock}). Mark it taken or skipped in MedTrack."),
+        ),
+        MedicationChange::Missed => (
+            "missed",
+            "A dose was missed".to_owned(),
+            format!("The {clock} dose of {name} was not marked as taken."),
+        ),
+        MedicationChange::RefillSoon { days_left } => (
+            "refill_soon",
+            "Time to refill".to_owned(),
+            format!("{name} runs out in about {days_left} day(s). Ask for a refill."),
+        ),
+    };
+    Rendered {
+        category: Category::MedicationReminders,
+        event: format!("medication.{event}"),
+        title,
+        body,
+        link: Some(format!(
+            "/medications?dose={}@{}",
+            notice.medication,
+            notice.dose_at.as_millisecond()
+        )),
     }
 }
 
@@ -255,12 +302,25 @@ mod tests {
                 note: Some("Diagnosis: flu".into()),
             }));
         }
+        for change in [
+            MedicationChange::DoseDue,
+            MedicationChange::Missed,
+            MedicationChange::RefillSoon { days_left: 2 },
+        ] {
+            events.push(Event::Medication(MedicationNotice {
+                medication: medtrack_shared::MedicationId::from_uuid(uuid::Uuid::nil()),
+                name: "Fluoxetine 20 mg".into(),
+                dose: "1 capsule".into(),
+                dose_at: Timestamp::UNIX_EPOCH,
+                change,
+            }));
+        }
         for event in &events {
             for role in [Role::Patient, Role::Doctor] {
                 let text = sms(&render(event, role, &TimeZone::UTC));
                 let septets = gsm7::septets(&text).expect("GSM-7 only");
                 assert!(septets <= gsm7::ONE_PART, "{text}");
-                for private in ["Zoë", "Ńowak", "flu", "Licence", "Chrome"] {
+                for private in ["Zoë", "Ńowak", "flu", "Licence", "Chrome", "Fluoxetine"] {
                     assert!(!text.contains(private), "{text}");
                 }
             }

@@ -37,7 +37,9 @@ pub async fn update(
     caller: Authenticated<AnyAccount>,
     body: Json<ProfileChanges>,
 ) -> Result<Json<Me>, ApiError> {
-    let account = accounts::update_profile(&state.store, &caller.account, &body).await?;
+    let account =
+        accounts::update_profile(&state.store, &caller.account, &body, jiff::Timestamp::now())
+            .await?;
     Ok(Json(account.to_me()))
 }
 

@@ -10,6 +10,7 @@ pub mod doctors;
 pub mod health;
 pub mod inbox;
 pub mod me;
+pub mod medications;
 pub mod notification_settings;
 pub mod patients;
 pub mod spa;
@@ -25,6 +26,7 @@ use crate::auth::throttle::SignInThrottle;
 use crate::auth::tokens::TokenKeys;
 use crate::error::ApiError;
 use crate::notify::{Gateway, OutboxSignal};
+use crate::schedule::JobSignal;
 use crate::store::Store;
 
 /// What handlers share.
@@ -43,6 +45,8 @@ pub struct AppState {
     pub outbox: OutboxSignal,
     /// Sends email and SMS (phone codes, subscriptions).
     pub gateway: Gateway,
+    /// Wakes this process's scheduler (a snooze due soon).
+    pub jobs: JobSignal,
 }
 
 /// The page size a list request asks for, checked (with its cursor's length).
@@ -72,6 +76,7 @@ pub fn page_limit(limit: Option<u32>, cursor: &Option<String>) -> Result<u32, Ap
         (name = "doctors", description = "The directory, practices, free slots, and a doctor's day."),
         (name = "appointments", description = "Booking and the visit workflow."),
         (name = "notifications", description = "The in-app inbox, and the channels and preferences for email and SMS."),
+        (name = "medications", description = "Medication schedules, dose reminders and the dose log."),
         (name = "calendar", description = "Secret iCalendar feeds of a person's appointments."),
         (name = "catalogue", description = "Reference data: medical specializations."),
         (name = "operations", description = "Probes and metrics."),
@@ -148,6 +153,15 @@ where
                 .service(notification_settings::sent_messages)
                 .service(notification_settings::dead_letters)
                 .service(notification_settings::retry_dead_letter)
+                .service(medications::list)
+                .service(medications::add)
+                .service(medications::get)
+                .service(medications::edit)
+                .service(medications::pause)
+                .service(medications::resume)
+                .service(medications::remove)
+                .service(medications::act)
+                .service(medications::day)
                 .service(calendar::status)
                 .service(calendar::rotate)
                 .service(calendar::revoke)

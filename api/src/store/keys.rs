@@ -23,6 +23,9 @@
 //! | notify address  | `NOTIFY_EMAIL#<email>` | `CLAIM`         | -                                               |
 //! | known device    | `USER#<id>`         | `DEVICE#<sha-256>` | -                                               |
 //! | notification    | `INBOX#<user>`      | `<notification id>`| `UNREAD#<user>` / `<id>` (while unread)         |
+//! | medication      | `MED#<id>`          | `MED`              | `PATIENT_MEDS#<patient>` / `<created>#<id>`     |
+//! | dose log entry  | `DOSES#<patient>`   | `<dose time>#<medication>` | `MED_DOSES#<medication>` / `<dose time>` |
+//! | scheduled job   | `JOB#<id>`          | `JOB`              | `DUE#<shard>` / `<due time>#<id>`               |
 //! | calendar feed   | `FEED#<sha-256>`    | `FEED`             | -                                               |
 //!
 //! GSI2 holds two lists: the directory (an account of an approved, active
@@ -45,7 +48,7 @@ use jiff::Timestamp;
 use medtrack_shared::appointment::AppointmentStatus;
 use medtrack_shared::delivery::Channel;
 use medtrack_shared::{
-    AccountStatus, AppointmentId, NotificationId, Role, SpecializationSlug, UserId,
+    AccountStatus, AppointmentId, MedicationId, NotificationId, Role, SpecializationSlug, UserId,
 };
 
 use super::{IndexKey, Key, SkRange};
@@ -259,4 +262,77 @@ pub fn unread_of(user: &UserId) -> String {
 /// A calendar feed, by the hex SHA-256 of its secret.
 pub fn calendar_feed(secret_hash: &str) -> Key {
     Key::new(format!("FEED#{secret_hash}"), "FEED")
+}
+
+/// A medication.
+pub fn medication(id: &MedicationId) -> Key {
+    Key::new(format!("MED#{id}"), "MED")
+}
+
+/// The GSI1 key listing a patient's medications in the order they were added.
+pub fn patient_medication(patient: &UserId, created_at: Timestamp, id: &MedicationId) -> IndexKey {
+    IndexKey::new(
+        patient_medications(patient),
+        format!("{}#{id}", sortable_time(created_at)),
+    )
+}
+
+/// The GSI1 partition of a patient's medications.
+pub fn patient_medications(patient: &UserId) -> String {
+    format!("PATIENT_MEDS#{patient}")
+}
+
+/// The partition of a patient's dose log, by dose time.
+pub fn dose_log(patient: &UserId) -> String {
+    format!("DOSES#{patient}")
+}
+
+/// One entry of the dose log: a medication's dose at a time.
+pub fn dose(patient: &UserId, at: Timestamp, medication: &MedicationId) -> Key {
+    Key::new(
+        dose_log(patient),
+        format!("{}#{medication}", sortable_time(at)),
+    )
+}
+
+/// The GSI1 key of a dose log entry in its medication's log.
+pub fn medication_dose(medication: &MedicationId, at: Timestamp) -> IndexKey {
+    IndexKey::new(format!("MED_DOSES#{medication}"), sortable_time(at))
+}
+
+/// The sort-key range of dose log entries from `from` up to before `to`.
+pub fn doses_between(from: Timestamp, to: Timestamp) -> SkRange {
+    // `#` sorts before every digit, so `<to>#` ends just before `to`.
+    SkRange::Between(sortable_time(from), format!("{}#", sortable_time(to)))
+}
+
+/// Shards of the due-time index: jobs spread over this many partitions, so
+/// that no single key takes every write; a pass reads all of them.
+pub const JOB_SHARDS: u8 = 8;
+
+/// A scheduled job.
+pub fn job(id: &str) -> Key {
+    Key::new(format!("JOB#{id}"), "JOB")
+}
+
+/// The GSI1 partition of one shard of the due-time index.
+pub fn due_shard(shard: u8) -> String {
+    format!("DUE#{shard}")
+}
+
+/// The GSI1 key of a job next due at `due`.
+pub fn job_due(id: &str, due: Timestamp) -> IndexKey {
+    let shard = id
+        .bytes()
+        .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
+        % u32::from(JOB_SHARDS);
+    IndexKey::new(
+        due_shard(u8::try_from(shard).unwrap_or(0)),
+        format!("{}#{id}", sortable_time(due)),
+    )
+}
+
+/// The GSI1 sort-key range of jobs due at or before `now`.
+pub fn jobs_due_by(now: Timestamp) -> SkRange {
+    SkRange::UpTo(format!("{}#~", sortable_time(now)))
 }

@@ -17,6 +17,7 @@ mod dispatch;
 mod dynamodb_local;
 mod helpers;
 mod http;
+mod medications;
 mod moto;
 mod notices;
 mod openapi;

@@ -1,0 +1,139 @@
+//! What the scheduler does for medications: remind at each dose time, remind
+//! again after a snooze, and mark a dose missed when its grace time passes
+//! with nothing logged.
+
+use jiff::{SignedDuration, Timestamp};
+use medtrack_shared::medication::{DoseStatus, Medication};
+use medtrack_shared::{MedicationId, UserId};
+
+use super::doses::{self, dose_of, notice};
+use super::{load, times};
+use crate::domain::{accounts, DomainError};
+use crate::notify::{outbox, MedicationChange};
+use crate::schedule::jobs::{self, JobRecord};
+use crate::schedule::worker::Outcome;
+use crate::schedule::Job;
+use crate::store::{Condition, Store, TxOp};
+
+/// Runs one due job.
+pub async fn run(store: &Store, job: &Job, now: Timestamp) -> Result<Outcome, DomainError> {
+    match job {
+        Job::DoseReminder {
+            medication,
+            patient,
+            dose_at,
+        } => dose_reminder(store, medication, patient, *dose_at, now).await,
+        Job::Snooze {
+            medication,
+            patient,
+            dose_at,
+        } => snooze(store, medication, patient, *dose_at, now).await,
+        Job::MissedCheck {
+            medication,
+            patient,
+            dose_at,
+        } => missed_check(store, medication, patient, *dose_at).await,
+    }
+}
+
+/// The medication, while it is on the list and not paused.
+async fn active(store: &Store, id: &MedicationId) -> Result<Option<Medication>, DomainError> {
+    Ok(load(store, id).await?.map(|(m, _)| m).filter(|m| !m.paused))
+}
+
+fn grace(medication: &Medication) -> SignedDuration {
+    SignedDuration::from_mins(i64::from(medication.details.missed.grace_minutes))
+}
+
+async fn dose_reminder(
+    store: &Store,
+    id: &MedicationId,
+    patient: &UserId,
+    dose_at: Timestamp,
+    now: Timestamp,
+) -> Result<Outcome, DomainError> {
+    let Some(medication) = active(store, id).await? else {
+        return Ok(Outcome::done());
+    };
+    let Some(account) = accounts::get(store, patient).await? else {
+        return Ok(Outcome::done());
+    };
+    let schedule = &medication.details.schedule;
+    let zone = times::zone(schedule, &account.time_zone)?;
+    let grace = grace(&medication);
+    let mut ops = Vec::new();
+    // A dose the schedule no longer has (the patient moved zones since) gets
+    // no reminder; the job moves on to the schedule's next dose.
+    if times::is_dose(schedule, &zone, dose_at) {
+        let missed_at = dose_at + grace;
+        // After a long outage, a dose past its grace is not reminded: its
+        // missed check says what became of it.
+        if now < missed_at {
+            let event = notice(&medication, dose_at, MedicationChange::DoseDue);
+            ops.push(outbox::queue(*patient, event, now)?);
+        }
+        let check = Job::MissedCheck {
+            medication: *id,
+            patient: *patient,
+            dose_at,
+        };
+        ops.push(jobs::schedule(check, missed_at)?);
+    }
+    let from = dose_at.max(now - grace);
+    let next = times::next_dose(schedule, &zone, from).map(|at| JobRecord {
+        job: Job::DoseReminder {
+            medication: *id,
+            patient: *patient,
+            dose_at: at,
+        },
+        due_at: at,
+        lease_until: None,
+        attempts: 0,
+    });
+    Ok(Outcome { ops, next })
+}
+
+async fn snooze(
+    store: &Store,
+    id: &MedicationId,
+    patient: &UserId,
+    dose_at: Timestamp,
+    now: Timestamp,
+) -> Result<Outcome, DomainError> {
+    let Some(medication) = active(store, id).await? else {
+        return Ok(Outcome::done());
+    };
+    if doses::logged(store, patient, dose_at, id).await?.is_some() {
+        return Ok(Outcome::done());
+    }
+    let event = notice(&medication, dose_at, MedicationChange::DoseDue);
+    Ok(Outcome {
+        ops: vec![outbox::queue(*patient, event, now)?],
+        next: None,
+    })
+}
+
+async fn missed_check(
+    store: &Store,
+    id: &MedicationId,
+    patient: &UserId,
+    dose_at: Timestamp,
+) -> Result<Outcome, DomainError> {
+    let Some(medication) = active(store, id).await? else {
+        return Ok(Outcome::done());
+    };
+    if doses::logged(store, patient, dose_at, id).await?.is_some() {
+        return Ok(Outcome::done());
+    }
+    let mut missed = dose_of(&medication, dose_at);
+    missed.status = Some(DoseStatus::Missed);
+    // Not there yet: a "taken" racing this check makes the write fail, and the
+    // retry finds the dose logged.
+    Ok(Outcome {
+        ops: vec![TxOp::Put(
+            doses::entry(patient, &missed)?,
+            Condition::NotExists,
+        )],
+        next: None,
+    })
+}

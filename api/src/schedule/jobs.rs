@@ -1,0 +1,102 @@
+//! Jobs and their place in the due-time index. Instants are UTC; the rules
+//! that produce them (local dose times) live with the domain.
+
+use jiff::Timestamp;
+use medtrack_shared::{MedicationId, UserId};
+use serde::{Deserialize, Serialize};
+
+use crate::store::{keys, Condition, Item, StoreError, TxOp};
+
+/// Something to do at a time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Job {
+    /// A medication's next dose reminder: one job per medication, moved on to
+    /// the following dose each time it runs.
+    DoseReminder {
+        /// The medication.
+        medication: MedicationId,
+        /// Whose.
+        patient: UserId,
+        /// The dose.
+        dose_at: Timestamp,
+    },
+    /// A reminder asked for again.
+    Snooze {
+        /// The medication.
+        medication: MedicationId,
+        /// Whose.
+        patient: UserId,
+        /// The dose.
+        dose_at: Timestamp,
+    },
+    /// Marks the dose missed if nothing was logged for it.
+    MissedCheck {
+        /// The medication.
+        medication: MedicationId,
+        /// Whose.
+        patient: UserId,
+        /// The dose.
+        dose_at: Timestamp,
+    },
+}
+
+impl Job {
+    /// The job's id: one reminder job per medication; one snooze or check per dose.
+    pub fn id(&self) -> String {
+        match self {
+            Self::DoseReminder { medication, .. } => format!("dose:{medication}"),
+            Self::Snooze {
+                medication,
+                dose_at,
+                ..
+            } => format!("snooze:{medication}:{}", dose_at.as_millisecond()),
+            Self::MissedCheck {
+                medication,
+                dose_at,
+                ..
+            } => format!("missed:{medication}:{}", dose_at.as_millisecond()),
+        }
+    }
+}
+
+/// A stored job.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct JobRecord {
+    /// What to do.
+    pub job: Job,
+    /// When.
+    pub due_at: Timestamp,
+    /// Until when a worker holds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lease_until: Option<Timestamp>,
+    /// Claims so far.
+    #[serde(default)]
+    pub attempts: u32,
+}
+
+impl JobRecord {
+    /// The job as an item, in the due-time index at its lease end or due time.
+    pub fn item(&self) -> Result<Item, StoreError> {
+        let id = self.job.id();
+        let due = self.lease_until.unwrap_or(self.due_at);
+        Ok(Item::from_record(keys::job(&id), self)?.with_gsi1(keys::job_due(&id, due)))
+    }
+}
+
+/// The operation that schedules `job` at `due_at`, replacing a job with the
+/// same id (a medication's edit moves its reminder).
+pub fn schedule(job: Job, due_at: Timestamp) -> Result<TxOp, StoreError> {
+    let record = JobRecord {
+        job,
+        due_at,
+        lease_until: None,
+        attempts: 0,
+    };
+    Ok(TxOp::Put(record.item()?, Condition::Always))
+}
+
+/// The operation that removes a job, if it is there.
+pub fn cancel(job: &Job) -> TxOp {
+    TxOp::Delete(keys::job(&job.id()), Condition::Always)
+}

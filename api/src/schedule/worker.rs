@@ -1,0 +1,167 @@
+//! The worker: finds due jobs in the index, claims each with a lease, and
+//! applies its effects together with its next step in one transaction that
+//! checks the claim is still held.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::StreamExt;
+use jiff::{SignedDuration, Timestamp};
+use tokio::sync::Notify;
+
+use super::jobs::JobRecord;
+use crate::domain::medications::reminders;
+use crate::domain::DomainError;
+use crate::notify::OutboxSignal;
+use crate::store::{keys, Condition, Index, Item, Query, Store, StoreError, TxOp};
+
+/// Wakes the worker when this process scheduled something due soon.
+#[derive(Clone, Default)]
+pub struct JobSignal(Arc<Notify>);
+
+impl JobSignal {
+    /// Tells the worker to look now.
+    pub fn wake(&self) {
+        self.0.notify_one();
+    }
+}
+
+/// What running a job came to: records to write with it, and its next step.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Written in the job's transaction (notifications, log entries, other jobs).
+    pub ops: Vec<TxOp>,
+    /// When the job runs again (with what), or `None` when it is done.
+    pub next: Option<JobRecord>,
+}
+
+impl Outcome {
+    /// Nothing to write, nothing more to do.
+    pub fn done() -> Self {
+        Self::default()
+    }
+}
+
+/// Runs due jobs.
+pub struct Scheduler {
+    store: Store,
+    signal: JobSignal,
+    outbox: OutboxSignal,
+    /// How long a claim holds before another worker may take the job.
+    pub lease: SignedDuration,
+    /// How often the index is read when nothing wakes the worker.
+    pub poll: Duration,
+    /// Jobs run at once.
+    pub concurrency: usize,
+}
+
+impl Scheduler {
+    /// A worker over `store`, woken by `signal`; wakes the dispatcher through `outbox`.
+    pub fn new(store: Store, signal: JobSignal, outbox: OutboxSignal) -> Self {
+        Self {
+            store,
+            signal,
+            outbox,
+            lease: SignedDuration::from_secs(30),
+            poll: Duration::from_millis(500),
+            concurrency: 32,
+        }
+    }
+
+    /// Runs until the task is dropped.
+    pub async fn run(self) {
+        loop {
+            match self.run_due(Timestamp::now()).await {
+                Ok(ran) if ran > 0 => continue,
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "scheduler pass failed; retrying"),
+            }
+            tokio::select! {
+                _ = self.signal.0.notified() => {}
+                _ = tokio::time::sleep(self.poll) => {}
+            }
+        }
+    }
+
+    /// One pass: runs every job due at `now` that no live lease holds.
+    /// Returns how many it ran.
+    pub async fn run_due(&self, now: Timestamp) -> Result<usize, DomainError> {
+        let mut ran = 0;
+        for shard in 0..keys::JOB_SHARDS {
+            let mut cursor = None;
+            loop {
+                let page = self
+                    .store
+                    .query(
+                        Query::partition(keys::due_shard(shard))
+                            .on(Index::Gsi1)
+                            .range(keys::jobs_due_by(now))
+                            .after(cursor),
+                    )
+                    .await?;
+                ran += futures::stream::iter(page.items)
+                    .map(|item| async move {
+                        match self.work_on(item, now).await {
+                            Ok(ran) => ran,
+                            Err(error) => {
+                                // Its lease brings it back.
+                                tracing::warn!(%error, "job failed; will retry");
+                                false
+                            }
+                        }
+                    })
+                    .buffer_unordered(self.concurrency)
+                    .filter(|ran| std::future::ready(*ran))
+                    .count()
+                    .await;
+                match page.next {
+                    Some(next) => cursor = Some(next),
+                    None => break,
+                }
+            }
+        }
+        if ran > 0 {
+            self.outbox.wake();
+        }
+        Ok(ran)
+    }
+
+    /// Claims one job and runs it; false when another worker holds or took it.
+    async fn work_on(&self, item: Item, now: Timestamp) -> Result<bool, DomainError> {
+        // The index may lag the table: read the job itself.
+        let Some(item) = self.store.get(&item.key).await? else {
+            return Ok(false);
+        };
+        let mut record: JobRecord = item.record()?;
+        if record.due_at > now || record.lease_until.is_some_and(|until| until > now) {
+            return Ok(false);
+        }
+        record.lease_until = Some(
+            now.checked_add(self.lease)
+                .map_err(|e| DomainError::Internal(e.to_string()))?,
+        );
+        record.attempts += 1;
+        let version = match self
+            .store
+            .put(record.item()?, Condition::Version(item.version))
+            .await
+        {
+            Ok(version) => version,
+            Err(StoreError::ConditionFailed { .. }) => return Ok(false),
+            Err(other) => return Err(other.into()),
+        };
+        let outcome = reminders::run(&self.store, &record.job, now).await?;
+        let mut ops = outcome.ops;
+        let at = ops.len();
+        ops.push(match outcome.next {
+            Some(next) => TxOp::Put(next.item()?, Condition::Version(version)),
+            None => TxOp::Delete(item.key.clone(), Condition::Version(version)),
+        });
+        match self.store.transact(ops).await {
+            Ok(()) => Ok(true),
+            // Our lease ran out and another worker took the job over.
+            Err(StoreError::ConditionFailed { op: Some(op) }) if op == at => Ok(false),
+            Err(other) => Err(other.into()),
+        }
+    }
+}

@@ -1,0 +1,449 @@
+//! Medications and dose reminders on both drivers: the scheduler with a
+//! controlled clock across daylight-saving changes and a move between
+//! zones, workers racing and dying, and the dose log over HTTP.
+
+use jiff::civil::{date, time, Date, Time};
+use jiff::{SignedDuration, Timestamp};
+use medtrack::domain::accounts::{self, Account};
+use medtrack::domain::medications;
+use medtrack::notify::outbox::OutboxEntry;
+use medtrack::notify::{Event, MedicationChange, OutboxSignal};
+use medtrack::schedule::{JobSignal, Scheduler};
+use medtrack::store::{keys, Condition, Index, Query, Store};
+use medtrack_shared::account::{AccountFields, ProfileChanges, Registration};
+use medtrack_shared::medication::{
+    Dose, DoseStatus, Frequency, Medication, MedicationInput, MissedDoses, Schedule, Supply,
+    ZoneRule,
+};
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::auth::PASSWORD;
+use crate::clinic::{error_code, register_patient, Clinic};
+use crate::helpers::{empty_store, on_both_drivers, Driver};
+
+on_both_drivers!(
+    each_reminder_fires_once_across_daylight_saving_changes,
+    reminders_follow_the_patient_or_stay_on_home_time_as_chosen,
+    two_workers_and_a_dead_one_send_each_reminder_exactly_once,
+    a_patient_logs_doses_and_others_read_them_only_as_allowed,
+);
+
+async fn patient(store: &Store, email: &str, zone: &str) -> Account {
+    medtrack::startup::init_store(store).await.unwrap();
+    accounts::register(
+        store,
+        Registration::Patient {
+            account: AccountFields {
+                name: "Mo Reyes".into(),
+                email: email.into(),
+                password: PASSWORD.into(),
+                phone: None,
+                time_zone: zone.into(),
+            },
+            date_of_birth: date(1970, 3, 3),
+        },
+        "2026-01-01T00:00:00Z".parse().unwrap(),
+    )
+    .await
+    .unwrap()
+}
+
+fn daily(name: &str, times: &[Time], start: Date, zone: ZoneRule) -> MedicationInput {
+    MedicationInput {
+        name: name.into(),
+        strength: "10 mg".into(),
+        form: "tablet".into(),
+        dose: "1 tablet".into(),
+        instructions: String::new(),
+        schedule: Schedule {
+            as_needed: false,
+            times: times.to_vec(),
+            frequency: Frequency::EveryDay,
+            start,
+            end: None,
+            zone,
+        },
+        supply: None,
+        missed: MissedDoses::default(),
+    }
+}
+
+fn ended(mut input: MedicationInput, end: Date) -> MedicationInput {
+    input.schedule.end = Some(end);
+    input
+}
+
+fn scheduler(store: &Store) -> Scheduler {
+    Scheduler::new(store.clone(), JobSignal::default(), OutboxSignal::default())
+}
+
+/// Runs the scheduler every `step` from `from` until `to`, as a clock would.
+async fn run_clock(scheduler: &Scheduler, from: &str, to: &str, step: SignedDuration) {
+    let to: Timestamp = to.parse().unwrap();
+    let mut now: Timestamp = from.parse().unwrap();
+    while now <= to {
+        scheduler.run_due(now).await.unwrap();
+        now += step;
+    }
+}
+
+/// The dose times of every reminder in the outbox, by medication name.
+async fn reminders(store: &Store) -> Vec<(String, String)> {
+    let items = store
+        .query(Query::partition(keys::OUTBOX))
+        .await
+        .unwrap()
+        .items;
+    let mut out: Vec<(String, String)> = items
+        .into_iter()
+        .filter_map(|item| {
+            let entry: OutboxEntry = item.into_record().unwrap();
+            match entry.event {
+                Event::Medication(notice) if notice.change == MedicationChange::DoseDue => {
+                    Some((notice.name, notice.dose_at.to_string()))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
+    out
+}
+
+async fn each_reminder_fires_once_across_daylight_saving_changes(driver: Driver) {
+    let store = empty_store(driver).await;
+    let ny = patient(&store, "ny@example.org", "America/New_York").await;
+    let london = patient(&store, "london@example.org", "Europe/London").await;
+    let added: Timestamp = "2026-03-06T00:00:00Z".parse().unwrap();
+    // 02:30 every day: on 8 March New York skips from 02:00 to 03:00.
+    medications::add(
+        &store,
+        &ny,
+        ended(
+            daily(
+                "Spring",
+                &[time(2, 30, 0, 0)],
+                date(2026, 3, 7),
+                ZoneRule::FollowMe,
+            ),
+            date(2026, 3, 9),
+        ),
+        added,
+    )
+    .await
+    .unwrap();
+    // 01:30 every day: on 25 October London goes through 01:00-02:00 twice.
+    medications::add(
+        &store,
+        &london,
+        daily(
+            "Autumn",
+            &[time(1, 30, 0, 0)],
+            date(2026, 10, 24),
+            ZoneRule::FollowMe,
+        ),
+        added,
+    )
+    .await
+    .unwrap();
+    let worker = scheduler(&store);
+    let step = SignedDuration::from_mins(15);
+    run_clock(
+        &worker,
+        "2026-03-06T00:00:00Z",
+        "2026-03-10T00:00:00Z",
+        step,
+    )
+    .await;
+    // Nothing is due until October: the jobs are not read in between.
+    run_clock(
+        &worker,
+        "2026-10-23T00:00:00Z",
+        "2026-10-27T00:00:00Z",
+        step,
+    )
+    .await;
+    let name = |n: &str| format!("{n} 10 mg");
+    let expected: Vec<(String, String)> = [
+        ("Spring", "2026-03-07T07:30:00Z"), // 02:30 EST
+        ("Spring", "2026-03-08T07:30:00Z"), // in the gap: 03:30 EDT
+        ("Spring", "2026-03-09T06:30:00Z"), // 02:30 EDT
+        ("Autumn", "2026-10-24T00:30:00Z"), // 01:30 BST
+        ("Autumn", "2026-10-25T00:30:00Z"), // the first 01:30, once
+        ("Autumn", "2026-10-26T01:30:00Z"), // 01:30 GMT
+    ]
+    .iter()
+    .map(|(n, at)| (name(n), (*at).to_owned()))
+    .collect();
+    assert_eq!(reminders(&store).await, expected);
+    // Each reminded dose that nobody marked is missed after its grace hour.
+    let log = store
+        .query(Query::partition(keys::dose_log(&ny.id)))
+        .await
+        .unwrap()
+        .items;
+    let missed: Vec<Dose> = log.into_iter().map(|i| i.into_record().unwrap()).collect();
+    assert_eq!(missed.len(), 3);
+    assert!(missed.iter().all(|d| d.status == Some(DoseStatus::Missed)));
+}
+
+async fn reminders_follow_the_patient_or_stay_on_home_time_as_chosen(driver: Driver) {
+    let store = empty_store(driver).await;
+    let traveller = patient(&store, "away@example.org", "Europe/London").await;
+    let added: Timestamp = "2026-01-10T00:00:00Z".parse().unwrap();
+    let eight = [time(8, 0, 0, 0)];
+    for (name, zone) in [
+        ("Local", ZoneRule::FollowMe),
+        (
+            "Home",
+            ZoneRule::Fixed {
+                time_zone: "Europe/London".into(),
+            },
+        ),
+    ] {
+        medications::add(
+            &store,
+            &traveller,
+            daily(name, &eight, date(2026, 1, 10), zone),
+            added,
+        )
+        .await
+        .unwrap();
+    }
+    // Flies to Tokyo (UTC+9) on the evening of the 10th, London time.
+    let moved_at: Timestamp = "2026-01-10T18:00:00Z".parse().unwrap();
+    let worker = scheduler(&store);
+    let step = SignedDuration::from_mins(15);
+    run_clock(
+        &worker,
+        "2026-01-10T00:00:00Z",
+        "2026-01-10T18:00:00Z",
+        step,
+    )
+    .await;
+    let changes = ProfileChanges {
+        name: None,
+        phone: None,
+        time_zone: Some("Asia/Tokyo".into()),
+    };
+    accounts::update_profile(&store, &traveller, &changes, moved_at)
+        .await
+        .unwrap();
+    run_clock(
+        &worker,
+        "2026-01-10T18:15:00Z",
+        "2026-01-11T12:00:00Z",
+        step,
+    )
+    .await;
+    assert_eq!(
+        reminders(&store).await,
+        [
+            ("Home 10 mg".to_owned(), "2026-01-10T08:00:00Z".to_owned()),
+            ("Local 10 mg".to_owned(), "2026-01-10T08:00:00Z".to_owned()),
+            // 08:00 in Tokyo.
+            ("Local 10 mg".to_owned(), "2026-01-10T23:00:00Z".to_owned()),
+            // 08:00 at home.
+            ("Home 10 mg".to_owned(), "2026-01-11T08:00:00Z".to_owned()),
+        ]
+    );
+}
+
+async fn two_workers_and_a_dead_one_send_each_reminder_exactly_once(driver: Driver) {
+    let store = empty_store(driver).await;
+    let added: Timestamp = "2026-02-01T00:00:00Z".parse().unwrap();
+    for n in 0..20 {
+        let person = patient(&store, &format!("p{n}@example.org"), "UTC").await;
+        let input = daily(
+            &format!("M{n:02}"),
+            &[time(9, 0, 0, 0)],
+            date(2026, 2, 1),
+            ZoneRule::FollowMe,
+        );
+        medications::add(&store, &person, input, added)
+            .await
+            .unwrap();
+    }
+    // A worker claims five jobs and dies before running them.
+    let due: Timestamp = "2026-02-01T09:00:00Z".parse().unwrap();
+    let mut claimed = 0;
+    for shard in 0..keys::JOB_SHARDS {
+        let page = store
+            .query(
+                Query::partition(keys::due_shard(shard))
+                    .on(Index::Gsi1)
+                    .range(keys::jobs_due_by(due)),
+            )
+            .await
+            .unwrap();
+        for item in page.items.into_iter().take(5 - claimed.min(5)) {
+            let item = store.get(&item.key).await.unwrap().unwrap();
+            let mut record: medtrack::schedule::jobs::JobRecord = item.record().unwrap();
+            record.lease_until = Some(due + SignedDuration::from_secs(30));
+            store
+                .put(record.item().unwrap(), Condition::Version(item.version))
+                .await
+                .unwrap();
+            claimed += 1;
+        }
+    }
+    assert_eq!(claimed, 5);
+    // Two live workers at once, before the dead one's lease ends.
+    let (a, b) = (scheduler(&store), scheduler(&store));
+    let (ran_a, ran_b) = tokio::join!(a.run_due(due), b.run_due(due));
+    assert_eq!(ran_a.unwrap() + ran_b.unwrap(), 15);
+    assert_eq!(reminders(&store).await.len(), 15);
+    // After the lease, the dead worker's jobs are taken over, once.
+    let later = due + SignedDuration::from_secs(31);
+    let (ran_a, ran_b) = tokio::join!(a.run_due(later), b.run_due(later));
+    assert_eq!(ran_a.unwrap() + ran_b.unwrap(), 5);
+    let sent = reminders(&store).await;
+    assert_eq!(sent.len(), 20);
+    let mut names: Vec<&str> = sent.iter().map(|(n, _)| n.as_str()).collect();
+    names.dedup();
+    assert_eq!(names.len(), 20, "each medication reminded once");
+    assert!(sent.iter().all(|(_, at)| at == "2026-02-01T09:00:00Z"));
+}
+
+async fn a_patient_logs_doses_and_others_read_them_only_as_allowed(driver: Driver) {
+    let clinic = Clinic::open(driver).await;
+    let pat = &clinic.patient;
+    let me = clinic.app.me(&pat.token).await;
+    // Twice a day, every day from yesterday, with 5 tablets and a refill
+    // reminder under 2 days.
+    let today = Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::get(&me.time_zone).unwrap())
+        .date();
+    let mut input = daily(
+        "Metformin",
+        &[time(0, 0, 0, 0), time(12, 0, 0, 0)],
+        today.yesterday().unwrap(),
+        ZoneRule::FollowMe,
+    );
+    input.supply = Some(Supply {
+        on_hand: 5,
+        per_dose: 1,
+        refill_when_days_left: 2,
+    });
+    let response = clinic
+        .post(&pat.token, "/api/v1/me/medications", &json!(input))
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let medication: Medication = response.json().await.unwrap();
+    assert!(medication.next_dose_at.is_some());
+    // Bad input is refused whole.
+    let mut bad = input.clone();
+    bad.schedule.times.clear();
+    let response = clinic
+        .post(&pat.token, "/api/v1/me/medications", &json!(bad))
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let day_path = format!("/api/v1/patients/{}/doses", pat.id);
+    let doses: Vec<Dose> = clinic.read(&pat.token, &day_path).await;
+    assert_eq!(doses.len(), 2, "today's two doses");
+    let first = doses[0].scheduled_at;
+    let path = format!("/api/v1/medications/{}/doses", medication.id);
+    let taken = clinic
+        .post(
+            &pat.token,
+            &path,
+            &json!({"action": "taken", "scheduled_at": first}),
+        )
+        .await;
+    assert_eq!(taken.status(), StatusCode::OK);
+    let again = clinic
+        .post(
+            &pat.token,
+            &path,
+            &json!({"action": "skipped", "scheduled_at": first}),
+        )
+        .await;
+    assert_eq!(error_code(again).await, "already_logged");
+    let not_a_dose = clinic
+        .post(
+            &pat.token,
+            &path,
+            &json!({"action": "taken", "scheduled_at": first + SignedDuration::from_mins(7)}),
+        )
+        .await;
+    assert_eq!(not_a_dose.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let skipped = clinic
+        .post(
+            &pat.token,
+            &path,
+            &json!({"action": "skipped", "scheduled_at": doses[1].scheduled_at, "reason": "Upset stomach"}),
+        )
+        .await;
+    assert_eq!(skipped.status(), StatusCode::OK);
+    let doses: Vec<Dose> = clinic.read(&pat.token, &day_path).await;
+    assert_eq!(doses[0].status, Some(DoseStatus::Taken));
+    assert_eq!(doses[1].status, Some(DoseStatus::Skipped));
+    assert_eq!(doses[1].reason.as_deref(), Some("Upset stomach"));
+    // One tablet used: 4 left, 2 days at two a day: not yet under 2.
+    let read: Medication = clinic
+        .read(
+            &pat.token,
+            &format!("/api/v1/medications/{}", medication.id),
+        )
+        .await;
+    assert_eq!(read.details.supply.unwrap().on_hand, 4);
+
+    // Another patient cannot see or touch it; a doctor without a visit cannot read it.
+    let other = register_patient(&clinic.app, "other@example.org").await;
+    let list_path = format!("/api/v1/patients/{}/medications", pat.id);
+    for token in [&other.token, &clinic.doctor.token] {
+        assert_eq!(
+            clinic.app.get_as(&list_path, token).await.status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            clinic.app.get_as(&day_path, token).await.status(),
+            StatusCode::FORBIDDEN
+        );
+    }
+    let response = clinic
+        .post(&other.token, &path, &json!({"action": "taken"}))
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    // The doctor may once the patient booked them; the read is in the access log.
+    let slot = clinic.free_slots().await[0];
+    assert_eq!(
+        clinic.book_as(pat, slot).await.status(),
+        StatusCode::CREATED
+    );
+    let listed: Vec<Medication> = clinic.read(&clinic.doctor.token, &list_path).await;
+    assert_eq!(listed.len(), 1);
+    let log: medtrack_shared::Page<medtrack_shared::account::AccessLogEntry> =
+        clinic.read(&pat.token, "/api/v1/me/access-log").await;
+    assert!(log.items.iter().any(|e| e.what == "medications"));
+
+    // Pausing stops the next dose; removing keeps the logged doses.
+    let paused: Medication = clinic
+        .post(
+            &pat.token,
+            &format!("/api/v1/medications/{}/pause", medication.id),
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(paused.paused && paused.next_dose_at.is_none());
+    let removed = clinic
+        .app
+        .client
+        .delete(
+            clinic
+                .app
+                .url(&format!("/api/v1/medications/{}", medication.id)),
+        )
+        .bearer_auth(&pat.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(removed.status(), StatusCode::NO_CONTENT);
+    let doses: Vec<Dose> = clinic.read(&pat.token, &day_path).await;
+    assert_eq!(doses.len(), 2, "the log stays");
+}

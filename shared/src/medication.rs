@@ -394,6 +394,69 @@ pub struct DosesQuery {
     pub date: Option<Date>,
 }
 
+/// Doses taken out of doses due, in percent; none when no dose was due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rates {
+    /// Over the last 7 days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_7_days: Option<u8>,
+    /// Over the last 30 days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_30_days: Option<u8>,
+}
+
+/// One medication's adherence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MedicationAdherence {
+    /// The medication.
+    pub medication: MedicationId,
+    /// Its name.
+    pub name: String,
+    /// Its rates.
+    pub rates: Rates,
+}
+
+/// One day of the chart: doses due and taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DayCount {
+    /// The day, on the patient's calendar.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub date: Date,
+    /// Doses due that day (whose grace time is over).
+    pub due: u32,
+    /// Of those, taken.
+    pub taken: u32,
+}
+
+/// `GET /api/v1/patients/{id}/adherence`. A dose counts once its grace
+/// time is over; skipped and missed doses count as not taken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Adherence {
+    /// Every medication together.
+    pub overall: Rates,
+    /// Each medication with dose times.
+    pub medications: Vec<MedicationAdherence>,
+    /// The last 30 days, oldest first, for the chart.
+    pub days: Vec<DayCount>,
+}
+
+impl Rates {
+    /// The rates of (due, taken) counts over 7 and 30 days.
+    pub fn of(last_7: (u32, u32), last_30: (u32, u32)) -> Self {
+        let percent = |(due, taken): (u32, u32)| {
+            (due > 0).then(|| u8::try_from(u64::from(taken) * 100 / u64::from(due)).unwrap_or(100))
+        };
+        Self {
+            last_7_days: percent(last_7),
+            last_30_days: percent(last_30),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,9 @@
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{delete, get, post, put, HttpResponse};
 use jiff::Timestamp;
-use medtrack_shared::medication::{Dose, DoseAction, DosesQuery, Medication, MedicationInput};
+use medtrack_shared::medication::{
+    Adherence, Dose, DoseAction, DosesQuery, Medication, MedicationInput,
+};
 use medtrack_shared::{ErrorBody, MedicationId, UserId};
 
 use super::AppState;
@@ -226,5 +228,29 @@ pub async fn day(
 ) -> Result<Json<Vec<Dose>>, ApiError> {
     Ok(Json(
         doses::day(&state.store, &caller.account, &id, &query, Timestamp::now()).await?,
+    ))
+}
+
+/// The patient's adherence over the last 7 and 30 days, per medication and
+/// overall, with the daily counts for a chart.
+#[utoipa::path(
+    tag = "medications",
+    security(("bearer" = [])),
+    params(("id" = UserId, Path, description = "The patient.")),
+    responses(
+        (status = 200, body = Adherence),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not this patient, one of their doctors, or an admin.", body = ErrorBody),
+    )
+)]
+#[get("/patients/{id}/adherence")]
+pub async fn adherence(
+    state: Data<AppState>,
+    caller: Authenticated<ActiveAccount>,
+    id: Path<UserId>,
+) -> Result<Json<Adherence>, ApiError> {
+    Ok(Json(
+        medications::adherence::adherence(&state.store, &caller.account, &id, Timestamp::now())
+            .await?,
     ))
 }

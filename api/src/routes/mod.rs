@@ -162,6 +162,7 @@ where
                 .service(medications::remove)
                 .service(medications::act)
                 .service(medications::day)
+                .service(medications::adherence)
                 .service(calendar::status)
                 .service(calendar::rotate)
                 .service(calendar::revoke)

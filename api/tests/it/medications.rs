@@ -27,6 +27,7 @@ on_both_drivers!(
     reminders_follow_the_patient_or_stay_on_home_time_as_chosen,
     two_workers_and_a_dead_one_send_each_reminder_exactly_once,
     a_patient_logs_doses_and_others_read_them_only_as_allowed,
+    adherence_counts_taken_doses_over_7_and_30_days,
 );
 
 async fn patient(store: &Store, email: &str, zone: &str) -> Account {
@@ -446,4 +447,60 @@ async fn a_patient_logs_doses_and_others_read_them_only_as_allowed(driver: Drive
     assert_eq!(removed.status(), StatusCode::NO_CONTENT);
     let doses: Vec<Dose> = clinic.read(&pat.token, &day_path).await;
     assert_eq!(doses.len(), 2, "the log stays");
+}
+
+async fn adherence_counts_taken_doses_over_7_and_30_days(driver: Driver) {
+    let store = empty_store(driver).await;
+    let person = patient(&store, "steady@example.org", "UTC").await;
+    let added: Timestamp = "2026-01-10T00:00:00Z".parse().unwrap();
+    let input = daily(
+        "Lisinopril",
+        &[time(8, 0, 0, 0), time(20, 0, 0, 0)],
+        date(2026, 1, 10),
+        ZoneRule::FollowMe,
+    );
+    let medication = medications::add(&store, &person, input, added)
+        .await
+        .unwrap();
+    // Ten days: every morning dose, and the evening doses of the first five.
+    for day in 10..20 {
+        for (hour, take) in [(8, true), (20, day < 15)] {
+            if !take {
+                continue;
+            }
+            let at: Timestamp = format!("2026-01-{day}T{hour:02}:00:00Z").parse().unwrap();
+            let action = medtrack_shared::medication::DoseAction::Taken {
+                scheduled_at: Some(at),
+                taken_at: None,
+            };
+            medications::doses::act(
+                &store,
+                &person,
+                &medication.id,
+                action,
+                at + SignedDuration::from_mins(5),
+            )
+            .await
+            .unwrap();
+        }
+    }
+    let now: Timestamp = "2026-01-20T00:00:00Z".parse().unwrap();
+    let adherence = medications::adherence::adherence(&store, &person, &person.id, now)
+        .await
+        .unwrap();
+    assert_eq!(adherence.overall.last_30_days, Some(75), "15 of 20");
+    assert_eq!(adherence.overall.last_7_days, Some(64), "9 of 14");
+    assert_eq!(adherence.medications[0].rates, adherence.overall);
+    assert_eq!(adherence.days.len(), 30);
+    let day = |d: i8| {
+        adherence
+            .days
+            .iter()
+            .find(|c| c.date == date(2026, 1, d))
+            .map(|c| (c.due, c.taken))
+    };
+    assert_eq!(day(12), Some((2, 2)));
+    assert_eq!(day(15), Some((2, 1)));
+    assert_eq!(day(20), Some((0, 0)));
+    assert_eq!(day(9), Some((0, 0)), "before it was added");
 }

@@ -6,6 +6,7 @@
 //! that job in the change's transaction, so future doses follow the new
 //! schedule while the log of past doses stays as it was.
 
+pub mod adherence;
 pub mod doses;
 pub mod reminders;
 pub mod times;

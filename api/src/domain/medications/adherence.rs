@@ -1,0 +1,94 @@
+//! Adherence: of the doses due over the last 7 and 30 days, how many were
+//! taken. A dose is due once its grace time is over; doses before the
+//! medication was added do not count.
+
+use std::collections::{BTreeMap, HashSet};
+
+use jiff::{SignedDuration, Timestamp};
+use medtrack_shared::medication::{
+    Adherence, DayCount, Dose, DoseStatus, MedicationAdherence, Rates,
+};
+use medtrack_shared::{MedicationId, UserId};
+
+use super::{all_of, owner_account, times};
+use crate::domain::accounts::{self, Account};
+use crate::domain::{patients, DomainError};
+use crate::store::{keys, Item, Query, Store};
+
+const DAYS: i64 = 30;
+
+/// The patient's adherence, per medication and overall, with the daily counts
+/// of the last 30 days: for the patient, their doctors (logged) and admins.
+pub async fn adherence(
+    store: &Store,
+    caller: &Account,
+    patient: &UserId,
+    now: Timestamp,
+) -> Result<Adherence, DomainError> {
+    let access = patients::access(store, caller, patient).await?;
+    let owner = owner_account(store, caller, access, patient).await?;
+    patients::record_read(store, caller, access, patient, "adherence", now).await?;
+    let zone = accounts::time_zone(&owner.time_zone)?;
+    let since = now - SignedDuration::from_hours(24 * DAYS);
+    let week_ago = now - SignedDuration::from_hours(24 * 7);
+    let taken: HashSet<(MedicationId, Timestamp)> = crate::domain::paging::all_items(
+        store,
+        Query::partition(keys::dose_log(patient)).range(keys::doses_between(since, now)),
+        10_000,
+    )
+    .await?
+    .into_iter()
+    .map(Item::into_record::<Dose>)
+    .filter_map(Result::ok)
+    .filter(|d| d.status == Some(DoseStatus::Taken))
+    .map(|d| (d.medication, d.scheduled_at))
+    .collect();
+
+    let today = now.to_zoned_datetime(zone.clone()).date();
+    let mut days: BTreeMap<jiff::civil::Date, (u32, u32)> = (0..DAYS)
+        .filter_map(|n| today.checked_sub(jiff::Span::new().days(n)).ok())
+        .map(|date| (date, (0, 0)))
+        .collect();
+    let (mut all_7, mut all_30) = ((0, 0), (0, 0));
+    let mut medications = Vec::new();
+    for medication in all_of(store, patient).await? {
+        let schedule = &medication.details.schedule;
+        if schedule.as_needed {
+            continue;
+        }
+        let grace = SignedDuration::from_mins(i64::from(medication.details.missed.grace_minutes));
+        let settled = now - grace;
+        let med_zone = times::zone(schedule, &owner.time_zone)?;
+        let (mut last_7, mut last_30) = ((0, 0), (0, 0));
+        let mut after = since.max(medication.created_at);
+        while let Some(at) =
+            times::next_dose(schedule, &med_zone, after).filter(|at| *at <= settled)
+        {
+            after = at;
+            let was_taken = u32::from(taken.contains(&(medication.id, at)));
+            last_30 = (last_30.0 + 1, last_30.1 + was_taken);
+            if at > week_ago {
+                last_7 = (last_7.0 + 1, last_7.1 + was_taken);
+            }
+            let date = at.to_zoned_datetime(zone.clone()).date();
+            if let Some(day) = days.get_mut(&date) {
+                *day = (day.0 + 1, day.1 + was_taken);
+            }
+        }
+        all_7 = (all_7.0 + last_7.0, all_7.1 + last_7.1);
+        all_30 = (all_30.0 + last_30.0, all_30.1 + last_30.1);
+        medications.push(MedicationAdherence {
+            medication: medication.id,
+            name: super::doses::display_name(&medication),
+            rates: Rates::of(last_7, last_30),
+        });
+    }
+    Ok(Adherence {
+        overall: Rates::of(all_7, all_30),
+        medications,
+        days: days
+            .into_iter()
+            .map(|(date, (due, taken))| DayCount { date, due, taken })
+            .collect(),
+    })
+}

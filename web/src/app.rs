@@ -14,6 +14,7 @@ use crate::pages::appointments::{AppointmentPage, MyAppointments};
 use crate::pages::doctor::{DoctorDayPage, PracticePage, RequestsPage};
 use crate::pages::doctors::{DirectoryPage, DoctorPage};
 use crate::pages::inbox::InboxPage;
+use crate::pages::medications::MedicationsPage;
 use crate::pages::notifications::NotificationsPage;
 use crate::pages::records::{MyHistory, PatientRecord};
 use crate::pages::{
@@ -50,6 +51,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/doctor/requests") view=RequestsPage/>
                     <Route path=path!("/doctor/practice") view=PracticePage/>
                     <Route path=path!("/inbox") view=InboxPage/>
+                    <Route path=path!("/medications") view=MedicationsPage/>
                 </Routes>
             </Layout>
         </Router>

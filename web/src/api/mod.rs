@@ -5,6 +5,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod delivery;
 pub mod inbox;
+pub mod medications;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use medtrack_shared::ErrorBody;

@@ -69,6 +69,7 @@ fn role_links(me: &Me) -> impl IntoView {
             <a href="/doctors">"Find a doctor"</a>
             <a href="/appointments">"Appointments"</a>
             <a href="/history">"History"</a>
+            <a href="/medications">"Medications"</a>
         }
         .into_any(),
         Role::Doctor if active => view! {

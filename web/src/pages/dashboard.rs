@@ -6,6 +6,7 @@ use medtrack_shared::account::AccessLogEntry;
 use medtrack_shared::{AccountStatus, Me, Role};
 
 use crate::api;
+use crate::components::doses::TodayDoses;
 use crate::components::status::{LoadError, Loading};
 use crate::state::session::{require_sign_in, use_session};
 
@@ -49,8 +50,10 @@ fn PatientHome() -> impl IntoView {
         <p class="actions">
             <a href="/doctors">"Book an appointment"</a>" · "
             <a href="/appointments">"My appointments"</a>" · "
-            <a href="/history">"My medical history"</a>
+            <a href="/history">"My medical history"</a>" · "
+            <a href="/medications">"My medications"</a>
         </p>
+        <TodayDoses/>
         <h2 id="access-log-heading">"Who accessed my record"</h2>
         {move || match entries.get() {
             None => view! { <Loading what="your access log"/> }.into_any(),

@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use medtrack_shared::notification::Notification;
 
 use crate::api;
+use crate::components::doses::DoseButtons;
 use crate::components::status::{load_with_token, LoadError, Loading};
 use crate::state::inbox::use_inbox;
 use crate::state::session::{require_sign_in, use_session};
@@ -79,8 +80,45 @@ fn Item(
                 {unread.then(|| view! { <span class="badge">"New"</span> })}
             </h3>
             <p>{notification.body.clone()}</p>
+            {dose_of(&notification).map(|(medication, scheduled_at)| view! {
+                // Answering a reminder reads it; the list stays as it is so
+                // that the answer stays in view.
+                <DoseButtons medication scheduled_at on_done=move || mark_quietly(session, inbox, id)/>
+            })}
             <p class="hint">{time::local(notification.created_at, &zone)}</p>
             {unread.then(|| view! { <button class="link" on:click=mark>"Mark read"</button> })}
         </li>
     }
+}
+
+/// The dose a reminder is about, from its link `/medications?dose=<id>@<millis>`.
+fn dose_of(
+    notification: &Notification,
+) -> Option<(medtrack_shared::MedicationId, jiff::Timestamp)> {
+    if notification.event != "medication.dose_due" {
+        return None;
+    }
+    let (id, millis) = notification
+        .link
+        .as_deref()?
+        .strip_prefix("/medications?dose=")?
+        .split_once('@')?;
+    Some((
+        id.parse().ok()?,
+        jiff::Timestamp::from_millisecond(millis.parse().ok()?).ok()?,
+    ))
+}
+
+/// Marks a notification read and updates the unread count, leaving the list as shown.
+fn mark_quietly(
+    session: crate::state::session::Session,
+    inbox: crate::state::inbox::Inbox,
+    id: medtrack_shared::NotificationId,
+) {
+    let Some(token) = session.token() else { return };
+    spawn_local(async move {
+        if api::inbox::mark_read(&token, &id).await.is_ok() {
+            inbox.refresh();
+        }
+    });
 }

@@ -11,6 +11,7 @@ pub mod doctor;
 pub mod doctors;
 pub mod inbox;
 pub mod landing;
+pub mod medications;
 pub mod not_found;
 pub mod notifications;
 pub mod records;

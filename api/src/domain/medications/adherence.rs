@@ -1,8 +1,8 @@
 //! Adherence: of the doses due over the last 7 and 30 days, how many were
-//! taken. A dose is due once its grace time is over; doses before the
-//! medication was added do not count.
+//! taken. A dose counts once its grace time is over or once it is marked;
+//! doses before the medication was added do not count.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::{SignedDuration, Timestamp};
 use medtrack_shared::medication::{
@@ -31,7 +31,7 @@ pub async fn adherence(
     let zone = accounts::time_zone(&owner.time_zone)?;
     let since = now - SignedDuration::from_hours(24 * DAYS);
     let week_ago = now - SignedDuration::from_hours(24 * 7);
-    let taken: HashSet<(MedicationId, Timestamp)> = crate::domain::paging::all_items(
+    let logged: HashMap<(MedicationId, Timestamp), DoseStatus> = crate::domain::paging::all_items(
         store,
         Query::partition(keys::dose_log(patient)).range(keys::doses_between(since, now)),
         10_000,
@@ -40,8 +40,7 @@ pub async fn adherence(
     .into_iter()
     .map(Item::into_record::<Dose>)
     .filter_map(Result::ok)
-    .filter(|d| d.status == Some(DoseStatus::Taken))
-    .map(|d| (d.medication, d.scheduled_at))
+    .filter_map(|d| Some(((d.medication, d.scheduled_at), d.status?)))
     .collect();
 
     let today = now.to_zoned_datetime(zone.clone()).date();
@@ -61,11 +60,14 @@ pub async fn adherence(
         let med_zone = times::zone(schedule, &owner.time_zone)?;
         let (mut last_7, mut last_30) = ((0, 0), (0, 0));
         let mut after = since.max(medication.created_at);
-        while let Some(at) =
-            times::next_dose(schedule, &med_zone, after).filter(|at| *at <= settled)
-        {
+        while let Some(at) = times::next_dose(schedule, &med_zone, after).filter(|at| *at <= now) {
             after = at;
-            let was_taken = u32::from(taken.contains(&(medication.id, at)));
+            let status = logged.get(&(medication.id, at));
+            // A dose counts once its grace is over, or as soon as it is marked.
+            if status.is_none() && at > settled {
+                continue;
+            }
+            let was_taken = u32::from(status == Some(&DoseStatus::Taken));
             last_30 = (last_30.0 + 1, last_30.1 + was_taken);
             if at > week_ago {
                 last_7 = (last_7.0 + 1, last_7.1 + was_taken);

@@ -1,0 +1,65 @@
+import { expect, test } from '@playwright/test';
+import { base } from './support';
+
+const PASSWORD = 'correct horse battery staple orbit';
+
+/** `HH:MM` in UTC, `minutes` from now. */
+function utcClock(minutes: number): string {
+  const at = new Date(Date.now() + minutes * 60_000);
+  return `${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}`;
+}
+
+test('a patient adds a twice-daily medication; the reminder arrives in the inbox at its time, is marked taken there, and the adherence chart moves', async ({ page, request }) => {
+  test.setTimeout(150_000);
+  const email = `oleson-${Date.now()}@example.org`;
+  const registered = await request.post(`${base()}/api/v1/auth/register`, {
+    data: {
+      role: 'patient', name: 'Nellie Oleson', email, password: PASSWORD,
+      time_zone: 'UTC', date_of_birth: '1968-04-12',
+    },
+  });
+  expect(registered.status()).toBe(201);
+  await page.goto(`${base()}/signin`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Medications', exact: true }).click();
+  await expect(page.getByTestId('no-medications')).toBeVisible();
+  await expect(page.getByTestId('adherence-summary')).toHaveText('Doses taken: no doses due over 7 days, no doses due over 30 days.');
+
+  // The first dose at the next minute with 20 s to spare (the test controls the
+  // time by choosing it), the second twelve hours on.
+  const ahead = new Date().getUTCSeconds() > 40 ? 2 : 1;
+  const first = utcClock(ahead);
+  await page.getByLabel('Name').fill('Amoxicillin');
+  await page.getByLabel('Strength').fill('500 mg');
+  await page.getByLabel('Form').fill('capsule');
+  await page.getByLabel('Dose', { exact: true }).fill('1 capsule');
+  await page.getByLabel('Times of day').fill(`${first}, ${utcClock(ahead + 12 * 60)}`);
+  await page.getByRole('button', { name: 'Add medication' }).click();
+  await expect(page.getByTestId('medication-message')).toHaveText('Added. Reminders start at the next dose.');
+  const card = page.getByTestId('medications').getByRole('listitem');
+  await expect(card).toContainText('Amoxicillin 500 mg');
+  await expect(card).toContainText(`Next dose:`);
+
+  // The reminder reaches the inbox at the dose time.
+  await expect(async () => {
+    await page.goto(`${base()}/inbox`);
+    await expect(page.locator('[data-event="medication.dose_due"]')).toHaveCount(1, { timeout: 2_000 });
+  }).toPass({ timeout: 140_000, intervals: [5_000] });
+  const reminder = page.locator('[data-event="medication.dose_due"]');
+  await expect(reminder).toContainText('Time for your medication');
+  await expect(reminder).toContainText(`Take 1 capsule of Amoxicillin 500 mg (due ${first} UTC)`);
+  await reminder.getByRole('button', { name: 'Taken' }).click();
+  await expect(reminder.getByRole('status')).toHaveText('Marked taken.');
+  await expect(reminder.getByRole('button', { name: 'Taken' })).toBeHidden();
+
+  // Today's checklist and the adherence chart show it.
+  await page.goto(`${base()}/medications`);
+  await expect(page.getByTestId('today-doses').locator('[data-status="taken"]')).toHaveCount(1);
+  await expect(page.getByTestId('adherence-summary')).toHaveText('Doses taken: 100% over 7 days, 100% over 30 days.');
+  await expect(page.getByTestId('adherence-chart').locator('rect.taken[height="80"]')).toHaveCount(1);
+  await page.screenshot({ path: 'artifacts/medications.png', fullPage: true });
+});

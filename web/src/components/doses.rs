@@ -1,0 +1,160 @@
+//! Doses: today's checklist, the buttons that log one dose, and the
+//! adherence chart (SVG drawn here, no external assets).
+
+use jiff::Timestamp;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use medtrack_shared::medication::{Adherence, Dose, DoseAction, DoseStatus};
+use medtrack_shared::MedicationId;
+
+use crate::api;
+use crate::components::status::{load_with_token, LoadError, Loading};
+use crate::state::session::use_session;
+use crate::time;
+
+/// Taken, Skip and Snooze for one dose; `on_done` runs after the server answered.
+#[component]
+pub fn DoseButtons(
+    medication: MedicationId,
+    scheduled_at: Timestamp,
+    on_done: impl Fn() + Copy + 'static,
+) -> impl IntoView {
+    let session = use_session();
+    let message = RwSignal::new(None::<String>);
+    let answered = RwSignal::new(false);
+    let send = move |action: DoseAction, done: &'static str| {
+        spawn_local(async move {
+            let Some(token) = session.token() else { return };
+            match api::medications::act(&token, &medication, &action).await {
+                Ok(_) => {
+                    answered.set(true);
+                    message.set(Some(done.into()));
+                    on_done();
+                }
+                Err(error) => message.set(Some(error.to_string())),
+            }
+        });
+    };
+    view! {
+        <span class="dose-buttons">
+            <span class="dose-actions" prop:hidden=move || answered.get()>
+                <button on:click=move |_| send(api::medications::taken(scheduled_at), "Marked taken.")>"Taken"</button>
+                <button class="secondary" on:click=move |_| send(DoseAction::Skipped { scheduled_at, reason: String::new() }, "Skipped.")>"Skip"</button>
+                <button class="secondary" on:click=move |_| send(DoseAction::Snooze { scheduled_at, minutes: Some(10) }, "We will remind you in 10 minutes.")>"Snooze 10 min"</button>
+            </span>
+            <span class="status" role="status">{move || message.get()}</span>
+        </span>
+    }
+}
+
+fn status_text(status: Option<DoseStatus>) -> &'static str {
+    match status {
+        None => "to take",
+        Some(DoseStatus::Taken) => "taken",
+        Some(DoseStatus::Skipped) => "skipped",
+        Some(DoseStatus::Missed) => "missed",
+    }
+}
+
+/// Today's doses, on the patient's clock, each with what became of it.
+#[component]
+pub fn TodayDoses() -> impl IntoView {
+    let session = use_session();
+    let (doses, reload) = load_with_token(move |token| async move {
+        let Some(me) = session.current.get_untracked().map(|s| s.me) else {
+            return Ok(Vec::new());
+        };
+        api::medications::today(&token, &me.id).await
+    });
+    let zone = move || {
+        session
+            .current
+            .get_untracked()
+            .map(|s| s.me.time_zone)
+            .unwrap_or_else(|| "UTC".into())
+    };
+    view! {
+        <h2>"Today's doses"</h2>
+        {move || match doses.get() {
+            None => view! { <Loading what="today's doses"/> }.into_any(),
+            Some(Err(message)) => view! { <LoadError message on_retry=reload/> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <p data-testid="no-doses">"No doses today."</p> }.into_any(),
+            Some(Ok(list)) => view! {
+                <ul class="cards" data-testid="today-doses">
+                    {list.into_iter().map(|dose| view! { <DoseRow dose zone=zone() on_done=reload/> }).collect_view()}
+                </ul>
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn DoseRow(dose: Dose, zone: String, on_done: impl Fn() + Copy + 'static) -> impl IntoView {
+    let state = status_text(dose.status);
+    let label = format!(
+        "{} · {}{}",
+        time::clock(dose.scheduled_at, &zone),
+        dose.name,
+        if dose.dose.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", dose.dose)
+        }
+    );
+    view! {
+        <li class="card" data-status=state>
+            <h3>{label}</h3>
+            <p>
+                <span class="badge">{state}</span>
+                {dose.taken_at.map(|at| format!(" at {}", time::clock(at, &zone)))}
+            </p>
+            {dose.status.is_none().then(|| view! {
+                <DoseButtons medication=dose.medication scheduled_at=dose.scheduled_at on_done/>
+            })}
+        </li>
+    }
+}
+
+/// The adherence figures and a 30-day bar chart: each bar is one day, its
+/// height the share of the day's doses taken.
+#[component]
+pub fn AdherenceChart(adherence: Adherence) -> impl IntoView {
+    let percent = |p: Option<u8>| p.map_or("no doses due".to_owned(), |p| format!("{p}%"));
+    let summary = format!(
+        "Doses taken: {} over 7 days, {} over 30 days.",
+        percent(adherence.overall.last_7_days),
+        percent(adherence.overall.last_30_days)
+    );
+    const WIDTH: u32 = 300;
+    const HEIGHT: u32 = 80;
+    let bar = WIDTH / adherence.days.len().max(1) as u32;
+    let bars = adherence
+        .days
+        .iter()
+        .enumerate()
+        .map(|(n, day)| {
+            let x = n as u32 * bar;
+            let full = if day.due == 0 { 0 } else { HEIGHT };
+            let taken = (HEIGHT * day.taken).checked_div(day.due).unwrap_or(0);
+            let title = format!("{}: {} of {} taken", day.date, day.taken, day.due);
+            view! {
+                <g>
+                    <title>{title}</title>
+                    <rect x=x y=HEIGHT - full width=bar - 1 height=full class="due"/>
+                    <rect x=x y=HEIGHT - taken width=bar - 1 height=taken class="taken"/>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <p data-testid="adherence-summary">{summary.clone()}</p>
+        <svg class="adherence" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=summary data-testid="adherence-chart">
+            {bars}
+        </svg>
+        <ul class="adherence-list">
+            {adherence.medications.into_iter().map(|m| view! {
+                <li>{format!("{}: {} (7 days), {} (30 days)", m.name, percent(m.rates.last_7_days), percent(m.rates.last_30_days))}</li>
+            }).collect_view()}
+        </ul>
+    }
+}

@@ -107,6 +107,8 @@ pub enum AppointmentChange {
     Booked,
     /// A workflow action.
     Action(ActionKind),
+    /// It is coming up (a day or an hour ahead).
+    Reminder,
 }
 
 /// An outbox entry.

@@ -159,6 +159,11 @@ fn appointment(notice: &AppointmentNotice, role: Role, zone: &TimeZone) -> Rende
             "Appointment requested".to_owned(),
             format!("Your request to see {doctor} on {when} was sent. You will be told when they answer."),
         ),
+        AppointmentChange::Reminder => (
+            "reminder",
+            "Appointment reminder".to_owned(),
+            format!("Your appointment with {doctor} is on {when}. To cancel or move it, open MedTrack."),
+        ),
         AppointmentChange::Action(action) => match action {
             ActionKind::Confirm => (
                 "confirmed",
@@ -289,7 +294,8 @@ mod tests {
             ActionKind::Reschedule,
         ];
         let mut events: Vec<Event> = changes.into_iter().map(Event::Account).collect();
-        for change in std::iter::once(AppointmentChange::Booked)
+        for change in [AppointmentChange::Booked, AppointmentChange::Reminder]
+            .into_iter()
             .chain(actions.into_iter().map(AppointmentChange::Action))
         {
             events.push(Event::Appointment(AppointmentNotice {

@@ -2,7 +2,7 @@
 //! that produce them (local dose times) live with the domain.
 
 use jiff::Timestamp;
-use medtrack_shared::{MedicationId, UserId};
+use medtrack_shared::{AppointmentId, MedicationId, UserId};
 use serde::{Deserialize, Serialize};
 
 use crate::store::{keys, Condition, Item, StoreError, TxOp};
@@ -30,6 +30,15 @@ pub enum Job {
         /// The dose.
         dose_at: Timestamp,
     },
+    /// Reminds the patient of an appointment `hours_before` its start.
+    AppointmentReminder {
+        /// The appointment.
+        appointment: AppointmentId,
+        /// Its start when the reminder was set (a moved one has a new reminder).
+        starts_at: Timestamp,
+        /// 24 or 1.
+        hours_before: u8,
+    },
     /// Marks the dose missed if nothing was logged for it.
     MissedCheck {
         /// The medication.
@@ -56,6 +65,11 @@ impl Job {
                 dose_at,
                 ..
             } => format!("missed:{medication}:{}", dose_at.as_millisecond()),
+            Self::AppointmentReminder {
+                appointment,
+                hours_before,
+                ..
+            } => format!("appt:{appointment}:{hours_before}"),
         }
     }
 }

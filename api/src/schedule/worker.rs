@@ -10,7 +10,8 @@ use jiff::{SignedDuration, Timestamp};
 use tokio::sync::Notify;
 
 use super::jobs::JobRecord;
-use crate::domain::medications::reminders;
+use super::Job;
+use crate::domain::appointments;
 use crate::domain::DomainError;
 use crate::notify::OutboxSignal;
 use crate::store::{keys, Condition, Index, Item, Query, Store, StoreError, TxOp};
@@ -150,7 +151,7 @@ impl Scheduler {
             Err(StoreError::ConditionFailed { .. }) => return Ok(false),
             Err(other) => return Err(other.into()),
         };
-        let outcome = reminders::run(&self.store, &record.job, now).await?;
+        let outcome = run(&self.store, &record.job, now).await?;
         let mut ops = outcome.ops;
         let at = ops.len();
         ops.push(match outcome.next {
@@ -163,5 +164,32 @@ impl Scheduler {
             Err(StoreError::ConditionFailed { op: Some(op) }) if op == at => Ok(false),
             Err(other) => Err(other.into()),
         }
+    }
+}
+
+/// What each kind of job does.
+async fn run(store: &Store, job: &Job, now: Timestamp) -> Result<Outcome, DomainError> {
+    use crate::domain::medications::reminders as doses;
+    match job {
+        Job::DoseReminder {
+            medication,
+            patient,
+            dose_at,
+        } => doses::dose_reminder(store, medication, patient, *dose_at, now).await,
+        Job::Snooze {
+            medication,
+            patient,
+            dose_at,
+        } => doses::snooze(store, medication, patient, *dose_at, now).await,
+        Job::MissedCheck {
+            medication,
+            patient,
+            dose_at,
+        } => doses::missed_check(store, medication, patient, *dose_at).await,
+        Job::AppointmentReminder {
+            appointment,
+            starts_at,
+            hours_before,
+        } => appointments::reminders::run(store, appointment, *starts_at, *hours_before, now).await,
     }
 }

@@ -7,6 +7,7 @@
 
 mod access;
 mod admin;
+mod appointment_reminders;
 mod appointments;
 mod auth;
 mod calendar;

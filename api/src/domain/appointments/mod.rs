@@ -8,10 +8,11 @@
 //! or not at all.
 
 pub mod booking;
+pub mod reminders;
 pub mod views;
 pub mod workflow;
 
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use medtrack_shared::appointment::Appointment;
 use medtrack_shared::{AppointmentId, Role, UserId};
 
@@ -19,6 +20,7 @@ use super::accounts::Account;
 use super::{patients, DomainError};
 use crate::notify::outbox;
 use crate::notify::{AppointmentChange, AppointmentNotice, Event};
+use crate::schedule::{jobs, Job};
 use crate::store::{keys, Condition, IndexKey, Item, Key, Store, StoreError, TxOp};
 
 /// An appointment as read, with the version its next write must check.
@@ -114,8 +116,24 @@ fn write_ops(
     }
     ops.push(TxOp::Put(patient_copy, Condition::Always));
     ops.push(TxOp::Put(status_copy, Condition::Always));
+    // A new or moved appointment gets its reminders (a moved one's replace
+    // the old ones); the reminder itself checks the appointment is still on.
+    if before.is_none_or(|before| before.starts_at != after.starts_at) {
+        for hours_before in REMINDER_HOURS {
+            let due = after.starts_at - SignedDuration::from_hours(i64::from(hours_before));
+            let job = Job::AppointmentReminder {
+                appointment: after.id,
+                starts_at: after.starts_at,
+                hours_before,
+            };
+            ops.push(jobs::schedule(job, due)?);
+        }
+    }
     Ok(ops)
 }
+
+/// When patients are reminded of an appointment: a day and an hour before.
+pub const REMINDER_HOURS: [u8; 2] = [24, 1];
 
 /// The hold on the appointment's slot.
 fn hold(appointment: &Appointment) -> Result<Item, StoreError> {

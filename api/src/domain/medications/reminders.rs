@@ -15,27 +15,6 @@ use crate::schedule::worker::Outcome;
 use crate::schedule::Job;
 use crate::store::{Condition, Store, TxOp};
 
-/// Runs one due job.
-pub async fn run(store: &Store, job: &Job, now: Timestamp) -> Result<Outcome, DomainError> {
-    match job {
-        Job::DoseReminder {
-            medication,
-            patient,
-            dose_at,
-        } => dose_reminder(store, medication, patient, *dose_at, now).await,
-        Job::Snooze {
-            medication,
-            patient,
-            dose_at,
-        } => snooze(store, medication, patient, *dose_at, now).await,
-        Job::MissedCheck {
-            medication,
-            patient,
-            dose_at,
-        } => missed_check(store, medication, patient, *dose_at).await,
-    }
-}
-
 /// The medication, while it is on the list and not paused.
 async fn active(store: &Store, id: &MedicationId) -> Result<Option<Medication>, DomainError> {
     Ok(load(store, id).await?.map(|(m, _)| m).filter(|m| !m.paused))
@@ -45,7 +24,8 @@ fn grace(medication: &Medication) -> SignedDuration {
     SignedDuration::from_mins(i64::from(medication.details.missed.grace_minutes))
 }
 
-async fn dose_reminder(
+/// A dose is due: remind, set its missed check, move on to the next dose.
+pub async fn dose_reminder(
     store: &Store,
     id: &MedicationId,
     patient: &UserId,
@@ -93,7 +73,8 @@ async fn dose_reminder(
     Ok(Outcome { ops, next })
 }
 
-async fn snooze(
+/// A snoozed reminder, again, unless the dose was logged meanwhile.
+pub async fn snooze(
     store: &Store,
     id: &MedicationId,
     patient: &UserId,
@@ -113,7 +94,8 @@ async fn snooze(
     })
 }
 
-async fn missed_check(
+/// The dose's grace is over: missed, unless something was logged.
+pub async fn missed_check(
     store: &Store,
     id: &MedicationId,
     patient: &UserId,

@@ -69,7 +69,7 @@ pub async fn book(
         created_at: now,
     };
     let mut ops = vec![TxOp::Put(hold(&appointment)?, Condition::NotExists)];
-    ops.extend(write_ops(None, &appointment, Condition::NotExists)?);
+    ops.extend(write_ops(None, &appointment, Condition::NotExists, now)?);
     ops.push(TxOp::Put(care(&appointment, now)?, Condition::Always));
     ops.extend(notices(
         &appointment,

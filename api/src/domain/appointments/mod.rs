@@ -100,6 +100,7 @@ fn write_ops(
     before: Option<&Appointment>,
     after: &Appointment,
     condition: Condition,
+    now: Timestamp,
 ) -> Result<Vec<TxOp>, StoreError> {
     let [main, patient_copy, status_copy] = items(after)?;
     let mut ops = vec![TxOp::Put(main, condition)];
@@ -117,10 +118,14 @@ fn write_ops(
     ops.push(TxOp::Put(patient_copy, Condition::Always));
     ops.push(TxOp::Put(status_copy, Condition::Always));
     // A new or moved appointment gets its reminders (a moved one's replace
-    // the old ones); the reminder itself checks the appointment is still on.
+    // the old ones), those still ahead; the reminder itself checks that the
+    // appointment is still on at that time.
     if before.is_none_or(|before| before.starts_at != after.starts_at) {
         for hours_before in REMINDER_HOURS {
             let due = after.starts_at - SignedDuration::from_hours(i64::from(hours_before));
+            if due <= now {
+                continue;
+            }
             let job = Job::AppointmentReminder {
                 appointment: after.id,
                 starts_at: after.starts_at,

@@ -106,7 +106,12 @@ pub async fn act(
         note: note.clone(),
     });
 
-    let mut ops = write_ops(Some(&before), &after, Condition::Version(stored.version))?;
+    let mut ops = write_ops(
+        Some(&before),
+        &after,
+        Condition::Version(stored.version),
+        now,
+    )?;
     let hold_offset = ops.len();
     ops.extend(hold_ops);
     let notice_note = matches!(action, ActionKind::Reject | ActionKind::Cancel)

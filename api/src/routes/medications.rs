@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use medtrack_shared::medication::{
     Adherence, Dose, DoseAction, DosesQuery, Medication, MedicationInput,
 };
-use medtrack_shared::{ErrorBody, MedicationId, UserId};
+use medtrack_shared::{AppointmentId, ErrorBody, MedicationId, UserId};
 
 use super::AppState;
 use crate::auth::{ActiveAccount, Authenticated, PatientOnly};
@@ -253,4 +253,32 @@ pub async fn adherence(
         medications::adherence::adherence(&state.store, &caller.account, &id, Timestamp::now())
             .await?,
     ))
+}
+
+/// Adds every item of a completed visit's prescription to the signed-in
+/// patient's medications, starting today; once per visit. Plain frequencies
+/// ("twice a day", "every 8 hours") and durations ("for 7 days") become the
+/// schedule; other items are added as taken when needed, to adjust.
+#[utoipa::path(
+    tag = "medications",
+    security(("bearer" = [])),
+    params(("id" = AppointmentId, Path, description = "The completed visit.")),
+    responses(
+        (status = 201, body = Vec<Medication>),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "Not completed, or already added.", body = ErrorBody),
+    )
+)]
+#[post("/appointments/{id}/prescription/add-to-medications")]
+pub async fn add_prescription(
+    state: Data<AppState>,
+    caller: Authenticated<PatientOnly>,
+    id: Path<AppointmentId>,
+) -> Result<HttpResponse, ApiError> {
+    let added =
+        medications::prescriptions::add_all(&state.store, &caller.account, &id, Timestamp::now())
+            .await?;
+    state.jobs.wake();
+    Ok(HttpResponse::Created().json(added))
 }

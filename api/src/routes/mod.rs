@@ -163,6 +163,7 @@ where
                 .service(medications::act)
                 .service(medications::day)
                 .service(medications::adherence)
+                .service(medications::add_prescription)
                 .service(calendar::status)
                 .service(calendar::rotate)
                 .service(calendar::revoke)

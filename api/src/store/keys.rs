@@ -25,6 +25,7 @@
 //! | notification    | `INBOX#<user>`      | `<notification id>`| `UNREAD#<user>` / `<id>` (while unread)         |
 //! | medication      | `MED#<id>`          | `MED`              | `PATIENT_MEDS#<patient>` / `<created>#<id>`     |
 //! | dose log entry  | `DOSES#<patient>`   | `<dose time>#<medication>` | `MED_DOSES#<medication>` / `<dose time>` |
+//! | prescription added | `RX_ADDED#<appointment>` | `RX`      | -                                               |
 //! | scheduled job   | `JOB#<id>`          | `JOB`              | `DUE#<shard>` / `<due time>#<id>`               |
 //! | calendar feed   | `FEED#<sha-256>`    | `FEED`             | -                                               |
 //!
@@ -335,4 +336,9 @@ pub fn job_due(id: &str, due: Timestamp) -> IndexKey {
 /// The GSI1 sort-key range of jobs due at or before `now`.
 pub fn jobs_due_by(now: Timestamp) -> SkRange {
     SkRange::UpTo(format!("{}#~", sortable_time(now)))
+}
+
+/// The record that a visit's prescription was added to the medications (once).
+pub fn prescription_added(appointment: &AppointmentId) -> Key {
+    Key::new(format!("RX_ADDED#{appointment}"), "RX")
 }

@@ -28,6 +28,7 @@ on_both_drivers!(
     two_workers_and_a_dead_one_send_each_reminder_exactly_once,
     a_patient_logs_doses_and_others_read_them_only_as_allowed,
     adherence_counts_taken_doses_over_7_and_30_days,
+    a_visits_prescription_becomes_medications_in_one_step,
 );
 
 async fn patient(store: &Store, email: &str, zone: &str) -> Account {
@@ -503,4 +504,66 @@ async fn adherence_counts_taken_doses_over_7_and_30_days(driver: Driver) {
     assert_eq!(day(15), Some((2, 1)));
     assert_eq!(day(20), Some((0, 0)));
     assert_eq!(day(9), Some((0, 0)), "before it was added");
+}
+
+async fn a_visits_prescription_becomes_medications_in_one_step(driver: Driver) {
+    let clinic = Clinic::open(driver).await;
+    let slot = clinic.free_slots().await[0];
+    let booked: medtrack_shared::appointment::Appointment = clinic
+        .book_as(&clinic.patient, slot)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = booked.id.to_string();
+    let doctor = &clinic.doctor.token;
+    let path = format!("/api/v1/appointments/{id}/prescription/add-to-medications");
+    // Not before the visit is completed.
+    let early = clinic.post(&clinic.patient.token, &path, &json!({})).await;
+    assert_eq!(error_code(early).await, "no_prescription");
+    for action in ["confirm", "check_in", "start_consultation"] {
+        let response = clinic.act(doctor, &id, json!({"action": action})).await;
+        assert_eq!(response.status(), StatusCode::OK, "{action}");
+    }
+    let completed = clinic
+        .act(
+            doctor,
+            &id,
+            json!({"action": "complete", "consultation": {
+                "diagnosis": "Otitis media",
+                "prescription": [
+                    {"drug": "Amoxicillin", "dose": "500 mg", "frequency": "three times a day", "duration": "7 days"},
+                    {"drug": "Ibuprofen", "dose": "200 mg", "frequency": "as needed for pain", "duration": "5 days"}
+                ],
+                "notes": ""
+            }}),
+        )
+        .await;
+    assert_eq!(completed.status(), StatusCode::OK);
+    // Only the patient adds it, once.
+    let by_doctor = clinic.post(doctor, &path, &json!({})).await;
+    assert_eq!(by_doctor.status(), StatusCode::FORBIDDEN);
+    let other = register_patient(&clinic.app, "other@example.org").await;
+    let by_other = clinic.post(&other.token, &path, &json!({})).await;
+    assert_eq!(by_other.status(), StatusCode::NOT_FOUND);
+    let added = clinic.post(&clinic.patient.token, &path, &json!({})).await;
+    assert_eq!(added.status(), StatusCode::CREATED);
+    let added: Vec<Medication> = added.json().await.unwrap();
+    assert_eq!(added.len(), 2);
+    let amoxicillin = &added[0].details;
+    assert_eq!(amoxicillin.name, "Amoxicillin");
+    assert_eq!(amoxicillin.strength, "500 mg");
+    assert_eq!(amoxicillin.schedule.times.len(), 3);
+    let days = amoxicillin.schedule.end.unwrap() - amoxicillin.schedule.start;
+    assert_eq!(days.get_days(), 6, "seven days, the first included");
+    assert!(added[1].details.schedule.as_needed);
+    let again = clinic.post(&clinic.patient.token, &path, &json!({})).await;
+    assert_eq!(error_code(again).await, "already_added");
+    let listed: Vec<Medication> = clinic
+        .read(
+            &clinic.patient.token,
+            &format!("/api/v1/patients/{}/medications", clinic.patient.id),
+        )
+        .await;
+    assert_eq!(listed.len(), 2);
 }

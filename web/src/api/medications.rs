@@ -58,3 +58,16 @@ pub fn taken(scheduled_at: Timestamp) -> DoseAction {
 pub async fn adherence(token: &str, patient: &UserId) -> Result<Adherence, ApiError> {
     get_json(&format!("/patients/{patient}/adherence"), Some(token)).await
 }
+
+/// Adds a completed visit's prescription to the patient's medications.
+pub async fn add_prescription(
+    token: &str,
+    appointment: &medtrack_shared::AppointmentId,
+) -> Result<Vec<Medication>, ApiError> {
+    post_json(
+        &format!("/appointments/{appointment}/prescription/add-to-medications"),
+        &serde_json::json!({}),
+        Some(token),
+    )
+    .await
+}

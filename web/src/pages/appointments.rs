@@ -119,9 +119,13 @@ fn AppointmentDetails(
             <dt>"Reason"</dt><dd>{reason_text}</dd>
             <dt>"Priority"</dt><dd>{format!("{:?}", appointment.priority)}</dd>
         </dl>
-        {appointment.consultation.clone().map(|consultation| view! {
-            <h2>"Consultation"</h2>
-            <ConsultationView consultation/>
+        {appointment.consultation.clone().map(|consultation| {
+            let prescribed = !consultation.prescription.is_empty();
+            view! {
+                <h2>"Consultation"</h2>
+                <ConsultationView consultation/>
+                {(prescribed && role == Role::Patient).then(|| view! { <AddPrescription appointment=appointment.id/> })}
+            }
         })}
         {(!actions.is_empty()).then(|| view! {
             <Actions appointment=appointment.clone() actions updated/>
@@ -325,5 +329,32 @@ fn ConsultForm(send: Callback<ActionRequest>) -> impl IntoView {
             </div>
             <button type="submit">"Complete the visit"</button>
         </form>
+    }
+}
+
+/// Adds the visit's prescription to the patient's medications, with reminders.
+#[component]
+fn AddPrescription(appointment: AppointmentId) -> impl IntoView {
+    let session = use_session();
+    let message = RwSignal::new(None::<String>);
+    let add = move |_| {
+        spawn_local(async move {
+            let Some(token) = session.token() else { return };
+            let text = match api::medications::add_prescription(&token, &appointment).await {
+                Ok(added) => format!(
+                    "Added {} medication(s) to your list, with reminders.",
+                    added.len()
+                ),
+                Err(error) => error.to_string(),
+            };
+            message.set(Some(text));
+        });
+    };
+    view! {
+        <p class="actions">
+            <button on:click=add>"Add to my medications"</button>
+            " "<a href="/medications">"My medications"</a>
+        </p>
+        <p class="status" role="status" data-testid="prescription-message">{move || message.get()}</p>
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod adherence;
 pub mod doses;
+pub mod prescriptions;
 pub mod reminders;
 pub mod times;
 

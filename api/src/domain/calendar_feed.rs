@@ -5,7 +5,7 @@
 
 use jiff::{SignedDuration, Timestamp};
 use medtrack_shared::appointment::Appointment;
-use medtrack_shared::{AccountStatus, Role, UserId};
+use medtrack_shared::{AccountStatus, MedicationId, Role, UserId};
 use serde::{Deserialize, Serialize};
 
 use super::accounts::{self, Account};
@@ -87,14 +87,23 @@ async fn replace(
     accounts::save(store, &account, version, ops).await
 }
 
-/// The owner of the feed at this secret, and their appointments from 90 days
-/// ago to 400 days ahead, in time order. `None` for an unknown or revoked
-/// secret, or an account that is no longer active.
+/// What a feed shows.
+pub struct Feed {
+    /// Whose.
+    pub owner: Account,
+    /// Their appointments from 90 days ago to 400 days ahead, in time order.
+    pub appointments: Vec<Appointment>,
+    /// A patient's dose times over the next 14 days, in time order.
+    pub doses: Vec<(MedicationId, Timestamp)>,
+}
+
+/// The feed at this secret. `None` for an unknown or revoked secret, or an
+/// account that is no longer active.
 pub async fn read(
     store: &Store,
     secret: &str,
     now: Timestamp,
-) -> Result<Option<(Account, Vec<Appointment>)>, DomainError> {
+) -> Result<Option<Feed>, DomainError> {
     let Some(item) = store.get(&keys::calendar_feed(&token_hash(secret))).await? else {
         return Ok(None);
     };
@@ -120,5 +129,19 @@ pub async fn read(
         .into_iter()
         .map(|item| item.into_record())
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Some((account, appointments)))
+    let doses = match account.role {
+        Role::Patient => {
+            let until = now.checked_add(DOSES_AHEAD).unwrap_or(now);
+            super::medications::doses_between(store, &account, now, until).await?
+        }
+        _ => Vec::new(),
+    };
+    Ok(Some(Feed {
+        owner: account,
+        appointments,
+        doses,
+    }))
 }
+
+/// How far ahead a patient's feed shows dose times.
+const DOSES_AHEAD: SignedDuration = SignedDuration::from_hours(14 * 24);

@@ -7,14 +7,14 @@ use actix_web::{delete, get, put, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use icalendar::{Calendar, Component, EventLike, EventStatus};
 use jiff::Timestamp;
-use medtrack_shared::appointment::{Appointment, AppointmentStatus};
+use medtrack_shared::appointment::AppointmentStatus;
 use medtrack_shared::calendar::{CalendarFeedAddress, CalendarFeedStatus};
 use medtrack_shared::{ErrorBody, Role};
 
 use super::AppState;
 use crate::auth::{ActiveAccount, Authenticated};
-use crate::domain::accounts::{self, Account};
-use crate::domain::calendar_feed;
+use crate::domain::accounts;
+use crate::domain::calendar_feed::{self, Feed};
 use crate::error::ApiError;
 
 /// Whether the caller has a live feed address.
@@ -87,13 +87,13 @@ pub async fn revoke(
 pub async fn feed(state: Data<AppState>, file: Path<String>) -> Result<HttpResponse, ApiError> {
     let secret = file.strip_suffix(".ics").ok_or(ApiError::NotFound)?;
     let now = Timestamp::now();
-    let (owner, appointments) = calendar_feed::read(&state.store, secret, now)
+    let shown = calendar_feed::read(&state.store, secret, now)
         .await?
         .ok_or(ApiError::NotFound)?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/calendar; charset=utf-8"))
         .insert_header((header::CACHE_CONTROL, "private, no-cache"))
-        .body(ics(&owner, &appointments, now).to_string()))
+        .body(ics(&shown, now).to_string()))
 }
 
 fn utc(at: Timestamp) -> DateTime<Utc> {
@@ -101,7 +101,8 @@ fn utc(at: Timestamp) -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
-fn ics(owner: &Account, appointments: &[Appointment], now: Timestamp) -> Calendar {
+fn ics(shown: &Feed, now: Timestamp) -> Calendar {
+    let (owner, appointments) = (&shown.owner, &shown.appointments);
     let zone = accounts::time_zone(&owner.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
     let mut calendar = Calendar::new();
     calendar
@@ -135,6 +136,23 @@ fn ics(owner: &Account, appointments: &[Appointment], now: Timestamp) -> Calenda
                 ))
                 .sequence(u32::try_from(appointment.timeline.len().saturating_sub(1)).unwrap_or(0))
                 .status(event_status)
+                .done(),
+        );
+    }
+    // Dose times carry no medicine's name: a calendar is shown to others.
+    for (medication, at) in &shown.doses {
+        calendar.push(
+            icalendar::Event::new()
+                .uid(&format!(
+                    "dose-{medication}-{}@medtrack",
+                    at.as_millisecond()
+                ))
+                .timestamp(utc(now))
+                .starts(utc(*at))
+                .ends(utc(*at + jiff::SignedDuration::from_mins(5)))
+                .summary("Medication dose")
+                .description("Open MedTrack to mark it taken.")
+                .status(EventStatus::Confirmed)
                 .done(),
         );
     }

@@ -114,12 +114,29 @@ impl SqliteStore {
     }
 }
 
+/// Pages of write-ahead log past which a checkpoint waits for writers
+/// (64 MB at 4 KB pages).
+const WAL_PAGES_LIMIT: i64 = 16_384;
+
 /// Copies the write-ahead log into the database every half second, without
-/// blocking writers or readers, until the store is dropped.
+/// blocking writers or readers, until the store is dropped. Under sustained
+/// writes such a checkpoint never catches up and the log would grow without
+/// end; past [`WAL_PAGES_LIMIT`] it waits for a gap between writes and starts
+/// the log over, truncated.
 fn checkpoint_while_open(conn: &Connection, store: &std::sync::Weak<Inner>) {
     while store.strong_count() > 0 {
         std::thread::sleep(std::time::Duration::from_millis(500));
-        if let Err(error) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+        let pages = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| {
+            row.get::<_, i64>(1)
+        });
+        let result = match pages {
+            Ok(pages) if pages > WAL_PAGES_LIMIT => {
+                conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            }
+            Ok(_) => Ok(()),
+            Err(error) => Err(error),
+        };
+        if let Err(error) = result {
             tracing::warn!(%error, "SQLite checkpoint failed; retrying");
         }
     }

@@ -68,6 +68,41 @@ async fn a_feed_is_made_rotated_and_revoked(driver: Driver) {
         .await
         .unwrap();
 
+    // A twice-daily medication: its next 14 days of dose times, with no name.
+    let mut medication = medtrack_shared::medication::MedicationInput {
+        name: "Sertraline".into(),
+        strength: "50 mg".into(),
+        form: String::new(),
+        dose: String::new(),
+        instructions: String::new(),
+        schedule: medtrack_shared::medication::Schedule {
+            as_needed: false,
+            times: vec![
+                jiff::civil::time(8, 0, 0, 0),
+                jiff::civil::time(20, 0, 0, 0),
+            ],
+            frequency: medtrack_shared::medication::Frequency::EveryDay,
+            start: tomorrow,
+            end: None,
+            zone: medtrack_shared::medication::ZoneRule::FollowMe,
+        },
+        supply: None,
+        missed: Default::default(),
+    };
+    medtrack::domain::medications::add(
+        &app.store,
+        &people.patient,
+        medication.clone(),
+        Timestamp::now(),
+    )
+    .await
+    .unwrap();
+    medication.schedule.as_needed = true;
+    medication.schedule.times.clear();
+    medtrack::domain::medications::add(&app.store, &people.patient, medication, Timestamp::now())
+        .await
+        .unwrap();
+
     let response = app.get(&path_of(&first)).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers()["content-type"]
@@ -82,6 +117,12 @@ async fn a_feed_is_made_rotated_and_revoked(driver: Driver) {
     assert!(body.contains("SUMMARY:Appointment with Dr Grey"));
     assert!(body.contains("STATUS:TENTATIVE"));
     assert!(!body.contains("Private symptoms"), "no clinical detail");
+    let doses = body.matches("SUMMARY:Medication dose").count();
+    assert!(
+        (26..=28).contains(&doses),
+        "14 days of two doses from tomorrow: {doses}"
+    );
+    assert!(!body.contains("Sertraline"), "no medicine named");
 
     // Rotating revokes the old address.
     let second: CalendarFeedAddress = make_feed(&app, &token).await.json().await.unwrap();

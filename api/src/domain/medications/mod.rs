@@ -220,6 +220,31 @@ pub async fn follow_zone(
     Ok(())
 }
 
+/// The doses of the patient's active medications from `from` up to `to`,
+/// in time order (for the calendar feed).
+pub async fn doses_between(
+    store: &Store,
+    patient: &Account,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<Vec<(MedicationId, Timestamp)>, DomainError> {
+    let mut doses = Vec::new();
+    for medication in all_of(store, &patient.id).await? {
+        if medication.paused {
+            continue;
+        }
+        let schedule = &medication.details.schedule;
+        let zone = times::zone(schedule, &patient.time_zone)?;
+        let mut after = from;
+        while let Some(at) = times::next_dose(schedule, &zone, after).filter(|at| *at < to) {
+            doses.push((medication.id, at));
+            after = at;
+        }
+    }
+    doses.sort_by_key(|(_, at)| *at);
+    Ok(doses)
+}
+
 /// Every medication of the patient (a patient has tens, not thousands).
 async fn all_of(store: &Store, patient: &UserId) -> Result<Vec<Medication>, DomainError> {
     let query = Query::partition(keys::patient_medications(patient)).on(Index::Gsi1);

@@ -33,6 +33,9 @@ pub struct MedicationNotice {
     pub dose: String,
     /// The dose time it is about.
     pub dose_at: Timestamp,
+    /// The patient, when the notice goes to someone else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patient_name: Option<String>,
     /// What happened.
     pub change: MedicationChange,
 }
@@ -45,6 +48,9 @@ pub enum MedicationChange {
     DoseDue,
     /// A dose was not taken within its grace time.
     Missed,
+    /// Told to a doctor: their patient has not taken a dose (the patient asked
+    /// for this).
+    PatientMissed,
     /// Fewer days of stock are left than the patient asked to be told at.
     RefillSoon {
         /// Days of doses left.

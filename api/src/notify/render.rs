@@ -118,6 +118,14 @@ fn medication(notice: &MedicationNotice, zone: &TimeZone) -> Rendered {
             "A dose was missed".to_owned(),
             format!("The {clock} dose of {name} was not marked as taken."),
         ),
+        MedicationChange::PatientMissed => (
+            "patient_missed",
+            "A patient missed a dose".to_owned(),
+            format!(
+                "{} has not marked the {clock} dose of {name} as taken. They asked for you to be told.",
+                notice.patient_name.as_deref().unwrap_or("Your patient")
+            ),
+        ),
         MedicationChange::RefillSoon { days_left } => (
             "refill_soon",
             "Time to refill".to_owned(),
@@ -312,12 +320,14 @@ mod tests {
             MedicationChange::DoseDue,
             MedicationChange::Missed,
             MedicationChange::RefillSoon { days_left: 2 },
+            MedicationChange::PatientMissed,
         ] {
             events.push(Event::Medication(MedicationNotice {
                 medication: medtrack_shared::MedicationId::from_uuid(uuid::Uuid::nil()),
                 name: "Fluoxetine 20 mg".into(),
                 dose: "1 capsule".into(),
                 dose_at: Timestamp::UNIX_EPOCH,
+                patient_name: Some("Zoë Ångström".into()),
                 change,
             }));
         }

@@ -30,6 +30,16 @@ pub enum Job {
         /// The dose.
         dose_at: Timestamp,
     },
+    /// Tells the patient's doctors that a dose is still not taken, if the
+    /// patient opted in.
+    Escalation {
+        /// The medication.
+        medication: MedicationId,
+        /// Whose.
+        patient: UserId,
+        /// The dose.
+        dose_at: Timestamp,
+    },
     /// Reminds the patient of an appointment `hours_before` its start.
     AppointmentReminder {
         /// The appointment.
@@ -65,6 +75,11 @@ impl Job {
                 dose_at,
                 ..
             } => format!("missed:{medication}:{}", dose_at.as_millisecond()),
+            Self::Escalation {
+                medication,
+                dose_at,
+                ..
+            } => format!("escalate:{medication}:{}", dose_at.as_millisecond()),
             Self::AppointmentReminder {
                 appointment,
                 hours_before,

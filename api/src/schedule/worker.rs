@@ -186,6 +186,11 @@ async fn run(store: &Store, job: &Job, now: Timestamp) -> Result<Outcome, Domain
             patient,
             dose_at,
         } => doses::missed_check(store, medication, patient, *dose_at).await,
+        Job::Escalation {
+            medication,
+            patient,
+            dose_at,
+        } => doses::escalate(store, medication, patient, *dose_at, now).await,
         Job::AppointmentReminder {
             appointment,
             starts_at,

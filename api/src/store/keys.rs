@@ -98,7 +98,12 @@ pub fn care(doctor: &UserId, patient: &UserId) -> Key {
 
 /// The GSI1 key listing a patient's doctors.
 pub fn care_of(patient: &UserId, doctor: &UserId) -> IndexKey {
-    IndexKey::new(format!("CARE_OF#{patient}"), format!("DOCTOR#{doctor}"))
+    IndexKey::new(doctors_of(patient), format!("DOCTOR#{doctor}"))
+}
+
+/// The GSI1 partition of a patient's doctors.
+pub fn doctors_of(patient: &UserId) -> String {
+    format!("CARE_OF#{patient}")
 }
 
 /// Time as sortable text: milliseconds since 1970, 13 digits (until 2286).

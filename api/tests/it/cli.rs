@@ -198,3 +198,122 @@ fn production_refuses_to_start_without_a_proper_secret() {
         "refused before touching the store"
     );
 }
+
+/// Two `medtrack serve` processes on one DynamoDB table, as two replicas
+/// behind a load balancer: each dose reminder is sent exactly once.
+#[tokio::test]
+async fn two_servers_on_one_dynamodb_table_send_each_reminder_once() {
+    let table = format!("cli{}", uuid::Uuid::now_v7().simple());
+    let status = dynamodb_env(&mut Command::new(BIN), &table)
+        .args(["store", "init"])
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "store init failed");
+    let replica = || {
+        let mut command = Command::new(BIN);
+        dynamodb_env(&mut command, &table)
+            .env("MEDTRACK_JWT_SECRET", crate::helpers::TEST_JWT_SECRET);
+        serve(command)
+    };
+    let (a, b) = (replica(), replica());
+    let client = reqwest::Client::new();
+    let mut tokens = Vec::new();
+    for n in 0..6 {
+        // Alternate replicas, as a load balancer would.
+        let url = if n % 2 == 0 { &a.url } else { &b.url };
+        let email = format!("replica{n}@example.org");
+        let registered = client
+            .post(format!("{url}/api/v1/auth/register"))
+            .json(&serde_json::json!({
+                "role": "patient", "name": format!("Patient {n}"), "email": email,
+                "password": crate::auth::PASSWORD, "time_zone": "UTC", "date_of_birth": "1980-01-01",
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(registered.status(), 201);
+        let signed_in: medtrack_shared::account::SessionTokens = client
+            .post(format!("{url}/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": email, "password": crate::auth::PASSWORD}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        tokens.push((url.clone(), signed_in.access_token));
+    }
+    // Doses a few seconds from now, on each patient's UTC clock, to the second.
+    let due = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(6);
+    let clock = due.to_zoned_datetime(jiff::tz::TimeZone::UTC);
+    let time = format!(
+        "{:02}:{:02}:{:02}",
+        clock.hour(),
+        clock.minute(),
+        clock.second()
+    );
+    for (url, token) in &tokens {
+        let added = client
+            .post(format!("{url}/api/v1/me/medications"))
+            .bearer_auth(token)
+            .json(&serde_json::json!({
+                "name": "Atorvastatin", "schedule": {
+                    "times": [time], "frequency": {"kind": "every_day"},
+                    "start": clock.date().to_string(), "zone": {"kind": "follow_me"}
+                }
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(added.status(), 201);
+    }
+    let tokens: Vec<String> = tokens.into_iter().map(|(_, token)| token).collect();
+    // Both replicas' schedulers and dispatchers race for every reminder.
+    tokio::time::sleep(std::time::Duration::from_secs(6)).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    for token in &tokens {
+        loop {
+            let inbox: Page<medtrack_shared::notification::Notification> = client
+                .get(format!("{}/api/v1/me/notifications", a.url))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let reminders = inbox
+                .items
+                .iter()
+                .filter(|n| n.event == "medication.dose_due")
+                .count();
+            if reminders > 0 || std::time::Instant::now() > deadline {
+                assert_eq!(reminders, 1, "one reminder, from one replica");
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+    }
+    // Nothing more arrives later.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    for token in &tokens {
+        let inbox: Page<medtrack_shared::notification::Notification> = client
+            .get(format!("{}/api/v1/me/notifications", b.url))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            inbox
+                .items
+                .iter()
+                .filter(|n| n.event == "medication.dose_due")
+                .count(),
+            1
+        );
+    }
+}

@@ -29,6 +29,7 @@ on_both_drivers!(
     a_patient_logs_doses_and_others_read_them_only_as_allowed,
     adherence_counts_taken_doses_over_7_and_30_days,
     a_visits_prescription_becomes_medications_in_one_step,
+    a_dose_still_not_taken_is_told_to_the_doctor_when_the_patient_asked,
 );
 
 async fn patient(store: &Store, email: &str, zone: &str) -> Account {
@@ -566,4 +567,109 @@ async fn a_visits_prescription_becomes_medications_in_one_step(driver: Driver) {
         )
         .await;
     assert_eq!(listed.len(), 2);
+}
+
+async fn a_dose_still_not_taken_is_told_to_the_doctor_when_the_patient_asked(driver: Driver) {
+    let store = empty_store(driver).await;
+    let people =
+        crate::workflow::people(&store, crate::workflow::all_day("UTC", (0, 0), (23, 0), 60)).await;
+    let patient = &people.patient;
+    let added: Timestamp = "2026-02-01T00:00:00Z".parse().unwrap();
+    // The patient booked the doctor: a care relationship.
+    let request = medtrack_shared::appointment::BookingRequest {
+        doctor_id: people.doctor.id,
+        starts_at: "2026-02-10T10:00:00Z".parse().unwrap(),
+        reason: "Review".into(),
+        priority: medtrack_shared::appointment::Priority::Normal,
+    };
+    medtrack::domain::appointments::booking::book(&store, patient, &request, added)
+        .await
+        .unwrap();
+    let told = |name: &str| {
+        let mut input = daily(
+            name,
+            &[time(9, 0, 0, 0)],
+            date(2026, 2, 1),
+            ZoneRule::FollowMe,
+        );
+        input.missed = MissedDoses {
+            grace_minutes: 30,
+            escalate_after_minutes: Some(120),
+            caregiver: None,
+            tell_doctor: true,
+        };
+        input
+    };
+    let forgotten = medications::add(&store, patient, told("Forgotten"), added)
+        .await
+        .unwrap();
+    let late = medications::add(&store, patient, told("Late"), added)
+        .await
+        .unwrap();
+    // A caregiver outside MedTrack cannot be reached yet: refused, not ignored.
+    let mut caregiver = told("Other");
+    caregiver.missed.caregiver = Some(medtrack_shared::medication::Caregiver {
+        name: "Ann".into(),
+        email: None,
+        phone: Some("+447700900111".into()),
+    });
+    assert!(matches!(
+        medications::add(&store, patient, caregiver, added).await,
+        Err(medtrack::domain::DomainError::Invalid(_))
+    ));
+
+    let worker = scheduler(&store);
+    let step = SignedDuration::from_mins(10);
+    run_clock(
+        &worker,
+        "2026-02-01T08:50:00Z",
+        "2026-02-01T10:00:00Z",
+        step,
+    )
+    .await;
+    // The late one is taken after it counted as missed, before the doctor is told.
+    let action = medtrack_shared::medication::DoseAction::Taken {
+        scheduled_at: Some("2026-02-01T09:00:00Z".parse().unwrap()),
+        taken_at: None,
+    };
+    medications::doses::act(
+        &store,
+        patient,
+        &late.id,
+        action,
+        "2026-02-01T10:05:00Z".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    run_clock(
+        &worker,
+        "2026-02-01T10:10:00Z",
+        "2026-02-01T12:00:00Z",
+        step,
+    )
+    .await;
+    let to_doctor: Vec<(String, Option<String>)> = store
+        .query(Query::partition(keys::OUTBOX))
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .filter_map(|item| {
+            let entry: OutboxEntry = item.into_record().unwrap();
+            match entry.event {
+                Event::Medication(notice)
+                    if notice.change == MedicationChange::PatientMissed
+                        && entry.recipient == people.doctor.id =>
+                {
+                    Some((notice.name, notice.patient_name))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    assert_eq!(
+        to_doctor,
+        [("Forgotten 10 mg".to_owned(), Some("Pat Doe".to_owned()))]
+    );
+    assert_ne!(forgotten.id, late.id);
 }

@@ -164,6 +164,7 @@ fn AddMedication(on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl Int
     let end = RwSignal::new(String::new());
     let home_time = RwSignal::new(false);
     let on_hand = RwSignal::new(String::new());
+    let tell_doctor = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
     let weekday_boxes = days.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -237,7 +238,11 @@ fn AddMedication(on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl Int
                 zone: zone_rule,
             },
             supply,
-            missed: MissedDoses::default(),
+            missed: MissedDoses {
+                escalate_after_minutes: tell_doctor.get_untracked().then_some(120),
+                tell_doctor: tell_doctor.get_untracked(),
+                ..MissedDoses::default()
+            },
         };
         if let Err(errors) = input.check() {
             let text: Vec<String> = errors
@@ -297,6 +302,8 @@ fn AddMedication(on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl Int
             <label><input type="checkbox" prop:checked=move || home_time.get() on:change=move |ev| home_time.set(event_target_checked(&ev))/>
                 " Keep these times on my current time zone when I travel (home time)"</label>
             <Field label="Tablets on hand (optional)" id="med-on-hand" hint="Counted down as you take doses; we remind you 5 days before they run out." value=on_hand/>
+            <label><input type="checkbox" prop:checked=move || tell_doctor.get() on:change=move |ev| tell_doctor.set(event_target_checked(&ev))/>
+                " Tell my doctor when a dose is still not taken two hours after its time"</label>
             <p class="status" role="status" data-testid="medication-message">{move || message.get()}</p>
             <button type="submit">"Add medication"</button>
         </form>

@@ -78,6 +78,7 @@ pub fn notice(medication: &Medication, at: Timestamp, change: MedicationChange) 
         name: display_name(medication),
         dose: medication.details.dose.clone(),
         dose_at: at,
+        patient_name: None,
         change,
     })
 }

@@ -9,11 +9,11 @@ use medtrack_shared::{MedicationId, UserId};
 use super::doses::{self, dose_of, notice};
 use super::{load, times};
 use crate::domain::{accounts, DomainError};
-use crate::notify::{outbox, MedicationChange};
+use crate::notify::{outbox, Event, MedicationChange};
 use crate::schedule::jobs::{self, JobRecord};
 use crate::schedule::worker::Outcome;
 use crate::schedule::Job;
-use crate::store::{Condition, Store, TxOp};
+use crate::store::{keys, Condition, Index, Query, Store, TxOp};
 
 /// The medication, while it is on the list and not paused.
 async fn active(store: &Store, id: &MedicationId) -> Result<Option<Medication>, DomainError> {
@@ -111,11 +111,68 @@ pub async fn missed_check(
     missed.status = Some(DoseStatus::Missed);
     // Not there yet: a "taken" racing this check makes the write fail, and the
     // retry finds the dose logged.
-    Ok(Outcome {
-        ops: vec![TxOp::Put(
-            doses::entry(patient, &missed)?,
-            Condition::NotExists,
-        )],
-        next: None,
-    })
+    let mut ops = vec![TxOp::Put(
+        doses::entry(patient, &missed)?,
+        Condition::NotExists,
+    )];
+    let rules = &medication.details.missed;
+    if let Some(after) = rules.escalate_after_minutes.filter(|_| rules.tell_doctor) {
+        let job = Job::Escalation {
+            medication: *id,
+            patient: *patient,
+            dose_at,
+        };
+        ops.push(jobs::schedule(
+            job,
+            dose_at + SignedDuration::from_mins(i64::from(after)),
+        )?);
+    }
+    Ok(Outcome { ops, next: None })
+}
+
+/// The escalation delay is over and the dose is still not taken: the
+/// patient's doctors are told, as the patient asked.
+pub async fn escalate(
+    store: &Store,
+    id: &MedicationId,
+    patient: &UserId,
+    dose_at: Timestamp,
+    now: Timestamp,
+) -> Result<Outcome, DomainError> {
+    let Some(medication) = active(store, id).await? else {
+        return Ok(Outcome::done());
+    };
+    let logged = doses::logged(store, patient, dose_at, id).await?;
+    if logged.is_some_and(|(dose, _)| dose.status != Some(DoseStatus::Missed))
+        || !medication.details.missed.tell_doctor
+    {
+        return Ok(Outcome::done());
+    }
+    let Some(account) = accounts::get(store, patient).await? else {
+        return Ok(Outcome::done());
+    };
+    let doctors = crate::domain::paging::all_items(
+        store,
+        Query::partition(keys::doctors_of(patient)).on(Index::Gsi1),
+        100,
+    )
+    .await?;
+    let mut ops = Vec::new();
+    for relation in doctors {
+        let Some(doctor) = relation
+            .attrs
+            .get("doctor")
+            .and_then(|v| serde_json::from_value::<UserId>(v.clone()).ok())
+        else {
+            continue;
+        };
+        let Event::Medication(mut notice) =
+            notice(&medication, dose_at, MedicationChange::PatientMissed)
+        else {
+            continue;
+        };
+        notice.patient_name = Some(account.name.clone());
+        ops.push(outbox::queue(doctor, Event::Medication(notice), now)?);
+    }
+    Ok(Outcome { ops, next: None })
 }

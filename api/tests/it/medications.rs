@@ -392,6 +392,16 @@ async fn a_patient_logs_doses_and_others_read_them_only_as_allowed(driver: Drive
         )
         .await;
     assert_eq!(read.details.supply.unwrap().on_hand, 4);
+    // An extra dose leaves 3, a day and a half: under 2 days, a refill notice.
+    let extra = clinic
+        .post(&pat.token, &path, &json!({"action": "taken"}))
+        .await;
+    assert_eq!(extra.status(), StatusCode::OK);
+    let notes = crate::appointments::inbox(&clinic, pat, 1).await;
+    assert!(
+        notes.iter().any(|n| n.event == "medication.refill_soon"),
+        "{notes:?}"
+    );
 
     // Another patient cannot see or touch it; a doctor without a visit cannot read it.
     let other = register_patient(&clinic.app, "other@example.org").await;
@@ -448,7 +458,7 @@ async fn a_patient_logs_doses_and_others_read_them_only_as_allowed(driver: Drive
         .unwrap();
     assert_eq!(removed.status(), StatusCode::NO_CONTENT);
     let doses: Vec<Dose> = clinic.read(&pat.token, &day_path).await;
-    assert_eq!(doses.len(), 2, "the log stays");
+    assert_eq!(doses.len(), 3, "the log stays: two doses and the extra one");
 }
 
 async fn adherence_counts_taken_doses_over_7_and_30_days(driver: Driver) {

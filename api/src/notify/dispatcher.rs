@@ -28,7 +28,7 @@ use tokio::sync::Notify;
 
 use super::gateway::{Email, Gateway, GatewayError, Sms};
 use super::inbox;
-use super::outbox::{OutboxEntry, PendingChannel};
+use super::outbox::{Event, MedicationChange, MedicationNotice, OutboxEntry, PendingChannel};
 use super::render::{self, Rendered};
 use super::settings::{self, Channels};
 use crate::domain::accounts::{self, Account};
@@ -230,7 +230,18 @@ impl Dispatcher {
                 Err(DomainError::Conflict { .. }) => channels_version,
                 Err(other) => return Err(other),
             };
-            entry.pending = Some(plan(text.category, &channels, &zone, now));
+            entry.pending = Some(match caregiver_phone(&entry.event) {
+                // The patient asked for exactly this text; their own choices
+                // of channels are about messages to them.
+                Some(phone) => vec![PendingChannel {
+                    channel: Channel::Sms,
+                    not_before: now,
+                    attempts: 0,
+                    last_error: None,
+                    to: Some(phone),
+                }],
+                None => plan(text.category, &channels, &zone, now),
+            });
             let notification = Notification {
                 id: entry.id,
                 category: text.category,
@@ -257,15 +268,17 @@ impl Dispatcher {
             channels,
             channels_version,
         };
-        let due: Vec<Channel> = entry
+        let due: Vec<(Channel, Option<String>)> = entry
             .pending
             .iter()
             .flatten()
             .filter(|p| p.not_before <= now)
-            .map(|p| p.channel)
+            .map(|p| (p.channel, p.to.clone()))
             .collect();
-        for channel in due {
-            let outcome = self.send(channel, &entry, &text, &mut contact).await?;
+        for (channel, to) in due {
+            let outcome = self
+                .send(channel, to.as_deref(), &entry, &text, &zone, &mut contact)
+                .await?;
             let Some(extra) = self.settle(&mut entry, channel, outcome, &text, now)? else {
                 continue;
             };
@@ -343,12 +356,14 @@ impl Dispatcher {
         }
     }
 
-    /// Sends `entry` on `channel`.
+    /// Sends `entry` on `channel`, to the recipient or to `to` (a caregiver).
     async fn send(
         &self,
         channel: Channel,
+        to: Option<&str>,
         entry: &OutboxEntry,
         text: &Rendered,
+        zone: &TimeZone,
         contact: &mut Contact<'_>,
     ) -> Result<Outcome, DomainError> {
         let recipient = &contact.account.id;
@@ -373,18 +388,24 @@ impl Dispatcher {
                     .await
             }
             Channel::Sms => {
-                let Some(to) = contact.channels.sms_number().map(str::to_owned) else {
+                let own = to.is_none();
+                let Some(to) = to.or(contact.channels.sms_number()).map(str::to_owned) else {
                     return Ok(Outcome::Skipped("no verified phone number"));
                 };
                 match self.gateway.opted_out(&to).await {
                     Ok(true) => {
-                        contact.mark_opted_out(&self.store).await?;
+                        if own {
+                            contact.mark_opted_out(&self.store).await?;
+                        }
                         return Ok(Outcome::Skipped("opted out"));
                     }
                     Ok(false) => {}
                     Err(error) => return Ok(Outcome::Failed(error)),
                 }
-                let body = render::sms(text);
+                let body = match &entry.event {
+                    Event::Medication(notice) if !own => render::caregiver_sms(notice, zone),
+                    _ => render::sms(text),
+                };
                 self.gateway
                     .send_sms(&Sms {
                         recipient,
@@ -590,8 +611,20 @@ fn plan(
             not_before,
             attempts: 0,
             last_error: None,
+            to: None,
         })
         .collect()
+}
+
+/// The caregiver's phone, when the notification is a message to them.
+fn caregiver_phone(event: &Event) -> Option<String> {
+    match event {
+        Event::Medication(MedicationNotice {
+            change: MedicationChange::CaregiverTold { phone, .. },
+            ..
+        }) => Some(phone.clone()),
+        _ => None,
+    }
 }
 
 /// When the quiet hours `now` falls in end, on the person's clock; `None`
@@ -658,11 +691,18 @@ pub async fn retry_dead_letter(
         Channel::Email | Channel::Sms => {
             let mut entry: OutboxEntry = serde_json::from_value(buried.entry).map_err(internal)?;
             entry.lease_until = None;
+            let to = entry
+                .pending
+                .iter()
+                .flatten()
+                .find(|p| p.channel == channel)
+                .and_then(|p| p.to.clone());
             entry.pending = Some(vec![PendingChannel {
                 channel,
                 not_before: now,
                 attempts: 0,
                 last_error: None,
+                to,
             }]);
             entry.item()?
         }

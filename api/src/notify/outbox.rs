@@ -41,7 +41,7 @@ pub struct MedicationNotice {
 }
 
 /// What a medication notice says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum MedicationChange {
     /// Time to take a dose.
@@ -51,6 +51,14 @@ pub enum MedicationChange {
     /// Told to a doctor: their patient has not taken a dose (the patient asked
     /// for this).
     PatientMissed,
+    /// The patient's named caregiver is told by text message that a dose is
+    /// not taken (the patient asked for this); the patient's inbox says so.
+    CaregiverTold {
+        /// The caregiver's name.
+        caregiver: String,
+        /// Their phone, in international form.
+        phone: String,
+    },
     /// Fewer days of stock are left than the patient asked to be told at.
     RefillSoon {
         /// Days of doses left.
@@ -153,6 +161,9 @@ pub struct PendingChannel {
     /// The last failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
+    /// Someone other than the recipient to send to (a caregiver's phone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
 }
 
 impl OutboxEntry {

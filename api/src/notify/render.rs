@@ -107,7 +107,7 @@ fn medication(notice: &MedicationNotice, zone: &TimeZone) -> Rendered {
     } else {
         format!("{} of ", notice.dose)
     };
-    let (event, title, body) = match notice.change {
+    let (event, title, body) = match &notice.change {
         MedicationChange::DoseDue => (
             "dose_due",
             "Time for your medication".to_owned(),
@@ -125,6 +125,11 @@ fn medication(notice: &MedicationNotice, zone: &TimeZone) -> Rendered {
                 "{} has not marked the {clock} dose of {name} as taken. They asked for you to be told.",
                 notice.patient_name.as_deref().unwrap_or("Your patient")
             ),
+        ),
+        MedicationChange::CaregiverTold { caregiver, .. } => (
+            "caregiver_told",
+            "Your caregiver was told".to_owned(),
+            format!("The {clock} dose of {name} is still not marked taken, so we told {caregiver} by text message, as you asked."),
         ),
         MedicationChange::RefillSoon { days_left } => (
             "refill_soon",
@@ -264,6 +269,18 @@ pub fn sms(text: &Rendered) -> String {
     ))
 }
 
+/// The text message to a patient's caregiver: who, and when, but no medicine.
+pub fn caregiver_sms(notice: &MedicationNotice, zone: &TimeZone) -> String {
+    let clock = notice
+        .dose_at
+        .to_zoned_datetime(zone.clone())
+        .strftime("%H:%M %Z");
+    let patient = notice.patient_name.as_deref().unwrap_or("Your contact");
+    gsm7::one_part(&format!(
+        "MedTrack: {patient} has not marked the {clock} dose of a medicine as taken. They asked us to tell you."
+    ))
+}
+
 /// `Tue 24 Nov 2026, 09:30 GMT` on the reader's clock.
 fn when(at: Timestamp, zone: &TimeZone) -> String {
     at.to_zoned_datetime(zone.clone())
@@ -321,6 +338,10 @@ mod tests {
             MedicationChange::Missed,
             MedicationChange::RefillSoon { days_left: 2 },
             MedicationChange::PatientMissed,
+            MedicationChange::CaregiverTold {
+                caregiver: "Ann".into(),
+                phone: "+447700900111".into(),
+            },
         ] {
             events.push(Event::Medication(MedicationNotice {
                 medication: medtrack_shared::MedicationId::from_uuid(uuid::Uuid::nil()),

@@ -616,17 +616,24 @@ async fn a_dose_still_not_taken_is_told_to_the_doctor_when_the_patient_asked(dri
     let late = medications::add(&store, patient, told("Late"), added)
         .await
         .unwrap();
-    // A caregiver outside MedTrack cannot be reached yet: refused, not ignored.
-    let mut caregiver = told("Other");
-    caregiver.missed.caregiver = Some(medtrack_shared::medication::Caregiver {
+    // A caregiver is told by text message; email cannot be sent yet: refused, not ignored.
+    let caregiver = |email: Option<&str>| medtrack_shared::medication::Caregiver {
         name: "Ann".into(),
-        email: None,
+        email: email.map(str::to_owned),
         phone: Some("+447700900111".into()),
-    });
+    };
+    let mut by_email = told("Other");
+    by_email.missed.caregiver = Some(caregiver(Some("ann@example.org")));
     assert!(matches!(
-        medications::add(&store, patient, caregiver, added).await,
+        medications::add(&store, patient, by_email, added).await,
         Err(medtrack::domain::DomainError::Invalid(_))
     ));
+    let mut watched = told("Watched");
+    watched.missed.tell_doctor = false;
+    watched.missed.caregiver = Some(caregiver(None));
+    medications::add(&store, patient, watched, added)
+        .await
+        .unwrap();
 
     let worker = scheduler(&store);
     let step = SignedDuration::from_mins(10);
@@ -682,4 +689,36 @@ async fn a_dose_still_not_taken_is_told_to_the_doctor_when_the_patient_asked(dri
         [("Forgotten 10 mg".to_owned(), Some("Pat Doe".to_owned()))]
     );
     assert_ne!(forgotten.id, late.id);
+
+    // The caregiver's text message goes to their number, naming no medicine;
+    // the patient's inbox says it was sent.
+    let gateway = medtrack::notify::Gateway::Sink(medtrack::notify::gateway::DevSink::new(
+        store.store.clone(),
+    ));
+    let dispatcher =
+        medtrack::notify::Dispatcher::new(store.store.clone(), gateway, OutboxSignal::default());
+    dispatcher
+        .dispatch_due("2026-02-01T12:00:00Z".parse().unwrap())
+        .await
+        .unwrap();
+    let texts: Vec<String> = medtrack::notify::gateway::sink::list(&store, 100, None)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .filter(|m| m.to == "+447700900111")
+        .map(|m| m.body)
+        .collect();
+    assert_eq!(
+        texts,
+        ["MedTrack: Pat Doe has not marked the 09:00 GMT dose of a medicine as taken. They asked us to tell you."]
+    );
+    let inbox = medtrack::notify::inbox::list(&store, &patient.id, false, 100, None)
+        .await
+        .unwrap();
+    assert!(inbox
+        .items
+        .iter()
+        .any(|n| n.event == "medication.caregiver_told"
+            && n.body.contains("we told Ann by text message")));
 }

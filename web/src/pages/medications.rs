@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use medtrack_shared::medication::{
-    Frequency, Medication, MedicationInput, MissedDoses, Schedule, Supply, ZoneRule,
+    Caregiver, Frequency, Medication, MedicationInput, MissedDoses, Schedule, Supply, ZoneRule,
 };
 use medtrack_shared::practice::Weekday;
 
@@ -165,6 +165,8 @@ fn AddMedication(on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl Int
     let home_time = RwSignal::new(false);
     let on_hand = RwSignal::new(String::new());
     let tell_doctor = RwSignal::new(false);
+    let caregiver_name = RwSignal::new(String::new());
+    let caregiver_phone = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
     let weekday_boxes = days.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -238,10 +240,20 @@ fn AddMedication(on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl Int
                 zone: zone_rule,
             },
             supply,
-            missed: MissedDoses {
-                escalate_after_minutes: tell_doctor.get_untracked().then_some(120),
-                tell_doctor: tell_doctor.get_untracked(),
-                ..MissedDoses::default()
+            missed: {
+                let phone = caregiver_phone.get_untracked().trim().to_owned();
+                let caregiver = (!phone.is_empty()).then(|| Caregiver {
+                    name: caregiver_name.get_untracked().trim().to_owned(),
+                    email: None,
+                    phone: Some(phone),
+                });
+                let tell = tell_doctor.get_untracked();
+                MissedDoses {
+                    escalate_after_minutes: (tell || caregiver.is_some()).then_some(120),
+                    tell_doctor: tell,
+                    caregiver,
+                    ..MissedDoses::default()
+                }
             },
         };
         if let Err(errors) = input.check() {
@@ -304,6 +316,8 @@ fn AddMedication(on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl Int
             <Field label="Tablets on hand (optional)" id="med-on-hand" hint="Counted down as you take doses; we remind you 5 days before they run out." value=on_hand/>
             <label><input type="checkbox" prop:checked=move || tell_doctor.get() on:change=move |ev| tell_doctor.set(event_target_checked(&ev))/>
                 " Tell my doctor when a dose is still not taken two hours after its time"</label>
+            <Field label="Caregiver to text then (optional): name" id="med-caregiver-name" value=caregiver_name/>
+            <Field label="Caregiver's phone" id="med-caregiver-phone" kind="tel" hint="International form, e.g. +14155550123. They get a text naming you, not the medicine." value=caregiver_phone/>
             <p class="status" role="status" data-testid="medication-message">{move || message.get()}</p>
             <button type="submit">"Add medication"</button>
         </form>

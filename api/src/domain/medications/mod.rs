@@ -80,13 +80,15 @@ fn with_next_dose(mut medication: Medication, patient_zone: &str, now: Timestamp
 
 fn check(input: &MedicationInput, patient_zone: &str) -> Result<(), DomainError> {
     input.check()?;
-    // Refused rather than kept and ignored: the doctor can be told; a
-    // caregiver outside MedTrack cannot be reached yet.
-    if input.missed.caregiver.is_some() {
-        return Err(DomainError::field(
-            "missed.caregiver",
-            "telling a caregiver is not available yet; the doctor can be told",
-        ));
+    // Refused rather than kept and ignored: a caregiver is told by text
+    // message; email to someone outside MedTrack cannot be sent yet.
+    if let Some(caregiver) = &input.missed.caregiver {
+        if caregiver.phone.is_none() || caregiver.email.is_some() {
+            return Err(DomainError::field(
+                "missed.caregiver",
+                "a caregiver is told by text message: give their phone number (email is not available yet)",
+            ));
+        }
     }
     times::zone(&input.schedule, patient_zone)
         .map_err(|_| DomainError::field("schedule.zone.time_zone", "is not a known time zone"))?;

@@ -116,7 +116,8 @@ pub async fn missed_check(
         Condition::NotExists,
     )];
     let rules = &medication.details.missed;
-    if let Some(after) = rules.escalate_after_minutes.filter(|_| rules.tell_doctor) {
+    let someone = rules.tell_doctor || rules.caregiver.is_some();
+    if let Some(after) = rules.escalate_after_minutes.filter(|_| someone) {
         let job = Job::Escalation {
             medication: *id,
             patient: *patient,
@@ -131,7 +132,7 @@ pub async fn missed_check(
 }
 
 /// The escalation delay is over and the dose is still not taken: the
-/// patient's doctors are told, as the patient asked.
+/// patient's doctors and caregiver are told, as the patient asked.
 pub async fn escalate(
     store: &Store,
     id: &MedicationId,
@@ -143,21 +144,36 @@ pub async fn escalate(
         return Ok(Outcome::done());
     };
     let logged = doses::logged(store, patient, dose_at, id).await?;
-    if logged.is_some_and(|(dose, _)| dose.status != Some(DoseStatus::Missed))
-        || !medication.details.missed.tell_doctor
-    {
+    if logged.is_some_and(|(dose, _)| dose.status != Some(DoseStatus::Missed)) {
         return Ok(Outcome::done());
     }
     let Some(account) = accounts::get(store, patient).await? else {
         return Ok(Outcome::done());
     };
-    let doctors = crate::domain::paging::all_items(
-        store,
-        Query::partition(keys::doctors_of(patient)).on(Index::Gsi1),
-        100,
-    )
-    .await?;
+    let rules = &medication.details.missed;
     let mut ops = Vec::new();
+    if let Some((caregiver, phone)) = rules
+        .caregiver
+        .as_ref()
+        .and_then(|c| Some((c.name.clone(), c.phone.clone()?)))
+    {
+        let change = MedicationChange::CaregiverTold { caregiver, phone };
+        let Event::Medication(mut told) = notice(&medication, dose_at, change) else {
+            return Ok(Outcome::done());
+        };
+        told.patient_name = Some(account.name.clone());
+        ops.push(outbox::queue(*patient, Event::Medication(told), now)?);
+    }
+    let doctors = if rules.tell_doctor {
+        crate::domain::paging::all_items(
+            store,
+            Query::partition(keys::doctors_of(patient)).on(Index::Gsi1),
+            100,
+        )
+        .await?
+    } else {
+        Vec::new()
+    };
     for relation in doctors {
         let Some(doctor) = relation
             .attrs

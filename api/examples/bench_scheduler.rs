@@ -150,6 +150,7 @@ async fn add_schedules(
                 missed: MissedDoses::default(),
             },
             paused: false,
+            paused_since: None,
             next_dose_at: None,
             created_at: now,
         };

@@ -33,7 +33,7 @@ test('a patient adds a twice-daily medication; the reminder arrives in the inbox
   // time by choosing it), the second twelve hours on.
   const ahead = new Date().getUTCSeconds() > 40 ? 2 : 1;
   const first = utcClock(ahead);
-  await page.getByLabel('Name').fill('Amoxicillin');
+  await page.getByLabel('Name', { exact: true }).fill('Amoxicillin');
   await page.getByLabel('Strength').fill('500 mg');
   await page.getByLabel('Form').fill('capsule');
   await page.getByLabel('Dose', { exact: true }).fill('1 capsule');

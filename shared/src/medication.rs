@@ -300,6 +300,10 @@ pub struct Medication {
     pub details: MedicationInput,
     /// Paused: no reminders, no missed doses, until resumed.
     pub paused: bool,
+    /// Since when it is paused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub paused_since: Option<Timestamp>,
     /// The next dose with a reminder, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]

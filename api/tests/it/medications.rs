@@ -515,6 +515,24 @@ async fn adherence_counts_taken_doses_over_7_and_30_days(driver: Driver) {
     assert_eq!(day(15), Some((2, 1)));
     assert_eq!(day(20), Some((0, 0)));
     assert_eq!(day(9), Some((0, 0)), "before it was added");
+    // Paused since the 15th: the doses after that are neither due nor missed.
+    medications::set_paused(
+        &store,
+        &person,
+        &medication.id,
+        true,
+        "2026-01-15T00:00:00Z".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let paused = medications::adherence::adherence(&store, &person, &person.id, now)
+        .await
+        .unwrap();
+    assert_eq!(
+        paused.overall.last_30_days,
+        Some(100),
+        "10 of 10 before the pause"
+    );
 }
 
 async fn a_visits_prescription_becomes_medications_in_one_step(driver: Driver) {

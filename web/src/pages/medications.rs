@@ -316,7 +316,7 @@ fn AddMedication(on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl Int
             <Field label="Tablets on hand (optional)" id="med-on-hand" hint="Counted down as you take doses; we remind you 5 days before they run out." value=on_hand/>
             <label><input type="checkbox" prop:checked=move || tell_doctor.get() on:change=move |ev| tell_doctor.set(event_target_checked(&ev))/>
                 " Tell my doctor when a dose is still not taken two hours after its time"</label>
-            <Field label="Caregiver to text then (optional): name" id="med-caregiver-name" value=caregiver_name/>
+            <Field label="Caregiver to text then (optional)" id="med-caregiver-name" hint="Their name." value=caregiver_name/>
             <Field label="Caregiver's phone" id="med-caregiver-phone" kind="tel" hint="International form, e.g. +14155550123. They get a text naming you, not the medicine." value=caregiver_phone/>
             <p class="status" role="status" data-testid="medication-message">{move || message.get()}</p>
             <button type="submit">"Add medication"</button>

@@ -56,11 +56,14 @@ pub async fn adherence(
             continue;
         }
         let grace = SignedDuration::from_mins(i64::from(medication.details.missed.grace_minutes));
+        // Doses while paused are neither due nor missed.
+        let until = medication.paused_since.unwrap_or(now).min(now);
         let settled = now - grace;
         let med_zone = times::zone(schedule, &owner.time_zone)?;
         let (mut last_7, mut last_30) = ((0, 0), (0, 0));
         let mut after = since.max(medication.created_at);
-        while let Some(at) = times::next_dose(schedule, &med_zone, after).filter(|at| *at <= now) {
+        while let Some(at) = times::next_dose(schedule, &med_zone, after).filter(|at| *at <= until)
+        {
             after = at;
             let status = logged.get(&(medication.id, at));
             // A dose counts once its grace is over, or as soon as it is marked.

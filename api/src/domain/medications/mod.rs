@@ -111,6 +111,7 @@ pub async fn add(
         patient: patient.id,
         details: input,
         paused: false,
+        paused_since: None,
         next_dose_at: None,
         created_at: now,
     };
@@ -184,7 +185,10 @@ pub async fn set_paused(
     now: Timestamp,
 ) -> Result<Medication, DomainError> {
     let (mut medication, version) = own(store, caller, id).await?;
-    medication.paused = paused;
+    if medication.paused != paused {
+        medication.paused = paused;
+        medication.paused_since = paused.then_some(now);
+    }
     save(store, caller, medication, version, now).await
 }
 

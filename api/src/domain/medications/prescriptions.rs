@@ -149,6 +149,7 @@ pub async fn add_all(
             patient: patient.id,
             details,
             paused: false,
+            paused_since: None,
             next_dose_at: None,
             // Distinct, so the list keeps the prescription's order.
             created_at: now + jiff::SignedDuration::from_micros(i64::try_from(n).unwrap_or(0)),

@@ -2,6 +2,7 @@
 //! screen readers.
 
 use leptos::prelude::*;
+use medtrack_shared::FieldErrors;
 
 /// A labelled input bound to `value`, showing `error` under it.
 #[component]
@@ -44,4 +45,14 @@ pub fn Field(
             <p class="field-error" id=error_id role="alert">{move || error.get()}</p>
         </div>
     }
+}
+
+/// Errors found before sending, as one sentence: "time zone must be ...; name is required".
+pub fn describe(errors: FieldErrors) -> String {
+    errors
+        .into_map()
+        .into_iter()
+        .map(|(field, message)| format!("{} {message}", field.replace('_', " ")))
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 use medtrack_shared::account::{PasswordChange, ProfileChanges, TwoFactorEnrolment};
 
 use crate::api;
-use crate::components::form::Field;
+use crate::components::form::{describe, Field};
 use crate::state::session::{require_sign_in, use_session, SignedIn};
 
 /// The account page; people who are not signed in go to the sign-in page.
@@ -49,12 +49,7 @@ fn Profile(signed_in: SignedIn) -> impl IntoView {
             time_zone: Some(time_zone.get_untracked()),
         };
         if let Err(errors) = changes.check() {
-            let text: Vec<String> = errors
-                .into_map()
-                .into_iter()
-                .map(|(f, m)| format!("{f} {m}"))
-                .collect();
-            message.set(Some(text.join("; ")));
+            message.set(Some(describe(errors)));
             return;
         }
         spawn_local(async move {

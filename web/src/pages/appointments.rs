@@ -11,6 +11,7 @@ use medtrack_shared::{AppointmentId, Role, UserId};
 
 use crate::api;
 use crate::components::appointment::{AppointmentCard, ConsultationView, StatusBadge, Timeline};
+use crate::components::form::describe;
 use crate::components::status::{load_by_route_id, load_with_token, LoadError, Loading};
 use crate::pages::doctors::SlotPicker;
 use crate::state::inbox::use_inbox;
@@ -150,14 +151,7 @@ fn Actions(
     let send = move |request: ActionRequest| {
         let Some(token) = session.token() else { return };
         if let Err(errors) = request.check() {
-            error.set(Some(
-                errors
-                    .into_map()
-                    .into_iter()
-                    .map(|(field, message)| format!("{} {message}", field.replace('_', " ")))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ));
+            error.set(Some(describe(errors)));
             return;
         }
         spawn_local(async move {

@@ -10,6 +10,7 @@ use medtrack_shared::practice::{
 
 use crate::api;
 use crate::components::appointment::StatusBadge;
+use crate::components::form::describe;
 use crate::components::status::{load_with_token, LoadError, Loading};
 use crate::state::session::{require_sign_in, use_session};
 use crate::time;
@@ -293,14 +294,7 @@ fn PracticeForm(practice: Practice) -> impl IntoView {
             exceptions: exceptions.get_untracked(),
         };
         if let Err(errors) = practice.check() {
-            error.set(Some(
-                errors
-                    .into_map()
-                    .into_iter()
-                    .map(|(f, m)| format!("{} {m}", f.replace('_', " ")))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ));
+            error.set(Some(describe(errors)));
             return;
         }
         let Some(token) = session.token() else { return };

@@ -10,7 +10,7 @@ use medtrack_shared::practice::Weekday;
 
 use crate::api;
 use crate::components::doses::{AdherenceChart, TodayDoses};
-use crate::components::form::Field;
+use crate::components::form::{describe, Field};
 use crate::components::status::{load_with_token, LoadError, Loading};
 use crate::state::session::{require_sign_in, use_session};
 use crate::time;
@@ -257,12 +257,7 @@ fn AddMedication(on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl Int
             },
         };
         if let Err(errors) = input.check() {
-            let text: Vec<String> = errors
-                .into_map()
-                .into_iter()
-                .map(|(f, m)| format!("{f} {m}"))
-                .collect();
-            message.set(Some(text.join("; ")));
+            message.set(Some(describe(errors)));
             return;
         }
         spawn_local(async move {

@@ -10,7 +10,7 @@ use medtrack_shared::delivery::{
 use medtrack_shared::notification::Category;
 
 use crate::api::{self, ApiError};
-use crate::components::form::Field;
+use crate::components::form::{describe, Field};
 use crate::components::status::{load_with_token, LoadError, Loading};
 use crate::state::session::{require_sign_in, use_session};
 
@@ -297,12 +297,7 @@ fn PreferencesForm(
             email_content: content.get_untracked(),
         };
         if let Err(errors) = preferences.check() {
-            let text: Vec<String> = errors
-                .into_map()
-                .into_iter()
-                .map(|(f, m)| format!("{f} {m}"))
-                .collect();
-            message.set(Some(text.join("; ")));
+            message.set(Some(describe(errors)));
             return;
         }
         spawn_local(async move {

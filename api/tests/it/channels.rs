@@ -21,6 +21,7 @@ use serde_json::json;
 use crate::auth::PASSWORD;
 use crate::clinic::{error_code, put, register_patient, Clinic};
 use crate::helpers::{empty_store, on_both_drivers, Driver};
+use crate::sns::code_in;
 use crate::workflow::{all_day, people};
 
 on_both_drivers!(
@@ -77,13 +78,7 @@ async fn a_patient_verifies_a_phone_and_chooses_channels_over_http(driver: Drive
     let number = "+447700900123";
     let response = put(app, &pat.token, &phone, &json!({"number": number})).await;
     assert_eq!(response.status(), StatusCode::OK);
-    let code = kept_for(&clinic, number).await[0]
-        .body
-        .split_whitespace()
-        .nth(2)
-        .unwrap()
-        .trim_end_matches('.')
-        .to_owned();
+    let code = code_in(&kept_for(&clinic, number).await[0].body);
     assert_eq!(code.len(), 6);
     let verify = format!("{SETTINGS}/phone/verify");
     let wrong = if code == "000000" { "111111" } else { "000000" };
@@ -203,13 +198,7 @@ async fn preferences_decide_the_channels_and_quiet_hours_hold_what_can_wait(driv
     settings::set_phone(&store, &gateway, &patient.id, number, night)
         .await
         .unwrap();
-    let code = sink::list(&store, 1, None).await.unwrap().items[0]
-        .body
-        .split_whitespace()
-        .nth(2)
-        .unwrap()
-        .trim_end_matches('.')
-        .to_owned();
+    let code = code_in(&sink::list(&store, 1, None).await.unwrap().items[0].body);
     settings::verify_phone(&store, &gateway, &patient.id, &code, night)
         .await
         .unwrap();

@@ -274,20 +274,7 @@ async fn two_servers_on_one_dynamodb_table_send_each_reminder_once() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     for token in &tokens {
         loop {
-            let inbox: Page<medtrack_shared::notification::Notification> = client
-                .get(format!("{}/api/v1/me/notifications", a.url))
-                .bearer_auth(token)
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            let reminders = inbox
-                .items
-                .iter()
-                .filter(|n| n.event == "medication.dose_due")
-                .count();
+            let reminders = dose_reminders(&client, &a.url, token).await;
             if reminders > 0 || std::time::Instant::now() > deadline {
                 assert_eq!(reminders, 1, "one reminder, from one replica");
                 break;
@@ -298,22 +285,24 @@ async fn two_servers_on_one_dynamodb_table_send_each_reminder_once() {
     // Nothing more arrives later.
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     for token in &tokens {
-        let inbox: Page<medtrack_shared::notification::Notification> = client
-            .get(format!("{}/api/v1/me/notifications", b.url))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(
-            inbox
-                .items
-                .iter()
-                .filter(|n| n.event == "medication.dose_due")
-                .count(),
-            1
-        );
+        assert_eq!(dose_reminders(&client, &b.url, token).await, 1);
     }
+}
+
+/// How many dose reminders the holder of `token` has, read through the server at `url`.
+async fn dose_reminders(client: &reqwest::Client, url: &str, token: &str) -> usize {
+    let inbox: Page<medtrack_shared::notification::Notification> = client
+        .get(format!("{url}/api/v1/me/notifications"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    inbox
+        .items
+        .iter()
+        .filter(|n| n.event == "medication.dose_due")
+        .count()
 }

@@ -113,16 +113,20 @@ async fn verify(store: &Store, gateway: &Gateway, person: &Account, number: &str
                 .body
         }
     };
-    let code: String = text
-        .split_whitespace()
-        .nth(2)
-        .unwrap()
-        .trim_end_matches('.')
-        .to_owned();
+    let code = code_in(&text);
     let answer = settings::verify_phone(store, gateway, &person.id, &code, now())
         .await
         .unwrap();
     assert!(answer.phone.unwrap().verified);
+}
+
+/// The code in "MedTrack code: 123456. It expires ...".
+pub fn code_in(text: &str) -> String {
+    text.split_whitespace()
+        .nth(2)
+        .unwrap()
+        .trim_end_matches('.')
+        .to_owned()
 }
 
 async fn outbox_len(store: &Store) -> usize {

@@ -151,7 +151,9 @@ async fn add_schedules(
             },
             paused: false,
             paused_since: None,
+            active_since: None,
             next_dose_at: None,
+            caregiver_email_status: None,
             created_at: now,
         };
         let dose_at = times::next_dose(

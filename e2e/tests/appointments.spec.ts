@@ -149,6 +149,13 @@ test('a patient books; the doctor confirms, checks in, consults and completes; t
   await sully.goto(appointmentUrl);
   await expect(sully.getByTestId('timeline').getByRole('listitem')).toHaveCount(5);
   await sully.screenshot({ path: 'artifacts/appointment-patient-view.png', fullPage: true });
+  // The prescription goes onto the patient's medications; the doctor sees
+  // them, and how they are taken, on the record.
+  await sully.getByRole('button', { name: 'Add to my medications' }).click();
+  await expect(sully.getByTestId('prescription-message')).toContainText('Added');
+  await doctor.reload();
+  await expect(doctor.getByTestId('patient-medications')).toContainText('Amoxicillin 500 mg');
+  await expect(doctor.getByTestId('adherence-summary')).toBeVisible();
 
   // The doctor's reads of the record are in the patient's access log.
   await nav(sully, 'Dashboard').click();

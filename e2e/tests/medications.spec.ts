@@ -62,5 +62,36 @@ test('a patient adds a twice-daily medication; the reminder arrives in the inbox
   await expect(page.getByTestId('today-doses').locator('[data-status="taken"]')).toHaveCount(1);
   await expect(page.getByTestId('adherence-summary')).toHaveText('Doses taken: 100% over 7 days, 100% over 30 days.');
   await expect(page.getByTestId('adherence-chart').locator('rect.taken[height="80"]')).toHaveCount(1);
+
+  // The patient edits it: another strength, stock, and a caregiver told by
+  // email (the development sink has no link to confirm: active at once).
+  await card.getByRole('button', { name: 'Edit Amoxicillin 500 mg' }).click();
+  await expect(page.getByRole('heading', { name: 'Edit Amoxicillin' })).toBeVisible();
+  const form = page.getByTestId('medication-form');
+  await expect(form.getByLabel('Name', { exact: true })).toHaveValue('Amoxicillin');
+  await form.getByLabel('Strength').fill('250 mg');
+  await form.getByLabel('Tablets on hand (optional)').fill('20');
+  await form.getByLabel('Tablets per dose').fill('2');
+  await form.getByLabel('Caregiver to tell then (optional)').fill('Laura');
+  await form.getByLabel("Caregiver's email").fill('laura@example.org');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect(card).toContainText('Amoxicillin 250 mg');
+  await expect(card).toContainText('20 on hand');
+  await expect(card.getByTestId('caregiver')).toHaveText('Missed doses are told to Laura by email.');
+  await expect(page.getByRole('heading', { name: 'Add a medication' })).toBeVisible();
+
+  // A dose skipped with a reason, from today's checklist.
+  await page.getByLabel('Name', { exact: true }).fill('Vitamin D');
+  await page.getByLabel('Times of day').fill(utcClock(120));
+  await page.getByRole('button', { name: 'Add medication' }).click();
+  const vitamin = page.getByTestId('today-doses').getByRole('listitem').filter({ hasText: 'Vitamin D' });
+  await page.reload();
+  await vitamin.getByText('Another time, or a reason').click();
+  await vitamin.getByLabel('Why I did not').fill('Felt sick');
+  await vitamin.getByRole('button', { name: 'Save the reason' }).click();
+  await expect(vitamin.getByRole('status')).toHaveText('Skipped.');
+  await page.reload();
+  await expect(vitamin).toHaveAttribute('data-status', 'skipped');
+  await expect(vitamin).toContainText('skipped: Felt sick');
   await page.screenshot({ path: 'artifacts/medications.png', fullPage: true });
 });

@@ -304,10 +304,20 @@ pub struct Medication {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub paused_since: Option<Timestamp>,
+    /// Since when the current schedule has run unpaused (set when the
+    /// schedule is edited or the medication resumed; the time it was added
+    /// before that). Doses before it count only as logged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub active_since: Option<Timestamp>,
     /// The next dose with a reminder, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub next_dose_at: Option<Timestamp>,
+    /// Whether the caregiver named by email confirmed the subscription that
+    /// MedTrack's alerts reach them by (nothing is emailed before they do).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caregiver_email_status: Option<crate::delivery::EmailStatus>,
     /// When it was added.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,

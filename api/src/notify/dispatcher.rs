@@ -19,18 +19,18 @@ use std::time::Duration;
 use futures::StreamExt;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
-use medtrack_shared::delivery::{Channel, DeadLetter, QuietHours};
+use medtrack_shared::delivery::{Channel, DeadLetter, EmailStatus, QuietHours};
 use medtrack_shared::notification::{Category, Notification};
 use medtrack_shared::{NotificationId, UserId};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::sync::Notify;
 
-use super::gateway::{Email, Gateway, GatewayError, Sms};
-use super::inbox;
+use super::gateway::{Email, Gateway, GatewayError, Route, Sms};
 use super::outbox::{Event, MedicationChange, MedicationNotice, OutboxEntry, PendingChannel};
 use super::render::{self, Rendered};
 use super::settings::{self, Channels};
+use super::{caregivers, inbox};
 use crate::domain::accounts::{self, Account};
 use crate::domain::DomainError;
 use crate::metrics::DeliveryMetrics;
@@ -230,18 +230,12 @@ impl Dispatcher {
                 Err(DomainError::Conflict { .. }) => channels_version,
                 Err(other) => return Err(other),
             };
-            entry.pending = Some(match caregiver_phone(&entry.event) {
-                // The patient asked for exactly this text; their own choices
-                // of channels are about messages to them.
-                Some(phone) => vec![PendingChannel {
-                    channel: Channel::Sms,
-                    not_before: now,
-                    attempts: 0,
-                    last_error: None,
-                    to: Some(phone),
-                }],
-                None => plan(text.category, &channels, &zone, now),
-            });
+            // The patient asked for exactly these messages to their
+            // caregiver; their own choices of channels are about messages to them.
+            entry.pending = Some(
+                caregiver_channels(&entry.event, now)
+                    .unwrap_or_else(|| plan(text.category, &channels, &zone, now)),
+            );
             let notification = Notification {
                 id: entry.id,
                 category: text.category,
@@ -371,14 +365,33 @@ impl Dispatcher {
         let result = match channel {
             Channel::InApp => return Ok(Outcome::Skipped("in-app is delivered first")),
             Channel::Email => {
-                let Some(to) = contact.channels.email_address() else {
-                    return Ok(Outcome::Skipped("no email address"));
+                let caregiver_key;
+                let (to, route, (subject, body)) = match (to, &entry.event) {
+                    (Some(to), Event::Medication(notice)) => {
+                        match caregivers::status(&self.store, &self.gateway, to).await? {
+                            Some(EmailStatus::Active) => {}
+                            // SNS drops what a pending subscription would get.
+                            _ => return Ok(Outcome::Skipped("caregiver has not confirmed")),
+                        }
+                        caregiver_key = caregivers::route_key(to);
+                        (
+                            to,
+                            Route::Caregiver(&caregiver_key),
+                            render::caregiver_email(notice, zone),
+                        )
+                    }
+                    _ => {
+                        let Some(to) = contact.channels.email_address() else {
+                            return Ok(Outcome::Skipped("no email address"));
+                        };
+                        let content = contact.channels.preferences.email_content;
+                        (to, Route::User(recipient), render::email(text, content))
+                    }
                 };
-                let (subject, body) =
-                    render::email(text, contact.channels.preferences.email_content);
                 self.gateway
                     .send_email(&Email {
                         recipient,
+                        route,
                         to,
                         event,
                         notification: &entry.id.to_string(),
@@ -616,15 +629,30 @@ fn plan(
         .collect()
 }
 
-/// The caregiver's phone, when the notification is a message to them.
-fn caregiver_phone(event: &Event) -> Option<String> {
-    match event {
-        Event::Medication(MedicationNotice {
-            change: MedicationChange::CaregiverTold { phone, .. },
-            ..
-        }) => Some(phone.clone()),
-        _ => None,
-    }
+/// The caregiver's channels, when the notification is a message to them.
+fn caregiver_channels(event: &Event, now: Timestamp) -> Option<Vec<PendingChannel>> {
+    let Event::Medication(MedicationNotice {
+        change: MedicationChange::CaregiverTold { phone, email, .. },
+        ..
+    }) = event
+    else {
+        return None;
+    };
+    let to = |channel, to: &Option<String>| {
+        to.clone().map(|to| PendingChannel {
+            channel,
+            not_before: now,
+            attempts: 0,
+            last_error: None,
+            to: Some(to),
+        })
+    };
+    Some(
+        [to(Channel::Sms, phone), to(Channel::Email, email)]
+            .into_iter()
+            .flatten()
+            .collect(),
+    )
 }
 
 /// When the quiet hours `now` falls in end, on the person's clock; `None`

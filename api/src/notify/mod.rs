@@ -3,7 +3,9 @@
 //! one to the recipient's in-app [`inbox`] exactly once, rendering its text
 //! for that person ([`render`]), and on the email and SMS channels they chose
 //! ([`settings`]) through the [`gateway`]: AWS SNS, or a development sink.
+//! Caregivers named by email have subscriptions of their own ([`caregivers`]).
 
+pub mod caregivers;
 pub mod dispatcher;
 pub mod gateway;
 pub mod gsm7;

@@ -51,13 +51,18 @@ pub enum MedicationChange {
     /// Told to a doctor: their patient has not taken a dose (the patient asked
     /// for this).
     PatientMissed,
-    /// The patient's named caregiver is told by text message that a dose is
-    /// not taken (the patient asked for this); the patient's inbox says so.
+    /// The patient's named caregiver is told by text message and/or email
+    /// that a dose is not taken (the patient asked for this); the patient's
+    /// inbox says so.
     CaregiverTold {
         /// The caregiver's name.
         caregiver: String,
         /// Their phone, in international form.
-        phone: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        phone: Option<String>,
+        /// Their email address.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        email: Option<String>,
     },
     /// Fewer days of stock are left than the patient asked to be told at.
     RefillSoon {
@@ -161,7 +166,8 @@ pub struct PendingChannel {
     /// The last failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
-    /// Someone other than the recipient to send to (a caregiver's phone).
+    /// Someone other than the recipient to send to (a caregiver's phone or
+    /// address).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
 }

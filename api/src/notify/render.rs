@@ -126,11 +126,22 @@ fn medication(notice: &MedicationNotice, zone: &TimeZone) -> Rendered {
                 notice.patient_name.as_deref().unwrap_or("Your patient")
             ),
         ),
-        MedicationChange::CaregiverTold { caregiver, .. } => (
-            "caregiver_told",
-            "Your caregiver was told".to_owned(),
-            format!("The {clock} dose of {name} is still not marked taken, so we told {caregiver} by text message, as you asked."),
-        ),
+        MedicationChange::CaregiverTold {
+            caregiver,
+            phone,
+            email,
+        } => {
+            let by = match (phone, email) {
+                (Some(_), Some(_)) => "text message and email",
+                (None, Some(_)) => "email",
+                _ => "text message",
+            };
+            (
+                "caregiver_told",
+                "Your caregiver was told".to_owned(),
+                format!("The {clock} dose of {name} is still not marked taken, so we are telling {caregiver} by {by}, as you asked."),
+            )
+        }
         MedicationChange::RefillSoon { days_left } => (
             "refill_soon",
             "Time to refill".to_owned(),
@@ -269,16 +280,37 @@ pub fn sms(text: &Rendered) -> String {
     ))
 }
 
-/// The text message to a patient's caregiver: who, and when, but no medicine.
-pub fn caregiver_sms(notice: &MedicationNotice, zone: &TimeZone) -> String {
+/// What a patient's caregiver is told: who, and when, but no medicine.
+fn caregiver_news(notice: &MedicationNotice, zone: &TimeZone) -> (String, String) {
     let clock = notice
         .dose_at
         .to_zoned_datetime(zone.clone())
-        .strftime("%H:%M %Z");
-    let patient = notice.patient_name.as_deref().unwrap_or("Your contact");
+        .strftime("%H:%M %Z")
+        .to_string();
+    let patient = notice
+        .patient_name
+        .clone()
+        .unwrap_or_else(|| "Your contact".to_owned());
+    (patient, clock)
+}
+
+/// The text message to a patient's caregiver.
+pub fn caregiver_sms(notice: &MedicationNotice, zone: &TimeZone) -> String {
+    let (patient, clock) = caregiver_news(notice, zone);
     gsm7::one_part(&format!(
         "MedTrack: {patient} has not marked the {clock} dose of a medicine as taken. They asked us to tell you."
     ))
+}
+
+/// The email to a patient's caregiver: subject and text.
+pub fn caregiver_email(notice: &MedicationNotice, zone: &TimeZone) -> (String, String) {
+    let (patient, clock) = caregiver_news(notice, zone);
+    (
+        format!("MedTrack: {patient} may have missed a dose"),
+        format!(
+            "{patient} has not marked the {clock} dose of a medicine as taken in MedTrack. They named you as their caregiver and asked us to tell you.\n\nYou receive these alerts because you confirmed the subscription MedTrack sent you; the link below ends it."
+        ),
+    )
 }
 
 /// `Tue 24 Nov 2026, 09:30 GMT` on the reader's clock.
@@ -340,7 +372,8 @@ mod tests {
             MedicationChange::PatientMissed,
             MedicationChange::CaregiverTold {
                 caregiver: "Ann".into(),
-                phone: "+447700900111".into(),
+                phone: Some("+447700900111".into()),
+                email: Some("ann@example.com".into()),
             },
         ] {
             events.push(Event::Medication(MedicationNotice {

@@ -11,7 +11,7 @@ use medtrack_shared::{rules, FieldErrors, UserId};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
-use super::gateway::{Gateway, GatewayError, Sms};
+use super::gateway::{Gateway, GatewayError, Route, Sms};
 use super::gsm7;
 use crate::domain::secrets::token_hash;
 use crate::domain::DomainError;
@@ -215,6 +215,9 @@ pub async fn set_email(
     {
         return Ok(channels.view(gateway));
     }
+    if super::caregivers::is_claimed(store, &address).await? {
+        return Err(super::caregivers::in_use());
+    }
     let claim = Item::from_record(
         keys::notification_email_claim(&address),
         &serde_json::json!({ "user": user }),
@@ -228,17 +231,14 @@ pub async fn set_email(
                 .await?
                 .and_then(|item| item.attrs.get("user").cloned());
             if owner != Some(serde_json::json!(user)) {
-                return Err(DomainError::Conflict {
-                    code: "email_in_use",
-                    message: "This address already receives another account's notifications.",
-                });
+                return Err(super::caregivers::in_use());
             }
         }
         Err(other) => return Err(other.into()),
     }
     let claim_key = keys::notification_email_claim(&address);
     let release = || store.delete(&claim_key, Condition::Always);
-    let subscription = match gateway.subscribe_email(user, &address).await {
+    let subscription = match gateway.subscribe_email(Route::User(user), &address).await {
         Ok(subscription) => subscription,
         Err(error) => {
             release().await?;

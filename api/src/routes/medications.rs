@@ -33,7 +33,14 @@ pub async fn list(
     id: Path<UserId>,
 ) -> Result<Json<Vec<Medication>>, ApiError> {
     Ok(Json(
-        medications::list(&state.store, &caller.account, &id, Timestamp::now()).await?,
+        medications::list(
+            &state.store,
+            &state.gateway,
+            &caller.account,
+            &id,
+            Timestamp::now(),
+        )
+        .await?,
     ))
 }
 
@@ -57,6 +64,7 @@ pub async fn add(
 ) -> Result<HttpResponse, ApiError> {
     let medication = medications::add(
         &state.store,
+        &state.gateway,
         &caller.account,
         body.into_inner(),
         Timestamp::now(),
@@ -80,7 +88,14 @@ pub async fn get(
     id: Path<MedicationId>,
 ) -> Result<Json<Medication>, ApiError> {
     Ok(Json(
-        medications::get(&state.store, &caller.account, &id, Timestamp::now()).await?,
+        medications::get(
+            &state.store,
+            &state.gateway,
+            &caller.account,
+            &id,
+            Timestamp::now(),
+        )
+        .await?,
     ))
 }
 
@@ -108,6 +123,7 @@ pub async fn edit(
 ) -> Result<Json<Medication>, ApiError> {
     let medication = medications::edit(
         &state.store,
+        &state.gateway,
         &caller.account,
         &id,
         body.into_inner(),
@@ -132,7 +148,15 @@ pub async fn pause(
     id: Path<MedicationId>,
 ) -> Result<Json<Medication>, ApiError> {
     Ok(Json(
-        medications::set_paused(&state.store, &caller.account, &id, true, Timestamp::now()).await?,
+        medications::set_paused(
+            &state.store,
+            &state.gateway,
+            &caller.account,
+            &id,
+            true,
+            Timestamp::now(),
+        )
+        .await?,
     ))
 }
 
@@ -149,9 +173,15 @@ pub async fn resume(
     caller: Authenticated<PatientOnly>,
     id: Path<MedicationId>,
 ) -> Result<Json<Medication>, ApiError> {
-    let medication =
-        medications::set_paused(&state.store, &caller.account, &id, false, Timestamp::now())
-            .await?;
+    let medication = medications::set_paused(
+        &state.store,
+        &state.gateway,
+        &caller.account,
+        &id,
+        false,
+        Timestamp::now(),
+    )
+    .await?;
     state.jobs.wake();
     Ok(Json(medication))
 }
@@ -169,7 +199,14 @@ pub async fn remove(
     caller: Authenticated<PatientOnly>,
     id: Path<MedicationId>,
 ) -> Result<HttpResponse, ApiError> {
-    medications::remove(&state.store, &caller.account, &id, Timestamp::now()).await?;
+    medications::remove(
+        &state.store,
+        &state.gateway,
+        &caller.account,
+        &id,
+        Timestamp::now(),
+    )
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -234,6 +234,11 @@ pub fn notification_email_claim(address: &str) -> Key {
     Key::new(format!("NOTIFY_EMAIL#{address}"), "CLAIM")
 }
 
+/// A caregiver's email address, its subscription and the medications naming it.
+pub fn caregiver_email_claim(address: &str) -> Key {
+    Key::new(format!("CAREGIVER_EMAIL#{address}"), "CLAIM")
+}
+
 /// The sort-key prefix of an account's known devices, in its partition.
 pub const DEVICE_PREFIX: &str = "DEVICE#";
 

@@ -89,8 +89,11 @@ async fn a_feed_is_made_rotated_and_revoked(driver: Driver) {
         supply: None,
         missed: Default::default(),
     };
+    let sink =
+        medtrack::notify::Gateway::Sink(medtrack::notify::gateway::DevSink::new(app.store.clone()));
     medtrack::domain::medications::add(
         &app.store,
+        &sink,
         &people.patient,
         medication.clone(),
         Timestamp::now(),
@@ -99,9 +102,15 @@ async fn a_feed_is_made_rotated_and_revoked(driver: Driver) {
     .unwrap();
     medication.schedule.as_needed = true;
     medication.schedule.times.clear();
-    medtrack::domain::medications::add(&app.store, &people.patient, medication, Timestamp::now())
-        .await
-        .unwrap();
+    medtrack::domain::medications::add(
+        &app.store,
+        &sink,
+        &people.patient,
+        medication,
+        Timestamp::now(),
+    )
+    .await
+    .unwrap();
 
     let response = app.get(&path_of(&first)).await;
     assert_eq!(response.status(), StatusCode::OK);

@@ -6,8 +6,9 @@ use jiff::civil::{date, time, Date, Time};
 use jiff::{SignedDuration, Timestamp};
 use medtrack::domain::accounts::{self, Account};
 use medtrack::domain::medications;
+use medtrack::notify::gateway::DevSink;
 use medtrack::notify::outbox::OutboxEntry;
-use medtrack::notify::{Event, MedicationChange, OutboxSignal};
+use medtrack::notify::{Event, Gateway, MedicationChange, OutboxSignal};
 use medtrack::schedule::{JobSignal, Scheduler};
 use medtrack::store::{keys, Condition, Index, Query, Store};
 use medtrack_shared::account::{AccountFields, ProfileChanges, Registration};
@@ -77,6 +78,11 @@ fn ended(mut input: MedicationInput, end: Date) -> MedicationInput {
     input
 }
 
+/// The development sink: what would be mailed or texted is kept in the store.
+fn sink(store: &Store) -> Gateway {
+    Gateway::Sink(DevSink::new(store.clone()))
+}
+
 fn scheduler(store: &Store) -> Scheduler {
     Scheduler::new(store.clone(), JobSignal::default(), OutboxSignal::default())
 }
@@ -122,6 +128,7 @@ async fn each_reminder_fires_once_across_daylight_saving_changes(driver: Driver)
     // 02:30 every day: on 8 March New York skips from 02:00 to 03:00.
     medications::add(
         &store,
+        &sink(&store),
         &ny,
         ended(
             daily(
@@ -139,6 +146,7 @@ async fn each_reminder_fires_once_across_daylight_saving_changes(driver: Driver)
     // 01:30 every day: on 25 October London goes through 01:00-02:00 twice.
     medications::add(
         &store,
+        &sink(&store),
         &london,
         daily(
             "Autumn",
@@ -207,6 +215,7 @@ async fn reminders_follow_the_patient_or_stay_on_home_time_as_chosen(driver: Dri
     ] {
         medications::add(
             &store,
+            &sink(&store),
             &traveller,
             daily(name, &eight, date(2026, 1, 10), zone),
             added,
@@ -264,7 +273,7 @@ async fn two_workers_and_a_dead_one_send_each_reminder_exactly_once(driver: Driv
             date(2026, 2, 1),
             ZoneRule::FollowMe,
         );
-        medications::add(&store, &person, input, added)
+        medications::add(&store, &sink(&store), &person, input, added)
             .await
             .unwrap();
     }
@@ -471,7 +480,7 @@ async fn adherence_counts_taken_doses_over_7_and_30_days(driver: Driver) {
         date(2026, 1, 10),
         ZoneRule::FollowMe,
     );
-    let medication = medications::add(&store, &person, input, added)
+    let medication = medications::add(&store, &sink(&store), &person, input, added)
         .await
         .unwrap();
     // Ten days: every morning dose, and the evening doses of the first five.
@@ -518,6 +527,7 @@ async fn adherence_counts_taken_doses_over_7_and_30_days(driver: Driver) {
     // Paused since the 15th: the doses after that are neither due nor missed.
     medications::set_paused(
         &store,
+        &sink(&store),
         &person,
         &medication.id,
         true,
@@ -532,6 +542,48 @@ async fn adherence_counts_taken_doses_over_7_and_30_days(driver: Driver) {
         paused.overall.last_30_days,
         Some(100),
         "10 of 10 before the pause"
+    );
+    // Resumed and moved to 09:00 on the 20th: the doses logged under the old
+    // schedule still count; the new one counts from the change on.
+    let changed: Timestamp = "2026-01-20T00:00:00Z".parse().unwrap();
+    medications::set_paused(
+        &store,
+        &sink(&store),
+        &person,
+        &medication.id,
+        false,
+        changed,
+    )
+    .await
+    .unwrap();
+    let moved = daily(
+        "Lisinopril",
+        &[time(9, 0, 0, 0)],
+        date(2026, 1, 10),
+        ZoneRule::FollowMe,
+    );
+    medications::edit(
+        &store,
+        &sink(&store),
+        &person,
+        &medication.id,
+        moved,
+        changed,
+    )
+    .await
+    .unwrap();
+    let later = medications::adherence::adherence(
+        &store,
+        &person,
+        &person.id,
+        "2026-01-20T12:00:00Z".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        later.overall.last_30_days,
+        Some(93),
+        "15 logged and taken, of those and the 09:00 dose of the 20th"
     );
 }
 
@@ -628,30 +680,40 @@ async fn a_dose_still_not_taken_is_told_to_the_doctor_when_the_patient_asked(dri
         };
         input
     };
-    let forgotten = medications::add(&store, patient, told("Forgotten"), added)
+    let forgotten = medications::add(&store, &sink(&store), patient, told("Forgotten"), added)
         .await
         .unwrap();
-    let late = medications::add(&store, patient, told("Late"), added)
+    let late = medications::add(&store, &sink(&store), patient, told("Late"), added)
         .await
         .unwrap();
-    // A caregiver is told by text message; email cannot be sent yet: refused, not ignored.
-    let caregiver = |email: Option<&str>| medtrack_shared::medication::Caregiver {
-        name: "Ann".into(),
-        email: email.map(str::to_owned),
-        phone: Some("+447700900111".into()),
+    // One caregiver by text message, another by email.
+    let caregiver = |name: &str, email: Option<&str>, phone: Option<&str>| {
+        Some(medtrack_shared::medication::Caregiver {
+            name: name.into(),
+            email: email.map(str::to_owned),
+            phone: phone.map(str::to_owned),
+        })
     };
-    let mut by_email = told("Other");
-    by_email.missed.caregiver = Some(caregiver(Some("ann@example.org")));
-    assert!(matches!(
-        medications::add(&store, patient, by_email, added).await,
-        Err(medtrack::domain::DomainError::Invalid(_))
-    ));
     let mut watched = told("Watched");
     watched.missed.tell_doctor = false;
-    watched.missed.caregiver = Some(caregiver(None));
-    medications::add(&store, patient, watched, added)
+    watched.missed.caregiver = caregiver("Ann", None, Some("+447700900111"));
+    medications::add(&store, &sink(&store), patient, watched, added)
         .await
         .unwrap();
+    let mut mailed = told("Mailed");
+    mailed.missed.tell_doctor = false;
+    mailed.missed.caregiver = caregiver("Bo", Some(" Bo@Example.org "), None);
+    let mailed = medications::add(&store, &sink(&store), patient, mailed, added)
+        .await
+        .unwrap();
+    assert_eq!(
+        mailed.details.missed.caregiver.unwrap().email.as_deref(),
+        Some("bo@example.org")
+    );
+    assert_eq!(
+        mailed.caregiver_email_status,
+        Some(medtrack_shared::delivery::EmailStatus::Active)
+    );
 
     let worker = scheduler(&store);
     let step = SignedDuration::from_mins(10);
@@ -731,12 +793,31 @@ async fn a_dose_still_not_taken_is_told_to_the_doctor_when_the_patient_asked(dri
         texts,
         ["MedTrack: Pat Doe has not marked the 09:00 GMT dose of a medicine as taken. They asked us to tell you."]
     );
+    let mails: Vec<(Option<String>, String)> =
+        medtrack::notify::gateway::sink::list(&store, 100, None)
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .filter(|m| m.to == "bo@example.org")
+            .map(|m| (m.subject, m.body))
+            .collect();
+    assert_eq!(mails.len(), 1, "one email to the caregiver");
+    assert_eq!(
+        mails[0].0.as_deref(),
+        Some("MedTrack: Pat Doe may have missed a dose")
+    );
+    assert!(mails[0].1.contains("09:00 GMT dose of a medicine") && !mails[0].1.contains("Mailed"));
     let inbox = medtrack::notify::inbox::list(&store, &patient.id, false, 100, None)
         .await
         .unwrap();
-    assert!(inbox
-        .items
-        .iter()
-        .any(|n| n.event == "medication.caregiver_told"
-            && n.body.contains("we told Ann by text message")));
+    for told in ["telling Ann by text message,", "telling Bo by email,"] {
+        assert!(
+            inbox
+                .items
+                .iter()
+                .any(|n| n.event == "medication.caregiver_told" && n.body.contains(told)),
+            "{told}"
+        );
+    }
 }

@@ -211,7 +211,8 @@ pub struct Mailbox {
 }
 
 impl Mailbox {
-    /// The `user_id` attribute of every message received so far.
+    /// The routing attribute (`user_id` or `caregiver`) of every message
+    /// received so far.
     pub async fn recipients(&self) -> Vec<String> {
         let mut all = vec![];
         loop {
@@ -224,12 +225,11 @@ impl Mailbox {
                 return all;
             };
             for message in messages {
-                all.push(
-                    message["MessageAttributes"]["user_id"]["StringValue"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_owned(),
-                );
+                let attributes = &message["MessageAttributes"];
+                let route = attributes["user_id"]["StringValue"]
+                    .as_str()
+                    .or(attributes["caregiver"]["StringValue"].as_str());
+                all.push(route.unwrap_or_default().to_owned());
                 sqs(
                     "DeleteMessage",
                     json!({ "QueueUrl": self.url, "ReceiptHandle": message["ReceiptHandle"] }),

@@ -4,12 +4,17 @@
 use jiff::{SignedDuration, Timestamp};
 use medtrack::domain::accounts::{self, Account};
 use medtrack::domain::appointments::booking;
+use medtrack::domain::medications;
 use medtrack::notify::gateway::{DevSink, Gateway};
-use medtrack::notify::{dispatcher, settings, Dispatcher, OutboxSignal};
+use medtrack::notify::{caregivers, dispatcher, settings, Dispatcher, OutboxSignal};
+use medtrack::schedule::{JobSignal, Scheduler};
 use medtrack::store::{keys, Query, Store};
 use medtrack_shared::account::{AccountFields, Registration};
 use medtrack_shared::appointment::{BookingRequest, Priority};
 use medtrack_shared::delivery::{Channel, EmailStatus};
+use medtrack_shared::medication::{
+    Caregiver, Frequency, MedicationInput, MissedDoses, Schedule, ZoneRule,
+};
 use serde_json::json;
 
 use crate::auth::PASSWORD;
@@ -23,6 +28,7 @@ on_both_drivers!(
     notifications_queued_while_sns_is_unreachable_are_each_sent_once_when_it_returns,
     two_dispatchers_send_each_notification_once_per_channel,
     a_channel_that_keeps_failing_ends_dead_and_an_admin_can_send_it_again,
+    a_caregiver_named_by_email_gets_only_caregiver_alerts_while_named,
 );
 
 /// The moment every test books from: slots are on 5 January.
@@ -415,4 +421,163 @@ async fn a_channel_that_keeps_failing_ends_dead_and_an_admin_can_send_it_again(d
             .await
             .is_err()
     );
+}
+
+/// A daily 09:00 medication from 2 January whose missed doses are emailed
+/// to `caregiver` two hours later.
+fn watched(name: &str, caregiver: &str) -> MedicationInput {
+    MedicationInput {
+        name: name.into(),
+        strength: "5 mg".into(),
+        form: "tablet".into(),
+        dose: "1 tablet".into(),
+        instructions: String::new(),
+        schedule: Schedule {
+            as_needed: false,
+            times: vec![jiff::civil::time(9, 0, 0, 0)],
+            frequency: Frequency::EveryDay,
+            start: jiff::civil::date(2026, 1, 2),
+            end: None,
+            zone: ZoneRule::FollowMe,
+        },
+        supply: None,
+        missed: MissedDoses {
+            grace_minutes: 30,
+            escalate_after_minutes: Some(120),
+            caregiver: Some(Caregiver {
+                name: "Cal".into(),
+                email: Some(caregiver.into()),
+                phone: None,
+            }),
+            tell_doctor: false,
+        },
+    }
+}
+
+async fn a_caregiver_named_by_email_gets_only_caregiver_alerts_while_named(driver: Driver) {
+    let Setup {
+        store,
+        people,
+        other,
+        topic,
+    } = setup(driver).await;
+    let gateway = Gateway::Sns(topic.gateway(&moto::endpoint()).await);
+    let patient = &people.patient;
+    settings::set_email(&store, &gateway, &patient.id, "pat@example.org")
+        .await
+        .unwrap();
+    let carer = "carer@example.org";
+    let first = medications::add(&store, &gateway, patient, watched("Alpha", carer), now())
+        .await
+        .unwrap();
+    assert_eq!(first.caregiver_email_status, Some(EmailStatus::Active));
+    let second = medications::add(&store, &gateway, patient, watched("Beta", carer), now())
+        .await
+        .unwrap();
+    let others = medications::add(&store, &gateway, &other, watched("Gamma", carer), now())
+        .await
+        .unwrap();
+    // One subscription for the address, filtered on its own attribute.
+    let key = caregivers::route_key(carer);
+    let policies = topic.email_policies().await;
+    assert_eq!(
+        policies,
+        vec![
+            (carer.to_owned(), json!({ "caregiver": [key] })),
+            (
+                "pat@example.org".to_owned(),
+                json!({ "user_id": [patient.id.to_string()] })
+            ),
+        ]
+    );
+    // An address is a caregiver's or an account's, not both.
+    let in_use = |result: Result<(), medtrack::domain::DomainError>| {
+        assert!(
+            matches!(
+                result,
+                Err(medtrack::domain::DomainError::Conflict {
+                    code: "email_in_use",
+                    ..
+                })
+            ),
+            "{result:?}"
+        );
+    };
+    in_use(
+        settings::set_email(&store, &gateway, &other.id, carer)
+            .await
+            .map(drop),
+    );
+    in_use(
+        medications::add(
+            &store,
+            &gateway,
+            &other,
+            watched("Delta", "pat@example.org"),
+            now(),
+        )
+        .await
+        .map(drop),
+    );
+    // Gamma is taken on time; Alpha and Beta are not.
+    medications::remove(&store, &gateway, &other, &others.id, now())
+        .await
+        .unwrap();
+    let carer_box = topic.mailbox(&policies[0].1).await;
+    let pat_box = topic.mailbox(&policies[1].1).await;
+    let scheduler = Scheduler::new(
+        store.store.clone(),
+        JobSignal::default(),
+        OutboxSignal::default(),
+    );
+    let mut at: Timestamp = "2026-01-02T08:50:00Z".parse().unwrap();
+    while at <= "2026-01-02T11:10:00Z".parse().unwrap() {
+        scheduler.run_due(at).await.unwrap();
+        at += SignedDuration::from_mins(10);
+    }
+    dispatcher(&store, gateway.clone())
+        .dispatch_due(at)
+        .await
+        .unwrap();
+
+    // Two alerts for the caregiver, naming neither medicine nor the patient's id.
+    assert_eq!(carer_box.recipients().await, vec![key.clone(); 2]);
+    let alerts: Vec<_> = topic
+        .published()
+        .await
+        .into_iter()
+        .filter(|p| p.attribute("caregiver") == key)
+        .collect();
+    assert_eq!(alerts.len(), 2);
+    for alert in &alerts {
+        assert_eq!(alert.subject, "MedTrack: Pat Doe may have missed a dose");
+        assert_eq!(alert.attribute("user_id"), "");
+        assert!(!alert.message.contains("Alpha") && !alert.message.contains("Beta"));
+    }
+    // The patient's own mailbox has their two reminders and none of the
+    // caregiver's alerts ("we are telling Cal" is in their inbox).
+    assert_eq!(pat_box.recipients().await, vec![patient.id.to_string(); 2]);
+
+    // The subscription lasts while a medication names the address.
+    let mut unnamed = watched("Alpha", carer);
+    unnamed.missed.caregiver = None;
+    unnamed.missed.escalate_after_minutes = None;
+    medications::edit(&store, &gateway, patient, &first.id, unnamed, now())
+        .await
+        .unwrap();
+    assert_eq!(topic.email_policies().await.len(), 2);
+    medications::remove(&store, &gateway, patient, &second.id, now())
+        .await
+        .unwrap();
+    assert_eq!(
+        topic.email_policies().await,
+        vec![(
+            "pat@example.org".to_owned(),
+            json!({ "user_id": [patient.id.to_string()] })
+        )]
+    );
+    // And the address is free for an account again.
+    settings::set_email(&store, &gateway, &other.id, carer)
+        .await
+        .unwrap();
 }

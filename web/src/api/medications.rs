@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use medtrack_shared::medication::{Adherence, Dose, DoseAction, Medication, MedicationInput};
 use medtrack_shared::{MedicationId, UserId};
 
-use super::{delete, get_json, post_json, ApiError};
+use super::{delete, get_json, post_json, put_json, ApiError};
 
 /// The patient's medications.
 pub async fn list(token: &str, patient: &UserId) -> Result<Vec<Medication>, ApiError> {
@@ -14,6 +14,15 @@ pub async fn list(token: &str, patient: &UserId) -> Result<Vec<Medication>, ApiE
 /// Adds one to the signed-in patient's list.
 pub async fn add(token: &str, input: &MedicationInput) -> Result<Medication, ApiError> {
     post_json("/me/medications", input, Some(token)).await
+}
+
+/// Replaces one's details and schedule.
+pub async fn edit(
+    token: &str,
+    id: &MedicationId,
+    input: &MedicationInput,
+) -> Result<Medication, ApiError> {
+    put_json(&format!("/medications/{id}"), input, Some(token)).await
 }
 
 /// Pauses or resumes one.

@@ -35,16 +35,67 @@ pub fn DoseButtons(
             }
         });
     };
+    // "Taken at" and the reason are optional: one click logs now, no reason.
+    let taken_at = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let taken_then = move |_| match at_on_this_device(scheduled_at, &taken_at.get_untracked()) {
+        Some(at) => send(
+            DoseAction::Taken {
+                scheduled_at: Some(scheduled_at),
+                taken_at: Some(at),
+            },
+            "Marked taken.",
+        ),
+        None => message.set(Some("Give the time as HH:MM.".into())),
+    };
+    let skip_with_reason = move |_| {
+        send(
+            DoseAction::Skipped {
+                scheduled_at,
+                reason: reason.get_untracked().trim().to_owned(),
+            },
+            "Skipped.",
+        )
+    };
     view! {
         <span class="dose-buttons">
             <span class="dose-actions" prop:hidden=move || answered.get()>
                 <button on:click=move |_| send(api::medications::taken(scheduled_at), "Marked taken.")>"Taken"</button>
                 <button class="secondary" on:click=move |_| send(DoseAction::Skipped { scheduled_at, reason: String::new() }, "Skipped.")>"Skip"</button>
                 <button class="secondary" on:click=move |_| send(DoseAction::Snooze { scheduled_at, minutes: Some(10) }, "We will remind you in 10 minutes.")>"Snooze 10 min"</button>
+                <details class="dose-more">
+                    <summary>"Another time, or a reason"</summary>
+                    <label>"Time I took it "<input type="time" prop:value=move || taken_at.get() on:input=move |ev| taken_at.set(event_target_value(&ev))/></label>
+                    <button class="secondary" on:click=taken_then>"Save the time"</button>
+                    <label>"Why I did not "<input type="text" maxlength="500" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/></label>
+                    <button class="secondary" on:click=skip_with_reason>"Save the reason"</button>
+                </details>
             </span>
             <span class="status" role="status">{move || message.get()}</span>
         </span>
     }
+}
+
+/// `HH:MM` on this device's clock, on the day nearest the dose time that is
+/// not still to come (a late-evening dose may be taken after midnight).
+fn at_on_this_device(scheduled_at: Timestamp, clock: &str) -> Option<Timestamp> {
+    let time: jiff::civil::Time = clock.trim().parse().ok()?;
+    let day = js_sys::Date::new(&(scheduled_at.as_millisecond() as f64).into());
+    day.set_hours(u32::from(time.hour().unsigned_abs()));
+    day.set_minutes(u32::from(time.minute().unsigned_abs()));
+    day.set_seconds(0);
+    day.set_milliseconds(0);
+    let same_day = Timestamp::from_millisecond(day.get_time() as i64).ok()?;
+    let now = time::now();
+    [-24, 0, 24]
+        .into_iter()
+        .filter_map(|hours| {
+            same_day
+                .checked_add(jiff::SignedDuration::from_hours(hours))
+                .ok()
+        })
+        .filter(|at| *at <= now)
+        .min_by_key(|at| at.duration_since(scheduled_at).abs())
 }
 
 fn status_text(status: Option<DoseStatus>) -> &'static str {
@@ -107,6 +158,7 @@ fn DoseRow(dose: Dose, zone: String, on_done: impl Fn() + Copy + 'static) -> imp
             <p>
                 <span class="badge">{state}</span>
                 {dose.taken_at.map(|at| format!(" at {}", time::clock(at, &zone)))}
+                {dose.reason.map(|reason| format!(": {reason}"))}
             </p>
             {dose.status.is_none().then(|| view! {
                 <DoseButtons medication=dose.medication scheduled_at=dose.scheduled_at on_done/>

@@ -9,6 +9,7 @@ use crate::api;
 use crate::components::appointment::ConsultationView;
 use crate::components::status::{load_by_route_id, load_with_token, LoadError, Loading};
 use crate::pages::appointments::AppointmentList;
+use crate::pages::medications::PatientMedications;
 use crate::state::session::{require_sign_in, use_session};
 use crate::time;
 
@@ -24,7 +25,7 @@ pub fn MyHistory() -> impl IntoView {
     }
 }
 
-/// A patient's record: details, appointments and history.
+/// A patient's record: details, appointments, history and medications.
 #[component]
 pub fn PatientRecord() -> impl IntoView {
     require_sign_in();
@@ -47,6 +48,8 @@ pub fn PatientRecord() -> impl IntoView {
                 <AppointmentList patient=patient.id past=false heading="Upcoming appointments"/>
                 <h2>"Medical history"</h2>
                 <History patient=patient.id/>
+                <h2>"Medications"</h2>
+                <PatientMedications patient=patient.id/>
             }.into_any(),
         }}
     }

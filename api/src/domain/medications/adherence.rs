@@ -1,6 +1,7 @@
 //! Adherence: of the doses due over the last 7 and 30 days, how many were
-//! taken. A dose counts once its grace time is over or once it is marked;
-//! doses before the medication was added do not count.
+//! taken. Every logged dose counts (taken, skipped or missed), whatever the
+//! schedule was then; a dose of the current schedule not logged yet counts
+//! once its grace time is over, if the schedule was running unpaused then.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -13,7 +14,7 @@ use medtrack_shared::{MedicationId, UserId};
 use super::{all_of, owner_account, times};
 use crate::domain::accounts::{self, Account};
 use crate::domain::{patients, DomainError};
-use crate::store::{keys, Item, Query, Store};
+use crate::store::{keys, Query, Store};
 
 const DAYS: i64 = 30;
 
@@ -31,17 +32,23 @@ pub async fn adherence(
     let zone = accounts::time_zone(&owner.time_zone)?;
     let since = now - SignedDuration::from_hours(24 * DAYS);
     let week_ago = now - SignedDuration::from_hours(24 * 7);
-    let logged: HashMap<(MedicationId, Timestamp), DoseStatus> = crate::domain::paging::all_items(
+    let mut logged: HashMap<MedicationId, BTreeMap<Timestamp, bool>> = HashMap::new();
+    for dose in crate::domain::paging::all_items(
         store,
         Query::partition(keys::dose_log(patient)).range(keys::doses_between(since, now)),
         10_000,
     )
     .await?
     .into_iter()
-    .map(Item::into_record::<Dose>)
-    .filter_map(Result::ok)
-    .filter_map(|d| Some(((d.medication, d.scheduled_at), d.status?)))
-    .collect();
+    .filter_map(|item| item.into_record::<Dose>().ok())
+    {
+        if let Some(status) = dose.status {
+            logged
+                .entry(dose.medication)
+                .or_default()
+                .insert(dose.scheduled_at, status == DoseStatus::Taken);
+        }
+    }
 
     let today = now.to_zoned_datetime(zone.clone()).date();
     let mut days: BTreeMap<jiff::civil::Date, (u32, u32)> = (0..DAYS)
@@ -56,21 +63,21 @@ pub async fn adherence(
             continue;
         }
         let grace = SignedDuration::from_mins(i64::from(medication.details.missed.grace_minutes));
+        let mut doses = logged.remove(&medication.id).unwrap_or_default();
         // Doses while paused are neither due nor missed.
-        let until = medication.paused_since.unwrap_or(now).min(now);
-        let settled = now - grace;
+        let until = medication.paused_since.unwrap_or(now).min(now - grace);
         let med_zone = times::zone(schedule, &owner.time_zone)?;
-        let (mut last_7, mut last_30) = ((0, 0), (0, 0));
-        let mut after = since.max(medication.created_at);
+        let mut after = since
+            .max(medication.created_at)
+            .max(medication.active_since.unwrap_or(medication.created_at));
         while let Some(at) = times::next_dose(schedule, &med_zone, after).filter(|at| *at <= until)
         {
             after = at;
-            let status = logged.get(&(medication.id, at));
-            // A dose counts once its grace is over, or as soon as it is marked.
-            if status.is_none() && at > settled {
-                continue;
-            }
-            let was_taken = u32::from(status == Some(&DoseStatus::Taken));
+            doses.entry(at).or_insert(false);
+        }
+        let (mut last_7, mut last_30) = ((0, 0), (0, 0));
+        for (at, taken) in doses {
+            let was_taken = u32::from(taken);
             last_30 = (last_30.0 + 1, last_30.1 + was_taken);
             if at > week_ago {
                 last_7 = (last_7.0 + 1, last_7.1 + was_taken);

@@ -19,6 +19,7 @@ use medtrack_shared::{MedicationId, Role, UserId};
 use super::accounts::{self, Account};
 use super::patients::{self, Access};
 use super::DomainError;
+use crate::notify::{caregivers, Gateway};
 use crate::schedule::{jobs, Job};
 use crate::store::{keys, Condition, Index, Item, Query, Store, StoreError, TxOp};
 
@@ -66,8 +67,15 @@ pub fn reminder_op(
     })
 }
 
-/// The next dose a reminder will be sent for, for showing.
-fn with_next_dose(mut medication: Medication, patient_zone: &str, now: Timestamp) -> Medication {
+/// The medication as shown: with the next dose a reminder will be sent for,
+/// and whether its caregiver confirmed their email alerts.
+async fn shown(
+    store: &Store,
+    gateway: &Gateway,
+    mut medication: Medication,
+    patient_zone: &str,
+    now: Timestamp,
+) -> Result<Medication, DomainError> {
     medication.next_dose_at = if medication.paused {
         None
     } else {
@@ -75,19 +83,20 @@ fn with_next_dose(mut medication: Medication, patient_zone: &str, now: Timestamp
             .ok()
             .and_then(|zone| times::next_dose(&medication.details.schedule, &zone, now))
     };
-    medication
+    medication.caregiver_email_status = match caregiver_email(&medication) {
+        Some(address) => caregivers::status(store, gateway, address).await?,
+        None => None,
+    };
+    Ok(medication)
 }
 
-fn check(input: &MedicationInput, patient_zone: &str) -> Result<(), DomainError> {
+fn check(input: &mut MedicationInput, patient_zone: &str) -> Result<(), DomainError> {
     input.check()?;
-    // Refused rather than kept and ignored: a caregiver is told by text
-    // message; email to someone outside MedTrack cannot be sent yet.
-    if let Some(caregiver) = &input.missed.caregiver {
-        if caregiver.phone.is_none() || caregiver.email.is_some() {
-            return Err(DomainError::field(
-                "missed.caregiver",
-                "a caregiver is told by text message: give their phone number (email is not available yet)",
-            ));
+    // One spelling per address: its subscription is shared by every
+    // medication naming it.
+    if let Some(email) = caregiver_email_mut(input) {
+        if let Ok(normal) = medtrack_shared::rules::email(email) {
+            *email = normal;
         }
     }
     times::zone(&input.schedule, patient_zone)
@@ -95,33 +104,89 @@ fn check(input: &MedicationInput, patient_zone: &str) -> Result<(), DomainError>
     Ok(())
 }
 
+fn caregiver_email_mut(input: &mut MedicationInput) -> Option<&mut String> {
+    input.missed.caregiver.as_mut()?.email.as_mut()
+}
+
+fn caregiver_email(medication: &Medication) -> Option<&str> {
+    medication
+        .details
+        .missed
+        .caregiver
+        .as_ref()?
+        .email
+        .as_deref()
+}
+
+/// Subscribes the caregiver's new address (before the medication is saved,
+/// so a saved address always has its subscription).
+async fn attach_caregiver(
+    store: &Store,
+    gateway: &Gateway,
+    medication: &Medication,
+    before: Option<&str>,
+) -> Result<(), DomainError> {
+    match caregiver_email(medication) {
+        Some(address) if before != Some(address) => {
+            caregivers::attach(store, gateway, address, &medication.id).await
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Lets go of an address the medication no longer names (after the change
+/// that dropped it was saved, or when that change failed).
+async fn detach_caregiver(
+    store: &Store,
+    gateway: &Gateway,
+    medication: &MedicationId,
+    address: Option<&str>,
+    still: Option<&str>,
+) -> Result<(), DomainError> {
+    match address {
+        Some(address) if still != Some(address) => {
+            caregivers::detach(store, gateway, address, medication).await
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Adds a medication to the patient's own list.
 pub async fn add(
     store: &Store,
+    gateway: &Gateway,
     patient: &Account,
-    input: MedicationInput,
+    mut input: MedicationInput,
     now: Timestamp,
 ) -> Result<Medication, DomainError> {
     if patient.role != Role::Patient {
         return Err(DomainError::Forbidden);
     }
-    check(&input, &patient.time_zone)?;
+    check(&mut input, &patient.time_zone)?;
     let medication = Medication {
         id: MedicationId::from_uuid(uuid::Uuid::now_v7()),
         patient: patient.id,
         details: input,
         paused: false,
         paused_since: None,
+        active_since: None,
         next_dose_at: None,
+        caregiver_email_status: None,
         created_at: now,
     };
-    store
+    attach_caregiver(store, gateway, &medication, None).await?;
+    let written = store
         .transact(vec![
             TxOp::Put(item(&medication)?, Condition::NotExists),
             reminder_op(&medication, &patient.time_zone, now)?,
         ])
-        .await?;
-    Ok(with_next_dose(medication, &patient.time_zone, now))
+        .await;
+    if let Err(error) = written {
+        let address = caregiver_email(&medication);
+        detach_caregiver(store, gateway, &medication.id, address, None).await?;
+        return Err(error.into());
+    }
+    shown(store, gateway, medication, &patient.time_zone, now).await
 }
 
 /// The patient's own medication, for a change, with its version.
@@ -141,18 +206,18 @@ async fn own(
 async fn save(
     store: &Store,
     caller: &Account,
-    medication: Medication,
+    medication: &Medication,
     version: u64,
     now: Timestamp,
-) -> Result<Medication, DomainError> {
+) -> Result<(), DomainError> {
     match store
         .transact(vec![
-            TxOp::Put(item(&medication)?, Condition::Version(version)),
-            reminder_op(&medication, &caller.time_zone, now)?,
+            TxOp::Put(item(medication)?, Condition::Version(version)),
+            reminder_op(medication, &caller.time_zone, now)?,
         ])
         .await
     {
-        Ok(()) => Ok(with_next_dose(medication, &caller.time_zone, now)),
+        Ok(()) => Ok(()),
         Err(StoreError::ConditionFailed { .. }) => Err(DomainError::Conflict {
             code: "changed_concurrently",
             message: "The medication was changed meanwhile; reload and try again.",
@@ -165,20 +230,37 @@ async fn save(
 /// past doses does not change.
 pub async fn edit(
     store: &Store,
+    gateway: &Gateway,
     caller: &Account,
     id: &MedicationId,
-    input: MedicationInput,
+    mut input: MedicationInput,
     now: Timestamp,
 ) -> Result<Medication, DomainError> {
-    check(&input, &caller.time_zone)?;
+    check(&mut input, &caller.time_zone)?;
     let (mut medication, version) = own(store, caller, id).await?;
+    let before = caregiver_email(&medication).map(str::to_owned);
+    if medication.details.schedule != input.schedule {
+        medication.active_since = Some(now);
+    }
     medication.details = input;
-    save(store, caller, medication, version, now).await
+    attach_caregiver(store, gateway, &medication, before.as_deref()).await?;
+    let after = caregiver_email(&medication);
+    // Whichever address the stored medication does not name is let go.
+    let (dropped, kept) = match save(store, caller, &medication, version, now).await {
+        Ok(()) => (before.as_deref(), after),
+        Err(error) => {
+            detach_caregiver(store, gateway, id, after, before.as_deref()).await?;
+            return Err(error);
+        }
+    };
+    detach_caregiver(store, gateway, id, dropped, kept).await?;
+    shown(store, gateway, medication, &caller.time_zone, now).await
 }
 
 /// Pauses (no reminders, no missed doses) or resumes from the next dose.
 pub async fn set_paused(
     store: &Store,
+    gateway: &Gateway,
     caller: &Account,
     id: &MedicationId,
     paused: bool,
@@ -188,13 +270,18 @@ pub async fn set_paused(
     if medication.paused != paused {
         medication.paused = paused;
         medication.paused_since = paused.then_some(now);
+        if !paused {
+            medication.active_since = Some(now);
+        }
     }
-    save(store, caller, medication, version, now).await
+    save(store, caller, &medication, version, now).await?;
+    shown(store, gateway, medication, &caller.time_zone, now).await
 }
 
 /// Removes a medication from the list (its logged doses stay in the log).
 pub async fn remove(
     store: &Store,
+    gateway: &Gateway,
     caller: &Account,
     id: &MedicationId,
     now: Timestamp,
@@ -210,7 +297,7 @@ pub async fn remove(
             }),
         ])
         .await?;
-    Ok(())
+    detach_caregiver(store, gateway, id, caregiver_email(&medication), None).await
 }
 
 /// Moves the reminders of medications on the patient's own clock after
@@ -273,6 +360,7 @@ async fn all_of(store: &Store, patient: &UserId) -> Result<Vec<Medication>, Doma
 /// doctors and admins; reads by others are in the patient's access log.
 pub async fn list(
     store: &Store,
+    gateway: &Gateway,
     caller: &Account,
     patient: &UserId,
     now: Timestamp,
@@ -280,16 +368,17 @@ pub async fn list(
     let access = patients::access(store, caller, patient).await?;
     let owner = owner_account(store, caller, access, patient).await?;
     patients::record_read(store, caller, access, patient, "medications", now).await?;
-    Ok(all_of(store, patient)
-        .await?
-        .into_iter()
-        .map(|m| with_next_dose(m, &owner.time_zone, now))
-        .collect())
+    let mut shown_list = Vec::new();
+    for medication in all_of(store, patient).await? {
+        shown_list.push(shown(store, gateway, medication, &owner.time_zone, now).await?);
+    }
+    Ok(shown_list)
 }
 
 /// One medication, for whoever may read its patient's record.
 pub async fn get(
     store: &Store,
+    gateway: &Gateway,
     caller: &Account,
     id: &MedicationId,
     now: Timestamp,
@@ -308,7 +397,7 @@ pub async fn get(
         now,
     )
     .await?;
-    Ok(with_next_dose(medication, &owner.time_zone, now))
+    shown(store, gateway, medication, &owner.time_zone, now).await
 }
 
 /// The patient's account (the caller's own when it is theirs).

@@ -150,7 +150,9 @@ pub async fn add_all(
             details,
             paused: false,
             paused_since: None,
+            active_since: None,
             next_dose_at: None,
+            caregiver_email_status: None,
             // Distinct, so the list keeps the prescription's order.
             created_at: now + jiff::SignedDuration::from_micros(i64::try_from(n).unwrap_or(0)),
         };

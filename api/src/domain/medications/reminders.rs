@@ -152,12 +152,12 @@ pub async fn escalate(
     };
     let rules = &medication.details.missed;
     let mut ops = Vec::new();
-    if let Some((caregiver, phone)) = rules
-        .caregiver
-        .as_ref()
-        .and_then(|c| Some((c.name.clone(), c.phone.clone()?)))
-    {
-        let change = MedicationChange::CaregiverTold { caregiver, phone };
+    if let Some(caregiver) = &rules.caregiver {
+        let change = MedicationChange::CaregiverTold {
+            caregiver: caregiver.name.clone(),
+            phone: caregiver.phone.clone(),
+            email: caregiver.email.clone(),
+        };
         let Event::Medication(mut told) = notice(&medication, dose_at, change) else {
             return Ok(Outcome::done());
         };

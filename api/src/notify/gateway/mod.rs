@@ -22,11 +22,34 @@ pub enum GatewayError {
     Rejected(String),
 }
 
-/// An email to one person.
+/// Which subscriptions of the topic an email reaches: the message attribute
+/// their filter policies match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route<'a> {
+    /// A person's own address (`user_id`).
+    User(&'a UserId),
+    /// A caregiver's address (`caregiver`: a hash of the address, so the
+    /// attribute names nobody).
+    Caregiver(&'a str),
+}
+
+impl Route<'_> {
+    /// The attribute's name and value.
+    pub fn attribute(&self) -> (&'static str, String) {
+        match self {
+            Self::User(user) => ("user_id", user.to_string()),
+            Self::Caregiver(key) => ("caregiver", (*key).to_owned()),
+        }
+    }
+}
+
+/// An email to one address.
 #[derive(Debug, Clone)]
 pub struct Email<'a> {
-    /// Whose it is: the topic's filter policies route on it.
+    /// Whose notification it is (the sink records it).
     pub recipient: &'a UserId,
+    /// Which subscription receives it.
+    pub route: Route<'a>,
     /// The address (the sink records it; SNS routes by subscription).
     pub to: &'a str,
     /// The event's name, e.g. `appointment.confirmed`.
@@ -103,16 +126,16 @@ impl Gateway {
         }
     }
 
-    /// Subscribes `address` to `recipient`'s messages.
+    /// Subscribes `address` to the messages of `route`.
     pub async fn subscribe_email(
         &self,
-        recipient: &UserId,
+        route: Route<'_>,
         address: &str,
     ) -> Result<Subscription, GatewayError> {
         match self {
-            Self::Sns(sns) => sns.subscribe_email(recipient, address).await,
+            Self::Sns(sns) => sns.subscribe_email(route, address).await,
             Self::Sink(_) => Ok(Subscription {
-                arn: format!("sink:{recipient}"),
+                arn: format!("sink:{}", route.attribute().1),
                 pending: false,
             }),
         }

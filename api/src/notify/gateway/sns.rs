@@ -1,6 +1,6 @@
 //! AWS SNS. Email goes through one topic; each person's email subscription
 //! carries a filter policy on the `user_id` message attribute, so it receives
-//! that person's messages and nobody else's. Text messages are published
+//! that person's messages and nobody else's (a caregiver's, on `caregiver`). Text messages are published
 //! straight to the verified number.
 //!
 //! The SDK does not retry: the dispatcher does, with backoff, and records
@@ -8,14 +8,12 @@
 
 use std::time::Duration;
 
+use super::{Email, GatewayError, Route, Sms, Subscription};
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_sdk_sns::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_sns::types::MessageAttributeValue;
 use aws_sdk_sns::Client;
-use medtrack_shared::UserId;
-
-use super::{Email, GatewayError, Sms, Subscription};
 
 /// Where the topic is.
 #[derive(Debug, Clone)]
@@ -66,13 +64,16 @@ impl SnsGateway {
     }
 
     pub(super) async fn send_email(&self, email: &Email<'_>) -> Result<String, GatewayError> {
+        // Only the route's attribute: a caregiver's message must not match
+        // the patient's own subscription.
+        let (route, key) = email.route.attribute();
         let output = self
             .client
             .publish()
             .topic_arn(&self.topic_arn)
             .subject(email.subject)
             .message(email.body)
-            .message_attributes("user_id", text(&email.recipient.to_string())?)
+            .message_attributes(route, text(&key)?)
             .message_attributes("event", text(email.event)?)
             .message_attributes("notification_id", text(email.notification)?)
             .send()
@@ -107,10 +108,11 @@ impl SnsGateway {
 
     pub(super) async fn subscribe_email(
         &self,
-        recipient: &UserId,
+        route: Route<'_>,
         address: &str,
     ) -> Result<Subscription, GatewayError> {
-        let policy = serde_json::json!({ "user_id": [recipient.to_string()] }).to_string();
+        let (attribute, key) = route.attribute();
+        let policy = serde_json::json!({ attribute: [key] }).to_string();
         let output = self
             .client
             .subscribe()

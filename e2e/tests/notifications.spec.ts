@@ -92,5 +92,6 @@ test('a patient verifies a phone and chooses channels; the development sink and 
   await expect(text.locator('.message-body')).toHaveText('MedTrack: Your password was changed. Open the app for details.');
   await expect((await sinkFor(admin, email)).and(admin.locator('[data-event="account.password_changed"]'))).toHaveCount(0);
   await expect(admin.getByTestId('no-dead-letters')).toBeVisible();
+  await expect(admin.getByTestId('no-stopped-jobs')).toBeVisible();
   await admin.screenshot({ path: 'artifacts/admin-deliveries.png', fullPage: true });
 });

@@ -294,6 +294,28 @@ pub struct DeadLetter {
     pub died_at: Timestamp,
 }
 
+/// A scheduled job (a dose reminder, a missed-dose check, an appointment
+/// reminder...) given up on after failing every try.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StoppedJob {
+    /// The job's id, e.g. `dose:<medication>` (ids only, no personal data).
+    pub id: String,
+    /// What it does, e.g. `dose_reminder` (`unknown` when unreadable).
+    pub kind: String,
+    /// When it was due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub due_at: Option<Timestamp>,
+    /// Tries made.
+    pub attempts: u32,
+    /// The kind of the last failure (no personal data).
+    pub error: String,
+    /// When it was given up.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub stopped_at: Timestamp,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

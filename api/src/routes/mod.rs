@@ -15,6 +15,7 @@ pub mod notification_settings;
 pub mod patients;
 pub mod spa;
 pub mod specializations;
+pub mod stopped_jobs;
 pub mod two_factor;
 
 use actix_web::dev::{ServiceFactory, ServiceRequest};
@@ -71,7 +72,7 @@ pub fn page_limit(limit: Option<u32>, cursor: &Option<String>) -> Result<u32, Ap
     ),
     tags(
         (name = "auth", description = "Accounts and sessions."),
-        (name = "admin", description = "Administration: accounts, the access log, and deliveries (dead letters, the development sink)."),
+        (name = "admin", description = "Administration: accounts, the access log, deliveries (dead letters, the development sink) and stopped jobs."),
         (name = "patients", description = "Patients' records and who read them."),
         (name = "doctors", description = "The directory, practices, free slots, and a doctor's day."),
         (name = "appointments", description = "Booking and the visit workflow."),
@@ -153,6 +154,8 @@ where
                 .service(notification_settings::sent_messages)
                 .service(notification_settings::dead_letters)
                 .service(notification_settings::retry_dead_letter)
+                .service(stopped_jobs::list)
+                .service(stopped_jobs::retry)
                 .service(medications::list)
                 .service(medications::add)
                 .service(medications::get)

@@ -102,6 +102,9 @@ pub struct JobRecord {
     /// Claims so far.
     #[serde(default)]
     pub attempts: u32,
+    /// The kind of the last failure, while it keeps failing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
 }
 
 impl JobRecord {
@@ -121,6 +124,7 @@ pub fn schedule(job: Job, due_at: Timestamp) -> Result<TxOp, StoreError> {
         due_at,
         lease_until: None,
         attempts: 0,
+        last_error: None,
     };
     Ok(TxOp::Put(record.item()?, Condition::Always))
 }

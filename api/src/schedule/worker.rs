@@ -10,7 +10,7 @@ use jiff::{SignedDuration, Timestamp};
 use tokio::sync::Notify;
 
 use super::jobs::JobRecord;
-use super::Job;
+use super::{stopped, Job};
 use crate::domain::appointments;
 use crate::domain::DomainError;
 use crate::notify::OutboxSignal;
@@ -54,7 +54,12 @@ pub struct Scheduler {
     pub poll: Duration,
     /// Jobs run at once.
     pub concurrency: usize,
+    /// Tries before a failing job is given up on (see [`super::stopped`]).
+    pub max_attempts: u32,
 }
+
+/// The longest wait between two tries of a failing job.
+const MAX_RETRY_WAIT: SignedDuration = SignedDuration::from_mins(15);
 
 impl Scheduler {
     /// A worker over `store`, woken by `signal`; wakes the dispatcher through `outbox`.
@@ -66,6 +71,7 @@ impl Scheduler {
             lease: SignedDuration::from_secs(30),
             poll: Duration::from_millis(500),
             concurrency: 32,
+            max_attempts: 8,
         }
     }
 
@@ -133,12 +139,28 @@ impl Scheduler {
         let Some(item) = self.store.get(&item.key).await? else {
             return Ok(false);
         };
-        let mut record: JobRecord = item.record()?;
+        let mut record: JobRecord = match item.record() {
+            Ok(record) => record,
+            // It will not become readable by trying again.
+            Err(_) => return self.stop(&item, "unreadable", now).await,
+        };
         if record.due_at > now || record.lease_until.is_some_and(|until| until > now) {
             return Ok(false);
         }
+        if record.attempts >= self.max_attempts {
+            let error = record.last_error.clone().unwrap_or_default();
+            return self.stop(&item, &error, now).await;
+        }
+        // The lease is also the wait before the next try: it doubles with
+        // each failed try, so a failing job backs off.
+        let wait = self
+            .lease
+            .checked_mul(1 << record.attempts.min(10))
+            .unwrap_or(MAX_RETRY_WAIT)
+            .min(MAX_RETRY_WAIT)
+            .max(self.lease);
         record.lease_until = Some(
-            now.checked_add(self.lease)
+            now.checked_add(wait)
                 .map_err(|e| DomainError::Internal(e.to_string()))?,
         );
         record.attempts += 1;
@@ -151,7 +173,18 @@ impl Scheduler {
             Err(StoreError::ConditionFailed { .. }) => return Ok(false),
             Err(other) => return Err(other.into()),
         };
-        let outcome = run(&self.store, &record.job, now).await?;
+        let outcome = match run(&self.store, &record.job, now).await {
+            Ok(outcome) => outcome,
+            Err(error) => {
+                // Kept on the job (while our claim holds) for the stopped list.
+                record.last_error = Some(stopped::failure_kind(&error).to_owned());
+                let _ = self
+                    .store
+                    .put(record.item()?, Condition::Version(version))
+                    .await;
+                return Err(error);
+            }
+        };
         let mut ops = outcome.ops;
         let at = ops.len();
         ops.push(match outcome.next {
@@ -162,6 +195,22 @@ impl Scheduler {
             Ok(()) => Ok(true),
             // Our lease ran out and another worker took the job over.
             Err(StoreError::ConditionFailed { op: Some(op) }) if op == at => Ok(false),
+            Err(other) => Err(other.into()),
+        }
+    }
+}
+
+impl Scheduler {
+    /// Gives up on a job: out of the index, into the stopped list.
+    async fn stop(&self, item: &Item, error: &str, now: Timestamp) -> Result<bool, DomainError> {
+        tracing::error!(error, "a job failed every try and was stopped");
+        match self
+            .store
+            .transact(stopped::bury(item, error, now)?.to_vec())
+            .await
+        {
+            Ok(()) => Ok(true),
+            Err(StoreError::ConditionFailed { .. }) => Ok(false),
             Err(other) => Err(other.into()),
         }
     }

@@ -21,12 +21,14 @@
 //! | sink message    | `SINK`              | `<time>#<id>`      | -                                               |
 //! | channel settings| `USER#<id>`         | `CHANNELS`         | -                                               |
 //! | notify address  | `NOTIFY_EMAIL#<email>` | `CLAIM`         | -                                               |
+//! | caregiver address | `CAREGIVER_EMAIL#<email>` | `CLAIM`    | -                                               |
 //! | known device    | `USER#<id>`         | `DEVICE#<sha-256>` | -                                               |
 //! | notification    | `INBOX#<user>`      | `<notification id>`| `UNREAD#<user>` / `<id>` (while unread)         |
 //! | medication      | `MED#<id>`          | `MED`              | `PATIENT_MEDS#<patient>` / `<created>#<id>`     |
 //! | dose log entry  | `DOSES#<patient>`   | `<dose time>#<medication>` | `MED_DOSES#<medication>` / `<dose time>` |
 //! | prescription added | `RX_ADDED#<appointment>` | `RX`      | -                                               |
 //! | scheduled job   | `JOB#<id>`          | `JOB`              | `DUE#<shard>` / `<due time>#<id>`               |
+//! | stopped job     | `STOPPED_JOBS`      | `<job id>`         | -                                               |
 //! | calendar feed   | `FEED#<sha-256>`    | `FEED`             | -                                               |
 //!
 //! GSI2 holds two lists: the directory (an account of an approved, active
@@ -320,6 +322,14 @@ pub fn doses_between(from: Timestamp, to: Timestamp) -> SkRange {
 /// Shards of the due-time index: jobs spread over this many partitions, so
 /// that no single key takes every write; a pass reads all of them.
 pub const JOB_SHARDS: u8 = 8;
+
+/// The partition of jobs given up on.
+pub const STOPPED_JOBS: &str = "STOPPED_JOBS";
+
+/// A job given up on, by its id.
+pub fn stopped_job(id: &str) -> Key {
+    Key::new(STOPPED_JOBS, id)
+}
 
 /// A scheduled job.
 pub fn job(id: &str) -> Key {

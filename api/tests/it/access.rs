@@ -162,6 +162,30 @@ async fn nothing_answers_where_it_must_not(driver: Driver) {
             None,
             [U, F, F, F, F, F, OK],
         ),
+        (
+            Method::GET,
+            format!("/api/v1/patients/{a}/medications"),
+            None,
+            [U, OK, F, F, F, OK, OK],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/patients/{a}/adherence"),
+            None,
+            [U, OK, F, F, F, OK, OK],
+        ),
+        (
+            Method::GET,
+            "/api/v1/admin/stopped-jobs".into(),
+            None,
+            [U, F, F, F, F, F, OK],
+        ),
+        (
+            Method::POST,
+            "/api/v1/admin/stopped-jobs/dose:none/retry".into(),
+            None,
+            [U, F, F, F, F, F, StatusCode::NOT_FOUND],
+        ),
         // Authorized for admins only, and then refused for the state: never a 200.
         (
             Method::POST,

@@ -23,6 +23,7 @@ mod moto;
 mod notices;
 mod openapi;
 mod sns;
+mod stopped_jobs;
 mod store_conformance;
 mod two_factor;
 mod workflow;

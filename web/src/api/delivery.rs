@@ -1,8 +1,9 @@
-//! Notification channels and preferences; the admins' view of deliveries.
+//! Notification channels and preferences; the admins' view of deliveries
+//! and stopped jobs.
 
 use medtrack_shared::delivery::{
     Channel, DeadLetter, NotificationSettings, Preferences, SentMessage, SetEmail, SetPhone,
-    VerifyPhone,
+    StoppedJob, VerifyPhone,
 };
 use medtrack_shared::{NotificationId, Page};
 
@@ -80,6 +81,23 @@ pub async fn dead_letters(token: &str, cursor: Option<&str>) -> Result<Page<Dead
 pub async fn retry(token: &str, id: &NotificationId, channel: Channel) -> Result<(), ApiError> {
     post(
         &format!("/admin/dead-letters/{id}/{}/retry", channel.as_str()),
+        &serde_json::json!({}),
+        Some(token),
+    )
+    .await
+    .map(drop)
+}
+
+/// Scheduled jobs that failed every try.
+pub async fn stopped_jobs(token: &str, cursor: Option<&str>) -> Result<Page<StoppedJob>, ApiError> {
+    get_json(&paged("/admin/stopped-jobs", 50, cursor), Some(token)).await
+}
+
+/// Schedules a stopped job again.
+pub async fn retry_job(token: &str, id: &str) -> Result<(), ApiError> {
+    // Job ids hold only letters, digits, `-` and `:`: nothing to escape.
+    post(
+        &format!("/admin/stopped-jobs/{id}/retry"),
         &serde_json::json!({}),
         Some(token),
     )

@@ -69,6 +69,7 @@ pub async fn dose_reminder(
         due_at: at,
         lease_until: None,
         attempts: 0,
+        last_error: None,
     });
     Ok(Outcome { ops, next })
 }

@@ -3,6 +3,9 @@ import { base } from './support';
 
 const PASSWORD = 'correct horse battery staple orbit';
 
+// The browser's clock is UTC, like the patient's.
+test.use({ timezoneId: 'UTC' });
+
 const two = (n: number) => String(n).padStart(2, '0');
 
 /** `HH:MM:SS` in UTC, `seconds` from now. */
@@ -80,18 +83,30 @@ test('a patient adds a twice-daily medication; the reminder arrives in the inbox
   await expect(card.getByTestId('caregiver')).toHaveText('Missed doses are told to Laura by email.');
   await expect(page.getByRole('heading', { name: 'Add a medication' })).toBeVisible();
 
-  // A dose skipped with a reason, from today's checklist.
+  // From today's checklist: one dose skipped with a reason, one taken at a
+  // time the patient gives (this minute, on the browser's clock: UTC here).
   await page.getByLabel('Name', { exact: true }).fill('Vitamin D');
-  await page.getByLabel('Times of day').fill(utcClock(120));
+  await page.getByLabel('Times of day').fill(`${utcClock(120)}, ${utcClock(180)}`);
   await page.getByRole('button', { name: 'Add medication' }).click();
+  await expect(page.getByTestId('medication-message')).toHaveText('Added. Reminders start at the next dose.');
+  await page.reload();
   const vitamin = page.getByTestId('today-doses').getByRole('listitem').filter({ hasText: 'Vitamin D' });
+  await expect(vitamin).toHaveCount(2);
+  const [skipped, taken] = [vitamin.nth(0), vitamin.nth(1)];
+  await skipped.getByText('Another time, or a reason').click();
+  await skipped.getByLabel('Why I did not').fill('Felt sick');
+  await skipped.getByRole('button', { name: 'Save the reason' }).click();
+  // The checklist reloads with the dose logged.
+  await expect(skipped).toHaveAttribute('data-status', 'skipped');
+  const clock = utcClock(0).slice(0, 5);
+  await taken.getByText('Another time, or a reason').click();
+  await taken.getByLabel('Time I took it').fill(clock);
+  await taken.getByRole('button', { name: 'Save the time' }).click();
+  await expect(taken).toHaveAttribute('data-status', 'taken');
   await page.reload();
-  await vitamin.getByText('Another time, or a reason').click();
-  await vitamin.getByLabel('Why I did not').fill('Felt sick');
-  await vitamin.getByRole('button', { name: 'Save the reason' }).click();
-  await expect(vitamin.getByRole('status')).toHaveText('Skipped.');
-  await page.reload();
-  await expect(vitamin).toHaveAttribute('data-status', 'skipped');
-  await expect(vitamin).toContainText('skipped: Felt sick');
+  await expect(skipped).toHaveAttribute('data-status', 'skipped');
+  await expect(skipped).toContainText('skipped: Felt sick');
+  await expect(taken).toHaveAttribute('data-status', 'taken');
+  await expect(taken).toContainText(`taken at ${clock}`);
   await page.screenshot({ path: 'artifacts/medications.png', fullPage: true });
 });

@@ -148,8 +148,10 @@ impl Scheduler {
             return Ok(false);
         }
         if record.attempts >= self.max_attempts {
-            let error = record.last_error.clone().unwrap_or_default();
-            return self.stop(&item, &error, now).await;
+            // No failure kept: each try ended without an answer (the worker
+            // stopped, or its last write failed).
+            let error = record.last_error.as_deref().unwrap_or("unfinished");
+            return self.stop(&item, error, now).await;
         }
         // The lease is also the wait before the next try: it doubles with
         // each failed try, so a failing job backs off.
@@ -198,9 +200,7 @@ impl Scheduler {
             Err(other) => Err(other.into()),
         }
     }
-}
 
-impl Scheduler {
     /// Gives up on a job: out of the index, into the stopped list.
     async fn stop(&self, item: &Item, error: &str, now: Timestamp) -> Result<bool, DomainError> {
         tracing::error!(error, "a job failed every try and was stopped");

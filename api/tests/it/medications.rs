@@ -31,6 +31,7 @@ on_both_drivers!(
     adherence_counts_taken_doses_over_7_and_30_days,
     a_visits_prescription_becomes_medications_in_one_step,
     a_dose_still_not_taken_is_told_to_the_doctor_when_the_patient_asked,
+    a_dose_logged_ahead_of_its_time_is_not_reminded,
 );
 
 async fn patient(store: &Store, email: &str, zone: &str) -> Account {
@@ -820,4 +821,55 @@ async fn a_dose_still_not_taken_is_told_to_the_doctor_when_the_patient_asked(dri
             "{told}"
         );
     }
+}
+
+async fn a_dose_logged_ahead_of_its_time_is_not_reminded(driver: Driver) {
+    let store = empty_store(driver).await;
+    let person = patient(&store, "early@example.org", "UTC").await;
+    let added: Timestamp = "2026-02-01T00:00:00Z".parse().unwrap();
+    let input = daily(
+        "Early",
+        &[time(9, 0, 0, 0), time(10, 0, 0, 0)],
+        date(2026, 2, 1),
+        ZoneRule::FollowMe,
+    );
+    let medication = medications::add(&store, &sink(&store), &person, input, added)
+        .await
+        .unwrap();
+    // At 08:00 the patient skips the 09:00 dose.
+    let skip = medtrack_shared::medication::DoseAction::Skipped {
+        scheduled_at: "2026-02-01T09:00:00Z".parse().unwrap(),
+        reason: "Fasting for a blood test".into(),
+    };
+    medications::doses::act(
+        &store,
+        &person,
+        &medication.id,
+        skip,
+        "2026-02-01T08:00:00Z".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    run_clock(
+        &scheduler(&store),
+        "2026-02-01T08:50:00Z",
+        "2026-02-01T12:00:00Z",
+        SignedDuration::from_mins(10),
+    )
+    .await;
+    // Only the 10:00 dose was reminded; the 09:00 one stays skipped, not missed.
+    assert_eq!(
+        reminders(&store).await,
+        [("Early 10 mg".to_owned(), "2026-02-01T10:00:00Z".to_owned())]
+    );
+    let (dose, _) = medications::doses::logged(
+        &store,
+        &person.id,
+        "2026-02-01T09:00:00Z".parse().unwrap(),
+        &medication.id,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(dose.status, Some(DoseStatus::Skipped));
 }

@@ -141,13 +141,21 @@ fn MedicationCard(
         .map(|at| format!("Next dose: {}", time::local(at, &zone)));
     let stock = details.supply.map(|s| format!("{} on hand", s.on_hand));
     let caregiver = details.missed.caregiver.as_ref().map(|c| {
-        let how = match (&c.phone, medication.caregiver_email_status) {
-            (_, Some(EmailStatus::Pending)) => "by email once they confirm the link we sent them",
-            (Some(_), Some(EmailStatus::Active)) => "by text message and email",
-            (None, Some(EmailStatus::Active)) => "by email",
-            _ => "by text message",
-        };
-        format!("Missed doses are told to {} {how}.", c.name)
+        let mut ways = Vec::new();
+        if c.phone.is_some() {
+            ways.push("by text message");
+        }
+        if c.email.is_some() {
+            ways.push(match medication.caregiver_email_status {
+                Some(EmailStatus::Active) => "by email",
+                _ => "by email once they confirm the link we sent them",
+            });
+        }
+        format!(
+            "Missed doses are told to {} {}.",
+            c.name,
+            ways.join(" and ")
+        )
     });
     let doctor_told = details
         .missed

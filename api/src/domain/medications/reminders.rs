@@ -44,7 +44,10 @@ pub async fn dose_reminder(
     let mut ops = Vec::new();
     // A dose the schedule no longer has (the patient moved zones since) gets
     // no reminder; the job moves on to the schedule's next dose.
-    if times::is_dose(schedule, &zone, dose_at) {
+    // A dose logged ahead of its time (taken early, or skipped) needs
+    // neither a reminder nor a missed check.
+    let logged = doses::logged(store, patient, dose_at, id).await?.is_some();
+    if times::is_dose(schedule, &zone, dose_at) && !logged {
         let missed_at = dose_at + grace;
         // After a long outage, a dose past its grace is not reminded: its
         // missed check says what became of it.

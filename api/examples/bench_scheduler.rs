@@ -234,7 +234,7 @@ async fn lag(store: &Store, patients: &[UserId]) {
     let mut lags: Vec<Duration> = seen.into_values().flatten().collect();
     lags.sort();
     println!(
-        "reminder lag, {} doses over 10 s (worker polling every 500 ms): p50 {:.0} ms, p99 {:.0} ms",
+        "reminder lag, {} doses over 10 s (the worker sleeping until the next is due): p50 {:.0} ms, p99 {:.0} ms",
         lags.len(),
         ms(percentile(&lags, 0.5)),
         ms(percentile(&lags, 0.99))

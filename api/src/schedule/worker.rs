@@ -27,6 +27,10 @@ impl JobSignal {
     }
 }
 
+/// The shortest sleep between two passes, so that jobs due one after
+/// another run in small batches.
+const MIN_SLEEP: Duration = Duration::from_millis(50);
+
 /// What running a job came to: records to write with it, and its next step.
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -50,7 +54,8 @@ pub struct Scheduler {
     outbox: OutboxSignal,
     /// How long a claim holds before another worker may take the job.
     pub lease: SignedDuration,
-    /// How often the index is read when nothing wakes the worker.
+    /// The longest sleep between two passes when nothing wakes the worker
+    /// (jobs that other replicas add are seen within it).
     pub poll: Duration,
     /// Jobs run at once.
     pub concurrency: usize,
@@ -69,25 +74,62 @@ impl Scheduler {
             signal,
             outbox,
             lease: SignedDuration::from_secs(30),
-            poll: Duration::from_millis(500),
+            poll: Duration::from_secs(5),
             concurrency: 32,
             max_attempts: 8,
         }
     }
 
-    /// Runs until the task is dropped.
+    /// Runs until the task is dropped. Between passes it sleeps until the
+    /// next job in the index is due, or for `poll` at most: jobs known ahead
+    /// run on time, and jobs other replicas add are seen within `poll`.
     pub async fn run(self) {
         loop {
-            match self.run_due(Timestamp::now()).await {
+            let now = Timestamp::now();
+            match self.run_due(now).await {
                 Ok(ran) if ran > 0 => continue,
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, "scheduler pass failed; retrying"),
             }
+            let wait = match self.next_due(now).await {
+                Ok(Some(next)) => Duration::try_from(next.duration_since(Timestamp::now()))
+                    .unwrap_or_default()
+                    .clamp(MIN_SLEEP, self.poll),
+                Ok(None) => self.poll,
+                Err(error) => {
+                    tracing::warn!(%error, "scheduler could not read what is next");
+                    self.poll
+                }
+            };
             tokio::select! {
                 _ = self.signal.0.notified() => {}
-                _ = tokio::time::sleep(self.poll) => {}
+                _ = tokio::time::sleep(wait) => {}
             }
         }
+    }
+
+    /// When the earliest job not due at `now` comes due: one read of the
+    /// first item after `now` in each shard.
+    pub async fn next_due(&self, now: Timestamp) -> Result<Option<Timestamp>, DomainError> {
+        let mut next: Option<Timestamp> = None;
+        for shard in 0..keys::JOB_SHARDS {
+            let page = self
+                .store
+                .query(
+                    Query::partition(keys::due_shard(shard))
+                        .on(Index::Gsi1)
+                        .range(keys::jobs_due_after(now))
+                        .limit(1),
+                )
+                .await?;
+            let first = page
+                .items
+                .first()
+                .and_then(|item| item.record::<JobRecord>().ok())
+                .map(|record| record.lease_until.unwrap_or(record.due_at));
+            next = next.into_iter().chain(first).min();
+        }
+        Ok(next)
     }
 
     /// One pass: runs every job due at `now` that no live lease holds.

@@ -358,6 +358,11 @@ pub fn jobs_due_by(now: Timestamp) -> SkRange {
     SkRange::UpTo(format!("{}#~", sortable_time(now)))
 }
 
+/// The range of the due-time index after `now`.
+pub fn jobs_due_after(now: Timestamp) -> SkRange {
+    SkRange::From(format!("{}#~", sortable_time(now)))
+}
+
 /// The record that a visit's prescription was added to the medications (once).
 pub fn prescription_added(appointment: &AppointmentId) -> Key {
     Key::new(format!("RX_ADDED#{appointment}"), "RX")

@@ -32,6 +32,7 @@ on_both_drivers!(
     a_visits_prescription_becomes_medications_in_one_step,
     a_dose_still_not_taken_is_told_to_the_doctor_when_the_patient_asked,
     a_dose_logged_ahead_of_its_time_is_not_reminded,
+    the_worker_knows_when_the_next_job_is_due,
 );
 
 async fn patient(store: &Store, email: &str, zone: &str) -> Account {
@@ -872,4 +873,55 @@ async fn a_dose_logged_ahead_of_its_time_is_not_reminded(driver: Driver) {
     .unwrap()
     .unwrap();
     assert_eq!(dose.status, Some(DoseStatus::Skipped));
+}
+
+async fn the_worker_knows_when_the_next_job_is_due(driver: Driver) {
+    let store = empty_store(driver).await;
+    let added: Timestamp = "2026-02-01T00:00:00Z".parse().unwrap();
+    let worker = scheduler(&store);
+    assert_eq!(
+        worker.next_due(added).await.unwrap(),
+        None,
+        "nothing scheduled"
+    );
+    for (n, hour) in [(0, 9), (1, 8)] {
+        let person = patient(&store, &format!("next{n}@example.org"), "UTC").await;
+        let input = daily(
+            &format!("N{n}"),
+            &[time(hour, 0, 0, 0)],
+            date(2026, 2, 1),
+            ZoneRule::FollowMe,
+        );
+        medications::add(&store, &sink(&store), &person, input, added)
+            .await
+            .unwrap();
+    }
+    let at = |text: &str| Some(text.parse::<Timestamp>().unwrap());
+    assert_eq!(
+        worker.next_due(added).await.unwrap(),
+        at("2026-02-01T08:00:00Z")
+    );
+    // Due now is not next; after the 08:00 reminder, its missed check and the
+    // 09:00 reminder are next, then the 10:00 check and tomorrow's doses.
+    assert_eq!(
+        worker
+            .next_due(at("2026-02-01T08:00:00Z").unwrap())
+            .await
+            .unwrap(),
+        at("2026-02-01T09:00:00Z")
+    );
+    run_clock(
+        &worker,
+        "2026-02-01T08:00:00Z",
+        "2026-02-01T09:00:00Z",
+        SignedDuration::from_hours(1),
+    )
+    .await;
+    assert_eq!(
+        worker
+            .next_due(at("2026-02-01T09:00:00Z").unwrap())
+            .await
+            .unwrap(),
+        at("2026-02-01T10:00:00Z")
+    );
 }

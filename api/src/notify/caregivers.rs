@@ -7,14 +7,16 @@
 //! One subscription per address serves every medication that names it (a
 //! parent may look after several children's medicines); the claim item
 //! counts them, and the last medication to let go ends the subscription.
-//! SNS keeps one filter policy per address, so an address that receives an
-//! account's own notifications cannot also be a caregiver's, and the reverse.
+//! SNS keeps one subscription, with one filter policy, per address: when the
+//! address also receives an account's own notifications, the two share it
+//! and its policy matches either attribute.
 
 use medtrack_shared::delivery::EmailStatus;
-use medtrack_shared::MedicationId;
+use medtrack_shared::{MedicationId, UserId};
 use serde::{Deserialize, Serialize};
 
-use super::gateway::{Gateway, Route};
+use super::gateway::{Gateway, GatewayError, Route, Subscription};
+use super::settings;
 use crate::domain::secrets::token_hash;
 use crate::domain::DomainError;
 use crate::store::{keys, Condition, Item, Store, StoreError};
@@ -35,12 +37,8 @@ pub fn route_key(address: &str) -> String {
     token_hash(address)
 }
 
-/// The refusal when an address is taken by the other kind of use.
-pub fn in_use() -> DomainError {
-    DomainError::Conflict {
-        code: "email_in_use",
-        message: "This address already receives other MedTrack email; use another address.",
-    }
+fn unavailable(error: GatewayError) -> DomainError {
+    DomainError::DeliveryUnavailable(error.to_string())
 }
 
 async fn load(store: &Store, address: &str) -> Result<Option<(Claim, u64)>, DomainError> {
@@ -55,9 +53,42 @@ async fn load(store: &Store, address: &str) -> Result<Option<(Claim, u64)>, Doma
     )
 }
 
-/// Whether `address` is a caregiver's (for refusing it as an account's own).
-pub async fn is_claimed(store: &Store, address: &str) -> Result<bool, DomainError> {
-    Ok(load(store, address).await?.is_some())
+/// The caregiver subscription of `address`, for an account that takes the
+/// address for its own notifications to share.
+pub async fn subscription(
+    store: &Store,
+    address: &str,
+) -> Result<Option<Subscription>, DomainError> {
+    Ok(load(store, address).await?.map(|(claim, _)| Subscription {
+        arn: claim.subscription,
+        pending: claim.status == EmailStatus::Pending,
+    }))
+}
+
+/// The account whose own notifications go to `address`, with its
+/// subscription, if one does.
+async fn account_subscription(
+    store: &Store,
+    address: &str,
+) -> Result<Option<(UserId, Subscription)>, DomainError> {
+    let Some(owner) = store
+        .get(&keys::notification_email_claim(address))
+        .await?
+        .and_then(|item| serde_json::from_value::<UserId>(item.attrs.get("user")?.clone()).ok())
+    else {
+        return Ok(None);
+    };
+    let (channels, _) = settings::load(store, &owner).await?;
+    Ok(channels
+        .email
+        .filter(|email| email.address == address)
+        .map(|email| {
+            let subscription = Subscription {
+                arn: email.subscription,
+                pending: email.status == EmailStatus::Pending,
+            };
+            (owner, subscription)
+        }))
 }
 
 async fn write(
@@ -106,18 +137,22 @@ pub async fn attach(
             }
             continue;
         }
-        if store
-            .get(&keys::notification_email_claim(address))
-            .await?
-            .is_some()
-        {
-            return Err(in_use());
-        }
         let key = route_key(address);
-        let subscription = gateway
-            .subscribe_email(Route::Caregiver(&key), address)
-            .await
-            .map_err(|e| DomainError::DeliveryUnavailable(e.to_string()))?;
+        let subscription = match account_subscription(store, address).await? {
+            // The account's own subscription now also takes caregiver alerts.
+            Some((owner, subscription)) => {
+                let routes = [Route::User(&owner), Route::Caregiver(&key)];
+                gateway
+                    .set_routes(&subscription.arn, &routes)
+                    .await
+                    .map_err(unavailable)?;
+                subscription
+            }
+            None => gateway
+                .subscribe_email(Route::Caregiver(&key), address)
+                .await
+                .map_err(unavailable)?,
+        };
         let claim = Claim {
             subscription: subscription.arn,
             status: if subscription.pending {
@@ -165,8 +200,17 @@ pub async fn detach(
             .await
         {
             Ok(()) => {
-                if let Err(error) = gateway.unsubscribe(&claim.subscription).await {
-                    tracing::error!(%error, "a caregiver subscription could not be removed");
+                // Shared with an account: it keeps the account's messages only.
+                let result = match account_subscription(store, address).await? {
+                    Some((owner, _)) => {
+                        gateway
+                            .set_routes(&claim.subscription, &[Route::User(&owner)])
+                            .await
+                    }
+                    None => gateway.unsubscribe(&claim.subscription).await,
+                };
+                if let Err(error) = result {
+                    tracing::error!(%error, "a caregiver subscription could not be let go");
                 }
                 return Ok(());
             }

@@ -11,6 +11,7 @@ use medtrack_shared::{rules, FieldErrors, UserId};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
+use super::caregivers;
 use super::gateway::{Gateway, GatewayError, Route, Sms};
 use super::gsm7;
 use crate::domain::secrets::token_hash;
@@ -198,8 +199,8 @@ pub async fn set_preferences(
 
 /// Confirms `address` for notifications: subscribes it (SNS mails its owner
 /// a link to confirm) and ends the subscription of the address it replaces.
-/// An address serves one person: SNS keeps one subscription, with one filter
-/// policy, per address.
+/// An address serves one account (a caregiver's alerts may share it): SNS
+/// keeps one subscription, with one filter policy, per address.
 pub async fn set_email(
     store: &Store,
     gateway: &Gateway,
@@ -215,9 +216,6 @@ pub async fn set_email(
     {
         return Ok(channels.view(gateway));
     }
-    if super::caregivers::is_claimed(store, &address).await? {
-        return Err(super::caregivers::in_use());
-    }
     let claim = Item::from_record(
         keys::notification_email_claim(&address),
         &serde_json::json!({ "user": user }),
@@ -231,14 +229,27 @@ pub async fn set_email(
                 .await?
                 .and_then(|item| item.attrs.get("user").cloned());
             if owner != Some(serde_json::json!(user)) {
-                return Err(super::caregivers::in_use());
+                return Err(DomainError::Conflict {
+                    code: "email_in_use",
+                    message: "This address already receives another account's notifications.",
+                });
             }
         }
         Err(other) => return Err(other.into()),
     }
     let claim_key = keys::notification_email_claim(&address);
     let release = || store.delete(&claim_key, Condition::Always);
-    let subscription = match gateway.subscribe_email(Route::User(user), &address).await {
+    let key = caregivers::route_key(&address);
+    let subscribed = match caregivers::subscription(store, &address).await? {
+        // A caregiver's address: its subscription now also takes the
+        // account's own messages.
+        Some(shared) => gateway
+            .set_routes(&shared.arn, &[Route::User(user), Route::Caregiver(&key)])
+            .await
+            .map(|()| shared),
+        None => gateway.subscribe_email(Route::User(user), &address).await,
+    };
+    let subscription = match subscribed {
         Ok(subscription) => subscription,
         Err(error) => {
             release().await?;
@@ -256,7 +267,7 @@ pub async fn set_email(
     });
     if let Err(error) = save(store, user, &channels, version).await {
         // Not kept: the new subscription must not outlive the failed change.
-        end_subscription(gateway, &subscription.arn).await;
+        end_subscription(store, gateway, &address, &subscription.arn).await?;
         release().await?;
         return Err(error);
     }
@@ -285,7 +296,7 @@ async fn forget_email(
     gateway: &Gateway,
     email: &StoredEmail,
 ) -> Result<(), DomainError> {
-    end_subscription(gateway, &email.subscription).await;
+    end_subscription(store, gateway, &email.address, &email.subscription).await?;
     store
         .delete(
             &keys::notification_email_claim(&email.address),
@@ -295,12 +306,27 @@ async fn forget_email(
     Ok(())
 }
 
-async fn end_subscription(gateway: &Gateway, arn: &str) {
+/// Ends the account's use of a subscription: removes it, or, when a
+/// caregiver's alerts share it, leaves it to those alerts only.
+async fn end_subscription(
+    store: &Store,
+    gateway: &Gateway,
+    address: &str,
+    arn: &str,
+) -> Result<(), DomainError> {
+    let key = caregivers::route_key(address);
+    let result = match caregivers::subscription(store, address).await? {
+        Some(shared) if shared.arn == arn => {
+            gateway.set_routes(arn, &[Route::Caregiver(&key)]).await
+        }
+        _ => gateway.unsubscribe(arn).await,
+    };
     // Its filter policy still matches its owner's messages: a subscription
-    // that cannot be removed is reported for an operator to remove by hand.
-    if let Err(error) = gateway.unsubscribe(arn).await {
-        tracing::error!(%error, "an email subscription could not be removed");
+    // that cannot be changed is reported for an operator to fix by hand.
+    if let Err(error) = result {
+        tracing::error!(%error, "an email subscription could not be let go");
     }
+    Ok(())
 }
 
 /// Sets the phone number (unverified) and texts it a code, unless the number

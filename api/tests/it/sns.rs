@@ -490,39 +490,49 @@ async fn a_caregiver_named_by_email_gets_only_caregiver_alerts_while_named(drive
             ),
         ]
     );
-    // An address is a caregiver's or an account's, not both.
-    let in_use = |result: Result<(), medtrack::domain::DomainError>| {
-        assert!(
-            matches!(
-                result,
-                Err(medtrack::domain::DomainError::Conflict {
-                    code: "email_in_use",
-                    ..
-                })
-            ),
-            "{result:?}"
-        );
+    // One address, two uses: the account's own notifications and caregiver
+    // alerts share its one subscription, whose policy matches either.
+    let both = |user: &medtrack_shared::UserId, address: &str| {
+        json!({ "$or": [
+            { "user_id": [user.to_string()] },
+            { "caregiver": [caregivers::route_key(address)] },
+        ] })
     };
-    in_use(
-        settings::set_email(&store, &gateway, &other.id, carer)
-            .await
-            .map(drop),
-    );
-    in_use(
-        medications::add(
-            &store,
-            &gateway,
-            &other,
-            watched("Delta", "pat@example.org"),
-            now(),
-        )
+    settings::set_email(&store, &gateway, &other.id, carer)
         .await
-        .map(drop),
+        .unwrap();
+    let delta = medications::add(
+        &store,
+        &gateway,
+        &other,
+        watched("Delta", "pat@example.org"),
+        now(),
+    )
+    .await
+    .unwrap();
+    let policies = topic.email_policies().await;
+    assert_eq!(
+        policies,
+        vec![
+            (carer.to_owned(), both(&other.id, carer)),
+            (
+                "pat@example.org".to_owned(),
+                both(&patient.id, "pat@example.org")
+            ),
+        ]
+    );
+    medications::remove(&store, &gateway, &other, &delta.id, now())
+        .await
+        .unwrap();
+    assert_eq!(
+        topic.email_policies().await[1].1,
+        json!({ "user_id": [patient.id.to_string()] })
     );
     // Gamma is taken on time; Alpha and Beta are not.
     medications::remove(&store, &gateway, &other, &others.id, now())
         .await
         .unwrap();
+    let policies = topic.email_policies().await;
     let carer_box = topic.mailbox(&policies[0].1).await;
     let pat_box = topic.mailbox(&policies[1].1).await;
     let scheduler = Scheduler::new(
@@ -569,15 +579,20 @@ async fn a_caregiver_named_by_email_gets_only_caregiver_alerts_while_named(drive
     medications::remove(&store, &gateway, patient, &second.id, now())
         .await
         .unwrap();
+    // The address keeps the account's own messages; removing those ends it.
+    let own = |user: &medtrack_shared::UserId| json!({ "user_id": [user.to_string()] });
     assert_eq!(
         topic.email_policies().await,
-        vec![(
-            "pat@example.org".to_owned(),
-            json!({ "user_id": [patient.id.to_string()] })
-        )]
+        vec![
+            (carer.to_owned(), own(&other.id)),
+            ("pat@example.org".to_owned(), own(&patient.id)),
+        ]
     );
-    // And the address is free for an account again.
-    settings::set_email(&store, &gateway, &other.id, carer)
+    settings::remove_email(&store, &gateway, &other.id)
         .await
         .unwrap();
+    assert_eq!(
+        topic.email_policies().await,
+        vec![("pat@example.org".to_owned(), own(&patient.id))]
+    );
 }

@@ -43,6 +43,19 @@ impl Route<'_> {
     }
 }
 
+/// The filter policy of a subscription that receives the messages of each
+/// of `routes` (one address may be an account's and a caregiver's).
+pub fn filter_policy(routes: &[Route<'_>]) -> serde_json::Value {
+    let one = |route: &Route<'_>| {
+        let (attribute, value) = route.attribute();
+        serde_json::json!({ attribute: [value] })
+    };
+    match routes {
+        [route] => one(route),
+        routes => serde_json::json!({ "$or": routes.iter().map(one).collect::<Vec<_>>() }),
+    }
+}
+
 /// An email to one address.
 #[derive(Debug, Clone)]
 pub struct Email<'a> {
@@ -138,6 +151,14 @@ impl Gateway {
                 arn: format!("sink:{}", route.attribute().1),
                 pending: false,
             }),
+        }
+    }
+
+    /// Makes a subscription receive the messages of each of `routes`.
+    pub async fn set_routes(&self, arn: &str, routes: &[Route<'_>]) -> Result<(), GatewayError> {
+        match self {
+            Self::Sns(sns) => sns.set_filter(arn, &filter_policy(routes)).await,
+            Self::Sink(_) => Ok(()),
         }
     }
 

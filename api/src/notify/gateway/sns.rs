@@ -111,8 +111,7 @@ impl SnsGateway {
         route: Route<'_>,
         address: &str,
     ) -> Result<Subscription, GatewayError> {
-        let (attribute, key) = route.attribute();
-        let policy = serde_json::json!({ attribute: [key] }).to_string();
+        let policy = super::filter_policy(&[route]).to_string();
         let output = self
             .client
             .subscribe()
@@ -131,6 +130,22 @@ impl SnsGateway {
             .to_owned();
         let pending = self.subscription_pending(&arn).await?;
         Ok(Subscription { arn, pending })
+    }
+
+    pub(super) async fn set_filter(
+        &self,
+        arn: &str,
+        policy: &serde_json::Value,
+    ) -> Result<(), GatewayError> {
+        self.client
+            .set_subscription_attributes()
+            .subscription_arn(arn)
+            .attribute_name("FilterPolicy")
+            .attribute_value(policy.to_string())
+            .send()
+            .await
+            .map_err(failure)?;
+        Ok(())
     }
 
     pub(super) async fn subscription_pending(&self, arn: &str) -> Result<bool, GatewayError> {

@@ -117,13 +117,7 @@ pub fn TodayDoses() -> impl IntoView {
         };
         api::medications::today(&token, &me.id).await
     });
-    let zone = move || {
-        session
-            .current
-            .get_untracked()
-            .map(|s| s.me.time_zone)
-            .unwrap_or_else(|| "UTC".into())
-    };
+    let zone = move || session.zone();
     view! {
         <h2>"Today's doses"</h2>
         {move || match doses.get() {

@@ -23,13 +23,7 @@ pub fn Oversight() -> impl IntoView {
     let to = RwSignal::new(String::new());
     let page = RwSignal::new(None::<Result<Page<Appointment>, String>>);
     let cursor = RwSignal::new(None::<String>);
-    let zone = move || {
-        session
-            .current
-            .get_untracked()
-            .map(|s| s.me.time_zone)
-            .unwrap_or_else(|| "UTC".into())
-    };
+    let zone = move || session.zone();
     let query = move || {
         let mut parts = vec![];
         if !status.get_untracked().is_empty() {

@@ -50,11 +50,7 @@ pub fn DeliveriesPage() -> impl IntoView {
 }
 
 fn zone() -> String {
-    use_session()
-        .current
-        .get_untracked()
-        .map(|s| s.me.time_zone)
-        .unwrap_or_else(|| "UTC".into())
+    use_session().zone()
 }
 
 #[component]

@@ -128,13 +128,7 @@ pub fn DoctorPage() -> impl IntoView {
 #[component]
 pub fn SlotPicker(doctor: UserId, on_pick: Option<Callback<Slot>>) -> impl IntoView {
     let session = use_session();
-    let zone = move || {
-        session
-            .current
-            .get_untracked()
-            .map(|s| s.me.time_zone)
-            .unwrap_or_else(|| "UTC".into())
-    };
+    let zone = move || session.zone();
     let first = RwSignal::new(time::today(&zone()));
     let slots = RwSignal::new(None::<Result<SlotList, String>>);
     let chosen = RwSignal::new(None::<Slot>);

@@ -19,13 +19,7 @@ pub fn InboxPage() -> impl IntoView {
     let inbox = use_inbox();
     let (list, reload) =
         load_with_token(|token| async move { api::inbox::list(&token, None).await });
-    let zone = move || {
-        session
-            .current
-            .get_untracked()
-            .map(|s| s.me.time_zone)
-            .unwrap_or_else(|| "UTC".into())
-    };
+    let zone = move || session.zone();
     let read_all = move |_| {
         let Some(token) = session.token() else { return };
         spawn_local(async move {

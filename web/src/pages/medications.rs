@@ -116,11 +116,7 @@ fn MedicationCard(
     editing: Option<RwSignal<Option<Medication>>>,
 ) -> impl IntoView {
     let session = use_session();
-    let zone = session
-        .current
-        .get_untracked()
-        .map(|s| s.me.time_zone)
-        .unwrap_or_else(|| "UTC".into());
+    let zone = session.zone();
     let chosen = medication.clone();
     let id = medication.id;
     let paused = medication.paused;
@@ -234,11 +230,7 @@ fn MedicationForm(
     on_cancel: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let session = use_session();
-    let zone = session
-        .current
-        .get_untracked()
-        .map(|s| s.me.time_zone)
-        .unwrap_or_else(|| "UTC".into());
+    let zone = session.zone();
     let editing = existing.as_ref().map(|m| (m.id, m.details.name.clone()));
     let start_from = existing
         .map(|m| m.details)

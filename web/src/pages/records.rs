@@ -62,13 +62,7 @@ fn History(patient: UserId) -> impl IntoView {
     let (visits, reload) = load_with_token(move |token| async move {
         api::appointments::history(&token, &patient, None).await
     });
-    let zone = move || {
-        session
-            .current
-            .get_untracked()
-            .map(|s| s.me.time_zone)
-            .unwrap_or_else(|| "UTC".into())
-    };
+    let zone = move || session.zone();
     view! {
         {move || match visits.get() {
             None => view! { <Loading what="the medical history"/> }.into_any(),

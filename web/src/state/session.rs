@@ -78,6 +78,14 @@ impl Session {
         });
     }
 
+    /// The signed-in person's time zone (UTC when nobody is signed in).
+    pub fn zone(self) -> String {
+        self.current
+            .get_untracked()
+            .map(|s| s.me.time_zone)
+            .unwrap_or_else(|| "UTC".into())
+    }
+
     /// The access token, if signed in.
     pub fn token(self) -> Option<String> {
         self.current.get_untracked().map(|s| s.token)

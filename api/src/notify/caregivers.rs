@@ -71,11 +71,7 @@ async fn account_subscription(
     store: &Store,
     address: &str,
 ) -> Result<Option<(UserId, Subscription)>, DomainError> {
-    let Some(owner) = store
-        .get(&keys::notification_email_claim(address))
-        .await?
-        .and_then(|item| serde_json::from_value::<UserId>(item.attrs.get("user")?.clone()).ok())
-    else {
+    let Some(owner) = settings::address_owner(store, address).await? else {
         return Ok(None);
     };
     let (channels, _) = settings::load(store, &owner).await?;

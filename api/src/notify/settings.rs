@@ -224,11 +224,7 @@ pub async fn set_email(
         Ok(_) => {}
         Err(StoreError::ConditionFailed { .. }) => {
             // Ours already when an earlier try stopped half-way: go on.
-            let owner = store
-                .get(&keys::notification_email_claim(&address))
-                .await?
-                .and_then(|item| item.attrs.get("user").cloned());
-            if owner != Some(serde_json::json!(user)) {
+            if address_owner(store, &address).await? != Some(*user) {
                 return Err(DomainError::Conflict {
                     code: "email_in_use",
                     message: "This address already receives another account's notifications.",
@@ -275,6 +271,14 @@ pub async fn set_email(
         forget_email(store, gateway, &previous).await?;
     }
     Ok(channels.view(gateway))
+}
+
+/// The account whose own notifications go to `address`, if one's do.
+pub async fn address_owner(store: &Store, address: &str) -> Result<Option<UserId>, DomainError> {
+    Ok(store
+        .get(&keys::notification_email_claim(address))
+        .await?
+        .and_then(|item| serde_json::from_value(item.attrs.get("user")?.clone()).ok()))
 }
 
 /// Stops email: ends the subscription.

@@ -37,12 +37,7 @@ pub fn failure_kind(error: &DomainError) -> &'static str {
 /// the stopped list, if nobody changed it since.
 pub fn bury(item: &Item, error: &str, now: Timestamp) -> Result<[TxOp; 2], StoreError> {
     let attr = |name: &str| item.attrs.get(name);
-    let id = item
-        .key
-        .pk
-        .strip_prefix("JOB#")
-        .unwrap_or(&item.key.pk)
-        .to_owned();
+    let id = keys::job_id(&item.key).to_owned();
     let view = StoppedJob {
         id: id.clone(),
         kind: attr("job")

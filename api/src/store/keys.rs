@@ -331,9 +331,16 @@ pub fn stopped_job(id: &str) -> Key {
     Key::new(STOPPED_JOBS, id)
 }
 
+const JOB_PREFIX: &str = "JOB#";
+
 /// A scheduled job.
 pub fn job(id: &str) -> Key {
-    Key::new(format!("JOB#{id}"), "JOB")
+    Key::new(format!("{JOB_PREFIX}{id}"), "JOB")
+}
+
+/// The id of the job stored under `key`.
+pub fn job_id(key: &Key) -> &str {
+    key.pk.strip_prefix(JOB_PREFIX).unwrap_or(&key.pk)
 }
 
 /// The GSI1 partition of one shard of the due-time index.

@@ -9,6 +9,8 @@ export const ADMIN_EMAIL = 'admin@example.org';
 export const ADMIN_PASSWORD = 'clinic admin keeps the keys 2026';
 /** A second admin, for specs that need admin actions without the admin spec's UI steps. */
 export const OPS_EMAIL = 'ops@example.org';
+/** A third admin, two-factor on, who signs in with recovery codes (the guard spec). */
+export const GUARD_EMAIL = 'guard@example.org';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -69,9 +71,10 @@ function run(bin: string, args: string[], env: NodeJS.ProcessEnv, input?: string
   if (done.status !== 0) throw new Error(`medtrack ${args.join(' ')} failed:\n${done.stderr}`);
 }
 
-/** Signs the operations admin in and turns on two-factor sign-in: a token
- * ready for admin actions, and the authenticator secret for signing in in a browser. */
-async function opsAdmin(url: string): Promise<{ token: string; secret: string }> {
+/** Signs an admin in and turns on two-factor sign-in: a token ready for
+ * admin actions, the authenticator secret and the recovery codes for
+ * signing in in a browser. */
+async function twoFactorAdmin(url: string, email: string): Promise<{ token: string; secret: string; codes: string[] }> {
   const post = async (path: string, body: object, token?: string) => {
     const answer = await fetch(`${url}/api/v1${path}`, {
       method: 'POST',
@@ -81,10 +84,10 @@ async function opsAdmin(url: string): Promise<{ token: string; secret: string }>
     if (!answer.ok) throw new Error(`POST ${path}: ${answer.status} ${await answer.text()}`);
     return answer.json();
   };
-  const { access_token: token } = await post('/auth/login', { email: OPS_EMAIL, password: ADMIN_PASSWORD });
+  const { access_token: token } = await post('/auth/login', { email, password: ADMIN_PASSWORD });
   const { secret } = await post('/me/two-factor', {}, token);
-  await post('/me/two-factor/confirm', { code: totp(secret) }, token);
-  return { token, secret };
+  const { codes } = await post('/me/two-factor/confirm', { code: totp(secret) }, token);
+  return { token, secret, codes };
 }
 
 // Starts a real `medtrack serve` on a free port with a fresh store (SQLite, or
@@ -111,6 +114,7 @@ export default async function globalSetup() {
   // The first admin, made the only way there is: on the command line.
   run(bin, ['admin', 'create', '--email', ADMIN_EMAIL, '--name', 'Clinic Admin', '--password-stdin'], env, `${ADMIN_PASSWORD}\n`);
   run(bin, ['admin', 'create', '--email', OPS_EMAIL, '--name', 'Clinic Operations', '--password-stdin'], env, `${ADMIN_PASSWORD}\n`);
+  run(bin, ['admin', 'create', '--email', GUARD_EMAIL, '--name', 'Clinic Guard', '--password-stdin'], env, `${ADMIN_PASSWORD}\n`);
 
   const server = spawn(bin, ['serve', '--bind', '127.0.0.1:0', '--web-dir', webDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -132,9 +136,10 @@ export default async function globalSetup() {
     server.on('exit', (code) => reject(new Error(`medtrack serve exited (${code}):\n${output}`)));
   });
   process.env.MEDTRACK_E2E_URL = url;
-  const ops = await opsAdmin(url);
+  const ops = await twoFactorAdmin(url, OPS_EMAIL);
   process.env.MEDTRACK_E2E_OPS_TOKEN = ops.token;
   process.env.MEDTRACK_E2E_OPS_SECRET = ops.secret;
+  process.env.MEDTRACK_E2E_GUARD_CODES = JSON.stringify((await twoFactorAdmin(url, GUARD_EMAIL)).codes);
   return async () => {
     server.kill('SIGTERM');
     dynamo?.kill('SIGTERM');

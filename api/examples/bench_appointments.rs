@@ -8,7 +8,7 @@
 //! The server runs in this process with its notification dispatcher; the
 //! clients share the machine's cores with it, so the figures are a floor.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 #[path = "support/mod.rs"]
 mod support;
@@ -36,7 +36,8 @@ async fn main() {
 
     // One approved doctor with hours every day; one patient per client.
     let now = Timestamp::now();
-    let admin = accounts::create_admin(&store, "Bench Admin", "admin@example.org", PASSWORD, now)
+    let ctx = support::context(&store);
+    let admin = accounts::create_admin(&ctx, "Bench Admin", "admin@example.org", PASSWORD)
         .await
         .unwrap();
     let doctor = Registration::Doctor {
@@ -50,12 +51,12 @@ async fn main() {
         specialization: SpecializationSlug::parse("cardiology").unwrap(),
         licence_number: "BENCH-1".into(),
     };
-    let doctor = accounts::register(&store, doctor, now).await.unwrap();
+    let doctor = accounts::register(&ctx, doctor).await.unwrap();
     let approve = DecisionRequest {
         decision: AccountDecision::Approve,
         reason: None,
     };
-    let doctor = accounts::decide(&store, &admin, &doctor.id, &approve, now)
+    let doctor = accounts::decisions::decide(&ctx, &admin, &doctor.id, &approve)
         .await
         .unwrap();
     let mut hours = Practice::empty("UTC");
@@ -70,7 +71,7 @@ async fn main() {
             },
         })
         .collect();
-    practice::update(&store, &doctor, hours).await.unwrap();
+    practice::update(&ctx, &doctor, hours).await.unwrap();
 
     let client = reqwest::Client::new();
     let mut patients = Vec::new();

@@ -7,7 +7,7 @@
 //! directory, with the same code path as `medtrack serve`; the clients share
 //! the machine's cores with it, so the figures are a floor.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 #[path = "support/mod.rs"]
 mod support;

@@ -8,7 +8,7 @@
 //! moto_server comes from the virtual environment `scripts/setup test` fills
 //! (MEDTRACK_VENV, else ~/.cache/medtrack/venv); this command starts and stops it.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 #[path = "support/mod.rs"]
 mod support;
@@ -19,13 +19,15 @@ use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use medtrack::domain::accounts;
-use medtrack::notify::gateway::{DevSink, Gateway, SnsGateway};
-use medtrack::notify::outbox::OutboxEntry;
-use medtrack::notify::settings::{self, Channels, StoredEmail, StoredPhone};
-use medtrack::notify::{AccountChange, Dispatcher, Event, OutboxSignal};
+use medtrack::domain::notifications::outbox::{AccountChange, Event, OutboxEntry};
+use medtrack::domain::notifications::settings::{self, Channels, StoredEmail, StoredPhone};
+use medtrack::domain::ports::Messages;
+use medtrack::domain::Context;
+use medtrack::ports::{DevSink, SnsGateway};
 use medtrack::startup::init_store;
 use medtrack::store::sqlite::SqliteStore;
 use medtrack::store::{keys, Condition, Query, Store, TxOp};
+use medtrack::workers::Dispatcher;
 use medtrack_shared::account::{AccountFields, Registration};
 use medtrack_shared::delivery::{Channel, EmailStatus};
 use medtrack_shared::{NotificationId, UserId};
@@ -44,7 +46,7 @@ async fn main() {
     init_store(&store).await.unwrap();
     let patients = patients(&store).await;
 
-    let sink = Gateway::Sink(DevSink::new(store.clone()));
+    let sink: Messages = std::sync::Arc::new(DevSink::new(store.clone()));
     run(
         "development sink",
         &store,
@@ -57,7 +59,7 @@ async fn main() {
     .await;
 
     let mut moto = Moto::start();
-    let sns = Gateway::Sns(moto.gateway().await);
+    let sns: Messages = std::sync::Arc::new(moto.gateway().await);
     run(
         "SNS (moto_server)",
         &store,
@@ -74,14 +76,15 @@ async fn main() {
 async fn run(
     label: &str,
     store: &Store,
-    gateway: &Gateway,
+    gateway: &Messages,
     patients: &[UserId],
     count: usize,
     rate: u64,
     seconds: u64,
 ) {
     // Throughput: a backlog of `count`, delivered by one dispatcher.
-    let dispatcher = Dispatcher::new(store.clone(), gateway.clone(), OutboxSignal::default());
+    let ctx = Context::new(store.clone(), gateway.clone());
+    let dispatcher = Dispatcher::new(ctx.clone());
     queue(store, patients, count).await;
     let started = Instant::now();
     while outbox_len(store).await > 0 {
@@ -95,9 +98,8 @@ async fn run(
     );
 
     // Lag: changes at a steady rate, the dispatcher running as in `medtrack serve`.
-    let signal = OutboxSignal::default();
-    let running =
-        tokio::spawn(Dispatcher::new(store.clone(), gateway.clone(), signal.clone()).run());
+    let signal = ctx.wakes.outbox.clone();
+    let running = tokio::spawn(Dispatcher::new(ctx.clone()).run());
     let mut queued = Vec::new();
     let interval = Duration::from_secs_f64(1.0 / rate as f64);
     let deadline = Instant::now() + Duration::from_secs(seconds);
@@ -105,7 +107,7 @@ async fn run(
     while Instant::now() < deadline {
         tick.tick().await;
         queued.extend(queue(store, &patients[queued.len() % patients.len()..][..1], 1).await);
-        signal.wake();
+        signal.now();
     }
     let drain = Instant::now() + Duration::from_secs(60);
     while outbox_len(store).await > 0 && Instant::now() < drain {
@@ -159,9 +161,8 @@ async fn patients(store: &Store) -> Vec<UserId> {
             },
             date_of_birth: jiff::civil::date(1980, 1, 1),
         };
-        let account = accounts::register(store, registration, Timestamp::now())
-            .await
-            .unwrap();
+        let ctx = support::context(store);
+        let account = accounts::register(&ctx, registration).await.unwrap();
         let channels = Channels {
             email: Some(StoredEmail {
                 address: format!("patient{n}@example.org"),
@@ -179,7 +180,7 @@ async fn patients(store: &Store) -> Vec<UserId> {
             }),
             ..Channels::default()
         };
-        settings::save(store, &account.id, &channels, None)
+        settings::save(&ctx, &account.id, &channels, None)
             .await
             .unwrap();
         ids.push(account.id);

@@ -9,7 +9,7 @@
 //! Each schedule is a medication with one dose time a day and its reminder
 //! job; the medications belong to 20 patients.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 #[path = "support/mod.rs"]
 mod support;
@@ -21,13 +21,14 @@ use jiff::civil::Time;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use medtrack::domain::accounts;
+use medtrack::domain::jobs;
+use medtrack::domain::medications::reminders::{Dose, DoseReminder};
 use medtrack::domain::medications::times;
-use medtrack::notify::outbox::OutboxEntry;
-use medtrack::notify::{Event, OutboxSignal};
-use medtrack::schedule::{jobs, Job, JobSignal, Scheduler};
+use medtrack::domain::notifications::outbox::{Event, OutboxEntry};
 use medtrack::startup::init_store;
 use medtrack::store::sqlite::SqliteStore;
 use medtrack::store::{keys, Condition, Item, Query, Store, TxOp};
+use medtrack::workers::Scheduler;
 use medtrack_shared::account::{AccountFields, Registration};
 use medtrack_shared::medication::{
     Frequency, Medication, MedicationInput, MissedDoses, Schedule, ZoneRule,
@@ -46,7 +47,7 @@ async fn main() {
     let store = Store::new(SqliteStore::open(&path).unwrap());
     init_store(&store).await.unwrap();
     let patients = patients(&store).await;
-    let worker = Scheduler::new(store.clone(), JobSignal::default(), OutboxSignal::default());
+    let worker = Scheduler::new(support::context(&store));
 
     // Background schedules: one dose a day, twelve hours from now.
     let later = Timestamp::now() + SignedDuration::from_hours(12);
@@ -107,7 +108,7 @@ async fn patients(store: &Store) -> Vec<UserId> {
             },
             date_of_birth: jiff::civil::date(1980, 1, 1),
         };
-        let account = accounts::register(store, registration, Timestamp::now())
+        let account = accounts::register(&support::context(store), registration)
             .await
             .unwrap();
         ids.push(account.id);
@@ -166,12 +167,12 @@ async fn add_schedules(
             .unwrap()
             .with_gsi1(keys::patient_medication(&patient, now, &medication.id));
         ops.push(TxOp::Put(item, Condition::NotExists));
-        let job = Job::DoseReminder {
+        let job = DoseReminder(Dose {
             medication: medication.id,
             patient,
             dose_at,
-        };
-        ops.push(jobs::schedule(job, dose_at).unwrap());
+        });
+        ops.push(jobs::schedule(&job, dose_at).unwrap());
         added.push((medication.id, dose_at));
         if ops.len() == 100 {
             store.transact(std::mem::take(&mut ops)).await.unwrap();
@@ -205,9 +206,7 @@ async fn lag(store: &Store, patients: &[UserId]) {
     })
     .await;
     let dose_at: HashMap<MedicationId, Timestamp> = doses.into_iter().collect();
-    let running = tokio::spawn(
-        Scheduler::new(store.clone(), JobSignal::default(), OutboxSignal::default()).run(),
-    );
+    let running = tokio::spawn(Scheduler::new(support::context(store)).run());
     let mut seen: HashMap<String, Option<Duration>> = HashMap::new();
     let deadline = Instant::now() + Duration::from_secs(20);
     while seen.values().flatten().count() < DUE && Instant::now() < deadline {

@@ -8,243 +8,208 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
-use medtrack_shared::{ErrorBody, ErrorDetail, FieldErrors};
+use medtrack_shared::{ErrorBody, ErrorCode, ErrorDetail, FieldErrors};
 
 use crate::domain::DomainError;
 use crate::store::StoreError;
 
-/// An error answered to an HTTP client.
+/// An error answered to an HTTP client: what the domain refused or failed
+/// at, or what the HTTP layer refuses before the domain is asked (the
+/// request guard, the extractors, readiness).
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    /// Fields that break validation rules (422).
-    #[error("validation failed")]
-    Validation(FieldErrors),
-    /// A request the server cannot read (400), with a stable code.
-    #[error("bad request: {code}")]
-    BadRequest {
-        /// Machine-readable code.
-        code: &'static str,
-        /// Sentence for people.
-        message: String,
-    },
-    /// No valid access token (401).
-    #[error("unauthenticated")]
-    Unauthenticated,
-    /// Unknown email or wrong password (401).
-    #[error("invalid credentials")]
-    InvalidCredentials,
-    /// The refresh token or session is no longer valid (401).
-    #[error("session ended")]
-    SessionEnded,
-    /// The password was right; a two-factor code is needed too (401).
-    #[error("two-factor code required")]
-    TwoFactorRequired,
-    /// The two-factor code was wrong or used (401).
-    #[error("invalid two-factor code")]
-    InvalidTwoFactorCode,
-    /// This operation needs the caller to turn on two-factor sign-in first (403).
-    #[error("two-factor setup required")]
-    TwoFactorSetupRequired,
-    /// The caller's role may not do this (403).
-    #[error("forbidden")]
-    Forbidden,
-    /// The caller's account is pending or rejected (403).
-    #[error("account not active")]
-    AccountNotActive,
-    /// The account was deactivated (403).
-    #[error("account deactivated")]
-    AccountDeactivated,
-    /// Nothing at this address (404).
-    #[error("not found")]
-    NotFound,
-    /// The request conflicts with the stored state (409).
-    #[error("conflict: {code}")]
-    Conflict {
-        /// Machine-readable code.
-        code: &'static str,
-        /// Sentence for people.
-        message: &'static str,
-    },
-    /// Too many attempts; try again after this many seconds (429).
-    #[error("rate limited")]
-    RateLimited {
-        /// Seconds to wait, for the Retry-After header.
-        retry_after: u64,
-    },
-    /// The body is larger than the limit (413).
-    #[error("payload too large")]
-    PayloadTooLarge,
-    /// The body is not JSON (415).
-    #[error("unsupported media type")]
-    UnsupportedMediaType,
-    /// The store is not ready (503).
-    #[error("unavailable")]
-    Unavailable,
-    /// Email or SMS cannot be sent now (503).
-    #[error("delivery unavailable")]
-    DeliveryUnavailable,
-    /// Something failed on the server's side (500); the cause is logged, never sent.
-    #[error("internal error")]
-    Internal,
+    /// The domain's answer.
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    /// Refused or failed by the HTTP layer itself.
+    #[error("{0}")]
+    Http(ErrorCode),
+}
+
+/// What each code answers with: its status, and the sentence for people
+/// when the domain gave none. The one place codes become statuses.
+fn meaning(code: ErrorCode) -> (StatusCode, &'static str) {
+    use ErrorCode as C;
+    use StatusCode as S;
+    match code {
+        C::ValidationFailed => (S::UNPROCESSABLE_ENTITY, "Some fields are not valid."),
+        C::InvalidJson => (
+            S::BAD_REQUEST,
+            "The body is not valid JSON for this operation.",
+        ),
+        C::InvalidQuery => (
+            S::BAD_REQUEST,
+            "The query string is not valid for this operation.",
+        ),
+        C::BadRequest => (S::BAD_REQUEST, "The request could not be understood."),
+        C::Unauthenticated => (S::UNAUTHORIZED, "Sign in to continue."),
+        C::InvalidCredentials => (
+            S::UNAUTHORIZED,
+            "The email address or the password is not right.",
+        ),
+        C::SessionEnded => (S::UNAUTHORIZED, "The session has ended; sign in again."),
+        C::TwoFactorRequired => (
+            S::UNAUTHORIZED,
+            "Enter the code from your authenticator app, or a recovery code.",
+        ),
+        C::InvalidTwoFactorCode => (
+            S::UNAUTHORIZED,
+            "That code is not right, has expired, or was already used.",
+        ),
+        C::TwoFactorSetupRequired => (
+            S::FORBIDDEN,
+            "Turn on two-factor sign-in for your account first.",
+        ),
+        C::Forbidden => (S::FORBIDDEN, "Your account may not do this."),
+        C::AccountNotActive => (
+            S::FORBIDDEN,
+            "Your account is waiting for an administrator's approval or was not approved.",
+        ),
+        C::AccountDeactivated => (S::FORBIDDEN, "This account has been deactivated."),
+        C::NotFound => (S::NOT_FOUND, "Nothing was found at this address."),
+        C::MethodNotAllowed => (S::METHOD_NOT_ALLOWED, "This method is not allowed here."),
+        C::PayloadTooLarge => (S::PAYLOAD_TOO_LARGE, "The request body is too large."),
+        C::UnsupportedMediaType => (
+            S::UNSUPPORTED_MEDIA_TYPE,
+            "The body must be JSON (Content-Type: application/json).",
+        ),
+        C::RateLimited => (S::TOO_MANY_REQUESTS, "Too many attempts; try again later."),
+        C::Unavailable => (
+            S::SERVICE_UNAVAILABLE,
+            "The service is not ready; try again shortly.",
+        ),
+        C::DeliveryUnavailable => (
+            S::SERVICE_UNAVAILABLE,
+            "Messages cannot be sent right now; try again in a few minutes.",
+        ),
+        C::Busy => (
+            S::CONFLICT,
+            "Too many changes to the same records at once; try again.",
+        ),
+        C::Internal | C::Unknown => (
+            S::INTERNAL_SERVER_ERROR,
+            "Something went wrong on our side.",
+        ),
+        // Conflicts with what is stored: the domain says which, in its words.
+        _ => (
+            S::CONFLICT,
+            "This conflicts with what is stored; reload and try again.",
+        ),
+    }
+}
+
+/// What a response says: its code, the domain's own sentence if any, and
+/// field problems.
+struct Answer {
+    code: ErrorCode,
+    message: Option<&'static str>,
+    fields: BTreeMap<String, String>,
+}
+
+impl From<ErrorCode> for Answer {
+    fn from(code: ErrorCode) -> Self {
+        Self {
+            code,
+            message: None,
+            fields: BTreeMap::new(),
+        }
+    }
 }
 
 impl ApiError {
-    fn body(&self) -> ErrorBody {
+    fn answer(&self) -> Answer {
         match self {
-            Self::Validation(fields) => ErrorBody {
-                error: ErrorDetail {
-                    code: "validation_failed".into(),
-                    message: "Some fields are not valid.".into(),
-                    fields: fields.clone().into_map(),
-                },
-            },
-            Self::BadRequest { code, message } => ErrorBody::new(*code, message.clone()),
-            Self::Unauthenticated => ErrorBody::new("unauthenticated", "Sign in to continue."),
-            Self::InvalidCredentials => ErrorBody::new(
-                "invalid_credentials",
-                "The email address or the password is not right.",
-            ),
-            Self::SessionEnded => {
-                ErrorBody::new("session_ended", "The session has ended; sign in again.")
-            }
-            Self::TwoFactorRequired => ErrorBody::new(
-                "two_factor_required",
-                "Enter the code from your authenticator app, or a recovery code.",
-            ),
-            Self::InvalidTwoFactorCode => ErrorBody::new(
-                "invalid_two_factor_code",
-                "That code is not right, has expired, or was already used.",
-            ),
-            Self::TwoFactorSetupRequired => ErrorBody::new(
-                "two_factor_setup_required",
-                "Turn on two-factor sign-in for your account first.",
-            ),
-            Self::Forbidden => ErrorBody::new("forbidden", "Your account may not do this."),
-            Self::AccountNotActive => ErrorBody::new(
-                "account_not_active",
-                "Your account is waiting for an administrator's approval or was not approved.",
-            ),
-            Self::AccountDeactivated => {
-                ErrorBody::new("account_deactivated", "This account has been deactivated.")
-            }
-            Self::NotFound => ErrorBody::new("not_found", "Nothing was found at this address."),
-            Self::Conflict { code, message } => ErrorBody::new(*code, *message),
-            Self::RateLimited { .. } => {
-                ErrorBody::new("rate_limited", "Too many attempts; try again later.")
-            }
-            Self::PayloadTooLarge => {
-                ErrorBody::new("payload_too_large", "The request body is too large.")
-            }
-            Self::UnsupportedMediaType => ErrorBody::new(
-                "unsupported_media_type",
-                "The body must be JSON (Content-Type: application/json).",
-            ),
-            Self::Unavailable => ErrorBody::new(
-                "unavailable",
-                "The service is not ready; try again shortly.",
-            ),
-            Self::DeliveryUnavailable => ErrorBody::new(
-                "delivery_unavailable",
-                "Messages cannot be sent right now; try again in a few minutes.",
-            ),
-            Self::Internal => ErrorBody::new("internal", "Something went wrong on our side."),
+            Self::Domain(error) => domain_answer(error),
+            Self::Http(code) => (*code).into(),
+        }
+    }
+}
+
+/// The answer to a domain error. Causes are logged here (kinds and keys,
+/// never values), never sent.
+fn domain_answer(error: &DomainError) -> Answer {
+    use ErrorCode as C;
+    let invalid = |fields| Answer {
+        fields,
+        ..C::ValidationFailed.into()
+    };
+    match error {
+        DomainError::Invalid(fields) => invalid(fields.clone().into_map()),
+        DomainError::InvalidCursor => invalid(BTreeMap::from([(
+            "cursor".to_owned(),
+            "is not a valid cursor".to_owned(),
+        )])),
+        DomainError::Conflict { code, message } => Answer {
+            message: Some(message),
+            ..(*code).into()
+        },
+        DomainError::Forbidden => C::Forbidden.into(),
+        DomainError::NotFound => C::NotFound.into(),
+        DomainError::InvalidCredentials => C::InvalidCredentials.into(),
+        DomainError::SessionEnded => C::SessionEnded.into(),
+        DomainError::TwoFactorRequired => C::TwoFactorRequired.into(),
+        DomainError::InvalidTwoFactorCode => C::InvalidTwoFactorCode.into(),
+        DomainError::AccountDeactivated => C::AccountDeactivated.into(),
+        DomainError::RateLimited { .. } => C::RateLimited.into(),
+        DomainError::DeliveryUnavailable(cause) => {
+            tracing::warn!(%cause, "message not sent");
+            C::DeliveryUnavailable.into()
+        }
+        DomainError::Internal(cause) => {
+            tracing::error!(%cause, "internal failure");
+            C::Internal.into()
+        }
+        DomainError::Store(StoreError::NotInitialised) => {
+            tracing::error!("store is not initialised; run `medtrack store init`");
+            C::Unavailable.into()
+        }
+        DomainError::Store(StoreError::Conflict) => C::Busy.into(),
+        DomainError::Store(other) => {
+            // Store errors name keys and backend causes, never attribute values.
+            tracing::error!(error = %other, "storage failure");
+            C::Internal.into()
         }
     }
 }
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        match self {
-            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            Self::Unauthenticated
-            | Self::InvalidCredentials
-            | Self::SessionEnded
-            | Self::TwoFactorRequired
-            | Self::InvalidTwoFactorCode => StatusCode::UNAUTHORIZED,
-            Self::Forbidden
-            | Self::AccountNotActive
-            | Self::AccountDeactivated
-            | Self::TwoFactorSetupRequired => StatusCode::FORBIDDEN,
-            Self::NotFound => StatusCode::NOT_FOUND,
-            Self::Conflict { .. } => StatusCode::CONFLICT,
-            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Unavailable | Self::DeliveryUnavailable => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        meaning(self.answer().code).0
     }
 
     fn error_response(&self) -> HttpResponse {
-        let mut response = HttpResponse::build(self.status_code());
-        if self.status_code() == StatusCode::UNAUTHORIZED {
+        let Answer {
+            code,
+            message,
+            fields,
+        } = self.answer();
+        let (status, default_message) = meaning(code);
+        let mut response = HttpResponse::build(status);
+        if status == StatusCode::UNAUTHORIZED {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
-        if let Self::RateLimited { retry_after } = self {
+        if let Self::Domain(DomainError::RateLimited { retry_after }) = self {
             response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
         }
-        response.json(self.body())
-    }
-}
-
-impl From<DomainError> for ApiError {
-    fn from(error: DomainError) -> Self {
-        match error {
-            DomainError::Invalid(fields) => Self::Validation(fields),
-            DomainError::InvalidCursor => {
-                let mut fields = FieldErrors::default();
-                fields.add(
-                    "cursor",
-                    medtrack_shared::ValidationError::new("is not a valid cursor"),
-                );
-                Self::Validation(fields)
-            }
-            DomainError::NotFound => Self::NotFound,
-            DomainError::Forbidden => Self::Forbidden,
-            DomainError::Conflict { code, message } => Self::Conflict { code, message },
-            DomainError::InvalidCredentials => Self::InvalidCredentials,
-            DomainError::SessionEnded => Self::SessionEnded,
-            DomainError::AccountDeactivated => Self::AccountDeactivated,
-            DomainError::TwoFactorRequired => Self::TwoFactorRequired,
-            DomainError::InvalidTwoFactorCode => Self::InvalidTwoFactorCode,
-            DomainError::RateLimited { retry_after } => Self::RateLimited { retry_after },
-            DomainError::DeliveryUnavailable(cause) => {
-                tracing::warn!(%cause, "message not sent");
-                Self::DeliveryUnavailable
-            }
-            DomainError::Internal(cause) => {
-                tracing::error!(%cause, "internal failure");
-                Self::Internal
-            }
-            DomainError::Store(error) => error.into(),
-        }
+        response.json(ErrorBody {
+            error: ErrorDetail {
+                code,
+                message: message.unwrap_or(default_message).to_owned(),
+                fields,
+            },
+        })
     }
 }
 
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::NotInitialised => {
-                tracing::error!("store is not initialised; run `medtrack store init`");
-                Self::Unavailable
-            }
-            StoreError::Conflict => Self::Conflict {
-                code: "busy",
-                message: "Too many changes to the same records at once; try again.",
-            },
-            other => {
-                // Store errors name keys and backend causes, never attribute values.
-                tracing::error!(error = %other, "storage failure");
-                Self::Internal
-            }
-        }
+        Self::Domain(error.into())
     }
 }
 
 impl From<FieldErrors> for ApiError {
     fn from(fields: FieldErrors) -> Self {
-        Self::Validation(fields)
+        Self::Domain(DomainError::Invalid(fields))
     }
 }
 
@@ -268,29 +233,22 @@ pub fn configure_extractors(max_body: usize) -> impl FnOnce(&mut actix_web::web:
 /// Answers JSON bodies that actix-web rejected (malformed, wrong type, too large).
 fn json_error(error: actix_web::error::JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
     use actix_web::error::JsonPayloadError as E;
-    let api = match &error {
-        E::Overflow { .. } | E::OverflowKnownLength { .. } => ApiError::PayloadTooLarge,
-        E::ContentType => ApiError::UnsupportedMediaType,
-        _ => ApiError::BadRequest {
-            code: "invalid_json",
-            message: "The body is not valid JSON for this operation.".into(),
-        },
+    let code = match &error {
+        E::Overflow { .. } | E::OverflowKnownLength { .. } => ErrorCode::PayloadTooLarge,
+        E::ContentType => ErrorCode::UnsupportedMediaType,
+        _ => ErrorCode::InvalidJson,
     };
-    api.into()
+    ApiError::Http(code).into()
 }
 
 /// Answers query strings that do not parse.
 fn query_error(_: actix_web::error::QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
-    ApiError::BadRequest {
-        code: "invalid_query",
-        message: "The query string is not valid for this operation.".into(),
-    }
-    .into()
+    ApiError::Http(ErrorCode::InvalidQuery).into()
 }
 
 /// Answers path parameters that do not parse.
 fn path_error(_: actix_web::error::PathError, _: &HttpRequest) -> actix_web::Error {
-    ApiError::NotFound.into()
+    ApiError::Domain(DomainError::NotFound).into()
 }
 
 /// The catch-all for error responses made outside our handlers (no route,
@@ -330,27 +288,16 @@ pub fn standard_error_body<B: MessageBody + 'static>(
 }
 
 fn body_for_status(status: StatusCode) -> ErrorBody {
-    let (code, message) = match status {
-        StatusCode::NOT_FOUND => ("not_found", "Nothing was found at this address."),
-        StatusCode::METHOD_NOT_ALLOWED => {
-            ("method_not_allowed", "This method is not allowed here.")
-        }
-        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "The request body is too large."),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
-            "unsupported_media_type",
-            "This content type is not supported.",
-        ),
-        StatusCode::TOO_MANY_REQUESTS => ("rate_limited", "Too many requests; try again later."),
-        s if s.is_client_error() => ("bad_request", "The request could not be understood."),
-        _ => ("internal", "Something went wrong on our side."),
+    let code = match status {
+        StatusCode::NOT_FOUND => ErrorCode::NotFound,
+        StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+        StatusCode::TOO_MANY_REQUESTS => ErrorCode::RateLimited,
+        s if s.is_client_error() => ErrorCode::BadRequest,
+        _ => ErrorCode::Internal,
     };
-    ErrorBody {
-        error: ErrorDetail {
-            code: code.into(),
-            message: message.into(),
-            fields: BTreeMap::new(),
-        },
-    }
+    ErrorBody::new(code, meaning(code).1)
 }
 
 #[cfg(test)]
@@ -386,8 +333,8 @@ mod tests {
             .set_payload("{nope");
         let (status, body) = answer(request).await;
         assert_eq!(
-            (status, body.error.code.as_str()),
-            (StatusCode::BAD_REQUEST, "invalid_json")
+            (status, body.error.code),
+            (StatusCode::BAD_REQUEST, ErrorCode::InvalidJson)
         );
     }
 
@@ -396,8 +343,8 @@ mod tests {
         let big = serde_json::json!({ "text": "x".repeat(2048) });
         let (status, body) = answer(test::TestRequest::post().set_json(big)).await;
         assert_eq!(
-            (status, body.error.code.as_str()),
-            (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+            (status, body.error.code),
+            (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge)
         );
     }
 
@@ -408,8 +355,11 @@ mod tests {
             .set_payload("hello");
         let (status, body) = answer(request).await;
         assert_eq!(
-            (status, body.error.code.as_str()),
-            (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            (status, body.error.code),
+            (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::UnsupportedMediaType
+            )
         );
     }
 
@@ -417,8 +367,8 @@ mod tests {
     async fn errors_made_by_actix_get_the_standard_body() {
         let (status, body) = answer(test::TestRequest::get()).await;
         assert_eq!(
-            (status, body.error.code.as_str()),
-            (StatusCode::NOT_FOUND, "not_found")
+            (status, body.error.code),
+            (StatusCode::NOT_FOUND, ErrorCode::NotFound)
         );
         assert!(!body.error.message.is_empty());
     }

@@ -6,12 +6,12 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod metrics;
-pub mod notify;
+pub mod ports;
 pub mod routes;
-pub mod schedule;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
+pub mod workers;
 
 use std::io::Write;
 
@@ -56,8 +56,10 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             if settings.kind == StoreKind::Sqlite {
                 startup::init_store(&store).await?;
             }
-            let now = jiff::Timestamp::now();
-            match domain::accounts::create_admin(&store, &name, &email, &password, now).await {
+            // No messages go out from here: the sink stands in for the messenger.
+            let sink = std::sync::Arc::new(ports::DevSink::new(store.clone()));
+            let ctx = domain::Context::new(store, sink);
+            match domain::accounts::create_admin(&ctx, &name, &email, &password).await {
                 Ok(account) => {
                     eprintln!("admin account {} created for {}", account.id, account.email)
                 }

@@ -2,6 +2,7 @@
 //! and for the tests (which bind port 0 and read the real port back).
 
 use std::net::TcpListener;
+use std::sync::Arc;
 
 use actix_cors::Cors;
 use actix_web::http::{header, Method};
@@ -14,18 +15,17 @@ use crate::auth::secret::{self, SecretError};
 use crate::auth::throttle::SignInThrottle;
 use crate::auth::tokens::TokenKeys;
 use crate::config::{Environment, ServeSettings, StoreKind, StoreSettings};
-use crate::domain::{self, DomainError};
+use crate::domain::ports::Messages;
+use crate::domain::{self, Context, DomainError};
 use crate::error;
 use crate::metrics::Metrics;
-use crate::notify::gateway::sns::SnsConfig;
-use crate::notify::gateway::{DevSink, Gateway, SnsGateway};
-use crate::notify::{Dispatcher, OutboxSignal};
+use crate::ports::{DevSink, SnsConfig, SnsGateway};
 use crate::routes::{self, AppState};
-use crate::schedule::{JobSignal, Scheduler};
 use crate::store::dynamo::DynamoStore;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, StoreError};
 use crate::telemetry;
+use crate::workers::{Dispatcher, Scheduler};
 
 /// Why the application could not start.
 #[derive(Debug, thiserror::Error)]
@@ -80,12 +80,12 @@ pub async fn init_store(store: &Store) -> Result<(), StartupError> {
 }
 
 /// SNS when a topic is configured, otherwise the development sink.
-pub async fn open_gateway(settings: &ServeSettings, store: &Store) -> Gateway {
+pub async fn open_messenger(settings: &ServeSettings, store: &Store) -> Messages {
     let notify = &settings.notify;
     match &notify.sns_topic_arn {
         Some(topic_arn) => {
             tracing::info!("email and SMS go through AWS SNS");
-            Gateway::Sns(
+            Arc::new(
                 SnsGateway::connect(&SnsConfig {
                     topic_arn: topic_arn.clone(),
                     region: notify
@@ -99,7 +99,7 @@ pub async fn open_gateway(settings: &ServeSettings, store: &Store) -> Gateway {
         }
         None => {
             tracing::info!("no SNS topic configured: email and SMS go to the development sink");
-            Gateway::Sink(DevSink::new(store.clone()))
+            Arc::new(DevSink::new(store.clone()))
         }
     }
 }
@@ -122,40 +122,30 @@ impl Application {
         if settings.store.kind == StoreKind::Sqlite {
             init_store(&store).await?;
         }
-        let gateway = open_gateway(&settings, &store).await;
-        Self::with_store(&settings, store, gateway)
+        let messages = open_messenger(&settings, &store).await;
+        Self::with_context(&settings, Context::new(store, messages))
     }
 
-    /// Binds the listener and builds the server over an open store, sending
-    /// email and SMS through `gateway`.
-    pub fn with_store(
-        settings: &ServeSettings,
-        store: Store,
-        gateway: Gateway,
-    ) -> Result<Self, StartupError> {
+    /// Binds the listener and builds the server over a domain context (an
+    /// open store and a messenger; tests may give their own clock).
+    pub fn with_context(settings: &ServeSettings, ctx: Context) -> Result<Self, StartupError> {
         let listener = TcpListener::bind(&settings.bind)?;
         let address = listener.local_addr()?;
-        let outbox = OutboxSignal::default();
-        let jobs = JobSignal::default();
-        let store_for_dispatcher = store.clone();
         let tokens = TokenKeys::new(
             &signing_secret(settings)?,
             std::time::Duration::from_secs(settings.access_token_ttl),
         );
         let secure_cookies = settings.environment == Environment::Production;
+        let scheduler = Scheduler::new(ctx.clone());
+        let mut dispatcher = Dispatcher::new(ctx.clone());
         let state = Data::new(AppState {
-            store,
+            ctx,
             tokens,
             secure_cookies,
             sign_in_throttle: SignInThrottle::new(),
             trust_x_forwarded_for: settings.trust_x_forwarded_for,
-            outbox: outbox.clone(),
-            jobs: jobs.clone(),
-            gateway: gateway.clone(),
         });
-        let scheduler = Scheduler::new(store_for_dispatcher.clone(), jobs.clone(), outbox.clone());
-        let mut dispatcher = Dispatcher::new(store_for_dispatcher, gateway, outbox);
-        dispatcher.max_attempts = settings.notify.max_attempts;
+        dispatcher.settings.max_attempts = settings.notify.max_attempts;
         let metrics = Data::new(Metrics::new()?);
         dispatcher.metrics = Some(metrics.deliveries());
         let document = Data::new(routes::openapi_document());

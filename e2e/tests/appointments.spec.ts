@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { base } from './support';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { approvedDoctor, base } from './support';
 
 const PASSWORD = 'correct horse battery staple orbit';
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -10,25 +10,6 @@ function zoneAtNoon(): { zone: string; weekday: string } {
   const zone = offset === 0 ? 'Etc/GMT' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
   const weekday = DAYS[new Date(Date.now() + offset * 3_600_000).getUTCDay()];
   return { zone, weekday };
-}
-
-/** Registers a doctor and has the operations admin (two-factor on) approve them. */
-async function approvedDoctor(request: APIRequestContext, email: string, name: string) {
-  const registered = await request.post(`${base()}/api/v1/auth/register`, {
-    data: {
-      role: 'doctor', name, email, password: PASSWORD,
-      time_zone: 'America/New_York', specialization: 'family-medicine', licence_number: 'CO-1867',
-    },
-  });
-  expect(registered.status()).toBe(201);
-  const doctor = await registered.json();
-  // The operations admin, signed in with two-factor sign-in by global-setup.
-  const auth = () => ({ authorization: `Bearer ${process.env.MEDTRACK_E2E_OPS_TOKEN}` });
-  const decided = await request.post(`${base()}/api/v1/admin/users/${doctor.id}/decision`, {
-    headers: auth(),
-    data: { decision: 'approve' },
-  });
-  expect(decided.status()).toBe(200);
 }
 
 /** A link of the header's navigation. */

@@ -300,7 +300,7 @@ pub struct DeadLetter {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoppedJob {
     /// The job's id, e.g. `dose:<medication>` (ids only, no personal data).
-    pub id: String,
+    pub id: crate::JobId,
     /// What it does, e.g. `dose_reminder` (`unknown` when unreadable).
     pub kind: String,
     /// When it was due.

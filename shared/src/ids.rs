@@ -64,3 +64,82 @@ typed_id!(
     /// A medication on a patient's list.
     MedicationId
 );
+
+typed_id!(
+    /// A signed-in session (one per sign-in, renewed by its refresh tokens).
+    SessionId
+);
+
+/// A scheduled job: its kind and what it is about, e.g.
+/// `dose:<medication>` or `missed:<medication>:<millis>`. Ids and numbers
+/// only, never personal data.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(value_type = String, example = "dose:0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"))]
+#[serde(try_from = "String", into = "String")]
+pub struct JobId(String);
+
+/// Why text is not a job id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidJobId;
+
+impl fmt::Display for InvalidJobId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not a job id")
+    }
+}
+
+impl std::error::Error for InvalidJobId {}
+
+impl JobId {
+    /// The longest job id.
+    pub const MAX_LEN: usize = 200;
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// An id made by the server from the job's kind and the ids and numbers
+    /// it is about, e.g. `missed:<medication>:<millis>`.
+    pub fn compose(kind: &str, parts: &[&dyn fmt::Display]) -> Self {
+        let mut id = kind.to_owned();
+        for part in parts {
+            id.push(':');
+            id.push_str(&part.to_string());
+        }
+        Self(id)
+    }
+}
+
+impl FromStr for JobId {
+    type Err = InvalidJobId;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, ':' | '-' | '_');
+        if text.is_empty() || text.len() > Self::MAX_LEN || !text.chars().all(allowed) {
+            return Err(InvalidJobId);
+        }
+        Ok(Self(text.to_owned()))
+    }
+}
+
+impl TryFrom<String> for JobId {
+    type Error = InvalidJobId;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        text.parse()
+    }
+}
+
+impl From<JobId> for String {
+    fn from(id: JobId) -> Self {
+        id.0
+    }
+}
+
+impl fmt::Display for JobId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}

@@ -20,8 +20,8 @@ pub mod specialization;
 pub mod validation;
 
 pub use account::{AccountStatus, Me, Role};
-pub use error::{ErrorBody, ErrorDetail};
-pub use ids::{AppointmentId, MedicationId, NotificationId, UserId};
+pub use error::{ErrorBody, ErrorCode, ErrorDetail};
+pub use ids::{AppointmentId, JobId, MedicationId, NotificationId, SessionId, UserId};
 pub use pagination::{Page, PageQuery};
 pub use specialization::{Specialization, SpecializationSlug};
 pub use validation::{FieldErrors, ValidationError};

@@ -58,7 +58,15 @@ impl Weekday {
 
     /// The weekday of a calendar date.
     pub fn of(date: Date) -> Self {
-        Self::ALL[usize::from(date.weekday().to_monday_zero_offset().unsigned_abs())]
+        match date.weekday() {
+            jiff::civil::Weekday::Monday => Self::Monday,
+            jiff::civil::Weekday::Tuesday => Self::Tuesday,
+            jiff::civil::Weekday::Wednesday => Self::Wednesday,
+            jiff::civil::Weekday::Thursday => Self::Thursday,
+            jiff::civil::Weekday::Friday => Self::Friday,
+            jiff::civil::Weekday::Saturday => Self::Saturday,
+            jiff::civil::Weekday::Sunday => Self::Sunday,
+        }
     }
 
     /// The day's English name.
@@ -253,7 +261,10 @@ impl Practice {
 fn overlapping(ranges: &[HoursRange]) -> bool {
     let mut sorted = ranges.to_vec();
     sorted.sort_by_key(|r| r.start);
-    sorted.windows(2).any(|w| w[1].start < w[0].end)
+    sorted
+        .iter()
+        .zip(sorted.iter().skip(1))
+        .any(|(before, after)| after.start < before.end)
 }
 
 /// A doctor as the directory shows them.

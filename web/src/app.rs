@@ -1,32 +1,26 @@
-//! The route tree.
+//! The route tree. Every page that needs an account sits below the one
+//! sign-in check, in the group of the people it is for; the e2e guard test
+//! reads its list of protected routes from this file.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{Outlet, ParentRoute, ProtectedParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::components::guard::{Access, Guard};
 use crate::components::layout::Layout;
-use crate::pages::account::Account;
-use crate::pages::admin_appointments::Oversight;
-use crate::pages::admin_deliveries::DeliveriesPage;
-use crate::pages::admin_doctors::PendingDoctors;
-use crate::pages::admin_users::Users;
-use crate::pages::appointments::{AppointmentPage, MyAppointments};
-use crate::pages::doctor::{DoctorDayPage, PracticePage, RequestsPage};
-use crate::pages::doctors::{DirectoryPage, DoctorPage};
-use crate::pages::inbox::InboxPage;
-use crate::pages::medications::MedicationsPage;
-use crate::pages::notifications::NotificationsPage;
-use crate::pages::records::{MyHistory, PatientRecord};
+use crate::components::status::Loading;
 use crate::pages::{
-    dashboard::Dashboard, landing::Landing, not_found::NotFound, register::Register,
-    sign_in::SignIn,
+    account::Account, appointment::AppointmentPage, dashboard::Dashboard, inbox::InboxPage,
+    landing::Landing, not_found::NotFound, notifications::NotificationsPage, record::PatientRecord,
+    register::Register, sign_in::SignIn,
 };
+use crate::pages::{admin, doctor, patient};
 use crate::state::session::Session;
 
 /// The application: one router, one layout, a page per route.
 #[component]
 pub fn App() -> impl IntoView {
-    Session::provide();
+    let session = Session::provide();
     view! {
         <Router>
             <Layout>
@@ -34,24 +28,45 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Landing/>
                     <Route path=path!("/signin") view=SignIn/>
                     <Route path=path!("/register") view=Register/>
-                    <Route path=path!("/dashboard") view=Dashboard/>
-                    <Route path=path!("/account") view=Account/>
-                    <Route path=path!("/account/notifications") view=NotificationsPage/>
-                    <Route path=path!("/admin/deliveries") view=DeliveriesPage/>
-                    <Route path=path!("/admin/doctors") view=PendingDoctors/>
-                    <Route path=path!("/admin/users") view=Users/>
-                    <Route path=path!("/admin/appointments") view=Oversight/>
-                    <Route path=path!("/doctors") view=DirectoryPage/>
-                    <Route path=path!("/doctors/:id") view=DoctorPage/>
-                    <Route path=path!("/appointments") view=MyAppointments/>
-                    <Route path=path!("/appointments/:id") view=AppointmentPage/>
-                    <Route path=path!("/history") view=MyHistory/>
-                    <Route path=path!("/patients/:id") view=PatientRecord/>
-                    <Route path=path!("/doctor/day") view=DoctorDayPage/>
-                    <Route path=path!("/doctor/requests") view=RequestsPage/>
-                    <Route path=path!("/doctor/practice") view=PracticePage/>
-                    <Route path=path!("/inbox") view=InboxPage/>
-                    <Route path=path!("/medications") view=MedicationsPage/>
+                    // Signed-out visitors go to sign-in, once the session restore has finished.
+                    <ProtectedParentRoute
+                        path=path!("")
+                        view=Outlet
+                        condition=move || session.signed_in.get()
+                        redirect_path=|| "/signin"
+                        fallback=|| view! { <Loading what="your account"/> }
+                    >
+                        <ParentRoute path=path!("") view=|| view! { <Guard access=Access::AnyAccount/> }>
+                            <Route path=path!("/dashboard") view=Dashboard/>
+                            <Route path=path!("/account") view=Account/>
+                            <Route path=path!("/account/notifications") view=NotificationsPage/>
+                            <Route path=path!("/inbox") view=InboxPage/>
+                        </ParentRoute>
+                        <ParentRoute path=path!("") view=|| view! { <Guard access=Access::ActiveAccount/> }>
+                            <Route path=path!("/appointments/:id") view=AppointmentPage/>
+                        </ParentRoute>
+                        <ParentRoute path=path!("") view=|| view! { <Guard access=Access::Patient/> }>
+                            <Route path=path!("/doctors") view=patient::doctors::DirectoryPage/>
+                            <Route path=path!("/doctors/:id") view=patient::doctors::DoctorPage/>
+                            <Route path=path!("/appointments") view=patient::appointments::MyAppointments/>
+                            <Route path=path!("/history") view=patient::history::MyHistory/>
+                            <Route path=path!("/medications") view=patient::medications::MedicationsPage/>
+                        </ParentRoute>
+                        <ParentRoute path=path!("") view=|| view! { <Guard access=Access::DoctorOrAdmin/> }>
+                            <Route path=path!("/patients/:id") view=PatientRecord/>
+                        </ParentRoute>
+                        <ParentRoute path=path!("/doctor") view=|| view! { <Guard access=Access::Doctor/> }>
+                            <Route path=path!("/day") view=doctor::day::DoctorDayPage/>
+                            <Route path=path!("/requests") view=doctor::requests::RequestsPage/>
+                            <Route path=path!("/practice") view=doctor::practice::PracticePage/>
+                        </ParentRoute>
+                        <ParentRoute path=path!("/admin") view=|| view! { <Guard access=Access::Admin/> }>
+                            <Route path=path!("/doctors") view=admin::doctors::PendingDoctors/>
+                            <Route path=path!("/users") view=admin::users::Users/>
+                            <Route path=path!("/appointments") view=admin::appointments::Oversight/>
+                            <Route path=path!("/deliveries") view=admin::deliveries::DeliveriesPage/>
+                        </ParentRoute>
+                    </ProtectedParentRoute>
                 </Routes>
             </Layout>
         </Router>

@@ -7,7 +7,8 @@
 use std::time::Duration;
 
 use medtrack::config::{Environment, NotifySettings, ServeSettings, StoreKind, StoreSettings};
-use medtrack::notify::gateway::{DevSink, Gateway};
+use medtrack::domain::Context;
+use medtrack::ports::DevSink;
 use medtrack::startup::{init_store, open_store, Application};
 use medtrack::store::Store;
 
@@ -58,8 +59,8 @@ pub async fn start_server() -> (String, Store, tempfile::TempDir) {
         store: store_settings,
         notify: NotifySettings::default(),
     };
-    let gateway = Gateway::Sink(DevSink::new(store.clone()));
-    let app = Application::with_store(&settings, store.clone(), gateway).unwrap();
+    let sink = std::sync::Arc::new(DevSink::new(store.clone()));
+    let app = Application::with_context(&settings, Context::new(store.clone(), sink)).unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     (base, store, dir)
@@ -125,4 +126,12 @@ where
         ms(percentile(&latencies, 0.99))
     );
     latencies.len()
+}
+
+/// A domain context over `store`, with the development sink.
+pub fn context(store: &Store) -> Context {
+    Context::new(
+        store.clone(),
+        std::sync::Arc::new(DevSink::new(store.clone())),
+    )
 }

@@ -1,12 +1,8 @@
-//! Identity: password hashes, access tokens, the signing secret, and the
-//! extractor every protected handler takes.
+//! Identity primitives: password hashes, access tokens, the signing secret
+//! and the sign-in throttle. The request guard that uses them lives with the
+//! routes (`routes::guard`).
 
-pub mod guard;
 pub mod password;
 pub mod secret;
 pub mod throttle;
 pub mod tokens;
-
-pub use guard::{
-    ActiveAccount, AdminOnly, AnyAccount, Authenticated, DoctorOnly, PatientOnly, Policy,
-};

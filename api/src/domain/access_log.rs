@@ -8,17 +8,17 @@ use medtrack_shared::account::AccessLogEntry;
 use medtrack_shared::{Page, UserId};
 
 use super::accounts::Account;
-use super::DomainError;
-use crate::store::{keys, Condition, Index, IndexKey, Item, Key, Query, SkRange, Store};
+use super::{Context, DomainError};
+use crate::store::{keys, Condition, Index, IndexKey, Item, Key, Query, SkRange};
 
-/// Records that `actor` read `what` of `patient`'s data at `at`.
+/// Records that `actor` reads `what` of `patient`'s data now.
 pub async fn record(
-    store: &Store,
+    ctx: &Context,
     actor: &Account,
     patient: &UserId,
     what: &str,
-    at: Timestamp,
 ) -> Result<(), DomainError> {
+    let at = ctx.now();
     let entry = AccessLogEntry {
         patient_id: *patient,
         actor_id: actor.id,
@@ -34,7 +34,7 @@ pub async fn record(
     );
     let item = Item::from_record(Key::new(keys::access_log(patient), sort.clone()), &entry)?
         .with_gsi1(IndexKey::new(keys::access_log_by(&actor.id), sort));
-    store.put(item, Condition::NotExists).await?;
+    ctx.put(item, Condition::NotExists).await?;
     Ok(())
 }
 
@@ -48,7 +48,7 @@ pub enum Subject {
 
 /// One page of entries, newest first, optionally within `[from, to]`.
 pub async fn list(
-    store: &Store,
+    ctx: &Context,
     subject: Subject,
     from: Option<Timestamp>,
     to: Option<Timestamp>,
@@ -70,5 +70,5 @@ pub async fn list(
         .map(|t| format!("{}$", keys::sortable_time(t)))
         .unwrap_or_else(|| "9999999999999$".into());
     let query = query.range(SkRange::Between(low, high)).backwards();
-    super::paging::page(store, query, limit, cursor).await
+    super::paging::page(&ctx.store, query, limit, cursor).await
 }

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::accounts::{self, Account};
 use super::secrets::{new_token, token_hash};
-use super::DomainError;
-use crate::store::{keys, Condition, Index, Item, Query, Store, TxOp};
+use super::{Context, DomainError};
+use crate::store::{keys, Condition, Index, Item, Query, TxOp};
 
 /// The feed a person has, as their account records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,11 +35,8 @@ const FEED_MAX: usize = 1000;
 
 /// Makes a new secret address for the caller, replacing (and so revoking) the
 /// previous one. Returns the secret, which is never shown again.
-pub async fn rotate(
-    store: &Store,
-    caller: &Account,
-    now: Timestamp,
-) -> Result<String, DomainError> {
+pub async fn rotate(ctx: &Context, caller: &Account) -> Result<String, DomainError> {
+    let now = ctx.now();
     if caller.role == Role::Admin {
         return Err(DomainError::Forbidden);
     }
@@ -53,7 +50,7 @@ pub async fn rotate(
         &FeedOwner { user_id: caller.id },
     )?;
     replace(
-        store,
+        ctx,
         caller,
         Some(record),
         vec![TxOp::Put(owner, Condition::NotExists)],
@@ -63,20 +60,20 @@ pub async fn rotate(
 }
 
 /// Revokes the caller's address, if any.
-pub async fn revoke(store: &Store, caller: &Account) -> Result<(), DomainError> {
-    replace(store, caller, None, vec![]).await
+pub async fn revoke(ctx: &Context, caller: &Account) -> Result<(), DomainError> {
+    replace(ctx, caller, None, vec![]).await
 }
 
 /// Writes the account's new feed record, deletes the old address, and adds
 /// `ops`, on the condition that the account is as read: two racing rotations
 /// cannot leave two live addresses.
 async fn replace(
-    store: &Store,
+    ctx: &Context,
     caller: &Account,
     record: Option<FeedRecord>,
     mut ops: Vec<TxOp>,
 ) -> Result<(), DomainError> {
-    let (mut account, version) = accounts::load(store, &caller.id).await?;
+    let (mut account, version) = accounts::load(&ctx.store, &caller.id).await?;
     if let Some(old) = account.calendar_feed.take() {
         ops.push(TxOp::Delete(
             keys::calendar_feed(&old.secret_hash),
@@ -84,7 +81,7 @@ async fn replace(
         ));
     }
     account.calendar_feed = record;
-    accounts::save(store, &account, version, ops).await
+    accounts::save(ctx, &account, version, ops).await
 }
 
 /// What a feed shows.
@@ -99,11 +96,8 @@ pub struct Feed {
 
 /// The feed at this secret. `None` for an unknown or revoked secret, or an
 /// account that is no longer active.
-pub async fn read(
-    store: &Store,
-    secret: &str,
-    now: Timestamp,
-) -> Result<Option<Feed>, DomainError> {
+pub async fn read(ctx: &Context, secret: &str) -> Result<Option<Feed>, DomainError> {
+    let (store, now) = (&ctx.store, ctx.now());
     let Some(item) = store.get(&keys::calendar_feed(&token_hash(secret))).await? else {
         return Ok(None);
     };

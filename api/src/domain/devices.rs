@@ -6,10 +6,10 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::accounts::Account;
+use super::notifications::outbox::{self, AccountChange, Event};
 use super::secrets::{new_token, token_hash};
-use super::DomainError;
-use crate::notify::{outbox, AccountChange, Event};
-use crate::store::{keys, Condition, Item, Query, SkRange, Store, TxOp};
+use super::{Context, DomainError};
+use crate::store::{keys, Condition, Item, Query, SkRange, TxOp};
 
 /// A known device, kept under its cookie's hash.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -36,12 +36,12 @@ pub fn describe(user_agent: Option<&str>) -> String {
 /// (telling the owner when they had signed in elsewhere before). Returns the
 /// cookie the device keeps.
 pub async fn recognise(
-    store: &Store,
+    ctx: &Context,
     account: &Account,
     cookie: Option<&str>,
     user_agent: Option<&str>,
-    now: Timestamp,
 ) -> Result<String, DomainError> {
+    let (store, now) = (&ctx.store, ctx.now());
     if let Some(cookie) = cookie {
         if store
             .get(&keys::known_device(&account.id, &token_hash(cookie)))
@@ -76,7 +76,7 @@ pub async fn recognise(
         };
         ops.push(outbox::queue(account.id, Event::Account(change), now)?);
     }
-    store.transact(ops).await?;
+    ctx.commit(ops).await?;
     Ok(cookie)
 }
 

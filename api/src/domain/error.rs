@@ -1,6 +1,6 @@
 //! The domain layer's error type.
 
-use medtrack_shared::FieldErrors;
+use medtrack_shared::{ErrorCode, FieldErrors};
 
 use crate::store::StoreError;
 
@@ -23,7 +23,7 @@ pub enum DomainError {
     #[error("conflict: {code}")]
     Conflict {
         /// Machine-readable code.
-        code: &'static str,
+        code: ErrorCode,
         /// Sentence for people.
         message: &'static str,
     },
@@ -60,6 +60,30 @@ pub enum DomainError {
 }
 
 impl DomainError {
+    /// A conflict with what is stored.
+    pub fn conflict(code: ErrorCode, message: &'static str) -> Self {
+        Self::Conflict { code, message }
+    }
+
+    /// The record changed since it was read.
+    pub fn changed(message: &'static str) -> Self {
+        Self::conflict(ErrorCode::ChangedConcurrently, message)
+    }
+
+    /// The kind of the failure, for logs and lists of failed work: never its
+    /// message, which may quote stored values.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Store(_) => "store",
+            Self::DeliveryUnavailable(_) => "delivery",
+            Self::Internal(_) => "internal",
+            Self::NotFound => "not_found",
+            Self::Conflict { .. } => "conflict",
+            Self::Invalid(_) | Self::InvalidCursor => "invalid",
+            _ => "refused",
+        }
+    }
+
     /// A rule broken by one field.
     pub fn field(field: &str, message: &str) -> Self {
         let mut errors = FieldErrors::default();

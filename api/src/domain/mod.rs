@@ -1,20 +1,29 @@
-//! Rules of the product, written once against the storage trait: no HTTP here,
-//! and no driver-specific code.
+//! Rules of the product, written once against the storage trait: no HTTP
+//! here, and no driver-specific code. Every operation runs with a
+//! [`Context`] (the store, the outbound ports, the clock, the workers'
+//! wake-up signals) and writes through it.
 
 pub mod access_log;
 pub mod accounts;
 pub mod appointments;
 pub mod calendar_feed;
+mod context;
 pub mod devices;
 mod error;
+pub mod jobs;
 pub mod medications;
+pub mod notifications;
 pub(crate) mod paging;
 pub mod patients;
+pub mod ports;
 pub mod practice;
 pub mod secrets;
 pub mod sessions;
 pub mod slots;
 pub mod specializations;
 pub mod two_factor;
+mod zone;
 
+pub use context::{Clock, Context, Wakes};
 pub use error::DomainError;
+pub use zone::Zone;

@@ -3,12 +3,11 @@
 //! they have a care relationship with the patient. Every read by anyone but
 //! the patient is written to the patient's access log before it is answered.
 
-use jiff::Timestamp;
 use medtrack_shared::account::PatientProfile;
 use medtrack_shared::{Role, UserId};
 
 use super::accounts::{self, Account};
-use super::{access_log, DomainError};
+use super::{access_log, Context, DomainError};
 use crate::store::{keys, Store};
 
 /// Why a caller may read a patient's data.
@@ -40,38 +39,49 @@ pub async fn access(
 
 /// Records a read of the patient's data, unless it is the patient's own.
 pub async fn record_read(
-    store: &Store,
+    ctx: &Context,
     caller: &Account,
     access: Access,
     patient: &UserId,
     what: &str,
-    now: Timestamp,
 ) -> Result<(), DomainError> {
     if access == Access::Owner {
         return Ok(());
     }
-    access_log::record(store, caller, patient, what, now).await
+    access_log::record(ctx, caller, patient, what).await
+}
+
+/// Whether `caller` may read `patient`'s data; if so, the read is recorded
+/// in the patient's access log (unless it is their own) before it happens.
+pub async fn open_record(
+    ctx: &Context,
+    caller: &Account,
+    patient: &UserId,
+    what: &str,
+) -> Result<Access, DomainError> {
+    let access = access(&ctx.store, caller, patient).await?;
+    record_read(ctx, caller, access, patient, what).await?;
+    Ok(access)
 }
 
 /// The patient's details.
 pub async fn profile(
-    store: &Store,
+    ctx: &Context,
     caller: &Account,
     patient: &UserId,
-    now: Timestamp,
 ) -> Result<PatientProfile, DomainError> {
-    let access = access(store, caller, patient).await?;
-    let account = accounts::get(store, patient)
+    let access = access(&ctx.store, caller, patient).await?;
+    let account = accounts::get(&ctx.store, patient)
         .await?
         .filter(|a| a.role == Role::Patient)
         .ok_or(DomainError::NotFound)?;
-    record_read(store, caller, access, patient, "profile", now).await?;
+    record_read(ctx, caller, access, patient, "profile").await?;
     Ok(PatientProfile {
         id: account.id,
         name: account.name,
         email: account.email,
         phone: account.phone,
         date_of_birth: account.date_of_birth,
-        time_zone: account.time_zone,
+        time_zone: account.time_zone.name().to_owned(),
     })
 }

@@ -1,35 +1,39 @@
 //! Doctors' practices: what they publish, the directory of approved doctors,
 //! and the free slots patients can book.
 
-use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use medtrack_shared::practice::{DoctorCard, Practice, Slot, SlotList, SlotQuery};
 use medtrack_shared::{AccountStatus, Page, Role, SpecializationSlug, UserId};
 
 use super::accounts::{self, Account};
-use super::{slots, DomainError};
+use super::{slots, Context, DomainError, Zone};
 use crate::store::{keys, Index, Query, SkRange, Store};
+
+/// The clock of a practice.
+pub fn zone(practice: &Practice) -> Result<Zone, DomainError> {
+    Zone::stored(&practice.time_zone)
+}
 
 /// The doctor's practice as published, or an empty one in their time zone.
 pub fn of(doctor: &Account) -> Practice {
     doctor
         .practice
         .clone()
-        .unwrap_or_else(|| Practice::empty(&doctor.time_zone))
+        .unwrap_or_else(|| Practice::empty(doctor.time_zone.name()))
 }
 
 /// Replaces the calling doctor's practice. Bookings already made keep their
 /// times; only new bookings follow the new hours.
 pub async fn update(
-    store: &Store,
+    ctx: &Context,
     doctor: &Account,
     practice: Practice,
 ) -> Result<Practice, DomainError> {
     practice.check()?;
-    accounts::time_zone(&practice.time_zone)?;
-    let (mut account, version) = accounts::load(store, &doctor.id).await?;
+    Zone::parse_input(&practice.time_zone, "time_zone")?;
+    let (mut account, version) = accounts::load(&ctx.store, &doctor.id).await?;
     account.practice = Some(practice.clone());
-    accounts::save(store, &account, version, Vec::new()).await?;
+    accounts::save(ctx, &account, version, Vec::new()).await?;
     Ok(practice)
 }
 
@@ -54,13 +58,13 @@ pub fn card(doctor: &Account) -> Option<DoctorCard> {
 /// One page of the approved, active doctors of a specialization, in the order
 /// they joined. A query on GSI2.
 pub async fn directory(
-    store: &Store,
+    ctx: &Context,
     specialization: &SpecializationSlug,
     limit: u32,
     cursor: Option<&str>,
 ) -> Result<Page<DoctorCard>, DomainError> {
     let query = Query::partition(keys::directory(specialization)).on(Index::Gsi2);
-    let page: Page<Account> = super::paging::page(store, query, limit, cursor).await?;
+    let page: Page<Account> = super::paging::page(&ctx.store, query, limit, cursor).await?;
     Ok(Page {
         items: page.items.iter().filter_map(card).collect(),
         next_cursor: page.next_cursor,
@@ -70,25 +74,26 @@ pub async fn directory(
 /// The doctor's free slots on the viewer's dates `query.from` to `query.to`,
 /// from now on, with their times on both clocks.
 pub async fn free_slots(
-    store: &Store,
+    ctx: &Context,
     doctor: &Account,
     query: &SlotQuery,
-    viewer_zone: &str,
-    now: Timestamp,
+    viewer: &Zone,
 ) -> Result<SlotList, DomainError> {
     query.check()?;
-    let viewer = accounts::time_zone(viewer_zone)?;
+    let viewer_zone = viewer.name();
+    let viewer = viewer.tz();
     let practice = of(doctor);
-    let zone = accounts::time_zone(&practice.time_zone)?;
-    let window_start = slots::start_of(&viewer, query.from)?.max(now);
-    let window_end = slots::start_of(&viewer, query.to.tomorrow()?)?;
+    let zone = zone(&practice)?;
+    let zone = zone.tz();
+    let window_start = slots::start_of(viewer, query.from)?.max(ctx.now());
+    let window_end = slots::start_of(viewer, query.to.tomorrow()?)?;
     if window_start >= window_end {
         return Ok(slot_list(&practice, viewer_zone, Vec::new()));
     }
-    let held = held_slots(store, &doctor.id, window_start, window_end).await?;
-    let slots = slots::dates_between(&zone, window_start, window_end)
+    let held = held_slots(&ctx.store, &doctor.id, window_start, window_end).await?;
+    let slots = slots::dates_between(zone, window_start, window_end)
         .into_iter()
-        .flat_map(|date| slots::on_date(&practice, &zone, date))
+        .flat_map(|date| slots::on_date(&practice, zone, date))
         .filter(|s| s.starts_at >= window_start && s.starts_at < window_end)
         .filter(|s| {
             held.binary_search(&keys::sortable_time(s.starts_at))
@@ -97,8 +102,8 @@ pub async fn free_slots(
         .map(|s| Slot {
             starts_at: s.starts_at,
             ends_at: s.ends_at,
-            doctor_local: local(s.starts_at, &zone),
-            viewer_local: local(s.starts_at, &viewer),
+            doctor_local: local(s.starts_at, zone),
+            viewer_local: local(s.starts_at, viewer),
         })
         .collect();
     Ok(slot_list(&practice, viewer_zone, slots))
@@ -113,7 +118,7 @@ fn slot_list(practice: &Practice, viewer_zone: &str, slots: Vec<Slot>) -> SlotLi
 }
 
 /// An instant on a wall clock, with its offset: `2026-03-08T09:00-04:00`.
-pub fn local(at: Timestamp, zone: &TimeZone) -> String {
+pub fn local(at: Timestamp, zone: &jiff::tz::TimeZone) -> String {
     at.to_zoned_datetime(zone.clone())
         .strftime("%Y-%m-%dT%H:%M%:z")
         .to_string()

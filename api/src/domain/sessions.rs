@@ -4,12 +4,12 @@
 //! copied.
 
 use jiff::{SignedDuration, Timestamp};
-use medtrack_shared::{AccountStatus, UserId};
+use medtrack_shared::{AccountStatus, ErrorCode, SessionId, UserId};
 use serde::{Deserialize, Serialize};
 
 use super::accounts::{self, Account};
 use super::secrets::{new_token, token_hash};
-use super::DomainError;
+use super::{Context, DomainError};
 use crate::store::{keys, Condition, Item, Query, SkRange, Store, StoreError, TxOp, UpdateOp};
 
 /// How long a session lasts without signing in again.
@@ -19,7 +19,7 @@ pub const SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(30 * 24)
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Session {
     /// Id (in access tokens as `sid`).
-    pub id: String,
+    pub id: SessionId,
     /// The account.
     pub user_id: UserId,
     /// When it started.
@@ -49,7 +49,7 @@ enum TokenState {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct RefreshRecord {
     user_id: UserId,
-    session_id: String,
+    session_id: SessionId,
     state: TokenState,
     /// When it was traded for its successor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,13 +70,10 @@ fn refresh_item(hash: &str, record: &RefreshRecord) -> Result<Item, StoreError> 
 }
 
 /// Starts a session for a signed-in account; returns it and its first refresh token.
-pub async fn start(
-    store: &Store,
-    account: &Account,
-    now: Timestamp,
-) -> Result<(Session, String), DomainError> {
+pub async fn start(ctx: &Context, account: &Account) -> Result<(Session, String), DomainError> {
+    let now = ctx.now();
     let session = Session {
-        id: uuid::Uuid::now_v7().simple().to_string(),
+        id: SessionId::from_uuid(uuid::Uuid::now_v7()),
         user_id: account.id,
         created_at: now,
         last_used_at: now,
@@ -86,20 +83,19 @@ pub async fn start(
     let (token, hash) = new_token();
     let record = RefreshRecord {
         user_id: account.id,
-        session_id: session.id.clone(),
+        session_id: session.id,
         state: TokenState::Current,
         used_at: None,
         successor: None,
     };
-    store
-        .transact(vec![
-            TxOp::Put(
-                Item::from_record(keys::session(&account.id, &session.id), &session)?,
-                Condition::NotExists,
-            ),
-            TxOp::Put(refresh_item(&hash, &record)?, Condition::NotExists),
-        ])
-        .await?;
+    ctx.commit(vec![
+        TxOp::Put(
+            Item::from_record(keys::session(&account.id, &session.id), &session)?,
+            Condition::NotExists,
+        ),
+        TxOp::Put(refresh_item(&hash, &record)?, Condition::NotExists),
+    ])
+    .await?;
     Ok((session, token))
 }
 
@@ -108,26 +104,23 @@ pub async fn start(
 /// retry within [`REUSE_GRACE`] whose answer never arrived. Of two refreshes
 /// racing with one token, the loser tries once more as such a retry.
 pub async fn refresh(
-    store: &Store,
+    ctx: &Context,
     token: &str,
-    now: Timestamp,
 ) -> Result<(Account, Session, String), DomainError> {
-    match refresh_once(store, token, now).await {
-        Err(DomainError::Conflict { .. }) => {
-            refresh_once(store, token, now).await.map_err(|e| match e {
-                DomainError::Conflict { .. } => DomainError::SessionEnded,
-                other => other,
-            })
-        }
+    match refresh_once(ctx, token).await {
+        Err(DomainError::Conflict { .. }) => refresh_once(ctx, token).await.map_err(|e| match e {
+            DomainError::Conflict { .. } => DomainError::SessionEnded,
+            other => other,
+        }),
         other => other,
     }
 }
 
 async fn refresh_once(
-    store: &Store,
+    ctx: &Context,
     token: &str,
-    now: Timestamp,
 ) -> Result<(Account, Session, String), DomainError> {
+    let (store, now) = (&ctx.store, ctx.now());
     let old_hash = token_hash(token);
     let Some(token_item) = store.get(&keys::refresh_token(&old_hash)).await? else {
         return Err(DomainError::SessionEnded);
@@ -168,7 +161,7 @@ async fn refresh_once(
     let touched = vec![UpdateOp::Set("last_used_at".into(), serde_json::json!(now))];
     let next = RefreshRecord {
         user_id: record.user_id,
-        session_id: record.session_id.clone(),
+        session_id: record.session_id,
         state: TokenState::Current,
         used_at: None,
         successor: None,
@@ -193,14 +186,14 @@ async fn refresh_once(
             Condition::Version(version),
         ));
     }
-    match store.transact(ops).await {
+    match ctx.commit(ops).await {
         Ok(()) => Ok((account, session, token)),
         // Another refresh of the same token won the race.
         Err(StoreError::ConditionFailed { .. } | StoreError::Conflict) => {
-            Err(DomainError::Conflict {
-                code: "refresh_raced",
-                message: "Another refresh of this token happened at the same time.",
-            })
+            Err(DomainError::conflict(
+                ErrorCode::RefreshRaced,
+                "Another refresh of this token happened at the same time.",
+            ))
         }
         Err(other) => Err(other.into()),
     }
@@ -237,7 +230,7 @@ pub async fn end_by_token(store: &Store, token: &str) -> Result<(), DomainError>
 }
 
 /// Ends one session. Ending an ended or unknown session does nothing.
-pub async fn revoke(store: &Store, user: &UserId, session: &str) -> Result<(), DomainError> {
+pub async fn revoke(store: &Store, user: &UserId, session: &SessionId) -> Result<(), DomainError> {
     let ops = vec![UpdateOp::Set("revoked".into(), serde_json::json!(true))];
     match store
         .update(&keys::session(user, session), ops, Condition::Exists)
@@ -259,7 +252,7 @@ pub async fn revoke_all(store: &Store, user: &UserId) -> Result<(), DomainError>
 pub async fn revoke_all_but(
     store: &Store,
     user: &UserId,
-    keep: Option<&str>,
+    keep: Option<&SessionId>,
 ) -> Result<(), DomainError> {
     let mut cursor = None;
     loop {
@@ -269,7 +262,7 @@ pub async fn revoke_all_but(
         let page = store.query(query).await?;
         for item in &page.items {
             let session: Session = item.record()?;
-            if !session.revoked && keep != Some(session.id.as_str()) {
+            if !session.revoked && keep != Some(&session.id) {
                 revoke(store, user, &session.id).await?;
             }
         }
@@ -283,12 +276,13 @@ pub async fn revoke_all_but(
 /// The account behind an access token, if its session is still live: one
 /// batch get of the account and the session (they share a partition).
 pub async fn check(
-    store: &Store,
+    ctx: &Context,
     user: &UserId,
-    session: &str,
-    now: Timestamp,
+    session: &SessionId,
 ) -> Result<Account, DomainError> {
-    let mut found = store
+    let now = ctx.now();
+    let mut found = ctx
+        .store
         .batch_get(&[keys::user(user), keys::session(user, session)])
         .await?
         .into_iter();

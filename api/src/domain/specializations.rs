@@ -3,7 +3,7 @@
 
 use medtrack_shared::{Page, Specialization, SpecializationSlug};
 
-use super::DomainError;
+use super::{Context, DomainError};
 use crate::store::{keys, Condition, Item, Query, Store, StoreError};
 
 /// The catalogue a new installation starts with: (slug, name, description).
@@ -159,12 +159,12 @@ pub async fn seed(store: &Store) -> Result<usize, DomainError> {
 
 /// One page of the catalogue, in slug order.
 pub async fn list(
-    store: &Store,
+    ctx: &Context,
     limit: u32,
     cursor: Option<&str>,
 ) -> Result<Page<Specialization>, DomainError> {
     super::paging::page(
-        store,
+        &ctx.store,
         Query::partition(keys::SPECIALIZATIONS_PK),
         limit,
         cursor,

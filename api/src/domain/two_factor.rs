@@ -4,16 +4,16 @@
 
 use jiff::Timestamp;
 use medtrack_shared::account::{RecoveryCodes, TwoFactorEnrolment};
-use rand::Rng;
+use medtrack_shared::ErrorCode;
+use rand::seq::IndexedRandom;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use totp_rs::{Algorithm, Secret, TOTP};
 
 use super::accounts::{self, Account};
-use super::DomainError;
+use super::{Context, DomainError};
 use crate::auth::password;
-use crate::notify::{outbox, AccountChange, Event};
-use crate::store::Store;
+use crate::domain::notifications::outbox::{self, AccountChange, Event};
 
 const ISSUER: &str = "MedTrack";
 const STEP_SECONDS: u64 = 30;
@@ -75,7 +75,12 @@ fn hash_code(code: &str) -> String {
 
 fn recovery_code() -> String {
     let mut rng = rand::rng();
-    let mut pick = || RECOVERY_ALPHABET[rng.random_range(0..RECOVERY_ALPHABET.len())] as char;
+    let mut pick = || {
+        RECOVERY_ALPHABET
+            .choose(&mut rng)
+            .copied()
+            .map_or('A', char::from)
+    };
     let first: String = (0..5).map(|_| pick()).collect();
     let second: String = (0..5).map(|_| pick()).collect();
     format!("{first}-{second}")
@@ -84,25 +89,25 @@ fn recovery_code() -> String {
 /// Writes the account if it is still as read, with a notice to its owner
 /// in the same transaction when the change is one they should hear of.
 async fn save(
-    store: &Store,
+    ctx: &Context,
     account: &Account,
     version: u64,
-    notice: Option<(AccountChange, Timestamp)>,
+    notice: Option<AccountChange>,
 ) -> Result<(), DomainError> {
     let also = notice
-        .map(|(change, now)| outbox::queue(account.id, Event::Account(change), now))
+        .map(|change| outbox::queue(account.id, Event::Account(change), ctx.now()))
         .transpose()?;
-    accounts::save(store, account, version, also.into_iter().collect()).await
+    accounts::save(ctx, account, version, also.into_iter().collect()).await
 }
 
 /// Starts enrolment: a new secret, kept pending until a code from it is confirmed.
-pub async fn begin(store: &Store, caller: &Account) -> Result<TwoFactorEnrolment, DomainError> {
-    let (mut account, version) = accounts::load(store, &caller.id).await?;
+pub async fn begin(ctx: &Context, caller: &Account) -> Result<TwoFactorEnrolment, DomainError> {
+    let (mut account, version) = accounts::load(&ctx.store, &caller.id).await?;
     if account.two_factor.enabled() {
-        return Err(DomainError::Conflict {
-            code: "two_factor_enabled",
-            message: "Two-factor sign-in is already on; turn it off first to change the app.",
-        });
+        return Err(DomainError::conflict(
+            ErrorCode::TwoFactorEnabled,
+            "Two-factor sign-in is already on; turn it off first to change the app.",
+        ));
     }
     let secret = Secret::generate_secret().to_encoded().to_string();
     let uri = totp(&secret, &account)?.get_url();
@@ -112,7 +117,7 @@ pub async fn begin(store: &Store, caller: &Account) -> Result<TwoFactorEnrolment
         .min_dimensions(200, 200)
         .build();
     account.two_factor.pending_secret = Some(secret.clone());
-    save(store, &account, version, None).await?;
+    save(ctx, &account, version, None).await?;
     Ok(TwoFactorEnrolment {
         secret,
         otpauth_uri: uri,
@@ -123,19 +128,18 @@ pub async fn begin(store: &Store, caller: &Account) -> Result<TwoFactorEnrolment
 /// Confirms enrolment with a code from the app; returns the recovery codes,
 /// which are shown this once.
 pub async fn confirm(
-    store: &Store,
+    ctx: &Context,
     caller: &Account,
     code: &str,
-    now: Timestamp,
 ) -> Result<RecoveryCodes, DomainError> {
-    let (mut account, version) = accounts::load(store, &caller.id).await?;
+    let (mut account, version) = accounts::load(&ctx.store, &caller.id).await?;
     let Some(pending) = account.two_factor.pending_secret.clone() else {
-        return Err(DomainError::Conflict {
-            code: "no_enrolment",
-            message: "Start enrolment first.",
-        });
+        return Err(DomainError::conflict(
+            ErrorCode::NoEnrolment,
+            "Start enrolment first.",
+        ));
     };
-    let step = matching_step(&totp(&pending, &account)?, code, now, 0)
+    let step = matching_step(&totp(&pending, &account)?, code, ctx.now(), 0)
         .ok_or(DomainError::InvalidTwoFactorCode)?;
     let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| recovery_code()).collect();
     account.two_factor = TwoFactor {
@@ -145,10 +149,10 @@ pub async fn confirm(
         recovery_hashes: codes.iter().map(|c| hash_code(c)).collect(),
     };
     save(
-        store,
+        ctx,
         &account,
         version,
-        Some((AccountChange::TwoFactorEnabled, now)),
+        Some(AccountChange::TwoFactorEnabled),
     )
     .await?;
     tracing::info!(user = %account.id, "two-factor sign-in turned on");
@@ -171,20 +175,15 @@ fn matching_step(totp: &TOTP, code: &str, now: Timestamp, after: u64) -> Option<
 
 /// Checks a second factor: an app code (not one used before) or an unused
 /// recovery code, which is used up. Saves the account's new state.
-pub async fn verify(
-    store: &Store,
-    caller: &Account,
-    code: &str,
-    now: Timestamp,
-) -> Result<(), DomainError> {
-    let (mut account, version) = accounts::load(store, &caller.id).await?;
+pub async fn verify(ctx: &Context, caller: &Account, code: &str) -> Result<(), DomainError> {
+    let (mut account, version) = accounts::load(&ctx.store, &caller.id).await?;
     let Some(secret) = account.two_factor.secret.clone() else {
         return Ok(());
     };
     if let Some(step) = matching_step(
         &totp(&secret, &account)?,
         code,
-        now,
+        ctx.now(),
         account.two_factor.last_step,
     ) {
         account.two_factor.last_step = step;
@@ -198,7 +197,7 @@ pub async fn verify(
         tracing::info!(user = %account.id, left = account.two_factor.recovery_hashes.len(), "recovery code used");
     }
     // The version condition makes a code usable once even under racing sign-ins.
-    save(store, &account, version, None)
+    save(ctx, &account, version, None)
         .await
         .map_err(|error| match error {
             DomainError::Conflict { .. } => DomainError::InvalidTwoFactorCode,
@@ -208,11 +207,10 @@ pub async fn verify(
 
 /// Turns two-factor sign-in off, given the password and a current code.
 pub async fn disable(
-    store: &Store,
+    ctx: &Context,
     caller: &Account,
     password_given: &str,
     code: &str,
-    now: Timestamp,
 ) -> Result<(), DomainError> {
     if !password::verify(
         password_given.to_owned(),
@@ -222,14 +220,14 @@ pub async fn disable(
     {
         return Err(DomainError::InvalidCredentials);
     }
-    verify(store, caller, code, now).await?;
-    let (mut account, version) = accounts::load(store, &caller.id).await?;
+    verify(ctx, caller, code).await?;
+    let (mut account, version) = accounts::load(&ctx.store, &caller.id).await?;
     account.two_factor = TwoFactor::default();
     save(
-        store,
+        ctx,
         &account,
         version,
-        Some((AccountChange::TwoFactorDisabled, now)),
+        Some(AccountChange::TwoFactorDisabled),
     )
     .await?;
     tracing::info!(user = %account.id, "two-factor sign-in turned off");

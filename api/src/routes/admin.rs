@@ -6,9 +6,10 @@ use actix_web::{get, post};
 use medtrack_shared::account::{DecisionRequest, UserFilter, UserSummary};
 use medtrack_shared::{ErrorBody, Page, PageQuery, UserId};
 
+use super::guard::{AdminOnly, Authenticated};
+use super::responses::{Guarded, Invalid, Missing};
 use super::AppState;
-use crate::auth::{AdminOnly, Authenticated};
-use crate::domain::accounts;
+use crate::domain::accounts::decisions;
 use crate::error::ApiError;
 
 /// Lists accounts by role and status, oldest first (e.g. the doctors waiting
@@ -18,13 +19,13 @@ use crate::error::ApiError;
     security(("bearer" = [])),
     params(UserFilter),
     responses(
+        Guarded,
+        Invalid,
         (status = 200, body = Page<UserSummary>),
-        (status = 401, body = ErrorBody),
         (status = 403, description = "Not an admin.", body = ErrorBody),
-        (status = 422, body = ErrorBody),
     )
 )]
-#[get("/admin/users")]
+#[get("/users")]
 pub async fn list_users(
     state: Data<AppState>,
     _caller: Authenticated<AdminOnly>,
@@ -36,8 +37,8 @@ pub async fn list_users(
         cursor: filter.cursor.clone(),
     }
     .checked_limit()?;
-    let page = accounts::list(
-        &state.store,
+    let page = decisions::list(
+        &state.ctx,
         filter.role,
         filter.status,
         limit,
@@ -55,29 +56,22 @@ pub async fn list_users(
     params(("id" = UserId, Path, description = "The account.")),
     request_body = DecisionRequest,
     responses(
+        Guarded,
+        Invalid,
         (status = 200, description = "The account after the decision.", body = UserSummary),
-        (status = 401, body = ErrorBody),
-        (status = 403, description = "Not an admin.", body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        Missing,
         (status = 409, description = "Not allowed from the account's status (`invalid_transition`).", body = ErrorBody),
+        (status = 403, description = "Not an admin.", body = ErrorBody),
         (status = 422, description = "A rejection without a reason.", body = ErrorBody),
     )
 )]
-#[post("/admin/users/{id}/decision")]
+#[post("/users/{id}/decision")]
 pub async fn decide(
     state: Data<AppState>,
     caller: Authenticated<AdminOnly>,
     id: Path<UserId>,
     body: Json<DecisionRequest>,
 ) -> Result<Json<UserSummary>, ApiError> {
-    let account = accounts::decide(
-        &state.store,
-        &caller.account,
-        &id,
-        &body,
-        jiff::Timestamp::now(),
-    )
-    .await?;
-    state.outbox.wake();
+    let account = decisions::decide(&state.ctx, &caller.account, &id, &body).await?;
     Ok(Json(account.to_summary()))
 }

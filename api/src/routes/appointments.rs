@@ -3,14 +3,15 @@
 
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{get, post, HttpResponse};
-use jiff::Timestamp;
 use medtrack_shared::appointment::{
     ActionRequest, Appointment, AppointmentFilter, AppointmentListQuery, BookingRequest,
 };
 use medtrack_shared::{AppointmentId, ErrorBody, Page, PageQuery, UserId};
 
+use super::guard::{ActiveAccount, AdminOnly, Authenticated, PatientOnly};
+use super::params::PatientPath;
+use super::responses::{Guarded, Invalid, Missing};
 use super::{page_limit, AppState};
-use crate::auth::{ActiveAccount, AdminOnly, Authenticated, PatientOnly};
 use crate::domain::appointments::{self, booking, views, workflow};
 use crate::error::ApiError;
 
@@ -22,21 +23,21 @@ use crate::error::ApiError;
     security(("bearer" = [])),
     request_body = BookingRequest,
     responses(
+        Guarded,
+        Invalid,
         (status = 201, body = Appointment),
-        (status = 401, body = ErrorBody),
-        (status = 403, description = "Not a patient.", body = ErrorBody),
         (status = 409, description = "`slot_taken`: someone holds the slot.", body = ErrorBody),
+        (status = 403, description = "Not a patient.", body = ErrorBody),
         (status = 422, description = "Not one of the doctor's slots, or in the past.", body = ErrorBody),
     )
 )]
-#[post("/appointments")]
+#[post("")]
 pub async fn book(
     state: Data<AppState>,
     caller: Authenticated<PatientOnly>,
     body: Json<BookingRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let appointment = booking::book(&state.store, &caller.account, &body, Timestamp::now()).await?;
-    state.outbox.wake();
+    let appointment = booking::book(&state.ctx, &caller.account, &body).await?;
     Ok(HttpResponse::Created().json(appointment))
 }
 
@@ -46,16 +47,20 @@ pub async fn book(
     tag = "appointments",
     security(("bearer" = [])),
     params(("id" = AppointmentId, Path, description = "The appointment.")),
-    responses((status = 200, body = Appointment), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
+    responses(
+        Guarded,
+        (status = 200, body = Appointment),
+        Missing,
+    )
 )]
-#[get("/appointments/{id}")]
+#[get("/{id}")]
 pub async fn get(
     state: Data<AppState>,
     caller: Authenticated<ActiveAccount>,
     id: Path<AppointmentId>,
 ) -> Result<Json<Appointment>, ApiError> {
     Ok(Json(
-        appointments::get(&state.store, &caller.account, &id, Timestamp::now()).await?,
+        appointments::get(&state.ctx, &caller.account, &id).await?,
     ))
 }
 
@@ -72,24 +77,22 @@ pub async fn get(
     params(("id" = AppointmentId, Path, description = "The appointment.")),
     request_body = ActionRequest,
     responses(
+        Guarded,
+        Invalid,
         (status = 200, body = Appointment),
-        (status = 401, body = ErrorBody),
-        (status = 403, description = "Not this appointment's patient or doctor, or an admin.", body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        Missing,
         (status = 409, description = "`invalid_transition`, `changed_concurrently`, `slot_taken`, `too_late`, `too_late_to_change`, `not_on_the_day`, `not_started`.", body = ErrorBody),
-        (status = 422, body = ErrorBody),
+        (status = 403, description = "Not this appointment's patient or doctor, or an admin.", body = ErrorBody),
     )
 )]
-#[post("/appointments/{id}/actions")]
+#[post("/{id}/actions")]
 pub async fn act(
     state: Data<AppState>,
     caller: Authenticated<ActiveAccount>,
     id: Path<AppointmentId>,
     body: Json<ActionRequest>,
 ) -> Result<Json<Appointment>, ApiError> {
-    let appointment =
-        workflow::act(&state.store, &caller.account, &id, &body, Timestamp::now()).await?;
-    state.outbox.wake();
+    let appointment = workflow::act(&state.ctx, &caller.account, &id, &body).await?;
     Ok(Json(appointment))
 }
 
@@ -98,10 +101,14 @@ pub async fn act(
 #[utoipa::path(
     tag = "patients",
     security(("bearer" = [])),
-    params(("id" = UserId, Path, description = "The patient."), AppointmentListQuery),
-    responses((status = 200, body = Page<Appointment>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
+    params(PatientPath, AppointmentListQuery),
+    responses(
+        Guarded,
+        Invalid,
+        (status = 200, body = Page<Appointment>),
+    )
 )]
-#[get("/patients/{id}/appointments")]
+#[get("/appointments")]
 pub async fn of_patient(
     state: Data<AppState>,
     caller: Authenticated<ActiveAccount>,
@@ -111,13 +118,12 @@ pub async fn of_patient(
     let limit = page_limit(query.limit, &query.cursor)?;
     Ok(Json(
         views::of_patient(
-            &state.store,
+            &state.ctx,
             &caller.account,
             &id,
             query.when,
             limit,
             query.cursor.as_deref(),
-            Timestamp::now(),
         )
         .await?,
     ))
@@ -128,10 +134,14 @@ pub async fn of_patient(
 #[utoipa::path(
     tag = "patients",
     security(("bearer" = [])),
-    params(("id" = UserId, Path, description = "The patient."), PageQuery),
-    responses((status = 200, body = Page<Appointment>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
+    params(PatientPath, PageQuery),
+    responses(
+        Guarded,
+        Invalid,
+        (status = 200, body = Page<Appointment>),
+    )
 )]
-#[get("/patients/{id}/history")]
+#[get("/history")]
 pub async fn history(
     state: Data<AppState>,
     caller: Authenticated<ActiveAccount>,
@@ -141,12 +151,11 @@ pub async fn history(
     let limit = page.checked_limit()?;
     Ok(Json(
         views::history(
-            &state.store,
+            &state.ctx,
             &caller.account,
             &id,
             limit,
             page.cursor.as_deref(),
-            Timestamp::now(),
         )
         .await?,
     ))
@@ -157,14 +166,18 @@ pub async fn history(
     tag = "admin",
     security(("bearer" = [])),
     params(AppointmentFilter),
-    responses((status = 200, body = Page<Appointment>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses(
+        Guarded,
+        Invalid,
+        (status = 200, body = Page<Appointment>),
+    )
 )]
-#[get("/admin/appointments")]
+#[get("/appointments")]
 pub async fn oversee(
     state: Data<AppState>,
     _caller: Authenticated<AdminOnly>,
     filter: Query<AppointmentFilter>,
 ) -> Result<Json<Page<Appointment>>, ApiError> {
     let limit = page_limit(filter.limit, &filter.cursor)?;
-    Ok(Json(views::oversee(&state.store, &filter, limit).await?))
+    Ok(Json(views::oversee(&state.ctx, &filter, limit).await?))
 }

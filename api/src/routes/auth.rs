@@ -8,17 +8,18 @@
 use actix_web::cookie::{time, Cookie, SameSite};
 use actix_web::web::{Data, Json};
 use actix_web::{post, HttpRequest, HttpResponse};
-use jiff::Timestamp;
 use medtrack_shared::account::{
     LoginRequest, RefreshRequest, RefreshTokenIn, Registration, SessionTokens,
 };
-use medtrack_shared::{ErrorBody, Me};
+use medtrack_shared::{ErrorBody, Me, SessionId};
 
+use super::guard::bearer_token;
+use super::responses::Invalid;
 use super::AppState;
-use crate::auth::guard::bearer_token;
-use crate::domain::accounts::{self, Account};
-use crate::domain::{devices, sessions};
+use crate::domain::accounts::{self, sign_in, Account};
+use crate::domain::{devices, sessions, DomainError};
 use crate::error::ApiError;
+use medtrack_shared::ErrorCode;
 
 /// The refresh token's cookie.
 pub const REFRESH_COOKIE: &str = "medtrack_refresh";
@@ -31,18 +32,19 @@ const COOKIE_PATH: &str = "/api/v1/auth";
     tag = "auth",
     request_body = Registration,
     responses(
+        Invalid,
         (status = 201, description = "The new account.", body = Me),
         (status = 409, description = "The email address is taken (`email_taken`).", body = ErrorBody),
         (status = 422, description = "Fields that break a rule.", body = ErrorBody),
     )
 )]
-#[post("/auth/register")]
+#[post("/register")]
 #[tracing::instrument(skip_all)]
 pub async fn register(
     state: Data<AppState>,
     body: Json<Registration>,
 ) -> Result<HttpResponse, ApiError> {
-    let account = accounts::register(&state.store, body.into_inner(), Timestamp::now()).await?;
+    let account = accounts::register(&state.ctx, body.into_inner()).await?;
     tracing::info!(user = %account.id, role = account.role.as_str(), "account registered");
     Ok(HttpResponse::Created().json(account.to_me()))
 }
@@ -53,12 +55,12 @@ pub async fn register(
     request_body = LoginRequest,
     responses(
         (status = 200, description = "The session's tokens.", body = SessionTokens),
+        (status = 429, description = "Too many attempts for this account or address; see Retry-After.", body = ErrorBody),
         (status = 401, description = "Unknown email or wrong password (`invalid_credentials`).", body = ErrorBody),
         (status = 403, description = "The account is deactivated.", body = ErrorBody),
-        (status = 429, description = "Too many attempts for this account or address; see Retry-After.", body = ErrorBody),
     )
 )]
-#[post("/auth/login")]
+#[post("/login")]
 #[tracing::instrument(skip_all)]
 pub async fn login(
     state: Data<AppState>,
@@ -71,39 +73,35 @@ pub async fn login(
         .attempt(&body.email, address)
         .map_err(|wait| {
             tracing::warn!("sign-in attempts throttled");
-            ApiError::RateLimited {
+            DomainError::RateLimited {
                 retry_after: wait.as_secs().max(1),
             }
         })?;
-    let now = Timestamp::now();
+    let ctx = &state.ctx;
     let code = body.two_factor_code.as_deref();
-    let account =
-        accounts::authenticate(&state.store, &body.email, &body.password, code, now).await?;
-    let (session, refresh_token) = sessions::start(&state.store, &account, now).await?;
+    let account = sign_in::authenticate(ctx, &body.email, &body.password, code).await?;
+    let (session, refresh_token) = sessions::start(ctx, &account).await?;
     tracing::info!(user = %account.id, session = %session.id, "signed in");
     let device = devices::recognise(
-        &state.store,
+        ctx,
         &account,
         request.cookie(DEVICE_COOKIE).as_ref().map(|c| c.value()),
         request
             .headers()
             .get(actix_web::http::header::USER_AGENT)
             .and_then(|v| v.to_str().ok()),
-        now,
     )
     .await?;
-    state.outbox.wake();
     let mut response = respond_with_tokens(
         &state,
         &account,
         &session.id,
         refresh_token,
         body.refresh_token_in,
-        now,
     )?;
     response
         .add_cookie(&device_cookie(&state, device))
-        .map_err(|_| ApiError::Internal)?;
+        .map_err(|_| ApiError::Http(ErrorCode::Internal))?;
     Ok(response)
 }
 
@@ -116,17 +114,16 @@ pub async fn login(
         (status = 401, description = "Unknown, used, expired or revoked (`session_ended`).", body = ErrorBody),
     )
 )]
-#[post("/auth/refresh")]
+#[post("/refresh")]
 #[tracing::instrument(skip_all)]
 pub async fn refresh(
     state: Data<AppState>,
     request: HttpRequest,
     body: Option<Json<RefreshRequest>>,
 ) -> Result<HttpResponse, ApiError> {
-    let (token, place) = refresh_token_of(&request, body).ok_or(ApiError::SessionEnded)?;
-    let now = Timestamp::now();
-    let (account, session, refresh_token) = sessions::refresh(&state.store, &token, now).await?;
-    respond_with_tokens(&state, &account, &session.id, refresh_token, place, now)
+    let (token, place) = refresh_token_of(&request, body).ok_or(DomainError::SessionEnded)?;
+    let (account, session, refresh_token) = sessions::refresh(&state.ctx, &token).await?;
+    respond_with_tokens(&state, &account, &session.id, refresh_token, place)
 }
 
 /// Signs out: ends the session of the refresh token (cookie or body), or of the
@@ -136,7 +133,7 @@ pub async fn refresh(
     request_body(content = Option<RefreshRequest>, description = "Empty when the token is in the cookie."),
     responses((status = 204, description = "Signed out."))
 )]
-#[post("/auth/logout")]
+#[post("/logout")]
 #[tracing::instrument(skip_all)]
 pub async fn logout(
     state: Data<AppState>,
@@ -144,10 +141,13 @@ pub async fn logout(
     body: Option<Json<RefreshRequest>>,
 ) -> Result<HttpResponse, ApiError> {
     if let Some((token, _)) = refresh_token_of(&request, body) {
-        sessions::end_by_token(&state.store, &token).await?;
+        sessions::end_by_token(&state.ctx.store, &token).await?;
     }
-    if let Some(claims) = bearer_token(&request).and_then(|token| state.tokens.verify(&token)) {
-        sessions::revoke(&state.store, &claims.sub, &claims.sid).await?;
+    let claims = bearer_token(&request).and_then(|token| state.tokens.verify(&token));
+    if let Some(claims) = claims {
+        if let Ok(session) = claims.sid.parse::<SessionId>() {
+            sessions::revoke(&state.ctx.store, &claims.sub, &session).await?;
+        }
     }
     let mut expired = refresh_cookie(&state, String::new());
     expired.make_removal();
@@ -198,22 +198,21 @@ fn device_cookie(state: &AppState, token: String) -> Cookie<'static> {
 fn respond_with_tokens(
     state: &AppState,
     account: &Account,
-    session: &str,
+    session: &SessionId,
     refresh_token: String,
     place: RefreshTokenIn,
-    now: Timestamp,
 ) -> Result<HttpResponse, ApiError> {
     let access_token = state
         .tokens
         .issue(
             account.id,
             account.role,
-            session,
-            now.as_second().unsigned_abs(),
+            &session.to_string(),
+            state.ctx.now().as_second().unsigned_abs(),
         )
         .map_err(|error| {
             tracing::error!(%error, "signing an access token");
-            ApiError::Internal
+            ApiError::Http(ErrorCode::Internal)
         })?;
     let mut response = HttpResponse::Ok();
     let refresh_token = match place {

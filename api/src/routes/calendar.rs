@@ -11,19 +11,20 @@ use medtrack_shared::appointment::AppointmentStatus;
 use medtrack_shared::calendar::{CalendarFeedAddress, CalendarFeedStatus};
 use medtrack_shared::{ErrorBody, Role};
 
+use super::guard::{ActiveAccount, Authenticated};
+use super::responses::Guarded;
 use super::AppState;
-use crate::auth::{ActiveAccount, Authenticated};
-use crate::domain::accounts;
 use crate::domain::calendar_feed::{self, Feed};
+use crate::domain::DomainError;
 use crate::error::ApiError;
 
 /// Whether the caller has a live feed address.
 #[utoipa::path(
     tag = "calendar",
     security(("bearer" = [])),
-    responses((status = 200, body = CalendarFeedStatus), (status = 401, body = ErrorBody))
+    responses(Guarded, (status = 200, body = CalendarFeedStatus))
 )]
-#[get("/me/calendar-feed")]
+#[get("/calendar-feed")]
 pub async fn status(caller: Authenticated<ActiveAccount>) -> Json<CalendarFeedStatus> {
     Json(CalendarFeedStatus {
         created_at: caller.account.calendar_feed.map(|f| f.created_at),
@@ -35,16 +36,20 @@ pub async fn status(caller: Authenticated<ActiveAccount>) -> Json<CalendarFeedSt
 #[utoipa::path(
     tag = "calendar",
     security(("bearer" = [])),
-    responses((status = 200, body = CalendarFeedAddress), (status = 401, body = ErrorBody), (status = 403, description = "Admins have no appointments.", body = ErrorBody))
+    responses(
+        Guarded,
+        (status = 200, body = CalendarFeedAddress),
+        (status = 403, description = "Admins have no appointments.", body = ErrorBody),
+    )
 )]
-#[put("/me/calendar-feed")]
+#[put("/calendar-feed")]
 pub async fn rotate(
     state: Data<AppState>,
     caller: Authenticated<ActiveAccount>,
     request: HttpRequest,
 ) -> Result<Json<CalendarFeedAddress>, ApiError> {
-    let now = Timestamp::now();
-    let secret = calendar_feed::rotate(&state.store, &caller.account, now).await?;
+    let now = state.ctx.now();
+    let secret = calendar_feed::rotate(&state.ctx, &caller.account).await?;
     let info = request.connection_info();
     Ok(Json(CalendarFeedAddress {
         url: format!(
@@ -60,14 +65,14 @@ pub async fn rotate(
 #[utoipa::path(
     tag = "calendar",
     security(("bearer" = [])),
-    responses((status = 204), (status = 401, body = ErrorBody))
+    responses(Guarded, (status = 204))
 )]
-#[delete("/me/calendar-feed")]
+#[delete("/calendar-feed")]
 pub async fn revoke(
     state: Data<AppState>,
     caller: Authenticated<ActiveAccount>,
 ) -> Result<HttpResponse, ApiError> {
-    calendar_feed::revoke(&state.store, &caller.account).await?;
+    calendar_feed::revoke(&state.ctx, &caller.account).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -83,13 +88,13 @@ pub async fn revoke(
         (status = 404, description = "Unknown or revoked address.", body = ErrorBody),
     )
 )]
-#[get("/calendar/{file}")]
+#[get("/{file}")]
 pub async fn feed(state: Data<AppState>, file: Path<String>) -> Result<HttpResponse, ApiError> {
-    let secret = file.strip_suffix(".ics").ok_or(ApiError::NotFound)?;
-    let now = Timestamp::now();
-    let shown = calendar_feed::read(&state.store, secret, now)
+    let secret = file.strip_suffix(".ics").ok_or(DomainError::NotFound)?;
+    let now = state.ctx.now();
+    let shown = calendar_feed::read(&state.ctx, secret)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(DomainError::NotFound)?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/calendar; charset=utf-8"))
         .insert_header((header::CACHE_CONTROL, "private, no-cache"))
@@ -103,11 +108,11 @@ fn utc(at: Timestamp) -> DateTime<Utc> {
 
 fn ics(shown: &Feed, now: Timestamp) -> Calendar {
     let (owner, appointments) = (&shown.owner, &shown.appointments);
-    let zone = accounts::time_zone(&owner.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let zone = owner.time_zone.tz().clone();
     let mut calendar = Calendar::new();
     calendar
         .name("MedTrack appointments")
-        .timezone(owner.time_zone.as_str())
+        .timezone(owner.time_zone.name())
         .ttl(&chrono::Duration::hours(1));
     for appointment in appointments {
         let summary = match owner.role {

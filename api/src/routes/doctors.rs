@@ -3,15 +3,15 @@
 
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{get, put};
-use jiff::Timestamp;
 use medtrack_shared::appointment::{Appointment, DayQuery, DoctorDay, WeekQuery, WeeklyFigures};
 use medtrack_shared::practice::{DirectoryQuery, DoctorCard, Practice, SlotList, SlotQuery};
 use medtrack_shared::{ErrorBody, Page, PageQuery, UserId};
 
+use super::guard::{ActiveAccount, Authenticated, DoctorOnly};
+use super::responses::{Guarded, Invalid, Missing};
 use super::{page_limit, AppState};
-use crate::auth::{ActiveAccount, Authenticated, DoctorOnly};
 use crate::domain::appointments::views;
-use crate::domain::practice;
+use crate::domain::{practice, DomainError, Zone};
 use crate::error::ApiError;
 
 /// Approved doctors of a specialization, in the order they joined.
@@ -19,9 +19,13 @@ use crate::error::ApiError;
     tag = "doctors",
     security(("bearer" = [])),
     params(DirectoryQuery),
-    responses((status = 200, body = Page<DoctorCard>), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses(
+        Guarded,
+        Invalid,
+        (status = 200, body = Page<DoctorCard>),
+    )
 )]
-#[get("/doctors")]
+#[get("")]
 pub async fn directory(
     state: Data<AppState>,
     _caller: Authenticated<ActiveAccount>,
@@ -30,7 +34,7 @@ pub async fn directory(
     let limit = page_limit(query.limit, &query.cursor)?;
     Ok(Json(
         practice::directory(
-            &state.store,
+            &state.ctx,
             &query.specialization,
             limit,
             query.cursor.as_deref(),
@@ -44,16 +48,20 @@ pub async fn directory(
     tag = "doctors",
     security(("bearer" = [])),
     params(("id" = UserId, Path, description = "The doctor.")),
-    responses((status = 200, body = DoctorCard), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+    responses(
+        Guarded,
+        (status = 200, body = DoctorCard),
+        Missing,
+    )
 )]
-#[get("/doctors/{id}")]
+#[get("/{id}")]
 pub async fn card(
     state: Data<AppState>,
     _caller: Authenticated<ActiveAccount>,
     id: Path<UserId>,
 ) -> Result<Json<DoctorCard>, ApiError> {
-    let doctor = practice::bookable_doctor(&state.store, &id).await?;
-    Ok(Json(practice::card(&doctor).ok_or(ApiError::NotFound)?))
+    let doctor = practice::bookable_doctor(&state.ctx.store, &id).await?;
+    Ok(Json(practice::card(&doctor).ok_or(DomainError::NotFound)?))
 }
 
 /// A doctor's free slots between two dates of the viewer's calendar, with
@@ -62,29 +70,27 @@ pub async fn card(
     tag = "doctors",
     security(("bearer" = [])),
     params(("id" = UserId, Path, description = "The doctor."), SlotQuery),
-    responses((status = 200, body = SlotList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses(
+        Guarded,
+        Invalid,
+        (status = 200, body = SlotList),
+        Missing,
+    )
 )]
-#[get("/doctors/{id}/slots")]
+#[get("/{id}/slots")]
 pub async fn slots(
     state: Data<AppState>,
     caller: Authenticated<ActiveAccount>,
     id: Path<UserId>,
     query: Query<SlotQuery>,
 ) -> Result<Json<SlotList>, ApiError> {
-    let doctor = practice::bookable_doctor(&state.store, &id).await?;
-    let viewer_zone = query
-        .time_zone
-        .clone()
-        .unwrap_or_else(|| caller.account.time_zone.clone());
+    let viewer = match query.time_zone.as_deref() {
+        Some(zone) => Zone::parse_input(zone, "time_zone")?,
+        None => caller.account.time_zone.clone(),
+    };
+    let doctor = practice::bookable_doctor(&state.ctx.store, &id).await?;
     Ok(Json(
-        practice::free_slots(
-            &state.store,
-            &doctor,
-            &query,
-            &viewer_zone,
-            Timestamp::now(),
-        )
-        .await?,
+        practice::free_slots(&state.ctx, &doctor, &query, &viewer).await?,
     ))
 }
 
@@ -92,9 +98,9 @@ pub async fn slots(
 #[utoipa::path(
     tag = "doctors",
     security(("bearer" = [])),
-    responses((status = 200, body = Practice), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody))
+    responses(Guarded, (status = 200, body = Practice))
 )]
-#[get("/doctors/me/practice")]
+#[get("/practice")]
 pub async fn my_practice(caller: Authenticated<DoctorOnly>) -> Json<Practice> {
     Json(practice::of(&caller.account))
 }
@@ -105,16 +111,21 @@ pub async fn my_practice(caller: Authenticated<DoctorOnly>) -> Json<Practice> {
     tag = "doctors",
     security(("bearer" = [])),
     request_body = Practice,
-    responses((status = 200, body = Practice), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses(
+        Guarded,
+        Invalid,
+        (status = 200, body = Practice),
+        (status = 409, body = ErrorBody),
+    )
 )]
-#[put("/doctors/me/practice")]
+#[put("/practice")]
 pub async fn update_practice(
     state: Data<AppState>,
     caller: Authenticated<DoctorOnly>,
     body: Json<Practice>,
 ) -> Result<Json<Practice>, ApiError> {
     Ok(Json(
-        practice::update(&state.store, &caller.account, body.into_inner()).await?,
+        practice::update(&state.ctx, &caller.account, body.into_inner()).await?,
     ))
 }
 
@@ -124,16 +135,16 @@ pub async fn update_practice(
     tag = "doctors",
     security(("bearer" = [])),
     params(DayQuery),
-    responses((status = 200, body = DoctorDay), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody))
+    responses(Guarded, (status = 200, body = DoctorDay))
 )]
-#[get("/doctors/me/day")]
+#[get("/day")]
 pub async fn my_day(
     state: Data<AppState>,
     caller: Authenticated<DoctorOnly>,
     query: Query<DayQuery>,
 ) -> Result<Json<DoctorDay>, ApiError> {
     Ok(Json(
-        views::day(&state.store, &caller.account, query.date, Timestamp::now()).await?,
+        views::day(&state.ctx, &caller.account, query.date).await?,
     ))
 }
 
@@ -142,9 +153,9 @@ pub async fn my_day(
     tag = "doctors",
     security(("bearer" = [])),
     params(PageQuery),
-    responses((status = 200, body = Page<Appointment>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody))
+    responses(Guarded, (status = 200, body = Page<Appointment>))
 )]
-#[get("/doctors/me/requests")]
+#[get("/requests")]
 pub async fn my_requests(
     state: Data<AppState>,
     caller: Authenticated<DoctorOnly>,
@@ -152,14 +163,7 @@ pub async fn my_requests(
 ) -> Result<Json<Page<Appointment>>, ApiError> {
     let limit = page.checked_limit()?;
     Ok(Json(
-        views::requests(
-            &state.store,
-            &caller.account,
-            limit,
-            page.cursor.as_deref(),
-            Timestamp::now(),
-        )
-        .await?,
+        views::requests(&state.ctx, &caller.account, limit, page.cursor.as_deref()).await?,
     ))
 }
 
@@ -168,15 +172,15 @@ pub async fn my_requests(
     tag = "doctors",
     security(("bearer" = [])),
     params(WeekQuery),
-    responses((status = 200, body = WeeklyFigures), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody))
+    responses(Guarded, (status = 200, body = WeeklyFigures))
 )]
-#[get("/doctors/me/week")]
+#[get("/week")]
 pub async fn my_week(
     state: Data<AppState>,
     caller: Authenticated<DoctorOnly>,
     query: Query<WeekQuery>,
 ) -> Result<Json<WeeklyFigures>, ApiError> {
     Ok(Json(
-        views::week(&state.store, &caller.account, query.date, Timestamp::now()).await?,
+        views::week(&state.ctx, &caller.account, query.date).await?,
     ))
 }

@@ -10,6 +10,7 @@ use medtrack_shared::ErrorBody;
 use super::AppState;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
+use medtrack_shared::ErrorCode;
 
 const READINESS_TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -36,15 +37,15 @@ pub async fn healthz() -> Json<HealthStatus> {
 )]
 #[get("/readyz")]
 pub async fn readyz(state: Data<AppState>) -> Result<Json<HealthStatus>, ApiError> {
-    match tokio::time::timeout(READINESS_TIMEOUT, state.store.ping()).await {
+    match tokio::time::timeout(READINESS_TIMEOUT, state.ctx.store.ping()).await {
         Ok(Ok(())) => Ok(ok()),
         Ok(Err(error)) => {
             tracing::warn!(%error, "readiness check failed");
-            Err(ApiError::Unavailable)
+            Err(ApiError::Http(ErrorCode::Unavailable))
         }
         Err(_) => {
             tracing::warn!("readiness check timed out");
-            Err(ApiError::Unavailable)
+            Err(ApiError::Http(ErrorCode::Unavailable))
         }
     }
 }
@@ -52,7 +53,9 @@ pub async fn readyz(state: Data<AppState>) -> Result<Json<HealthStatus>, ApiErro
 /// Prometheus metrics in the text exposition format.
 #[utoipa::path(
     tag = "operations",
-    responses((status = 200, description = "Prometheus text format.", content_type = "text/plain", body = String))
+    responses(
+        (status = 200, description = "Prometheus text format.", content_type = "text/plain", body = String),
+    )
 )]
 #[get("/metrics")]
 pub async fn metrics(metrics: Data<Metrics>) -> HttpResponse {

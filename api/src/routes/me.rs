@@ -1,13 +1,19 @@
-//! `GET /api/v1/me`: the signed-in account.
+//! The signed-in account: `/api/v1/me` (profile, password) and its
+//! two-factor sign-in (`/api/v1/me/two-factor/...`).
 
 use actix_web::web::{Data, Json};
 use actix_web::{get, patch, post, HttpResponse};
-use medtrack_shared::account::{PasswordChange, ProfileChanges};
+use medtrack_shared::account::{
+    DisableTwoFactor, PasswordChange, ProfileChanges, RecoveryCodes, TwoFactorCode,
+    TwoFactorEnrolment,
+};
 use medtrack_shared::{ErrorBody, Me};
 
+use super::guard::{ActiveAccount, AnyAccount, Authenticated};
+use super::responses::{Guarded, Invalid};
 use super::AppState;
-use crate::auth::{AnyAccount, Authenticated};
-use crate::domain::accounts;
+use crate::domain::accounts::profile;
+use crate::domain::two_factor;
 use crate::error::ApiError;
 
 /// The signed-in account, including a doctor's pending or rejected status.
@@ -15,11 +21,12 @@ use crate::error::ApiError;
     tag = "auth",
     security(("bearer" = [])),
     responses(
+        Guarded,
         (status = 200, body = Me),
         (status = 401, description = "No valid access token.", body = ErrorBody),
     )
 )]
-#[get("/me")]
+#[get("")]
 pub async fn me(caller: Authenticated<AnyAccount>) -> Json<Me> {
     Json(caller.account.to_me())
 }
@@ -29,17 +36,19 @@ pub async fn me(caller: Authenticated<AnyAccount>) -> Json<Me> {
     tag = "auth",
     security(("bearer" = [])),
     request_body = ProfileChanges,
-    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses(
+        Guarded,
+        Invalid,
+        (status = 200, body = Me),
+    )
 )]
-#[patch("/me")]
+#[patch("")]
 pub async fn update(
     state: Data<AppState>,
     caller: Authenticated<AnyAccount>,
     body: Json<ProfileChanges>,
 ) -> Result<Json<Me>, ApiError> {
-    let account =
-        accounts::update_profile(&state.store, &caller.account, &body, jiff::Timestamp::now())
-            .await?;
+    let account = profile::update_profile(&state.ctx, &caller.account, &body).await?;
     Ok(Json(account.to_me()))
 }
 
@@ -49,25 +58,85 @@ pub async fn update(
     security(("bearer" = [])),
     request_body = PasswordChange,
     responses(
+        Guarded,
+        Invalid,
         (status = 204, description = "Changed."),
         (status = 401, description = "Wrong current password (`invalid_credentials`).", body = ErrorBody),
         (status = 422, description = "The new password breaks the rule.", body = ErrorBody),
     )
 )]
-#[post("/me/password")]
+#[post("/password")]
 pub async fn change_password(
     state: Data<AppState>,
     caller: Authenticated<AnyAccount>,
     body: Json<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
-    accounts::change_password(
-        &state.store,
-        &caller.account,
-        &caller.session_id,
-        &body,
-        jiff::Timestamp::now(),
+    profile::change_password(&state.ctx, &caller.account, &caller.session_id, &body).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Starts enrolment: a secret and its QR code for an authenticator app.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        Guarded,
+        (status = 200, body = TwoFactorEnrolment),
+        (status = 409, description = "Already on (`two_factor_enabled`).", body = ErrorBody),
     )
-    .await?;
-    state.outbox.wake();
+)]
+#[post("")]
+pub async fn begin(
+    state: Data<AppState>,
+    caller: Authenticated<ActiveAccount>,
+) -> Result<HttpResponse, ApiError> {
+    let enrolment = two_factor::begin(&state.ctx, &caller.account).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("cache-control", "no-store"))
+        .json(enrolment))
+}
+
+/// Confirms enrolment with a code from the app; answers the ten recovery codes, once.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    request_body = TwoFactorCode,
+    responses(
+        Guarded,
+        (status = 200, body = RecoveryCodes),
+        (status = 409, description = "No enrolment started (`no_enrolment`).", body = ErrorBody),
+        (status = 401, description = "Wrong code (`invalid_two_factor_code`).", body = ErrorBody),
+    )
+)]
+#[post("/confirm")]
+pub async fn confirm(
+    state: Data<AppState>,
+    caller: Authenticated<ActiveAccount>,
+    body: Json<TwoFactorCode>,
+) -> Result<HttpResponse, ApiError> {
+    let codes = two_factor::confirm(&state.ctx, &caller.account, &body.code).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("cache-control", "no-store"))
+        .json(codes))
+}
+
+/// Turns two-factor sign-in off, with the password and a current code.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    request_body = DisableTwoFactor,
+    responses(
+        Guarded,
+        (status = 204, description = "Off."),
+        (status = 401, description = "Wrong password or code.", body = ErrorBody),
+    )
+)]
+#[post("/disable")]
+pub async fn disable(
+    state: Data<AppState>,
+    caller: Authenticated<ActiveAccount>,
+    body: Json<DisableTwoFactor>,
+) -> Result<HttpResponse, ApiError> {
+    two_factor::disable(&state.ctx, &caller.account, &body.password, &body.code).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -4,14 +4,15 @@
 
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{delete, get, post, put, HttpResponse};
-use jiff::Timestamp;
 use medtrack_shared::medication::{
     Adherence, Dose, DoseAction, DosesQuery, Medication, MedicationInput,
 };
 use medtrack_shared::{AppointmentId, ErrorBody, MedicationId, UserId};
 
+use super::guard::{ActiveAccount, Authenticated, PatientOnly};
+use super::params::{MedicationPath, PatientPath};
+use super::responses::{Guarded, Invalid, Missing};
 use super::AppState;
-use crate::auth::{ActiveAccount, Authenticated, PatientOnly};
 use crate::domain::medications::{self, doses};
 use crate::error::ApiError;
 
@@ -19,28 +20,21 @@ use crate::error::ApiError;
 #[utoipa::path(
     tag = "medications",
     security(("bearer" = [])),
-    params(("id" = UserId, Path, description = "The patient.")),
+    params(PatientPath),
     responses(
+        Guarded,
         (status = 200, body = Vec<Medication>),
-        (status = 401, body = ErrorBody),
         (status = 403, description = "Not this patient, one of their doctors, or an admin.", body = ErrorBody),
     )
 )]
-#[get("/patients/{id}/medications")]
+#[get("/medications")]
 pub async fn list(
     state: Data<AppState>,
     caller: Authenticated<ActiveAccount>,
     id: Path<UserId>,
 ) -> Result<Json<Vec<Medication>>, ApiError> {
     Ok(Json(
-        medications::list(
-            &state.store,
-            &state.gateway,
-            &caller.account,
-            &id,
-            Timestamp::now(),
-        )
-        .await?,
+        medications::list(&state.ctx, &caller.account, &id).await?,
     ))
 }
 
@@ -50,27 +44,19 @@ pub async fn list(
     security(("bearer" = [])),
     request_body = MedicationInput,
     responses(
+        Guarded,
+        Invalid,
         (status = 201, body = Medication),
-        (status = 401, body = ErrorBody),
         (status = 403, description = "Not a patient.", body = ErrorBody),
-        (status = 422, body = ErrorBody),
     )
 )]
-#[post("/me/medications")]
+#[post("/medications")]
 pub async fn add(
     state: Data<AppState>,
     caller: Authenticated<PatientOnly>,
     body: Json<MedicationInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let medication = medications::add(
-        &state.store,
-        &state.gateway,
-        &caller.account,
-        body.into_inner(),
-        Timestamp::now(),
-    )
-    .await?;
-    state.jobs.wake();
+    let medication = medications::add(&state.ctx, &caller.account, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(medication))
 }
 
@@ -78,24 +64,21 @@ pub async fn add(
 #[utoipa::path(
     tag = "medications",
     security(("bearer" = [])),
-    params(("id" = MedicationId, Path, description = "The medication.")),
-    responses((status = 200, body = Medication), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+    params(MedicationPath),
+    responses(
+        Guarded,
+        (status = 200, body = Medication),
+        Missing,
+    )
 )]
-#[get("/medications/{id}")]
+#[get("")]
 pub async fn get(
     state: Data<AppState>,
     caller: Authenticated<ActiveAccount>,
     id: Path<MedicationId>,
 ) -> Result<Json<Medication>, ApiError> {
     Ok(Json(
-        medications::get(
-            &state.store,
-            &state.gateway,
-            &caller.account,
-            &id,
-            Timestamp::now(),
-        )
-        .await?,
+        medications::get(&state.ctx, &caller.account, &id).await?,
     ))
 }
 
@@ -104,33 +87,24 @@ pub async fn get(
 #[utoipa::path(
     tag = "medications",
     security(("bearer" = [])),
-    params(("id" = MedicationId, Path, description = "The medication.")),
+    params(MedicationPath),
     request_body = MedicationInput,
     responses(
+        Guarded,
+        Invalid,
         (status = 200, body = Medication),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        Missing,
         (status = 409, description = "Changed meanwhile.", body = ErrorBody),
-        (status = 422, body = ErrorBody),
     )
 )]
-#[put("/medications/{id}")]
+#[put("")]
 pub async fn edit(
     state: Data<AppState>,
     caller: Authenticated<PatientOnly>,
     id: Path<MedicationId>,
     body: Json<MedicationInput>,
 ) -> Result<Json<Medication>, ApiError> {
-    let medication = medications::edit(
-        &state.store,
-        &state.gateway,
-        &caller.account,
-        &id,
-        body.into_inner(),
-        Timestamp::now(),
-    )
-    .await?;
-    state.jobs.wake();
+    let medication = medications::edit(&state.ctx, &caller.account, &id, body.into_inner()).await?;
     Ok(Json(medication))
 }
 
@@ -138,25 +112,21 @@ pub async fn edit(
 #[utoipa::path(
     tag = "medications",
     security(("bearer" = [])),
-    params(("id" = MedicationId, Path, description = "The medication.")),
-    responses((status = 200, body = Medication), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+    params(MedicationPath),
+    responses(
+        Guarded,
+        (status = 200, body = Medication),
+        Missing,
+    )
 )]
-#[post("/medications/{id}/pause")]
+#[post("/pause")]
 pub async fn pause(
     state: Data<AppState>,
     caller: Authenticated<PatientOnly>,
     id: Path<MedicationId>,
 ) -> Result<Json<Medication>, ApiError> {
     Ok(Json(
-        medications::set_paused(
-            &state.store,
-            &state.gateway,
-            &caller.account,
-            &id,
-            true,
-            Timestamp::now(),
-        )
-        .await?,
+        medications::set_paused(&state.ctx, &caller.account, &id, true).await?,
     ))
 }
 
@@ -164,25 +134,20 @@ pub async fn pause(
 #[utoipa::path(
     tag = "medications",
     security(("bearer" = [])),
-    params(("id" = MedicationId, Path, description = "The medication.")),
-    responses((status = 200, body = Medication), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+    params(MedicationPath),
+    responses(
+        Guarded,
+        (status = 200, body = Medication),
+        Missing,
+    )
 )]
-#[post("/medications/{id}/resume")]
+#[post("/resume")]
 pub async fn resume(
     state: Data<AppState>,
     caller: Authenticated<PatientOnly>,
     id: Path<MedicationId>,
 ) -> Result<Json<Medication>, ApiError> {
-    let medication = medications::set_paused(
-        &state.store,
-        &state.gateway,
-        &caller.account,
-        &id,
-        false,
-        Timestamp::now(),
-    )
-    .await?;
-    state.jobs.wake();
+    let medication = medications::set_paused(&state.ctx, &caller.account, &id, false).await?;
     Ok(Json(medication))
 }
 
@@ -190,23 +155,20 @@ pub async fn resume(
 #[utoipa::path(
     tag = "medications",
     security(("bearer" = [])),
-    params(("id" = MedicationId, Path, description = "The medication.")),
-    responses((status = 204, description = "Removed."), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+    params(MedicationPath),
+    responses(
+        Guarded,
+        (status = 204, description = "Removed."),
+        Missing,
+    )
 )]
-#[delete("/medications/{id}")]
+#[delete("")]
 pub async fn remove(
     state: Data<AppState>,
     caller: Authenticated<PatientOnly>,
     id: Path<MedicationId>,
 ) -> Result<HttpResponse, ApiError> {
-    medications::remove(
-        &state.store,
-        &state.gateway,
-        &caller.account,
-        &id,
-        Timestamp::now(),
-    )
-    .await?;
+    medications::remove(&state.ctx, &caller.account, &id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -214,33 +176,25 @@ pub async fn remove(
 #[utoipa::path(
     tag = "medications",
     security(("bearer" = [])),
-    params(("id" = MedicationId, Path, description = "The medication.")),
+    params(MedicationPath),
     request_body = DoseAction,
     responses(
+        Guarded,
+        Invalid,
         (status = 200, body = Dose),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        Missing,
         (status = 409, description = "Already marked taken or skipped.", body = ErrorBody),
         (status = 422, description = "Not a dose time of this medication.", body = ErrorBody),
     )
 )]
-#[post("/medications/{id}/doses")]
+#[post("/doses")]
 pub async fn act(
     state: Data<AppState>,
     caller: Authenticated<PatientOnly>,
     id: Path<MedicationId>,
     body: Json<DoseAction>,
 ) -> Result<Json<Dose>, ApiError> {
-    let dose = doses::act(
-        &state.store,
-        &caller.account,
-        &id,
-        body.into_inner(),
-        Timestamp::now(),
-    )
-    .await?;
-    state.jobs.wake();
-    state.outbox.wake();
+    let dose = doses::act(&state.ctx, &caller.account, &id, body.into_inner()).await?;
     Ok(Json(dose))
 }
 
@@ -249,14 +203,14 @@ pub async fn act(
 #[utoipa::path(
     tag = "medications",
     security(("bearer" = [])),
-    params(("id" = UserId, Path, description = "The patient."), DosesQuery),
+    params(PatientPath, DosesQuery),
     responses(
+        Guarded,
         (status = 200, body = Vec<Dose>),
-        (status = 401, body = ErrorBody),
         (status = 403, description = "Not this patient, one of their doctors, or an admin.", body = ErrorBody),
     )
 )]
-#[get("/patients/{id}/doses")]
+#[get("/doses")]
 pub async fn day(
     state: Data<AppState>,
     caller: Authenticated<ActiveAccount>,
@@ -264,7 +218,7 @@ pub async fn day(
     query: Query<DosesQuery>,
 ) -> Result<Json<Vec<Dose>>, ApiError> {
     Ok(Json(
-        doses::day(&state.store, &caller.account, &id, &query, Timestamp::now()).await?,
+        doses::day(&state.ctx, &caller.account, &id, &query).await?,
     ))
 }
 
@@ -273,22 +227,21 @@ pub async fn day(
 #[utoipa::path(
     tag = "medications",
     security(("bearer" = [])),
-    params(("id" = UserId, Path, description = "The patient.")),
+    params(PatientPath),
     responses(
+        Guarded,
         (status = 200, body = Adherence),
-        (status = 401, body = ErrorBody),
         (status = 403, description = "Not this patient, one of their doctors, or an admin.", body = ErrorBody),
     )
 )]
-#[get("/patients/{id}/adherence")]
+#[get("/adherence")]
 pub async fn adherence(
     state: Data<AppState>,
     caller: Authenticated<ActiveAccount>,
     id: Path<UserId>,
 ) -> Result<Json<Adherence>, ApiError> {
     Ok(Json(
-        medications::adherence::adherence(&state.store, &caller.account, &id, Timestamp::now())
-            .await?,
+        medications::adherence::adherence(&state.ctx, &caller.account, &id).await?,
     ))
 }
 
@@ -301,21 +254,18 @@ pub async fn adherence(
     security(("bearer" = [])),
     params(("id" = AppointmentId, Path, description = "The completed visit.")),
     responses(
+        Guarded,
         (status = 201, body = Vec<Medication>),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        Missing,
         (status = 409, description = "Not completed, or already added.", body = ErrorBody),
     )
 )]
-#[post("/appointments/{id}/prescription/add-to-medications")]
+#[post("/{id}/prescription/add-to-medications")]
 pub async fn add_prescription(
     state: Data<AppState>,
     caller: Authenticated<PatientOnly>,
     id: Path<AppointmentId>,
 ) -> Result<HttpResponse, ApiError> {
-    let added =
-        medications::prescriptions::add_all(&state.store, &caller.account, &id, Timestamp::now())
-            .await?;
-    state.jobs.wake();
+    let added = medications::prescriptions::add_all(&state.ctx, &caller.account, &id).await?;
     Ok(HttpResponse::Created().json(added))
 }

@@ -5,50 +5,28 @@ pub mod admin;
 pub mod appointments;
 pub mod auth;
 pub mod calendar;
+pub mod deliveries;
 pub mod docs;
 pub mod doctors;
+pub mod guard;
 pub mod health;
-pub mod inbox;
 pub mod me;
 pub mod medications;
-pub mod notification_settings;
+pub mod notifications;
+pub mod params;
 pub mod patients;
+pub mod responses;
 pub mod spa;
 pub mod specializations;
-pub mod stopped_jobs;
-pub mod two_factor;
+mod state;
 
 use actix_web::dev::{ServiceFactory, ServiceRequest};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{scope, UtoipaApp};
 
-use crate::auth::throttle::SignInThrottle;
-use crate::auth::tokens::TokenKeys;
 use crate::error::ApiError;
-use crate::notify::{Gateway, OutboxSignal};
-use crate::schedule::JobSignal;
-use crate::store::Store;
-
-/// What handlers share.
-pub struct AppState {
-    /// The store, whichever driver.
-    pub store: Store,
-    /// Signs and checks access tokens.
-    pub tokens: TokenKeys,
-    /// Whether cookies carry the Secure flag (production: served over HTTPS).
-    pub secure_cookies: bool,
-    /// Limits sign-in attempts.
-    pub sign_in_throttle: SignInThrottle,
-    /// Whether the client's address comes from X-Forwarded-For (behind a load balancer).
-    pub trust_x_forwarded_for: bool,
-    /// Wakes this process's notification dispatcher.
-    pub outbox: OutboxSignal,
-    /// Sends email and SMS (phone codes, subscriptions).
-    pub gateway: Gateway,
-    /// Wakes this process's scheduler (a snooze due soon).
-    pub jobs: JobSignal,
-}
+pub use state::AppState;
 
 /// The page size a list request asks for, checked (with its cursor's length).
 pub fn page_limit(limit: Option<u32>, cursor: &Option<String>) -> Result<u32, ApiError> {
@@ -103,76 +81,109 @@ impl Modify for BearerAuth {
     }
 }
 
-/// Registers every documented service on `app`.
+/// Registers every documented service on `app`: the map of the API.
 pub fn register<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
 where
     T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
 {
-    app.openapi(ApiDoc::openapi())
+    use scope::scope;
+    let api = scope("/api/v1")
         .service(
-            scope::scope("/api/v1")
+            scope("/auth")
                 .service(auth::register)
                 .service(auth::login)
                 .service(auth::refresh)
-                .service(auth::logout)
+                .service(auth::logout),
+        )
+        .service(
+            scope("/me")
                 .service(me::me)
                 .service(me::update)
                 .service(me::change_password)
-                .service(two_factor::begin)
-                .service(two_factor::confirm)
-                .service(two_factor::disable)
-                .service(admin::list_users)
-                .service(admin::decide)
-                .service(patients::profile)
                 .service(patients::my_access_log)
-                .service(patients::access_log_query)
-                .service(doctors::directory)
-                .service(doctors::my_practice)
-                .service(doctors::update_practice)
-                .service(doctors::my_day)
-                .service(doctors::my_requests)
-                .service(doctors::my_week)
-                .service(doctors::card)
-                .service(doctors::slots)
-                .service(appointments::book)
-                .service(appointments::get)
-                .service(appointments::act)
-                .service(appointments::of_patient)
-                .service(appointments::history)
-                .service(appointments::oversee)
-                .service(inbox::list)
-                .service(inbox::unread_count)
-                .service(inbox::mark_read)
-                .service(inbox::mark_all_read)
-                .service(notification_settings::view)
-                .service(notification_settings::set_preferences)
-                .service(notification_settings::set_email)
-                .service(notification_settings::remove_email)
-                .service(notification_settings::set_phone)
-                .service(notification_settings::verify_phone)
-                .service(notification_settings::remove_phone)
-                .service(notification_settings::sent_messages)
-                .service(notification_settings::dead_letters)
-                .service(notification_settings::retry_dead_letter)
-                .service(stopped_jobs::list)
-                .service(stopped_jobs::retry)
-                .service(medications::list)
                 .service(medications::add)
-                .service(medications::get)
-                .service(medications::edit)
-                .service(medications::pause)
-                .service(medications::resume)
-                .service(medications::remove)
-                .service(medications::act)
-                .service(medications::day)
-                .service(medications::adherence)
-                .service(medications::add_prescription)
                 .service(calendar::status)
                 .service(calendar::rotate)
                 .service(calendar::revoke)
-                .service(calendar::feed)
-                .service(specializations::list),
+                .service(
+                    scope("/two-factor")
+                        .service(me::begin)
+                        .service(me::confirm)
+                        .service(me::disable),
+                )
+                .service(
+                    scope("/notifications")
+                        .service(notifications::list)
+                        .service(notifications::unread_count)
+                        .service(notifications::mark_all_read)
+                        .service(notifications::mark_read),
+                )
+                .service(
+                    scope("/notification-settings")
+                        .service(notifications::view)
+                        .service(notifications::set_preferences)
+                        .service(notifications::set_email)
+                        .service(notifications::remove_email)
+                        .service(notifications::set_phone)
+                        .service(notifications::verify_phone)
+                        .service(notifications::remove_phone),
+                ),
         )
+        .service(
+            scope("/patients/{id}")
+                .service(patients::profile)
+                .service(appointments::of_patient)
+                .service(appointments::history)
+                .service(medications::list)
+                .service(medications::day)
+                .service(medications::adherence),
+        )
+        .service(
+            scope("/doctors")
+                .service(doctors::directory)
+                .service(
+                    scope("/me")
+                        .service(doctors::my_practice)
+                        .service(doctors::update_practice)
+                        .service(doctors::my_day)
+                        .service(doctors::my_requests)
+                        .service(doctors::my_week),
+                )
+                .service(doctors::card)
+                .service(doctors::slots),
+        )
+        .service(
+            scope("/appointments")
+                .service(appointments::book)
+                .service(appointments::get)
+                .service(appointments::act)
+                .service(medications::add_prescription),
+        )
+        .service(
+            scope("/medications/{id}")
+                .service(medications::get)
+                .service(medications::edit)
+                .service(medications::remove)
+                .service(medications::act)
+                .service(medications::pause)
+                .service(medications::resume),
+        )
+        .service(scope("/calendar").service(calendar::feed))
+        .service(scope("/specializations").service(specializations::list))
+        .service(
+            scope("/admin")
+                .service(admin::list_users)
+                .service(admin::decide)
+                .service(patients::access_log_query)
+                .service(appointments::oversee)
+                .service(deliveries::dead_letters)
+                .service(deliveries::retry_dead_letter)
+                .service(deliveries::sent_messages)
+                .service(deliveries::stopped_jobs)
+                .service(deliveries::retry_stopped_job),
+        );
+    app.openapi(ApiDoc::openapi())
+        .service(api)
         .service(health::healthz)
         .service(health::readyz)
         .service(health::metrics)

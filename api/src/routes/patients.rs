@@ -2,12 +2,13 @@
 
 use actix_web::get;
 use actix_web::web::{Data, Json, Path, Query};
-use jiff::Timestamp;
 use medtrack_shared::account::{AccessLogEntry, AccessLogFilter, PatientProfile};
 use medtrack_shared::{ErrorBody, FieldErrors, Page, PageQuery, UserId, ValidationError};
 
+use super::guard::{ActiveAccount, AdminOnly, Authenticated, PatientOnly};
+use super::params::PatientPath;
+use super::responses::{Guarded, Invalid, Missing};
 use super::AppState;
-use crate::auth::{ActiveAccount, AdminOnly, Authenticated, PatientOnly};
 use crate::domain::access_log::{self, Subject};
 use crate::domain::patients;
 use crate::error::ApiError;
@@ -17,22 +18,22 @@ use crate::error::ApiError;
 #[utoipa::path(
     tag = "patients",
     security(("bearer" = [])),
-    params(("id" = UserId, Path, description = "The patient.")),
+    params(PatientPath),
     responses(
+        Guarded,
         (status = 200, body = PatientProfile),
-        (status = 401, body = ErrorBody),
+        Missing,
         (status = 403, description = "Not this patient, one of their doctors, or an admin.", body = ErrorBody),
-        (status = 404, body = ErrorBody),
     )
 )]
-#[get("/patients/{id}")]
+#[get("")]
 pub async fn profile(
     state: Data<AppState>,
     caller: Authenticated<ActiveAccount>,
     id: Path<UserId>,
 ) -> Result<Json<PatientProfile>, ApiError> {
     Ok(Json(
-        patients::profile(&state.store, &caller.account, &id, Timestamp::now()).await?,
+        patients::profile(&state.ctx, &caller.account, &id).await?,
     ))
 }
 
@@ -41,9 +42,9 @@ pub async fn profile(
     tag = "patients",
     security(("bearer" = [])),
     params(PageQuery),
-    responses((status = 200, body = Page<AccessLogEntry>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody))
+    responses(Guarded, (status = 200, body = Page<AccessLogEntry>))
 )]
-#[get("/me/access-log")]
+#[get("/access-log")]
 pub async fn my_access_log(
     state: Data<AppState>,
     caller: Authenticated<PatientOnly>,
@@ -53,7 +54,7 @@ pub async fn my_access_log(
     let subject = Subject::Patient(caller.account.id);
     Ok(Json(
         access_log::list(
-            &state.store,
+            &state.ctx,
             subject,
             None,
             None,
@@ -69,9 +70,13 @@ pub async fn my_access_log(
     tag = "admin",
     security(("bearer" = [])),
     params(AccessLogFilter),
-    responses((status = 200, body = Page<AccessLogEntry>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses(
+        Guarded,
+        Invalid,
+        (status = 200, body = Page<AccessLogEntry>),
+    )
 )]
-#[get("/admin/access-log")]
+#[get("/access-log")]
 pub async fn access_log_query(
     state: Data<AppState>,
     _caller: Authenticated<AdminOnly>,
@@ -96,7 +101,7 @@ pub async fn access_log_query(
         }
     };
     let page = access_log::list(
-        &state.store,
+        &state.ctx,
         subject,
         filter.from,
         filter.to,

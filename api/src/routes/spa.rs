@@ -8,6 +8,7 @@ use actix_web::dev::{fn_service, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::{web, HttpResponse, ResponseError};
 
+use crate::domain::DomainError;
 use crate::error::ApiError;
 
 /// Registers the static files of `dir` at `/` and the fallback for every other path.
@@ -50,7 +51,7 @@ async fn fallback(request: &actix_web::HttpRequest, index: &Path) -> HttpRespons
     let path = request.path();
     let last = path.rsplit('/').next().unwrap_or_default();
     if path == "/api" || path.starts_with("/api/") || last.contains('.') {
-        return ApiError::NotFound.error_response();
+        return ApiError::from(DomainError::NotFound).error_response();
     }
     match NamedFile::open_async(index).await {
         Ok(file) => {
@@ -64,7 +65,7 @@ async fn fallback(request: &actix_web::HttpRequest, index: &Path) -> HttpRespons
         }
         Err(_) => {
             tracing::warn!("web client is not built; run `trunk build --release` in web/ (scripts/run does it)");
-            ApiError::NotFound.error_response()
+            ApiError::from(DomainError::NotFound).error_response()
         }
     }
 }

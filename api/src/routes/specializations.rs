@@ -4,6 +4,7 @@ use actix_web::get;
 use actix_web::web::{Data, Json, Query};
 use medtrack_shared::{ErrorBody, Page, PageQuery, Specialization};
 
+use super::responses::Invalid;
 use super::AppState;
 use crate::domain::specializations;
 use crate::error::ApiError;
@@ -13,17 +14,18 @@ use crate::error::ApiError;
     tag = "catalogue",
     params(PageQuery),
     responses(
+        Invalid,
         (status = 200, description = "One page of the catalogue.", body = Page<Specialization>),
         (status = 422, description = "A bad `limit` or `cursor`.", body = ErrorBody),
     )
 )]
-#[get("/specializations")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list(
     state: Data<AppState>,
     query: Query<PageQuery>,
 ) -> Result<Json<Page<Specialization>>, ApiError> {
     let limit = query.checked_limit()?;
-    let page = specializations::list(&state.store, limit, query.cursor.as_deref()).await?;
+    let page = specializations::list(&state.ctx, limit, query.cursor.as_deref()).await?;
     Ok(Json(page))
 }

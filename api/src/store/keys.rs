@@ -51,7 +51,8 @@ use jiff::Timestamp;
 use medtrack_shared::appointment::AppointmentStatus;
 use medtrack_shared::delivery::Channel;
 use medtrack_shared::{
-    AccountStatus, AppointmentId, MedicationId, NotificationId, Role, SpecializationSlug, UserId,
+    AccountStatus, AppointmentId, JobId, MedicationId, NotificationId, Role, SessionId,
+    SpecializationSlug, UserId,
 };
 
 use super::{IndexKey, Key, SkRange};
@@ -83,8 +84,10 @@ pub fn email_claim(canonical_email: &str) -> Key {
 pub const SESSION_PREFIX: &str = "SESSION#";
 
 /// A session (one refresh-token family) of an account.
-pub fn session(user: &UserId, session: &str) -> Key {
-    Key::new(format!("USER#{user}"), format!("{SESSION_PREFIX}{session}"))
+pub fn session(user: &UserId, session: &SessionId) -> Key {
+    // The id's plain hex form, as sessions have always been keyed.
+    let id = session.as_uuid().simple();
+    Key::new(format!("USER#{user}"), format!("{SESSION_PREFIX}{id}"))
 }
 
 /// A refresh token, by the hex SHA-256 of its text.
@@ -196,11 +199,6 @@ pub const OUTBOX_DUE: &str = "OUTBOX_DUE";
 /// The GSI1 key of an outbox entry next due at `due`.
 pub fn outbox_due(due: Timestamp, id: &impl std::fmt::Display) -> IndexKey {
     IndexKey::new(OUTBOX_DUE, format!("{}#{id}", sortable_time(due)))
-}
-
-/// The GSI1 sort-key range of outbox entries due at or before `now`.
-pub fn outbox_due_by(now: Timestamp) -> SkRange {
-    SkRange::UpTo(format!("{}#~", sortable_time(now)))
 }
 
 /// The record that a notification went out on a channel: written with the
@@ -327,14 +325,14 @@ pub const JOB_SHARDS: u8 = 8;
 pub const STOPPED_JOBS: &str = "STOPPED_JOBS";
 
 /// A job given up on, by its id.
-pub fn stopped_job(id: &str) -> Key {
-    Key::new(STOPPED_JOBS, id)
+pub fn stopped_job(id: &JobId) -> Key {
+    Key::new(STOPPED_JOBS, id.as_str())
 }
 
 const JOB_PREFIX: &str = "JOB#";
 
 /// A scheduled job.
-pub fn job(id: &str) -> Key {
+pub fn job(id: &JobId) -> Key {
     Key::new(format!("{JOB_PREFIX}{id}"), "JOB")
 }
 
@@ -360,14 +358,31 @@ pub fn job_due(id: &str, due: Timestamp) -> IndexKey {
     )
 }
 
-/// The GSI1 sort-key range of jobs due at or before `now`.
-pub fn jobs_due_by(now: Timestamp) -> SkRange {
+/// The sort-key range of a due-time index up to `now` (index sort keys
+/// begin with [`sortable_time`] and `#`).
+pub fn due_by(now: Timestamp) -> SkRange {
     SkRange::UpTo(format!("{}#~", sortable_time(now)))
 }
 
-/// The range of the due-time index after `now`.
-pub fn jobs_due_after(now: Timestamp) -> SkRange {
+/// The range of a due-time index after `now`.
+pub fn due_after(now: Timestamp) -> SkRange {
     SkRange::From(format!("{}#~", sortable_time(now)))
+}
+
+/// The due time a due-time index sort key begins with.
+pub fn due_time(sk: &str) -> Option<Timestamp> {
+    let (millis, _) = sk.split_once('#')?;
+    Timestamp::from_millisecond(millis.parse().ok()?).ok()
+}
+
+/// Whether `key` is a scheduled job's.
+pub fn is_job(key: &Key) -> bool {
+    key.pk.starts_with(JOB_PREFIX)
+}
+
+/// Whether `key` is an outbox entry's.
+pub fn is_outbox_entry(key: &Key) -> bool {
+    key.pk == OUTBOX
 }
 
 /// The record that a visit's prescription was added to the medications (once).

@@ -13,6 +13,7 @@ pub mod dynamo;
 mod error;
 mod item;
 pub mod keys;
+pub mod queue;
 pub mod sqlite;
 
 use std::sync::Arc;

@@ -2,12 +2,12 @@
 //! approval flow, deactivation taking effect at once, and the lists.
 
 use medtrack_shared::account::UserSummary;
-use medtrack_shared::{AccountStatus, ErrorBody, Me, Page};
+use medtrack_shared::{AccountStatus, Me, Page};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::auth::{patient, sign_in, PASSWORD};
-use crate::clinic::register;
+use crate::clinic::{error_code, register};
 use crate::helpers::{admin, on_both_drivers, spawn_app, Driver, TestApp};
 
 on_both_drivers!(
@@ -41,10 +41,6 @@ async fn list(app: &TestApp, token: &str, query: &str) -> reqwest::Response {
         .send()
         .await
         .unwrap()
-}
-
-async fn code(response: reqwest::Response) -> String {
-    response.json::<ErrorBody>().await.unwrap().error.code
 }
 
 async fn only_admins_administer(driver: Driver) {
@@ -164,7 +160,7 @@ async fn a_doctor_is_approved_or_rejected_with_a_reason(driver: Driver) {
     )
     .await;
     assert_eq!(again.status(), StatusCode::CONFLICT);
-    assert_eq!(code(again).await, "invalid_transition");
+    assert_eq!(error_code(again).await, "invalid_transition");
     let approved: UserSummary = decide(
         &app,
         &root.access_token,
@@ -254,7 +250,7 @@ async fn deactivation_takes_effect_at_once_and_is_undone_by_reactivation(driver:
         .await
         .unwrap();
     assert_eq!(login.status(), StatusCode::FORBIDDEN);
-    assert_eq!(code(login).await, "account_deactivated");
+    assert_eq!(error_code(login).await, "account_deactivated");
 
     let back: UserSummary = decide(
         &app,

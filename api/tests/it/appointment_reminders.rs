@@ -3,13 +3,12 @@
 
 use jiff::{SignedDuration, Timestamp};
 use medtrack::domain::appointments::{booking, workflow};
-use medtrack::notify::outbox::OutboxEntry;
-use medtrack::notify::{AppointmentChange, Event, OutboxSignal};
-use medtrack::schedule::{JobSignal, Scheduler};
+use medtrack::domain::notifications::outbox::{AppointmentChange, Event, OutboxEntry};
 use medtrack::store::{keys, Query, Store};
+use medtrack::workers::Scheduler;
 use medtrack_shared::appointment::{ActionKind, ActionRequest, BookingRequest, Priority};
 
-use crate::helpers::{empty_store, on_both_drivers, Driver};
+use crate::helpers::{ctx, ctx_at, empty_store, on_both_drivers, Driver};
 use crate::workflow::{all_day, people};
 
 on_both_drivers!(appointments_are_reminded_a_day_and_an_hour_before);
@@ -46,26 +45,36 @@ async fn appointments_are_reminded_a_day_and_an_hour_before(driver: Driver) {
         reason: "Check-up".into(),
         priority: Priority::Normal,
     };
-    let kept = booking::book(&store, &people.patient, &book(10), booked_at)
+    let kept = booking::book(&ctx_at(&store, booked_at), &people.patient, &book(10))
         .await
         .unwrap();
-    let moved = booking::book(&store, &people.patient, &book(12), booked_at)
+    let moved = booking::book(&ctx_at(&store, booked_at), &people.patient, &book(12))
         .await
         .unwrap();
-    let cancelled = booking::book(&store, &people.patient, &book(14), booked_at)
+    let cancelled = booking::book(&ctx_at(&store, booked_at), &people.patient, &book(14))
         .await
         .unwrap();
     let mut reschedule = ActionRequest::new(ActionKind::Reschedule);
     reschedule.starts_at = Some("2026-01-06T12:00:00Z".parse().unwrap());
-    workflow::act(&store, &people.patient, &moved.id, &reschedule, booked_at)
-        .await
-        .unwrap();
+    workflow::act(
+        &ctx_at(&store, booked_at),
+        &people.patient,
+        &moved.id,
+        &reschedule,
+    )
+    .await
+    .unwrap();
     let cancel = ActionRequest::new(ActionKind::Cancel);
-    workflow::act(&store, &people.patient, &cancelled.id, &cancel, booked_at)
-        .await
-        .unwrap();
+    workflow::act(
+        &ctx_at(&store, booked_at),
+        &people.patient,
+        &cancelled.id,
+        &cancel,
+    )
+    .await
+    .unwrap();
 
-    let worker = Scheduler::new(store.clone(), JobSignal::default(), OutboxSignal::default());
+    let worker = Scheduler::new(ctx(&store));
     let mut now: Timestamp = "2026-01-04T00:00:00Z".parse().unwrap();
     while now < "2026-01-07T00:00:00Z".parse().unwrap() {
         worker.run_due(now).await.unwrap();

@@ -10,7 +10,7 @@ use medtrack_shared::calendar::{CalendarFeedAddress, CalendarFeedStatus};
 use reqwest::StatusCode;
 
 use crate::auth::sign_in;
-use crate::helpers::{on_both_drivers, spawn_app, Driver, TestApp};
+use crate::helpers::{ctx_at, on_both_drivers, spawn_app, via, Driver, TestApp};
 use crate::workflow::{all_day, people};
 
 on_both_drivers!(
@@ -64,9 +64,13 @@ async fn a_feed_is_made_rotated_and_revoked(driver: Driver) {
         reason: "Private symptoms".into(),
         priority: Priority::Normal,
     };
-    let booked = booking::book(&app.store, &people.patient, &request, Timestamp::now())
-        .await
-        .unwrap();
+    let booked = booking::book(
+        &ctx_at(&app.store, Timestamp::now()),
+        &people.patient,
+        &request,
+    )
+    .await
+    .unwrap();
 
     // A twice-daily medication: its next 14 days of dose times, with no name.
     let mut medication = medtrack_shared::medication::MedicationInput {
@@ -89,25 +93,20 @@ async fn a_feed_is_made_rotated_and_revoked(driver: Driver) {
         supply: None,
         missed: Default::default(),
     };
-    let sink =
-        medtrack::notify::Gateway::Sink(medtrack::notify::gateway::DevSink::new(app.store.clone()));
+    let sink = crate::helpers::sink(&app.store);
     medtrack::domain::medications::add(
-        &app.store,
-        &sink,
+        &via(&app.store, &sink, Timestamp::now()),
         &people.patient,
         medication.clone(),
-        Timestamp::now(),
     )
     .await
     .unwrap();
     medication.schedule.as_needed = true;
     medication.schedule.times.clear();
     medtrack::domain::medications::add(
-        &app.store,
-        &sink,
+        &via(&app.store, &sink, Timestamp::now()),
         &people.patient,
         medication,
-        Timestamp::now(),
     )
     .await
     .unwrap();
@@ -214,9 +213,13 @@ async fn feed_times_are_right_across_daylight_saving_changes(driver: Driver) {
                     reason: "Night clinic".into(),
                     priority: Priority::Normal,
                 };
-                booking::book(&app.store, &people.patient, &request, Timestamp::now())
-                    .await
-                    .unwrap();
+                booking::book(
+                    &ctx_at(&app.store, Timestamp::now()),
+                    &people.patient,
+                    &request,
+                )
+                .await
+                .unwrap();
                 let local = slot.starts_at.to_zoned_datetime(zone.clone());
                 expected.push((
                     format!("DTSTART:{}", slot.starts_at.strftime("%Y%m%dT%H%M%SZ")),

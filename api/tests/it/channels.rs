@@ -6,8 +6,8 @@ use jiff::civil::time;
 use jiff::{SignedDuration, Timestamp};
 use medtrack::domain::accounts;
 use medtrack::domain::appointments::booking;
-use medtrack::notify::gateway::{sink, DevSink, Gateway};
-use medtrack::notify::{inbox, settings, Dispatcher, OutboxSignal};
+use medtrack::domain::notifications::{self, inbox, settings};
+use medtrack::workers::Dispatcher;
 use medtrack_shared::account::PasswordChange;
 use medtrack_shared::appointment::{BookingRequest, Priority};
 use medtrack_shared::delivery::{
@@ -20,7 +20,7 @@ use serde_json::json;
 
 use crate::auth::PASSWORD;
 use crate::clinic::{error_code, put, register_patient, Clinic};
-use crate::helpers::{empty_store, on_both_drivers, Driver};
+use crate::helpers::{ctx, ctx_at, empty_store, on_both_drivers, sink, via, via_now, Driver};
 use crate::sns::code_in;
 use crate::workflow::{all_day, people};
 
@@ -188,18 +188,24 @@ async fn a_patient_verifies_a_phone_and_chooses_channels_over_http(driver: Drive
 async fn preferences_decide_the_channels_and_quiet_hours_hold_what_can_wait(driver: Driver) {
     let store = empty_store(driver).await;
     let people = people(&store, all_day("UTC", (0, 0), (23, 0), 60)).await;
-    let gateway = Gateway::Sink(DevSink::new(store.clone()));
-    let dispatcher = Dispatcher::new(store.clone(), gateway.clone(), OutboxSignal::default());
+    let gateway = sink(&store);
+    let dispatcher = Dispatcher::new(ctx(&store));
     // 23:00 in London (GMT in January).
     let night: Timestamp = "2026-01-01T23:00:00Z".parse().unwrap();
     dispatcher.dispatch_due(night).await.unwrap();
     let patient = &people.patient;
     let number = "+447700900456";
-    settings::set_phone(&store, &gateway, &patient.id, number, night)
+    settings::set_phone(&via(&store, &gateway, night), &patient.id, number)
         .await
         .unwrap();
-    let code = code_in(&sink::list(&store, 1, None).await.unwrap().items[0].body);
-    settings::verify_phone(&store, &gateway, &patient.id, &code, night)
+    let code = code_in(
+        &notifications::sent_messages(&ctx(&store), 1, None)
+            .await
+            .unwrap()
+            .items[0]
+            .body,
+    );
+    settings::verify_phone(&via(&store, &gateway, night), &patient.id, &code)
         .await
         .unwrap();
     // A claim left by an earlier try that stopped half-way does not lock its owner out.
@@ -212,7 +218,7 @@ async fn preferences_decide_the_channels_and_quiet_hours_hold_what_can_wait(driv
         .put(claim, medtrack::store::Condition::NotExists)
         .await
         .unwrap();
-    settings::set_email(&store, &gateway, &patient.id, "pat@example.org")
+    settings::set_email(&via_now(&store, &gateway), &patient.id, "pat@example.org")
         .await
         .unwrap();
     let preferences = Preferences {
@@ -227,14 +233,14 @@ async fn preferences_decide_the_channels_and_quiet_hours_hold_what_can_wait(driv
         email_content: EmailContent::OpenApp,
         ..Preferences::default()
     };
-    settings::set_preferences(&store, &gateway, &patient.id, preferences)
+    settings::set_preferences(&via_now(&store, &gateway), &patient.id, preferences)
         .await
         .unwrap();
 
     let sent_to = |to: &'static str| {
         let store = store.clone();
         async move {
-            sink::list(&store, 100, None)
+            notifications::sent_messages(&ctx(&store), 100, None)
                 .await
                 .unwrap()
                 .items
@@ -250,24 +256,23 @@ async fn preferences_decide_the_channels_and_quiet_hours_hold_what_can_wait(driv
         reason: "Check-up".into(),
         priority: Priority::Normal,
     };
-    booking::book(&store, patient, &request, night)
+    booking::book(&ctx_at(&store, night), patient, &request)
         .await
         .unwrap();
     // A security notice does not wait for morning; it goes by both channels.
-    accounts::change_password(
-        &store,
+    accounts::profile::change_password(
+        &ctx_at(&store, night),
         patient,
-        "no-session",
+        &medtrack_shared::SessionId::from_uuid(uuid::Uuid::nil()),
         &PasswordChange {
             current_password: PASSWORD.into(),
             new_password: "another long passphrase for tests".into(),
         },
-        night,
     )
     .await
     .unwrap();
     dispatcher.dispatch_due(night).await.unwrap();
-    let inbox = inbox::list(&store, &patient.id, false, 10, None)
+    let inbox = inbox::list(&ctx(&store), &patient.id, false, 10, None)
         .await
         .unwrap();
     assert_eq!(inbox.items.len(), 2, "the inbox never waits");
@@ -277,7 +282,7 @@ async fn preferences_decide_the_channels_and_quiet_hours_hold_what_can_wait(driv
         vec!["account.password_changed"]
     );
     // The email says only that there is something new, as chosen.
-    let email = sink::list(&store, 100, None)
+    let email = notifications::sent_messages(&ctx(&store), 100, None)
         .await
         .unwrap()
         .items

@@ -63,7 +63,11 @@ impl Clinic {
     }
 
     pub async fn open_with(driver: Driver, practice_zone: &str) -> Self {
-        let app = spawn_app(driver).await;
+        Self::open_on(spawn_app(driver).await, practice_zone).await
+    }
+
+    /// The clinic on a server the caller started.
+    pub async fn open_on(app: TestApp, practice_zone: &str) -> Self {
         let admin_token = admin(&app).await.access_token;
         let admin_id = app.me(&admin_token).await.id.to_string();
         let admin = Person {
@@ -211,5 +215,11 @@ pub async fn approved_doctor(app: &TestApp, admin: &Person, email: &str) -> Pers
 }
 
 pub async fn error_code(response: reqwest::Response) -> String {
-    response.json::<ErrorBody>().await.unwrap().error.code
+    response
+        .json::<ErrorBody>()
+        .await
+        .unwrap()
+        .error
+        .code
+        .to_string()
 }

@@ -4,15 +4,14 @@
 
 use jiff::{SignedDuration, Timestamp};
 use medtrack::domain::appointments::booking;
-use medtrack::notify::dispatcher;
-use medtrack::notify::gateway::{DevSink, Gateway};
-use medtrack::notify::{inbox, Dispatcher, OutboxSignal};
+use medtrack::domain::notifications::{dead_letters, inbox};
 use medtrack::store::{keys, Condition, Item, Query, Store, UpdateOp};
+use medtrack::workers::Dispatcher;
 use medtrack_shared::appointment::{BookingRequest, Priority};
 use medtrack_shared::delivery::Channel;
 use medtrack_shared::{NotificationId, UserId};
 
-use crate::helpers::{empty_store, on_both_drivers, Driver};
+use crate::helpers::{ctx, ctx_at, empty_store, on_both_drivers, Driver};
 use crate::workflow::{all_day, people, People};
 
 on_both_drivers!(
@@ -30,7 +29,7 @@ async fn book(store: &Store, people: &People, start: Timestamp, count: i64, now:
             reason: "Check-up".into(),
             priority: Priority::Normal,
         };
-        booking::book(store, &people.patient, &request, now)
+        booking::book(&ctx_at(store, now), &people.patient, &request)
             .await
             .unwrap();
     }
@@ -40,7 +39,7 @@ async fn inbox_size(store: &Store, user: &UserId) -> usize {
     let mut ids = vec![];
     let mut cursor = None;
     loop {
-        let page = inbox::list(store, user, false, 100, cursor.as_deref())
+        let page = inbox::list(&ctx(store), user, false, 100, cursor.as_deref())
             .await
             .unwrap();
         ids.extend(page.items.into_iter().map(|n| n.id));
@@ -66,11 +65,7 @@ async fn outbox_len(store: &Store) -> usize {
 }
 
 fn dispatcher(store: &Store) -> Dispatcher {
-    Dispatcher::new(
-        store.clone(),
-        Gateway::Sink(DevSink::new(store.clone())),
-        OutboxSignal::default(),
-    )
+    Dispatcher::new(ctx(store))
 }
 
 /// The clinic's people, with the doctor's approval notice already delivered:
@@ -188,16 +183,16 @@ async fn an_entry_that_cannot_be_delivered_holds_up_no_other(driver: Driver) {
     // It comes back each time its lease ends, until it has been tried
     // `max_attempts` times; then it is a dead letter, not a loop.
     let mut at = now;
-    for _ in 1..dispatcher.max_attempts {
-        at = at + dispatcher.lease + SignedDuration::from_secs(1);
+    for _ in 1..dispatcher.settings.max_attempts {
+        at = at + dispatcher.settings.lease + SignedDuration::from_secs(1);
         assert_eq!(dispatcher.dispatch_due(at).await.unwrap(), 1);
     }
     assert_eq!(outbox_len(&store).await, 0);
-    let dead = dispatcher::dead_letters(&store, 10, None).await.unwrap();
+    let dead = dead_letters::list(&ctx(&store), 10, None).await.unwrap();
     assert_eq!(dead.items.len(), 1);
     assert_eq!(dead.items[0].notification, id);
     assert_eq!(dead.items[0].channel, Channel::InApp);
-    assert_eq!(dead.items[0].attempts, dispatcher.max_attempts);
+    assert_eq!(dead.items[0].attempts, dispatcher.settings.max_attempts);
     assert_eq!(
         dispatcher
             .dispatch_due(at + SignedDuration::from_hours(1))

@@ -1,10 +1,14 @@
 //! Test fixtures: stores on both drivers, and a real server on a free port.
 
 use std::ops::Deref;
+use std::sync::Arc;
 
+use jiff::Timestamp;
 use medtrack::config::{Environment, NotifySettings, ServeSettings, StoreKind, StoreSettings};
 use medtrack::domain::accounts;
-use medtrack::notify::gateway::{DevSink, Gateway};
+use medtrack::domain::ports::Messages;
+use medtrack::domain::{Clock, Context, Zone};
+use medtrack::ports::DevSink;
 use medtrack::startup::{init_store, Application};
 use medtrack::store::sqlite::SqliteStore;
 use medtrack::store::Store;
@@ -47,11 +51,44 @@ pub async fn empty_store(driver: Driver) -> TestStore {
     TestStore { store, _dir: dir }
 }
 
+/// The development sink over `store`, as the messenger.
+pub fn sink(store: &Store) -> Messages {
+    Arc::new(DevSink::new(store.clone()))
+}
+
+/// A domain context over `store`, with the development sink, on the system clock.
+pub fn ctx(store: &Store) -> Context {
+    Context::new(store.clone(), sink(store))
+}
+
+/// A domain context over `store`, with the development sink, on a clock
+/// stopped at `now`.
+pub fn ctx_at(store: &Store, now: Timestamp) -> Context {
+    ctx(store).with_clock(Clock::manual(now))
+}
+
+/// A domain context over `store` sending through `messages`, at `now`.
+pub fn via(store: &Store, messages: &Messages, now: Timestamp) -> Context {
+    via_now(store, messages).with_clock(Clock::manual(now))
+}
+
+/// A domain context over `store` sending through `messages`, on the system clock.
+pub fn via_now(store: &Store, messages: &Messages) -> Context {
+    Context::new(store.clone(), messages.clone())
+}
+
+/// A time zone by name.
+pub fn zone(name: &str) -> Zone {
+    Zone::parse_input(name, "time_zone").expect("a known zone")
+}
+
 /// A running server over a fresh store with its reference data, and a client.
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub store: Store,
+    /// The server's domain context (its messenger and wake-ups).
+    pub ctx: Context,
     _store: TestStore,
     _web: TempDir,
 }
@@ -96,6 +133,11 @@ pub const TEST_JWT_SECRET: &str = "test-secret-0123456789abcdef0123456789abcdef"
 pub const TEST_INDEX: &str = "<!doctype html><title>MedTrack test client</title>";
 
 pub async fn spawn_app(driver: Driver) -> TestApp {
+    spawn_app_with(driver, sink).await
+}
+
+/// A running server whose messenger `messages` makes over its store.
+pub async fn spawn_app_with(driver: Driver, messages: impl FnOnce(&Store) -> Messages) -> TestApp {
     let test_store = empty_store(driver).await;
     init_store(&test_store).await.expect("reference data");
     let web = tempfile::tempdir().expect("temp dir");
@@ -123,14 +165,15 @@ pub async fn spawn_app(driver: Driver) -> TestApp {
         notify: NotifySettings::default(),
     };
     let store = test_store.store.clone();
-    let gateway = Gateway::Sink(DevSink::new(store.clone()));
-    let app = Application::with_store(&settings, store.clone(), gateway).expect("build app");
+    let ctx = Context::new(store.clone(), messages(&store));
+    let app = Application::with_context(&settings, ctx.clone()).expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
         client: reqwest::Client::new(),
         store,
+        ctx,
         _store: test_store,
         _web: web,
     }
@@ -165,15 +208,9 @@ pub const ADMIN_EMAIL: &str = "root@example.org";
 /// Makes the admin (as `medtrack admin create` does) and signs in, without
 /// two-factor sign-in: admin actions are still refused.
 pub async fn admin_without_two_factor(app: &TestApp) -> SessionTokens {
-    accounts::create_admin(
-        &app.store,
-        "Root Admin",
-        ADMIN_EMAIL,
-        PASSWORD,
-        jiff::Timestamp::now(),
-    )
-    .await
-    .expect("admin created");
+    accounts::create_admin(&app.ctx, "Root Admin", ADMIN_EMAIL, PASSWORD)
+        .await
+        .expect("admin created");
     crate::auth::sign_in(app, ADMIN_EMAIL).await
 }
 

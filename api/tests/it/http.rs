@@ -29,7 +29,7 @@ async fn error_code(response: reqwest::Response) -> String {
     );
     let body: ErrorBody = response.json().await.expect("standard error body");
     assert!(!body.error.message.is_empty());
-    body.error.code
+    body.error.code.to_string()
 }
 
 async fn specializations_are_listed_in_pages(driver: Driver) {
@@ -97,7 +97,7 @@ async fn bad_pagination_is_a_clear_422(driver: Driver) {
             "{query}"
         );
         let body: ErrorBody = response.json().await.unwrap();
-        assert_eq!(body.error.code, "validation_failed");
+        assert_eq!(body.error.code.as_str(), "validation_failed");
         assert!(body.error.fields.contains_key(field), "{query}: {body:?}");
     }
     let response = app.get("/api/v1/specializations?limit=many").await;

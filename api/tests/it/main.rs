@@ -3,7 +3,12 @@
 //! drivers, and the committed OpenAPI document.
 
 // A failing fixture should stop its test with a message: that is what tests do.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 mod access;
 mod admin;
@@ -18,6 +23,7 @@ mod dispatch;
 mod dynamodb_local;
 mod helpers;
 mod http;
+mod layering;
 mod medications;
 mod moto;
 mod notices;

@@ -6,11 +6,11 @@ use jiff::civil::{date, time, Date, Time};
 use jiff::{SignedDuration, Timestamp};
 use medtrack::domain::accounts::{self, Account};
 use medtrack::domain::medications;
-use medtrack::notify::gateway::DevSink;
-use medtrack::notify::outbox::OutboxEntry;
-use medtrack::notify::{Event, Gateway, MedicationChange, OutboxSignal};
-use medtrack::schedule::{JobSignal, Scheduler};
-use medtrack::store::{keys, Condition, Index, Query, Store};
+use medtrack::domain::notifications::outbox::{Event, MedicationChange, OutboxEntry};
+use medtrack::domain::ports::Messages;
+use medtrack::store::queue::Claimed;
+use medtrack::store::{keys, Index, Query, Store};
+use medtrack::workers::{Scheduler, Worker};
 use medtrack_shared::account::{AccountFields, ProfileChanges, Registration};
 use medtrack_shared::medication::{
     Dose, DoseStatus, Frequency, Medication, MedicationInput, MissedDoses, Schedule, Supply,
@@ -21,7 +21,7 @@ use serde_json::json;
 
 use crate::auth::PASSWORD;
 use crate::clinic::{error_code, register_patient, Clinic};
-use crate::helpers::{empty_store, on_both_drivers, Driver};
+use crate::helpers::{ctx, ctx_at, empty_store, on_both_drivers, via, Driver};
 
 on_both_drivers!(
     each_reminder_fires_once_across_daylight_saving_changes,
@@ -35,10 +35,10 @@ on_both_drivers!(
     the_worker_knows_when_the_next_job_is_due,
 );
 
-async fn patient(store: &Store, email: &str, zone: &str) -> Account {
+pub async fn patient(store: &Store, email: &str, zone: &str) -> Account {
     medtrack::startup::init_store(store).await.unwrap();
     accounts::register(
-        store,
+        &ctx_at(store, "2026-01-01T00:00:00Z".parse().unwrap()),
         Registration::Patient {
             account: AccountFields {
                 name: "Mo Reyes".into(),
@@ -49,13 +49,12 @@ async fn patient(store: &Store, email: &str, zone: &str) -> Account {
             },
             date_of_birth: date(1970, 3, 3),
         },
-        "2026-01-01T00:00:00Z".parse().unwrap(),
     )
     .await
     .unwrap()
 }
 
-fn daily(name: &str, times: &[Time], start: Date, zone: ZoneRule) -> MedicationInput {
+pub fn daily(name: &str, times: &[Time], start: Date, zone: ZoneRule) -> MedicationInput {
     MedicationInput {
         name: name.into(),
         strength: "10 mg".into(),
@@ -81,12 +80,12 @@ fn ended(mut input: MedicationInput, end: Date) -> MedicationInput {
 }
 
 /// The development sink: what would be mailed or texted is kept in the store.
-fn sink(store: &Store) -> Gateway {
-    Gateway::Sink(DevSink::new(store.clone()))
+fn sink(store: &Store) -> Messages {
+    crate::helpers::sink(store)
 }
 
 fn scheduler(store: &Store) -> Scheduler {
-    Scheduler::new(store.clone(), JobSignal::default(), OutboxSignal::default())
+    Scheduler::new(ctx(store))
 }
 
 /// Runs the scheduler every `step` from `from` until `to`, as a clock would.
@@ -129,8 +128,7 @@ async fn each_reminder_fires_once_across_daylight_saving_changes(driver: Driver)
     let added: Timestamp = "2026-03-06T00:00:00Z".parse().unwrap();
     // 02:30 every day: on 8 March New York skips from 02:00 to 03:00.
     medications::add(
-        &store,
-        &sink(&store),
+        &via(&store, &sink(&store), added),
         &ny,
         ended(
             daily(
@@ -141,14 +139,12 @@ async fn each_reminder_fires_once_across_daylight_saving_changes(driver: Driver)
             ),
             date(2026, 3, 9),
         ),
-        added,
     )
     .await
     .unwrap();
     // 01:30 every day: on 25 October London goes through 01:00-02:00 twice.
     medications::add(
-        &store,
-        &sink(&store),
+        &via(&store, &sink(&store), added),
         &london,
         daily(
             "Autumn",
@@ -156,7 +152,6 @@ async fn each_reminder_fires_once_across_daylight_saving_changes(driver: Driver)
             date(2026, 10, 24),
             ZoneRule::FollowMe,
         ),
-        added,
     )
     .await
     .unwrap();
@@ -216,11 +211,9 @@ async fn reminders_follow_the_patient_or_stay_on_home_time_as_chosen(driver: Dri
         ),
     ] {
         medications::add(
-            &store,
-            &sink(&store),
+            &via(&store, &sink(&store), added),
             &traveller,
             daily(name, &eight, date(2026, 1, 10), zone),
-            added,
         )
         .await
         .unwrap();
@@ -241,7 +234,7 @@ async fn reminders_follow_the_patient_or_stay_on_home_time_as_chosen(driver: Dri
         phone: None,
         time_zone: Some("Asia/Tokyo".into()),
     };
-    accounts::update_profile(&store, &traveller, &changes, moved_at)
+    accounts::profile::update_profile(&ctx_at(&store, moved_at), &traveller, &changes)
         .await
         .unwrap();
     run_clock(
@@ -275,30 +268,26 @@ async fn two_workers_and_a_dead_one_send_each_reminder_exactly_once(driver: Driv
             date(2026, 2, 1),
             ZoneRule::FollowMe,
         );
-        medications::add(&store, &sink(&store), &person, input, added)
+        medications::add(&via(&store, &sink(&store), added), &person, input)
             .await
             .unwrap();
     }
     // A worker claims five jobs and dies before running them.
     let due: Timestamp = "2026-02-01T09:00:00Z".parse().unwrap();
     let mut claimed = 0;
+    let dead = scheduler(&store).queue();
     for shard in 0..keys::JOB_SHARDS {
         let page = store
             .query(
                 Query::partition(keys::due_shard(shard))
                     .on(Index::Gsi1)
-                    .range(keys::jobs_due_by(due)),
+                    .range(keys::due_by(due)),
             )
             .await
             .unwrap();
         for item in page.items.into_iter().take(5 - claimed.min(5)) {
-            let item = store.get(&item.key).await.unwrap().unwrap();
-            let mut record: medtrack::schedule::jobs::JobRecord = item.record().unwrap();
-            record.lease_until = Some(due + SignedDuration::from_secs(30));
-            store
-                .put(record.item().unwrap(), Condition::Version(item.version))
-                .await
-                .unwrap();
+            let taken = dead.claim(&item.key, due).await.unwrap();
+            assert!(matches!(taken, Claimed::Mine(_)));
             claimed += 1;
         }
     }
@@ -482,7 +471,7 @@ async fn adherence_counts_taken_doses_over_7_and_30_days(driver: Driver) {
         date(2026, 1, 10),
         ZoneRule::FollowMe,
     );
-    let medication = medications::add(&store, &sink(&store), &person, input, added)
+    let medication = medications::add(&via(&store, &sink(&store), added), &person, input)
         .await
         .unwrap();
     // Ten days: every morning dose, and the evening doses of the first five.
@@ -497,18 +486,17 @@ async fn adherence_counts_taken_doses_over_7_and_30_days(driver: Driver) {
                 taken_at: None,
             };
             medications::doses::act(
-                &store,
+                &ctx_at(&store, at + SignedDuration::from_mins(5)),
                 &person,
                 &medication.id,
                 action,
-                at + SignedDuration::from_mins(5),
             )
             .await
             .unwrap();
         }
     }
     let now: Timestamp = "2026-01-20T00:00:00Z".parse().unwrap();
-    let adherence = medications::adherence::adherence(&store, &person, &person.id, now)
+    let adherence = medications::adherence::adherence(&ctx_at(&store, now), &person, &person.id)
         .await
         .unwrap();
     assert_eq!(adherence.overall.last_30_days, Some(75), "15 of 20");
@@ -528,16 +516,18 @@ async fn adherence_counts_taken_doses_over_7_and_30_days(driver: Driver) {
     assert_eq!(day(9), Some((0, 0)), "before it was added");
     // Paused since the 15th: the doses after that are neither due nor missed.
     medications::set_paused(
-        &store,
-        &sink(&store),
+        &via(
+            &store,
+            &sink(&store),
+            "2026-01-15T00:00:00Z".parse().unwrap(),
+        ),
         &person,
         &medication.id,
         true,
-        "2026-01-15T00:00:00Z".parse().unwrap(),
     )
     .await
     .unwrap();
-    let paused = medications::adherence::adherence(&store, &person, &person.id, now)
+    let paused = medications::adherence::adherence(&ctx_at(&store, now), &person, &person.id)
         .await
         .unwrap();
     assert_eq!(
@@ -549,12 +539,10 @@ async fn adherence_counts_taken_doses_over_7_and_30_days(driver: Driver) {
     // schedule still count; the new one counts from the change on.
     let changed: Timestamp = "2026-01-20T00:00:00Z".parse().unwrap();
     medications::set_paused(
-        &store,
-        &sink(&store),
+        &via(&store, &sink(&store), changed),
         &person,
         &medication.id,
         false,
-        changed,
     )
     .await
     .unwrap();
@@ -565,20 +553,17 @@ async fn adherence_counts_taken_doses_over_7_and_30_days(driver: Driver) {
         ZoneRule::FollowMe,
     );
     medications::edit(
-        &store,
-        &sink(&store),
+        &via(&store, &sink(&store), changed),
         &person,
         &medication.id,
         moved,
-        changed,
     )
     .await
     .unwrap();
     let later = medications::adherence::adherence(
-        &store,
+        &ctx_at(&store, "2026-01-20T12:00:00Z".parse().unwrap()),
         &person,
         &person.id,
-        "2026-01-20T12:00:00Z".parse().unwrap(),
     )
     .await
     .unwrap();
@@ -664,7 +649,7 @@ async fn a_dose_still_not_taken_is_told_to_the_doctor_when_the_patient_asked(dri
         reason: "Review".into(),
         priority: medtrack_shared::appointment::Priority::Normal,
     };
-    medtrack::domain::appointments::booking::book(&store, patient, &request, added)
+    medtrack::domain::appointments::booking::book(&ctx_at(&store, added), patient, &request)
         .await
         .unwrap();
     let told = |name: &str| {
@@ -682,10 +667,14 @@ async fn a_dose_still_not_taken_is_told_to_the_doctor_when_the_patient_asked(dri
         };
         input
     };
-    let forgotten = medications::add(&store, &sink(&store), patient, told("Forgotten"), added)
-        .await
-        .unwrap();
-    let late = medications::add(&store, &sink(&store), patient, told("Late"), added)
+    let forgotten = medications::add(
+        &via(&store, &sink(&store), added),
+        patient,
+        told("Forgotten"),
+    )
+    .await
+    .unwrap();
+    let late = medications::add(&via(&store, &sink(&store), added), patient, told("Late"))
         .await
         .unwrap();
     // One caregiver by text message, another by email.
@@ -699,13 +688,13 @@ async fn a_dose_still_not_taken_is_told_to_the_doctor_when_the_patient_asked(dri
     let mut watched = told("Watched");
     watched.missed.tell_doctor = false;
     watched.missed.caregiver = caregiver("Ann", None, Some("+447700900111"));
-    medications::add(&store, &sink(&store), patient, watched, added)
+    medications::add(&via(&store, &sink(&store), added), patient, watched)
         .await
         .unwrap();
     let mut mailed = told("Mailed");
     mailed.missed.tell_doctor = false;
     mailed.missed.caregiver = caregiver("Bo", Some(" Bo@Example.org "), None);
-    let mailed = medications::add(&store, &sink(&store), patient, mailed, added)
+    let mailed = medications::add(&via(&store, &sink(&store), added), patient, mailed)
         .await
         .unwrap();
     assert_eq!(
@@ -732,11 +721,10 @@ async fn a_dose_still_not_taken_is_told_to_the_doctor_when_the_patient_asked(dri
         taken_at: None,
     };
     medications::doses::act(
-        &store,
+        &ctx_at(&store, "2026-02-01T10:05:00Z".parse().unwrap()),
         patient,
         &late.id,
         action,
-        "2026-02-01T10:05:00Z".parse().unwrap(),
     )
     .await
     .unwrap();
@@ -774,29 +762,26 @@ async fn a_dose_still_not_taken_is_told_to_the_doctor_when_the_patient_asked(dri
 
     // The caregiver's text message goes to their number, naming no medicine;
     // the patient's inbox says it was sent.
-    let gateway = medtrack::notify::Gateway::Sink(medtrack::notify::gateway::DevSink::new(
-        store.store.clone(),
-    ));
-    let dispatcher =
-        medtrack::notify::Dispatcher::new(store.store.clone(), gateway, OutboxSignal::default());
+    let dispatcher = medtrack::workers::Dispatcher::new(ctx(&store));
     dispatcher
         .dispatch_due("2026-02-01T12:00:00Z".parse().unwrap())
         .await
         .unwrap();
-    let texts: Vec<String> = medtrack::notify::gateway::sink::list(&store, 100, None)
-        .await
-        .unwrap()
-        .items
-        .into_iter()
-        .filter(|m| m.to == "+447700900111")
-        .map(|m| m.body)
-        .collect();
+    let texts: Vec<String> =
+        medtrack::domain::notifications::sent_messages(&ctx(&store), 100, None)
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .filter(|m| m.to == "+447700900111")
+            .map(|m| m.body)
+            .collect();
     assert_eq!(
         texts,
         ["MedTrack: Pat Doe has not marked the 09:00 GMT dose of a medicine as taken. They asked us to tell you."]
     );
     let mails: Vec<(Option<String>, String)> =
-        medtrack::notify::gateway::sink::list(&store, 100, None)
+        medtrack::domain::notifications::sent_messages(&ctx(&store), 100, None)
             .await
             .unwrap()
             .items
@@ -810,9 +795,10 @@ async fn a_dose_still_not_taken_is_told_to_the_doctor_when_the_patient_asked(dri
         Some("MedTrack: Pat Doe may have missed a dose")
     );
     assert!(mails[0].1.contains("09:00 GMT dose of a medicine") && !mails[0].1.contains("Mailed"));
-    let inbox = medtrack::notify::inbox::list(&store, &patient.id, false, 100, None)
-        .await
-        .unwrap();
+    let inbox =
+        medtrack::domain::notifications::inbox::list(&ctx(&store), &patient.id, false, 100, None)
+            .await
+            .unwrap();
     for told in ["telling Ann by text message,", "telling Bo by email,"] {
         assert!(
             inbox
@@ -834,7 +820,7 @@ async fn a_dose_logged_ahead_of_its_time_is_not_reminded(driver: Driver) {
         date(2026, 2, 1),
         ZoneRule::FollowMe,
     );
-    let medication = medications::add(&store, &sink(&store), &person, input, added)
+    let medication = medications::add(&via(&store, &sink(&store), added), &person, input)
         .await
         .unwrap();
     // At 08:00 the patient skips the 09:00 dose.
@@ -843,11 +829,10 @@ async fn a_dose_logged_ahead_of_its_time_is_not_reminded(driver: Driver) {
         reason: "Fasting for a blood test".into(),
     };
     medications::doses::act(
-        &store,
+        &ctx_at(&store, "2026-02-01T08:00:00Z".parse().unwrap()),
         &person,
         &medication.id,
         skip,
-        "2026-02-01T08:00:00Z".parse().unwrap(),
     )
     .await
     .unwrap();
@@ -892,7 +877,7 @@ async fn the_worker_knows_when_the_next_job_is_due(driver: Driver) {
             date(2026, 2, 1),
             ZoneRule::FollowMe,
         );
-        medications::add(&store, &sink(&store), &person, input, added)
+        medications::add(&via(&store, &sink(&store), added), &person, input)
             .await
             .unwrap();
     }

@@ -11,7 +11,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-use medtrack::notify::gateway::SnsGateway;
+use medtrack::domain::ports::Messages;
+use medtrack::ports::SnsGateway;
 use serde_json::{json, Value};
 
 /// The endpoint of the shared moto_server, starting it on first use.
@@ -114,9 +115,9 @@ impl Topic {
         Self { arn, client }
     }
 
-    /// A gateway publishing to this topic through `endpoint` (moto, or a proxy to it).
-    pub async fn gateway(&self, endpoint: &str) -> SnsGateway {
-        SnsGateway::with_sdk_config(&sdk(endpoint).await, &self.arn)
+    /// A messenger publishing to this topic through `endpoint` (moto, or a proxy to it).
+    pub async fn gateway(&self, endpoint: &str) -> Messages {
+        std::sync::Arc::new(SnsGateway::with_sdk_config(&sdk(endpoint).await, &self.arn))
     }
 
     /// What the topic received: (message, subject, attributes by name).

@@ -5,20 +5,21 @@ use jiff::{SignedDuration, Timestamp};
 use medtrack::domain::accounts::{self, Account};
 use medtrack::domain::appointments::booking;
 use medtrack::domain::medications;
-use medtrack::notify::gateway::{DevSink, Gateway};
-use medtrack::notify::{caregivers, dispatcher, settings, Dispatcher, OutboxSignal};
-use medtrack::schedule::{JobSignal, Scheduler};
+use medtrack::domain::notifications::{self, caregivers, dead_letters, settings};
+use medtrack::domain::ports::Messages;
 use medtrack::store::{keys, Query, Store};
+use medtrack::workers::{Dispatcher, Scheduler};
 use medtrack_shared::account::{AccountFields, Registration};
 use medtrack_shared::appointment::{BookingRequest, Priority};
-use medtrack_shared::delivery::{Channel, EmailStatus};
+use medtrack_shared::delivery::{Channel, DeliveryMode, EmailStatus, NotificationSettings};
 use medtrack_shared::medication::{
     Caregiver, Frequency, MedicationInput, MissedDoses, Schedule, ZoneRule,
 };
+use medtrack_shared::UserId;
 use serde_json::json;
 
 use crate::auth::PASSWORD;
-use crate::helpers::{empty_store, on_both_drivers, Driver, TestStore};
+use crate::helpers::{ctx, ctx_at, empty_store, on_both_drivers, via, via_now, Driver, TestStore};
 use crate::moto::{self, texts_to, Switch, Topic};
 use crate::workflow::{all_day, people, People};
 
@@ -47,7 +48,7 @@ async fn setup(driver: Driver) -> Setup {
     let store = empty_store(driver).await;
     let people = people(&store, all_day("UTC", (0, 0), (23, 0), 60)).await;
     let other = accounts::register(
-        &store,
+        &ctx_at(&store, now()),
         Registration::Patient {
             account: AccountFields {
                 name: "Ann Lee".into(),
@@ -58,7 +59,6 @@ async fn setup(driver: Driver) -> Setup {
             },
             date_of_birth: jiff::civil::date(1990, 5, 5),
         },
-        now(),
     )
     .await
     .unwrap();
@@ -75,12 +75,12 @@ async fn setup(driver: Driver) -> Setup {
     }
 }
 
-fn sink(store: &Store) -> Gateway {
-    Gateway::Sink(DevSink::new(store.clone()))
+fn sink(store: &Store) -> Messages {
+    crate::helpers::sink(store)
 }
 
-fn dispatcher(store: &Store, gateway: Gateway) -> Dispatcher {
-    Dispatcher::new(store.clone(), gateway, OutboxSignal::default())
+fn dispatcher(store: &Store, gateway: Messages) -> Dispatcher {
+    Dispatcher::new(via_now(store, &gateway))
 }
 
 /// Books `count` consecutive hour slots on 5 January from `hour` (UTC).
@@ -93,7 +93,7 @@ async fn book(store: &Store, doctor: &Account, patient: &Account, hour: i64, cou
             reason: "Check-up".into(),
             priority: Priority::Normal,
         };
-        booking::book(store, patient, &request, now())
+        booking::book(&ctx_at(store, now()), patient, &request)
             .await
             .unwrap();
     }
@@ -101,15 +101,15 @@ async fn book(store: &Store, doctor: &Account, patient: &Account, hour: i64, cou
 
 /// Verifies `number` for `person`, reading the code from what was sent
 /// (moto or the development sink).
-async fn verify(store: &Store, gateway: &Gateway, person: &Account, number: &str) {
-    let answer = settings::set_phone(store, gateway, &person.id, number, now())
+async fn verify(store: &Store, gateway: &Messages, person: &Account, number: &str) {
+    let answer = settings::set_phone(&via(store, gateway, now()), &person.id, number)
         .await
         .unwrap();
     assert!(!answer.phone.unwrap().verified);
-    let text = match gateway {
-        Gateway::Sns(_) => texts_to(number).await.pop().expect("a code was texted"),
-        Gateway::Sink(_) => {
-            let kept = medtrack::notify::gateway::sink::list(store, 10, None)
+    let text = match gateway.mode() {
+        DeliveryMode::Sns => texts_to(number).await.pop().expect("a code was texted"),
+        DeliveryMode::DevelopmentSink => {
+            let kept = notifications::sent_messages(&ctx(store), 10, None)
                 .await
                 .unwrap();
             kept.items
@@ -120,10 +120,22 @@ async fn verify(store: &Store, gateway: &Gateway, person: &Account, number: &str
         }
     };
     let code = code_in(&text);
-    let answer = settings::verify_phone(store, gateway, &person.id, &code, now())
+    let answer = settings::verify_phone(&via(store, gateway, now()), &person.id, &code)
         .await
         .unwrap();
     assert!(answer.phone.unwrap().verified);
+}
+
+/// Subscribes `address` to `person`'s notifications.
+async fn subscribe(
+    store: &Store,
+    gateway: &Messages,
+    person: &UserId,
+    address: &str,
+) -> NotificationSettings {
+    settings::set_email(&via_now(store, gateway), person, address)
+        .await
+        .unwrap()
 }
 
 /// The code in "MedTrack code: 123456. It expires ...".
@@ -151,12 +163,10 @@ async fn each_persons_email_reaches_only_their_own_subscription(driver: Driver) 
         other,
         topic,
     } = setup(driver).await;
-    let gateway = Gateway::Sns(topic.gateway(&moto::endpoint()).await);
+    let gateway = topic.gateway(&moto::endpoint()).await;
     let patient = &people.patient;
     for (person, address) in [(patient, "pat@example.org"), (&other, "ann@example.org")] {
-        let answer = settings::set_email(&store, &gateway, &person.id, address)
-            .await
-            .unwrap();
+        let answer = subscribe(&store, &gateway, &person.id, address).await;
         assert_eq!(answer.email.unwrap().status, EmailStatus::Active);
     }
     // Each subscription is filtered on its owner's id.
@@ -176,7 +186,7 @@ async fn each_persons_email_reaches_only_their_own_subscription(driver: Driver) 
     // first notification finds the subscription confirmed.
     let (mut channels, version) = settings::load(&store, &other.id).await.unwrap();
     channels.email.as_mut().unwrap().status = EmailStatus::Pending;
-    settings::save(&store, &other.id, &channels, version)
+    settings::save(&ctx(&store), &other.id, &channels, version)
         .await
         .unwrap();
 
@@ -210,10 +220,8 @@ async fn each_persons_email_reaches_only_their_own_subscription(driver: Driver) 
     assert_eq!(channels.email.unwrap().status, EmailStatus::Active);
 
     // A new address replaces the old subscription; removing one ends it.
-    settings::set_email(&store, &gateway, &patient.id, "pat.new@example.org")
-        .await
-        .unwrap();
-    settings::remove_email(&store, &gateway, &other.id)
+    subscribe(&store, &gateway, &patient.id, "pat.new@example.org").await;
+    settings::remove_email(&via_now(&store, &gateway), &other.id)
         .await
         .unwrap();
     let policies = topic.email_policies().await;
@@ -230,16 +238,16 @@ async fn sms_goes_only_to_verified_numbers_that_did_not_opt_out(driver: Driver) 
         other,
         topic,
     } = setup(driver).await;
-    let gateway = Gateway::Sns(topic.gateway(&moto::endpoint()).await);
+    let gateway = topic.gateway(&moto::endpoint()).await;
     let verified = moto::fresh_number("10");
     let unverified = moto::fresh_number("20");
     let opted_out = moto::fresh_number("99");
     verify(&store, &gateway, &people.patient, &verified).await;
-    settings::set_phone(&store, &gateway, &other.id, &unverified, now())
+    settings::set_phone(&via(&store, &gateway, now()), &other.id, &unverified)
         .await
         .unwrap();
     // A number that already opted out gets no code, and the answer says why.
-    let answer = settings::set_phone(&store, &gateway, &people.admin.id, &opted_out, now())
+    let answer = settings::set_phone(&via(&store, &gateway, now()), &people.admin.id, &opted_out)
         .await
         .unwrap();
     let phone = answer.phone.unwrap();
@@ -266,7 +274,7 @@ async fn sms_goes_only_to_verified_numbers_that_did_not_opt_out(driver: Driver) 
     }
     assert_eq!(texts_to(&unverified).await.len(), 1, "only its code");
     assert!(texts_to(&doctor_number).await.is_empty());
-    let doctor = settings::view(&store, &gateway, &people.doctor.id)
+    let doctor = settings::view(&via_now(&store, &gateway), &people.doctor.id)
         .await
         .unwrap();
     assert!(
@@ -286,21 +294,25 @@ async fn notifications_queued_while_sns_is_unreachable_are_each_sent_once_when_i
         ..
     } = setup(driver).await;
     let switch = Switch::new().await;
-    let gateway = Gateway::Sns(topic.gateway(&switch.endpoint).await);
+    let gateway = topic.gateway(&switch.endpoint).await;
     let number = moto::fresh_number("30");
     verify(&store, &gateway, &people.patient, &number).await;
-    settings::set_email(&store, &gateway, &people.patient.id, "pat@example.org")
-        .await
-        .unwrap();
+    subscribe(&store, &gateway, &people.patient.id, "pat@example.org").await;
 
     switch.set_up(false);
     book(&store, &people.doctor, &people.patient, 0, 4).await;
     let dispatcher = dispatcher(&store, gateway);
     assert_eq!(dispatcher.dispatch_due(now()).await.unwrap(), 8);
     // The inbox does not wait for SNS.
-    let inbox = medtrack::notify::inbox::list(&store, &people.patient.id, false, 10, None)
-        .await
-        .unwrap();
+    let inbox = medtrack::domain::notifications::inbox::list(
+        &ctx(&store),
+        &people.patient.id,
+        false,
+        10,
+        None,
+    )
+    .await
+    .unwrap();
     assert_eq!(inbox.items.len(), 4);
     assert_eq!(outbox_len(&store).await, 4, "email and SMS still to send");
     assert!(topic.published().await.is_empty());
@@ -338,12 +350,10 @@ async fn two_dispatchers_send_each_notification_once_per_channel(driver: Driver)
         topic,
         ..
     } = setup(driver).await;
-    let gateway = Gateway::Sns(topic.gateway(&moto::endpoint()).await);
+    let gateway = topic.gateway(&moto::endpoint()).await;
     let number = moto::fresh_number("40");
     verify(&store, &gateway, &people.patient, &number).await;
-    settings::set_email(&store, &gateway, &people.patient.id, "pat@example.org")
-        .await
-        .unwrap();
+    subscribe(&store, &gateway, &people.patient.id, "pat@example.org").await;
     book(&store, &people.doctor, &people.patient, 0, 12).await;
     let (a, b) = (
         dispatcher(&store, gateway.clone()),
@@ -371,14 +381,12 @@ async fn a_channel_that_keeps_failing_ends_dead_and_an_admin_can_send_it_again(d
         ..
     } = setup(driver).await;
     let switch = Switch::new().await;
-    let gateway = Gateway::Sns(topic.gateway(&switch.endpoint).await);
-    settings::set_email(&store, &gateway, &people.patient.id, "pat@example.org")
-        .await
-        .unwrap();
+    let gateway = topic.gateway(&switch.endpoint).await;
+    subscribe(&store, &gateway, &people.patient.id, "pat@example.org").await;
     switch.set_up(false);
     book(&store, &people.doctor, &people.patient, 0, 1).await;
     let mut dispatcher = dispatcher(&store, gateway);
-    dispatcher.max_attempts = 3;
+    dispatcher.settings.max_attempts = 3;
     let mut at = now();
     for _ in 0..3 {
         dispatcher.dispatch_due(at).await.unwrap();
@@ -386,7 +394,7 @@ async fn a_channel_that_keeps_failing_ends_dead_and_an_admin_can_send_it_again(d
     }
     // Dead after three tries: out of the outbox, not tried again.
     assert_eq!(outbox_len(&store).await, 0);
-    let dead = dispatcher::dead_letters(&store, 10, None)
+    let dead = dead_letters::list(&ctx(&store), 10, None)
         .await
         .unwrap()
         .items;
@@ -400,7 +408,7 @@ async fn a_channel_that_keeps_failing_ends_dead_and_an_admin_can_send_it_again(d
     assert_eq!(dispatcher.dispatch_due(at).await.unwrap(), 0);
 
     switch.set_up(true);
-    dispatcher::retry_dead_letter(&store, &letter.notification, Channel::Email, at)
+    dead_letters::retry(&ctx_at(&store, at), &letter.notification, Channel::Email)
         .await
         .unwrap();
     assert_eq!(dispatcher.dispatch_due(at).await.unwrap(), 1);
@@ -410,14 +418,14 @@ async fn a_channel_that_keeps_failing_ends_dead_and_an_admin_can_send_it_again(d
         published[0].attribute("notification_id"),
         letter.notification.to_string()
     );
-    assert!(dispatcher::dead_letters(&store, 10, None)
+    assert!(dead_letters::list(&ctx(&store), 10, None)
         .await
         .unwrap()
         .items
         .is_empty());
     // Sent once: a second retry finds nothing to send.
     assert!(
-        dispatcher::retry_dead_letter(&store, &letter.notification, Channel::Email, at)
+        dead_letters::retry(&ctx_at(&store, at), &letter.notification, Channel::Email)
             .await
             .is_err()
     );
@@ -461,22 +469,32 @@ async fn a_caregiver_named_by_email_gets_only_caregiver_alerts_while_named(drive
         other,
         topic,
     } = setup(driver).await;
-    let gateway = Gateway::Sns(topic.gateway(&moto::endpoint()).await);
+    let gateway = topic.gateway(&moto::endpoint()).await;
     let patient = &people.patient;
-    settings::set_email(&store, &gateway, &patient.id, "pat@example.org")
-        .await
-        .unwrap();
+    subscribe(&store, &gateway, &patient.id, "pat@example.org").await;
     let carer = "carer@example.org";
-    let first = medications::add(&store, &gateway, patient, watched("Alpha", carer), now())
-        .await
-        .unwrap();
+    let first = medications::add(
+        &via(&store, &gateway, now()),
+        patient,
+        watched("Alpha", carer),
+    )
+    .await
+    .unwrap();
     assert_eq!(first.caregiver_email_status, Some(EmailStatus::Active));
-    let second = medications::add(&store, &gateway, patient, watched("Beta", carer), now())
-        .await
-        .unwrap();
-    let others = medications::add(&store, &gateway, &other, watched("Gamma", carer), now())
-        .await
-        .unwrap();
+    let second = medications::add(
+        &via(&store, &gateway, now()),
+        patient,
+        watched("Beta", carer),
+    )
+    .await
+    .unwrap();
+    let others = medications::add(
+        &via(&store, &gateway, now()),
+        &other,
+        watched("Gamma", carer),
+    )
+    .await
+    .unwrap();
     // One subscription for the address, filtered on its own attribute.
     let key = caregivers::route_key(carer);
     let policies = topic.email_policies().await;
@@ -498,15 +516,11 @@ async fn a_caregiver_named_by_email_gets_only_caregiver_alerts_while_named(drive
             { "caregiver": [caregivers::route_key(address)] },
         ] })
     };
-    settings::set_email(&store, &gateway, &other.id, carer)
-        .await
-        .unwrap();
+    subscribe(&store, &gateway, &other.id, carer).await;
     let delta = medications::add(
-        &store,
-        &gateway,
+        &via(&store, &gateway, now()),
         &other,
         watched("Delta", "pat@example.org"),
-        now(),
     )
     .await
     .unwrap();
@@ -521,7 +535,7 @@ async fn a_caregiver_named_by_email_gets_only_caregiver_alerts_while_named(drive
             ),
         ]
     );
-    medications::remove(&store, &gateway, &other, &delta.id, now())
+    medications::remove(&via(&store, &gateway, now()), &other, &delta.id)
         .await
         .unwrap();
     assert_eq!(
@@ -529,17 +543,13 @@ async fn a_caregiver_named_by_email_gets_only_caregiver_alerts_while_named(drive
         json!({ "user_id": [patient.id.to_string()] })
     );
     // Gamma is taken on time; Alpha and Beta are not.
-    medications::remove(&store, &gateway, &other, &others.id, now())
+    medications::remove(&via(&store, &gateway, now()), &other, &others.id)
         .await
         .unwrap();
     let policies = topic.email_policies().await;
     let carer_box = topic.mailbox(&policies[0].1).await;
     let pat_box = topic.mailbox(&policies[1].1).await;
-    let scheduler = Scheduler::new(
-        store.store.clone(),
-        JobSignal::default(),
-        OutboxSignal::default(),
-    );
+    let scheduler = Scheduler::new(via_now(&store, &gateway));
     let mut at: Timestamp = "2026-01-02T08:50:00Z".parse().unwrap();
     while at <= "2026-01-02T11:10:00Z".parse().unwrap() {
         scheduler.run_due(at).await.unwrap();
@@ -572,11 +582,11 @@ async fn a_caregiver_named_by_email_gets_only_caregiver_alerts_while_named(drive
     let mut unnamed = watched("Alpha", carer);
     unnamed.missed.caregiver = None;
     unnamed.missed.escalate_after_minutes = None;
-    medications::edit(&store, &gateway, patient, &first.id, unnamed, now())
+    medications::edit(&via(&store, &gateway, now()), patient, &first.id, unnamed)
         .await
         .unwrap();
     assert_eq!(topic.email_policies().await.len(), 2);
-    medications::remove(&store, &gateway, patient, &second.id, now())
+    medications::remove(&via(&store, &gateway, now()), patient, &second.id)
         .await
         .unwrap();
     // The address keeps the account's own messages; removing those ends it.
@@ -588,7 +598,7 @@ async fn a_caregiver_named_by_email_gets_only_caregiver_alerts_while_named(drive
             ("pat@example.org".to_owned(), own(&patient.id)),
         ]
     );
-    settings::remove_email(&store, &gateway, &other.id)
+    settings::remove_email(&via_now(&store, &gateway), &other.id)
         .await
         .unwrap();
     assert_eq!(

@@ -2,13 +2,14 @@
 //! due-time index after the last try, and an admin can schedule them again.
 
 use jiff::{SignedDuration, Timestamp};
-use medtrack::notify::OutboxSignal;
-use medtrack::schedule::{jobs, stopped, Job, JobSignal, Scheduler};
+use medtrack::domain::jobs::{self, stopped, Runner};
+use medtrack::domain::medications::reminders::{Dose, DoseReminder};
 use medtrack::store::{keys, Condition, Index, Item, Query, Store};
+use medtrack::workers::Scheduler;
 use medtrack_shared::{MedicationId, UserId};
 use serde_json::json;
 
-use crate::helpers::{empty_store, on_both_drivers, Driver};
+use crate::helpers::{ctx, ctx_at, empty_store, on_both_drivers, Driver};
 
 on_both_drivers!(a_job_that_fails_every_try_stops_and_an_admin_can_run_it_again);
 
@@ -33,23 +34,23 @@ async fn a_job_that_fails_every_try_stops_and_an_admin_can_run_it_again(driver: 
     let broken =
         Item::from_record(keys::medication(&medication), &json!({ "nonsense": true })).unwrap();
     store.put(broken, Condition::NotExists).await.unwrap();
-    let job = Job::DoseReminder {
+    let job = DoseReminder(Dose {
         medication,
         patient: UserId::from_uuid(uuid::Uuid::now_v7()),
         dose_at: start,
-    };
+    });
     store
-        .transact(vec![jobs::schedule(job.clone(), start).unwrap()])
+        .transact(vec![jobs::schedule(&job, start).unwrap()])
         .await
         .unwrap();
     // And a job that cannot be read at all.
-    let poison = Item::from_record(keys::job("poison"), &json!({ "job": 7 }))
+    let poison = Item::from_record(keys::job(&poison_id()), &json!({ "job": 7 }))
         .unwrap()
         .with_gsi1(keys::job_due("poison", start));
     store.put(poison, Condition::NotExists).await.unwrap();
 
-    let mut worker = Scheduler::new(store.clone(), JobSignal::default(), OutboxSignal::default());
-    worker.max_attempts = 4;
+    let mut worker = Scheduler::new(ctx(&store));
+    worker.settings.max_attempts = 4;
     // Tries back off: 30 s, 1, 2 and 4 minutes of lease.
     let mut tries = Vec::new();
     let mut now = start;
@@ -72,7 +73,7 @@ async fn a_job_that_fails_every_try_stops_and_an_admin_can_run_it_again(driver: 
 
     // Given up on after the fourth try; the unreadable one at once.
     assert_eq!(indexed_jobs(&store).await, 0);
-    let list = stopped::list(&store, 10, None).await.unwrap().items;
+    let list = stopped::list(&ctx(&store), 10, None).await.unwrap().items;
     let kinds: Vec<(&str, &str, &str, u32)> = list
         .iter()
         .map(|s| (s.id.as_str(), s.kind.as_str(), s.error.as_str(), s.attempts))
@@ -91,23 +92,27 @@ async fn a_job_that_fails_every_try_stops_and_an_admin_can_run_it_again(driver: 
         .delete(&keys::medication(&medication), Condition::Always)
         .await
         .unwrap();
-    stopped::retry(&store, &id, now).await.unwrap();
+    stopped::retry(&ctx_at(&store, now), &id).await.unwrap();
     assert_eq!(worker.run_due(now).await.unwrap(), 1);
     assert_eq!(indexed_jobs(&store).await, 0);
     assert!(matches!(
-        stopped::retry(&store, &id, now).await,
+        stopped::retry(&ctx_at(&store, now), &id).await,
         Err(medtrack::domain::DomainError::NotFound)
     ));
     // A stopped job whose place a newer one took is not restored over it.
-    let newer = Item::from_record(keys::job("poison"), &json!({ "job": 8 }))
+    let newer = Item::from_record(keys::job(&poison_id()), &json!({ "job": 8 }))
         .unwrap()
         .with_gsi1(keys::job_due("poison", now));
     store.put(newer, Condition::NotExists).await.unwrap();
     assert!(matches!(
-        stopped::retry(&store, "poison", now).await,
+        stopped::retry(&ctx_at(&store, now), &poison_id()).await,
         Err(medtrack::domain::DomainError::Conflict {
-            code: "replaced",
+            code: medtrack_shared::ErrorCode::Replaced,
             ..
         })
     ));
+}
+
+fn poison_id() -> medtrack_shared::JobId {
+    "poison".parse().unwrap()
 }

@@ -2,12 +2,13 @@
 //! and recovery codes, no replay, turning it off, and admins needing it.
 
 use medtrack_shared::account::{RecoveryCodes, SessionTokens, TwoFactorEnrolment};
-use medtrack_shared::{ErrorBody, Me};
+use medtrack_shared::Me;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use totp_rs::{Algorithm, Secret, TOTP};
 
 use crate::auth::{patient, sign_in, PASSWORD};
+use crate::clinic::error_code;
 use crate::helpers::{on_both_drivers, spawn_app, Driver, TestApp};
 
 on_both_drivers!(
@@ -39,10 +40,6 @@ async fn post(app: &TestApp, path: &str, token: Option<&str>, body: Value) -> re
         request = request.bearer_auth(token);
     }
     request.send().await.unwrap()
-}
-
-async fn code_of(response: reqwest::Response) -> String {
-    response.json::<ErrorBody>().await.unwrap().error.code
 }
 
 /// Turns two-factor sign-in on for the signed-in account; returns its secret and recovery codes.
@@ -91,7 +88,7 @@ async fn enrolment_then_sign_in_needs_a_code_used_once(driver: Driver) {
     )
     .await;
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(code_of(wrong).await, "invalid_two_factor_code");
+    assert_eq!(error_code(wrong).await, "invalid_two_factor_code");
     let confirmed_with = code(&enrolment.secret, email, 0);
     let confirm = json!({"code": confirmed_with});
     let codes: RecoveryCodes = post(
@@ -118,7 +115,7 @@ async fn enrolment_then_sign_in_needs_a_code_used_once(driver: Driver) {
 
     let without = post(&app, "/api/v1/auth/login", None, login(email, None)).await;
     assert_eq!(without.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(code_of(without).await, "two_factor_required");
+    assert_eq!(error_code(without).await, "two_factor_required");
     // The step confirmed with is used up; the next one (clock drift allowance) works once.
     let replayed = post(
         &app,
@@ -127,13 +124,13 @@ async fn enrolment_then_sign_in_needs_a_code_used_once(driver: Driver) {
         login(email, Some(&confirmed_with)),
     )
     .await;
-    assert_eq!(code_of(replayed).await, "invalid_two_factor_code");
+    assert_eq!(error_code(replayed).await, "invalid_two_factor_code");
     let next = code(&enrolment.secret, email, 1);
     let ok = post(&app, "/api/v1/auth/login", None, login(email, Some(&next))).await;
     assert_eq!(ok.status(), StatusCode::OK);
     let _: SessionTokens = ok.json().await.unwrap();
     let again = post(&app, "/api/v1/auth/login", None, login(email, Some(&next))).await;
-    assert_eq!(code_of(again).await, "invalid_two_factor_code");
+    assert_eq!(error_code(again).await, "invalid_two_factor_code");
 }
 
 async fn turning_it_off_needs_the_password_and_a_code(driver: Driver) {
@@ -160,7 +157,7 @@ async fn turning_it_off_needs_the_password_and_a_code(driver: Driver) {
         login(email, Some(&recovery)),
     )
     .await;
-    assert_eq!(code_of(used).await, "invalid_two_factor_code");
+    assert_eq!(error_code(used).await, "invalid_two_factor_code");
 
     let path = "/api/v1/me/two-factor/disable";
     let wrong_password = post(
@@ -170,7 +167,7 @@ async fn turning_it_off_needs_the_password_and_a_code(driver: Driver) {
         json!({"password": "not it at all", "code": codes[0]}),
     )
     .await;
-    assert_eq!(code_of(wrong_password).await, "invalid_credentials");
+    assert_eq!(error_code(wrong_password).await, "invalid_credentials");
     let wrong_code = post(
         &app,
         path,
@@ -178,7 +175,7 @@ async fn turning_it_off_needs_the_password_and_a_code(driver: Driver) {
         json!({"password": PASSWORD, "code": "aaaaa-bbbbb"}),
     )
     .await;
-    assert_eq!(code_of(wrong_code).await, "invalid_two_factor_code");
+    assert_eq!(error_code(wrong_code).await, "invalid_two_factor_code");
     let off = post(
         &app,
         path,
@@ -206,7 +203,7 @@ async fn admins_act_only_with_two_factor_on(driver: Driver) {
     };
     let refused = list().await.unwrap();
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
-    assert_eq!(code_of(refused).await, "two_factor_setup_required");
+    assert_eq!(error_code(refused).await, "two_factor_setup_required");
     enrol(&app, &tokens.access_token, crate::helpers::ADMIN_EMAIL).await;
     assert_eq!(list().await.unwrap().status(), StatusCode::OK);
 }

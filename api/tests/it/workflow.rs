@@ -17,7 +17,7 @@ use medtrack_shared::practice::{HoursRange, Practice, SlotQuery, Weekday, Weekly
 use medtrack_shared::{AppointmentId, Role};
 
 use crate::auth::PASSWORD;
-use crate::helpers::{empty_store, on_both_drivers, Driver};
+use crate::helpers::{ctx, ctx_at, empty_store, on_both_drivers, zone, Driver};
 
 on_both_drivers!(
     every_status_action_and_role_follows_the_table,
@@ -88,28 +88,34 @@ pub fn all_day(zone: &str, start: (i8, i8), end: (i8, i8), minutes: u16) -> Prac
 pub async fn people(store: &Store, practice: Practice) -> People {
     init_store(store).await.unwrap();
     let now = Timestamp::now();
-    let admin = accounts::create_admin(store, "Root", "root@example.org", PASSWORD, now)
+    let admin = accounts::create_admin(&ctx_at(store, now), "Root", "root@example.org", PASSWORD)
         .await
         .unwrap();
     let patient = Registration::Patient {
         account: fields("Pat Doe", "pat@example.org", "Europe/London"),
         date_of_birth: jiff::civil::date(1980, 1, 1),
     };
-    let patient = accounts::register(store, patient, now).await.unwrap();
+    let patient = accounts::register(&ctx_at(store, now), patient)
+        .await
+        .unwrap();
     let doctor = Registration::Doctor {
         account: fields("Dr Grey", "grey@example.org", "America/New_York"),
         specialization: medtrack_shared::SpecializationSlug::parse("cardiology").unwrap(),
         licence_number: "NY-1".into(),
     };
-    let doctor = accounts::register(store, doctor, now).await.unwrap();
+    let doctor = accounts::register(&ctx_at(store, now), doctor)
+        .await
+        .unwrap();
     let approve = DecisionRequest {
         decision: AccountDecision::Approve,
         reason: None,
     };
-    let doctor = accounts::decide(store, &admin, &doctor.id, &approve, now)
+    let doctor = accounts::decisions::decide(&ctx_at(store, now), &admin, &doctor.id, &approve)
         .await
         .unwrap();
-    practice::update(store, &doctor, practice).await.unwrap();
+    practice::update(&ctx(store), &doctor, practice)
+        .await
+        .unwrap();
     let doctor = accounts::get(store, &doctor.id).await.unwrap().unwrap();
     People {
         patient,
@@ -202,17 +208,16 @@ async fn every_status_action_and_role_follows_the_table(driver: Driver) {
                     reason: "Check-up".into(),
                     priority: Priority::Normal,
                 };
-                let id = booking::book(&store, &people.patient, &booking, booked_at)
+                let id = booking::book(&ctx_at(&store, booked_at), &people.patient, &booking)
                     .await
                     .unwrap()
                     .id;
                 for (step, by) in path_to(from) {
                     workflow::act(
-                        &store,
+                        &ctx_at(&store, when(step, start, booked_at)),
                         caller(by),
                         &id,
                         &request(step, later),
-                        when(step, start, booked_at),
                     )
                     .await
                     .unwrap_or_else(|e| panic!("reaching {from:?} by {step:?}: {e}"));
@@ -224,11 +229,10 @@ async fn every_status_action_and_role_follows_the_table(driver: Driver) {
                     .find(|(f, a, r, _)| *f == from && *a == action && *r == role)
                     .map(|(_, _, _, to)| *to);
                 let result = workflow::act(
-                    &store,
+                    &ctx_at(&store, when(action, start, booked_at)),
                     caller(role),
                     &id,
                     &request(action, later),
-                    when(action, start, booked_at),
                 )
                 .await;
                 let after = load(&store, &id).await.unwrap();
@@ -247,7 +251,7 @@ async fn every_status_action_and_role_follows_the_table(driver: Driver) {
                     (
                         None,
                         Err(DomainError::Conflict {
-                            code: "invalid_transition",
+                            code: medtrack_shared::ErrorCode::InvalidTransition,
                             ..
                         }),
                     ) => {
@@ -295,11 +299,10 @@ async fn slots_cross_daylight_saving_changes_in_both_zones(driver: Driver) {
         time_zone: Some(zone.into()),
     };
     let list = practice::free_slots(
-        &store,
+        &ctx_at(&store, now),
         &people.doctor,
         &slots("2026-03-08", "2026-03-08", "America/New_York"),
-        "America/New_York",
-        now,
+        &zone("America/New_York"),
     )
     .await
     .unwrap();
@@ -308,11 +311,10 @@ async fn slots_cross_daylight_saving_changes_in_both_zones(driver: Driver) {
     assert_eq!(local, ["2026-03-08T01:00-05:00", "2026-03-08T03:00-04:00"]);
     // The same slots seen from London, which changes three weeks later.
     let list = practice::free_slots(
-        &store,
+        &ctx_at(&store, now),
         &people.doctor,
         &slots("2026-03-08", "2026-03-08", "Europe/London"),
-        "Europe/London",
-        now,
+        &zone("Europe/London"),
     )
     .await
     .unwrap();
@@ -321,11 +323,10 @@ async fn slots_cross_daylight_saving_changes_in_both_zones(driver: Driver) {
 
     // Fall back (1 November 2026): 01:00 happens twice, so the range holds four hours.
     let list = practice::free_slots(
-        &store,
+        &ctx_at(&store, now),
         &people.doctor,
         &slots("2026-11-01", "2026-11-01", "America/New_York"),
-        "America/New_York",
-        now,
+        &zone("America/New_York"),
     )
     .await
     .unwrap();
@@ -342,11 +343,10 @@ async fn slots_cross_daylight_saving_changes_in_both_zones(driver: Driver) {
     // London fell back a week earlier (25 October): the doctor's 01:00 EDT on
     // 24 October is 06:00 BST for the viewer, on 26 October 05:00 GMT.
     let list = practice::free_slots(
-        &store,
+        &ctx_at(&store, now),
         &people.doctor,
         &slots("2026-10-24", "2026-10-26", "Europe/London"),
-        "Europe/London",
-        now,
+        &zone("Europe/London"),
     )
     .await
     .unwrap();
@@ -373,7 +373,7 @@ async fn slots_cross_daylight_saving_changes_in_both_zones(driver: Driver) {
         reason: "Night shift".into(),
         priority: Priority::High,
     };
-    booking::book(&store, &people.patient, &booking, now)
+    booking::book(&ctx_at(&store, now), &people.patient, &booking)
         .await
         .unwrap();
     let after = list_at(&store, &people, "2026-11-01", now).await;
@@ -381,11 +381,10 @@ async fn slots_cross_daylight_saving_changes_in_both_zones(driver: Driver) {
     assert!(!after.contains(&second_one_am));
     // The viewer's date range is the viewer's: a London day from a Tokyo viewer is other instants.
     let tokyo = practice::free_slots(
-        &store,
+        &ctx_at(&store, now),
         &people.doctor,
         &slots("2026-11-01", "2026-11-01", "Asia/Tokyo"),
-        "Asia/Tokyo",
-        now,
+        &zone("Asia/Tokyo"),
     )
     .await
     .unwrap();
@@ -401,11 +400,16 @@ async fn list_at(store: &Store, people: &People, date: &str, now: Timestamp) -> 
         to: date.parse().unwrap(),
         time_zone: None,
     };
-    practice::free_slots(store, &people.doctor, &query, "America/New_York", now)
-        .await
-        .unwrap()
-        .slots
-        .into_iter()
-        .map(|s| s.starts_at)
-        .collect()
+    practice::free_slots(
+        &ctx_at(store, now),
+        &people.doctor,
+        &query,
+        &zone("America/New_York"),
+    )
+    .await
+    .unwrap()
+    .slots
+    .into_iter()
+    .map(|s| s.starts_at)
+    .collect()
 }

@@ -3,34 +3,28 @@
 use medtrack_shared::notification::{Notification, UnreadCount};
 use medtrack_shared::{NotificationId, Page};
 
-use super::{get_json, paged, post_json, ApiError};
+use super::{nothing, paged, Api, ApiError};
 
-/// One page of the inbox, newest first.
-pub async fn list(token: &str, cursor: Option<&str>) -> Result<Page<Notification>, ApiError> {
-    get_json(&paged("/me/notifications", 25, cursor), Some(token)).await
-}
+impl Api {
+    /// One page of the inbox, newest first.
+    pub async fn inbox(self, cursor: Option<String>) -> Result<Page<Notification>, ApiError> {
+        self.get(&paged("/me/notifications", 25, cursor.as_deref()))
+            .await
+    }
 
-/// How many are unread.
-pub async fn unread(token: &str) -> Result<UnreadCount, ApiError> {
-    get_json("/me/notifications/unread-count", Some(token)).await
-}
+    /// How many are unread.
+    pub async fn unread(self) -> Result<UnreadCount, ApiError> {
+        self.get("/me/notifications/unread-count").await
+    }
 
-/// Marks one read.
-pub async fn mark_read(token: &str, id: &NotificationId) -> Result<Notification, ApiError> {
-    post_json(
-        &format!("/me/notifications/{id}/read"),
-        &serde_json::json!({}),
-        Some(token),
-    )
-    .await
-}
+    /// Marks one read.
+    pub async fn mark_read(self, id: NotificationId) -> Result<Notification, ApiError> {
+        self.post(&format!("/me/notifications/{id}/read"), &nothing())
+            .await
+    }
 
-/// Marks all read.
-pub async fn mark_all_read(token: &str) -> Result<UnreadCount, ApiError> {
-    post_json(
-        "/me/notifications/read-all",
-        &serde_json::json!({}),
-        Some(token),
-    )
-    .await
+    /// Marks all read.
+    pub async fn mark_all_read(self) -> Result<UnreadCount, ApiError> {
+        self.post("/me/notifications/read-all", &nothing()).await
+    }
 }

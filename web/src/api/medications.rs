@@ -2,57 +2,66 @@
 
 use jiff::Timestamp;
 use medtrack_shared::medication::{Adherence, Dose, DoseAction, Medication, MedicationInput};
-use medtrack_shared::{MedicationId, UserId};
+use medtrack_shared::{AppointmentId, MedicationId, UserId};
 
-use super::{delete, get_json, post_json, put_json, ApiError};
+use super::{nothing, Api, ApiError};
 
-/// The patient's medications.
-pub async fn list(token: &str, patient: &UserId) -> Result<Vec<Medication>, ApiError> {
-    get_json(&format!("/patients/{patient}/medications"), Some(token)).await
-}
+impl Api {
+    /// The patient's medications.
+    pub async fn medications(self, patient: UserId) -> Result<Vec<Medication>, ApiError> {
+        self.get(&format!("/patients/{patient}/medications")).await
+    }
 
-/// Adds one to the signed-in patient's list.
-pub async fn add(token: &str, input: &MedicationInput) -> Result<Medication, ApiError> {
-    post_json("/me/medications", input, Some(token)).await
-}
+    /// Adds one to the signed-in patient's list.
+    pub async fn add_medication(self, input: MedicationInput) -> Result<Medication, ApiError> {
+        self.post("/me/medications", &input).await
+    }
 
-/// Replaces one's details and schedule.
-pub async fn edit(
-    token: &str,
-    id: &MedicationId,
-    input: &MedicationInput,
-) -> Result<Medication, ApiError> {
-    put_json(&format!("/medications/{id}"), input, Some(token)).await
-}
+    /// Replaces one's details and schedule.
+    pub async fn edit_medication(
+        self,
+        id: MedicationId,
+        input: MedicationInput,
+    ) -> Result<Medication, ApiError> {
+        self.put(&format!("/medications/{id}"), &input).await
+    }
 
-/// Pauses or resumes one.
-pub async fn set_paused(
-    token: &str,
-    id: &MedicationId,
-    paused: bool,
-) -> Result<Medication, ApiError> {
-    let verb = if paused { "pause" } else { "resume" };
-    post_json(
-        &format!("/medications/{id}/{verb}"),
-        &serde_json::json!({}),
-        Some(token),
-    )
-    .await
-}
+    /// Pauses or resumes one.
+    pub async fn set_paused(self, id: MedicationId, paused: bool) -> Result<Medication, ApiError> {
+        let verb = if paused { "pause" } else { "resume" };
+        self.post(&format!("/medications/{id}/{verb}"), &nothing())
+            .await
+    }
 
-/// Removes one.
-pub async fn remove(token: &str, id: &MedicationId) -> Result<(), ApiError> {
-    delete(&format!("/medications/{id}"), Some(token)).await
-}
+    /// Removes one.
+    pub async fn remove_medication(self, id: MedicationId) -> Result<(), ApiError> {
+        self.delete(&format!("/medications/{id}")).await
+    }
 
-/// Today's doses of the patient (on their clock).
-pub async fn today(token: &str, patient: &UserId) -> Result<Vec<Dose>, ApiError> {
-    get_json(&format!("/patients/{patient}/doses"), Some(token)).await
-}
+    /// Today's doses of the patient (on their clock).
+    pub async fn doses_today(self, patient: UserId) -> Result<Vec<Dose>, ApiError> {
+        self.get(&format!("/patients/{patient}/doses")).await
+    }
 
-/// Marks a dose taken or skipped, or snoozes it.
-pub async fn act(token: &str, id: &MedicationId, action: &DoseAction) -> Result<Dose, ApiError> {
-    post_json(&format!("/medications/{id}/doses"), action, Some(token)).await
+    /// Marks a dose taken or skipped, or snoozes it.
+    pub async fn log_dose(self, id: MedicationId, action: DoseAction) -> Result<Dose, ApiError> {
+        self.post(&format!("/medications/{id}/doses"), &action)
+            .await
+    }
+
+    /// The patient's adherence.
+    pub async fn adherence(self, patient: UserId) -> Result<Adherence, ApiError> {
+        self.get(&format!("/patients/{patient}/adherence")).await
+    }
+
+    /// Adds a completed visit's prescription to the patient's medications.
+    pub async fn add_prescription(
+        self,
+        appointment: AppointmentId,
+    ) -> Result<Vec<Medication>, ApiError> {
+        let path = format!("/appointments/{appointment}/prescription/add-to-medications");
+        self.post(&path, &nothing()).await
+    }
 }
 
 /// Taken now.
@@ -61,22 +70,4 @@ pub fn taken(scheduled_at: Timestamp) -> DoseAction {
         scheduled_at: Some(scheduled_at),
         taken_at: None,
     }
-}
-
-/// The patient's adherence.
-pub async fn adherence(token: &str, patient: &UserId) -> Result<Adherence, ApiError> {
-    get_json(&format!("/patients/{patient}/adherence"), Some(token)).await
-}
-
-/// Adds a completed visit's prescription to the patient's medications.
-pub async fn add_prescription(
-    token: &str,
-    appointment: &medtrack_shared::AppointmentId,
-) -> Result<Vec<Medication>, ApiError> {
-    post_json(
-        &format!("/appointments/{appointment}/prescription/add-to-medications"),
-        &serde_json::json!({}),
-        Some(token),
-    )
-    .await
 }

@@ -1,4 +1,6 @@
-//! The typed API client, over gloo-net, speaking the shared types.
+//! The typed API client, over gloo-net, speaking the shared types. Calls
+//! made as the signed-in person are methods of [`Api`], the authorized
+//! handle; the few made before signing in are plain functions.
 
 pub mod appointments;
 pub mod auth;
@@ -8,10 +10,12 @@ pub mod inbox;
 pub mod medications;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use medtrack_shared::ErrorBody;
+use medtrack_shared::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use web_sys::RequestCredentials;
+
+use crate::state::session::{use_session, Session};
 
 /// Why a call to the API failed, in words for the person using the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,15 +31,25 @@ pub enum ApiError {
     },
     /// The answer was not what this client expects.
     Unreadable,
+    /// Nobody is signed in (any more): the call was not sent.
+    SignedOut,
 }
 
 impl ApiError {
-    /// The server's error code, e.g. `two_factor_required`.
-    pub fn code(&self) -> Option<&str> {
+    /// The server's error code, e.g. [`ErrorCode::TwoFactorRequired`].
+    pub fn code(&self) -> Option<ErrorCode> {
         match self {
             Self::Server {
                 body: Some(body), ..
-            } => Some(&body.error.code),
+            } => Some(body.error.code),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Server { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -48,6 +62,14 @@ impl ApiError {
             } => body.error.fields.get(name).cloned(),
             _ => None,
         }
+    }
+
+    /// The error in words, naming the field when the server named one:
+    /// `about("number", "The number")` gives "The number must be …".
+    pub fn about(&self, field: &str, label: &str) -> String {
+        self.field(field)
+            .map(|message| format!("{label} {message}"))
+            .unwrap_or_else(|| self.to_string())
     }
 }
 
@@ -64,6 +86,7 @@ impl std::fmt::Display for ApiError {
                 write!(f, "The server answered with an error ({status}).")
             }
             Self::Unreadable => f.write_str("The server's answer could not be read."),
+            Self::SignedOut => f.write_str("You are signed out. Sign in again to go on."),
         }
     }
 }
@@ -87,23 +110,49 @@ fn url(path: &str) -> String {
     format!("{}/api/v1{path}", base_url())
 }
 
-/// A request with the headers every call carries; cookies travel (the
-/// refresh token's, scoped to /api/v1/auth) also when the API is elsewhere.
-fn prepare(builder: RequestBuilder, token: Option<&str>) -> RequestBuilder {
-    let builder = builder
-        .header("Accept", "application/json")
-        .credentials(RequestCredentials::Include);
-    match token {
+/// The HTTP methods the API uses.
+#[derive(Debug, Clone, Copy)]
+enum Verb {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+/// Sends one request and checks its status. Cookies travel (the refresh
+/// token's, scoped to /api/v1/auth) also when the API is elsewhere.
+async fn send(
+    verb: Verb,
+    path: &str,
+    body: Option<&serde_json::Value>,
+    token: Option<&str>,
+) -> Result<Response, ApiError> {
+    let address = url(path);
+    let builder: RequestBuilder = match verb {
+        Verb::Get => Request::get(&address),
+        Verb::Post => Request::post(&address),
+        Verb::Put => Request::put(&address),
+        Verb::Patch => Request::patch(&address),
+        Verb::Delete => Request::delete(&address),
+    }
+    .header("Accept", "application/json")
+    .credentials(RequestCredentials::Include);
+    let builder = match token {
         Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
         None => builder,
-    }
-}
-
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    response.json::<T>().await.map_err(|_| ApiError::Unreadable)
-}
-
-async fn check(response: Response) -> Result<Response, ApiError> {
+    };
+    let sent = match body {
+        Some(body) => {
+            builder
+                .json(body)
+                .map_err(|_| ApiError::Unreadable)?
+                .send()
+                .await
+        }
+        None => builder.send().await,
+    };
+    let response = sent.map_err(|_| ApiError::Network)?;
     if response.ok() {
         Ok(response)
     } else {
@@ -115,48 +164,108 @@ async fn check(response: Response) -> Result<Response, ApiError> {
     }
 }
 
-/// GET `path` (below `/api/v1`) and read the JSON answer.
-async fn get_json<T: DeserializeOwned>(path: &str, token: Option<&str>) -> Result<T, ApiError> {
-    let response = prepare(Request::get(&url(path)), token)
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    read(check(response).await?).await
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    response.json::<T>().await.map_err(|_| ApiError::Unreadable)
 }
 
-/// POST a JSON body and return the checked response.
-async fn post<B: Serialize>(
-    path: &str,
-    body: &B,
-    token: Option<&str>,
-) -> Result<Response, ApiError> {
-    let request = prepare(Request::post(&url(path)), token)
-        .json(body)
-        .map_err(|_| ApiError::Unreadable)?;
-    let response = request.send().await.map_err(|_| ApiError::Network)?;
-    check(response).await
+fn json<B: Serialize>(body: &B) -> Result<serde_json::Value, ApiError> {
+    serde_json::to_value(body).map_err(|_| ApiError::Unreadable)
 }
 
-/// PUT a JSON body and read the JSON answer.
-async fn put_json<B: Serialize, T: DeserializeOwned>(
-    path: &str,
-    body: &B,
-    token: Option<&str>,
-) -> Result<T, ApiError> {
-    let request = prepare(Request::put(&url(path)), token)
-        .json(body)
-        .map_err(|_| ApiError::Unreadable)?;
-    let response = request.send().await.map_err(|_| ApiError::Network)?;
-    read(check(response).await?).await
+/// The body of actions that need none.
+fn nothing() -> serde_json::Value {
+    serde_json::json!({})
 }
 
-/// DELETE `path`.
-async fn delete(path: &str, token: Option<&str>) -> Result<(), ApiError> {
-    let response = prepare(Request::delete(&url(path)), token)
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    check(response).await.map(drop)
+/// GET without signing in.
+async fn public_get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    read(send(Verb::Get, path, None, None).await?).await
+}
+
+/// POST without an access token (signing in, renewing, registering).
+async fn public_post<B: Serialize>(path: &str, body: &B) -> Result<Response, ApiError> {
+    send(Verb::Post, path, Some(&json(body)?), None).await
+}
+
+/// The authorized handle: calls made as the signed-in person. Each carries
+/// the session's access token; a call the server refuses with 401 (the
+/// token expired or was revoked meanwhile) renews the session once and is
+/// sent once more. When renewal fails the session ends, and the route
+/// guards send the person to sign in.
+#[derive(Debug, Clone, Copy)]
+pub struct Api {
+    session: Session,
+}
+
+/// The authorized handle of the session in the context.
+pub fn use_api() -> Api {
+    Api {
+        session: use_session(),
+    }
+}
+
+impl Api {
+    /// The signed-in person's id, for calls about their own records.
+    pub fn my_id(self) -> Result<medtrack_shared::UserId, ApiError> {
+        self.session.me().map(|me| me.id).ok_or(ApiError::SignedOut)
+    }
+
+    async fn send(
+        self,
+        verb: Verb,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> Result<Response, ApiError> {
+        let token = self.session.token().ok_or(ApiError::SignedOut)?;
+        match send(verb, path, body.as_ref(), Some(&token)).await {
+            Err(refused) if refused.status() == Some(401) => {
+                match self.session.renewed_after(&token).await {
+                    Some(fresh) => send(verb, path, body.as_ref(), Some(&fresh)).await,
+                    None => Err(refused),
+                }
+            }
+            answer => answer,
+        }
+    }
+
+    async fn get<T: DeserializeOwned>(self, path: &str) -> Result<T, ApiError> {
+        read(self.send(Verb::Get, path, None).await?).await
+    }
+
+    async fn post<B: Serialize, T: DeserializeOwned>(
+        self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        read(self.send(Verb::Post, path, Some(json(body)?)).await?).await
+    }
+
+    /// POST whose answer is not needed.
+    async fn post_only<B: Serialize>(self, path: &str, body: &B) -> Result<(), ApiError> {
+        self.send(Verb::Post, path, Some(json(body)?))
+            .await
+            .map(drop)
+    }
+
+    async fn put<B: Serialize, T: DeserializeOwned>(
+        self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        read(self.send(Verb::Put, path, Some(json(body)?)).await?).await
+    }
+
+    async fn patch<B: Serialize, T: DeserializeOwned>(
+        self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        read(self.send(Verb::Patch, path, Some(json(body)?)).await?).await
+    }
+
+    async fn delete(self, path: &str) -> Result<(), ApiError> {
+        self.send(Verb::Delete, path, None).await.map(drop)
+    }
 }
 
 /// `?limit=..&cursor=..` for a list path that may already have a query.
@@ -166,15 +275,6 @@ fn paged(path: &str, limit: u32, cursor: Option<&str>) -> String {
         Some(cursor) => format!("{path}{separator}limit={limit}&cursor={}", encode(cursor)),
         None => format!("{path}{separator}limit={limit}"),
     }
-}
-
-/// POST a JSON body and read the JSON answer.
-async fn post_json<B: Serialize, T: DeserializeOwned>(
-    path: &str,
-    body: &B,
-    token: Option<&str>,
-) -> Result<T, ApiError> {
-    read(post(path, body, token).await?).await
 }
 
 /// Percent-encodes a query parameter value.

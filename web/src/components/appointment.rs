@@ -1,15 +1,30 @@
 //! How appointments look everywhere: status badge, summary card, timeline,
-//! consultation.
+//! consultation; a patient's appointments and completed visits, which the
+//! patient and their doctors both see.
 
 use leptos::prelude::*;
-use medtrack_shared::appointment::{Appointment, AppointmentStatus, Consultation, TimelineEntry};
+use medtrack_shared::appointment::{
+    Appointment, AppointmentStatus, Consultation, Priority, TimelineEntry,
+};
+use medtrack_shared::UserId;
 
+use crate::components::status::{Loaded, Loader};
+use crate::state::session::use_session;
 use crate::time;
 
 /// The status, in words, coloured by kind.
 #[component]
 pub fn StatusBadge(status: AppointmentStatus) -> impl IntoView {
     view! { <span class=format!("badge status-{}", status.as_str())>{status.label()}</span> }
+}
+
+/// How urgent the patient said the visit is, in the booking form's words.
+pub fn priority_label(priority: Priority) -> &'static str {
+    match priority {
+        Priority::Normal => "Routine",
+        Priority::High => "Soon",
+        Priority::Critical => "Urgent",
+    }
 }
 
 /// One appointment in a list, linking to its page. Doctors see the patient,
@@ -91,5 +106,59 @@ pub fn ConsultationView(consultation: Consultation) -> impl IntoView {
                 </tbody>
             </table>
         })}
+    }
+}
+
+/// A patient's upcoming or past appointments.
+#[component]
+pub fn AppointmentList(patient: UserId, past: bool, heading: &'static str) -> impl IntoView {
+    let list = Loader::new(move |api| api.appointments_of(patient, past, None));
+    let zone = use_session().zone();
+    let id = if past { "past" } else { "upcoming" };
+    view! {
+        <section aria-labelledby=format!("{id}-heading")>
+            <h2 id=format!("{id}-heading")>{heading}</h2>
+            <Loaded from=list what="appointments" let:page>
+                {if page.items.is_empty() {
+                    view! { <p>"None."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="cards" data-testid=format!("{id}-appointments")>
+                            {page.items.into_iter().map(|appointment| view! { <AppointmentCard appointment zone=zone.clone()/> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </Loaded>
+        </section>
+    }
+}
+
+/// A patient's completed visits with their diagnoses and prescriptions,
+/// latest first.
+#[component]
+pub fn VisitHistory(patient: UserId) -> impl IntoView {
+    let visits = Loader::new(move |api| api.history(patient, None));
+    let zone = use_session().zone();
+    view! {
+        <Loaded from=visits what="the medical history" let:page>
+            {if page.items.is_empty() {
+                view! { <p data-testid="no-history">"No completed visits yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="visits" data-testid="history">
+                        {page.items.into_iter().map(|visit| {
+                            let heading = format!("{} · {} · {}", time::local(visit.starts_at, &zone), visit.doctor.name, visit.specialization);
+                            let href = format!("/appointments/{}", visit.id);
+                            view! {
+                                <li class="card">
+                                    <h3><a href=href>{heading}</a></h3>
+                                    {visit.consultation.map(|consultation| view! { <ConsultationView consultation/> })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </Loaded>
     }
 }

@@ -3,12 +3,12 @@
 
 use jiff::Timestamp;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use medtrack_shared::medication::{Adherence, Dose, DoseAction, DoseStatus};
 use medtrack_shared::MedicationId;
 
-use crate::api;
-use crate::components::status::{load_with_token, LoadError, Loading};
+use crate::api::{self, use_api};
+use crate::components::action::{Act, Outcome};
+use crate::components::status::{Loaded, Loader};
 use crate::state::session::use_session;
 use crate::time;
 
@@ -17,22 +17,16 @@ use crate::time;
 pub fn DoseButtons(
     medication: MedicationId,
     scheduled_at: Timestamp,
-    on_done: impl Fn() + Copy + 'static,
+    on_done: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let session = use_session();
-    let message = RwSignal::new(None::<String>);
+    let api = use_api();
+    let act = Act::new();
     let answered = RwSignal::new(false);
     let send = move |action: DoseAction, done: &'static str| {
-        spawn_local(async move {
-            let Some(token) = session.token() else { return };
-            match api::medications::act(&token, &medication, &action).await {
-                Ok(_) => {
-                    answered.set(true);
-                    message.set(Some(done.into()));
-                    on_done();
-                }
-                Err(error) => message.set(Some(error.to_string())),
-            }
+        act.run(api.log_dose(medication, action), move |_| {
+            answered.set(true);
+            act.done(done);
+            on_done();
         });
     };
     // "Taken at" and the reason are optional: one click logs now, no reason.
@@ -46,7 +40,7 @@ pub fn DoseButtons(
             },
             "Marked taken.",
         ),
-        None => message.set(Some("Give the time as HH:MM.".into())),
+        None => act.fail("Give the time as HH:MM."),
     };
     let skip_with_reason = move |_| {
         send(
@@ -57,22 +51,23 @@ pub fn DoseButtons(
             "Skipped.",
         )
     };
+    let busy = move || act.pending();
     view! {
-        <span class="dose-buttons">
+        <div class="dose-buttons">
             <span class="dose-actions" prop:hidden=move || answered.get()>
-                <button on:click=move |_| send(api::medications::taken(scheduled_at), "Marked taken.")>"Taken"</button>
-                <button class="secondary" on:click=move |_| send(DoseAction::Skipped { scheduled_at, reason: String::new() }, "Skipped.")>"Skip"</button>
-                <button class="secondary" on:click=move |_| send(DoseAction::Snooze { scheduled_at, minutes: Some(10) }, "We will remind you in 10 minutes.")>"Snooze 10 min"</button>
+                <button disabled=busy on:click=move |_| send(api::medications::taken(scheduled_at), "Marked taken.")>"Taken"</button>
+                <button class="secondary" disabled=busy on:click=move |_| send(DoseAction::Skipped { scheduled_at, reason: String::new() }, "Skipped.")>"Skip"</button>
+                <button class="secondary" disabled=busy on:click=move |_| send(DoseAction::Snooze { scheduled_at, minutes: Some(10) }, "We will remind you in 10 minutes.")>"Snooze 10 min"</button>
                 <details class="dose-more">
                     <summary>"Another time, or a reason"</summary>
                     <label>"Time I took it "<input type="time" prop:value=move || taken_at.get() on:input=move |ev| taken_at.set(event_target_value(&ev))/></label>
-                    <button class="secondary" on:click=taken_then>"Save the time"</button>
+                    <button class="secondary" disabled=busy on:click=taken_then>"Save the time"</button>
                     <label>"Why I did not "<input type="text" maxlength="500" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/></label>
-                    <button class="secondary" on:click=skip_with_reason>"Save the reason"</button>
+                    <button class="secondary" disabled=busy on:click=skip_with_reason>"Save the reason"</button>
                 </details>
             </span>
-            <span class="status" role="status">{move || message.get()}</span>
-        </span>
+            <Outcome act/>
+        </div>
     }
 }
 
@@ -110,31 +105,30 @@ fn status_text(status: Option<DoseStatus>) -> &'static str {
 /// Today's doses, on the patient's clock, each with what became of it.
 #[component]
 pub fn TodayDoses() -> impl IntoView {
-    let session = use_session();
-    let (doses, reload) = load_with_token(move |token| async move {
-        let Some(me) = session.current.get_untracked().map(|s| s.me) else {
-            return Ok(Vec::new());
-        };
-        api::medications::today(&token, &me.id).await
-    });
-    let zone = move || session.zone();
+    let doses = Loader::new(|api| async move { api.doses_today(api.my_id()?).await });
+    let zone = use_session().zone();
     view! {
         <h2>"Today's doses"</h2>
-        {move || match doses.get() {
-            None => view! { <Loading what="today's doses"/> }.into_any(),
-            Some(Err(message)) => view! { <LoadError message on_retry=reload/> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => view! { <p data-testid="no-doses">"No doses today."</p> }.into_any(),
-            Some(Ok(list)) => view! {
-                <ul class="cards" data-testid="today-doses">
-                    {list.into_iter().map(|dose| view! { <DoseRow dose zone=zone() on_done=reload/> }).collect_view()}
-                </ul>
-            }.into_any(),
-        }}
+        <Loaded from=doses what="today's doses" let:list>
+            {if list.is_empty() {
+                view! { <p data-testid="no-doses">"No doses today."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="cards" data-testid="today-doses">
+                        {list.into_iter().map(|dose| view! { <DoseRow dose zone=zone.clone() on_done=move || doses.reload()/> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </Loaded>
     }
 }
 
 #[component]
-fn DoseRow(dose: Dose, zone: String, on_done: impl Fn() + Copy + 'static) -> impl IntoView {
+fn DoseRow(
+    dose: Dose,
+    zone: String,
+    on_done: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let state = status_text(dose.status);
     let label = format!(
         "{} · {}{}",

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 use medtrack_shared::FieldErrors;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 /// A labelled input bound to `value`, showing `error` under it.
 #[component]
@@ -55,4 +57,17 @@ pub fn describe(errors: FieldErrors) -> String {
         .map(|(field, message)| format!("{} {message}", field.replace('_', " ")))
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// An enum's name on the wire (`every_day`): the value of its `<option>`.
+pub fn option_value<T: Serialize>(choice: &T) -> String {
+    serde_json::to_value(choice)
+        .ok()
+        .and_then(|value| value.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// The enum a `<select>`'s value names, read as the server reads it.
+pub fn chosen<T: DeserializeOwned>(value: String) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(value)).ok()
 }

@@ -14,9 +14,11 @@ pub fn Layout(children: Children) -> impl IntoView {
     let session = use_session();
     let inbox = Inbox::provide();
     let navigate = use_navigate();
+    // Away from the signed-in page first: its guard would send the person
+    // to the sign-in page instead.
     let sign_out = move |_| {
-        session.sign_out();
         navigate("/", Default::default());
+        session.sign_out();
     };
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>

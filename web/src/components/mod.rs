@@ -1,7 +1,12 @@
-//! Pieces shared by pages.
+//! Pieces shared by pages: the design system, and the views of the
+//! domain that several pages show.
 
+pub mod action;
 pub mod appointment;
 pub mod doses;
 pub mod form;
+pub mod guard;
 pub mod layout;
+pub mod medication;
+pub mod slots;
 pub mod status;

@@ -1,6 +1,14 @@
-//! Loading and error states, announced to screen readers.
+//! Loading: what a page reads from the server, and the one way it is shown
+//! (loading, the error with "Try again", or the data), announced to screen
+//! readers.
+
+use std::future::Future;
+use std::str::FromStr;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{use_api, Api, ApiError};
 
 /// Shown while data loads.
 #[component]
@@ -19,77 +27,132 @@ pub fn LoadError(message: String, on_retry: impl Fn() + 'static) -> impl IntoVie
     }
 }
 
-/// What a page loads with the signed-in person's token: `None` while
-/// loading, then the data or the error's message.
-pub type Loaded<T> = RwSignal<Option<Result<T, String>>>;
-
-/// Loads with `fetch` once someone is signed in (and again when the returned
-/// function is called).
-pub fn load_with_token<T, F, Fut>(fetch: F) -> (Loaded<T>, impl Fn() + Copy + 'static)
-where
-    T: Send + Sync + 'static,
-    F: Fn(String) -> Fut + Copy + 'static,
-    Fut: std::future::Future<Output = Result<T, crate::api::ApiError>> + 'static,
-{
-    let session = crate::state::session::use_session();
-    let data: Loaded<T> = RwSignal::new(None);
-    let load = move || {
-        let Some(token) = session.token() else { return };
-        leptos::task::spawn_local(async move {
-            data.set(Some(fetch(token).await.map_err(|e| e.to_string())));
-        });
-    };
-    Effect::new(move |_| {
-        if session.current.with(Option::is_some) {
-            load();
-        }
-    });
-    (data, load)
+/// Something a page loads as the signed-in person: `None` while loading,
+/// then the data or the error's message. Shown with [`Loaded`].
+pub struct Loader<T: 'static> {
+    state: RwSignal<Option<Result<T, String>>>,
+    asked: Trigger,
+    /// Whether the next load keeps the data shown until its answer comes.
+    keep: StoredValue<bool>,
 }
 
-/// Loads what the route's `:id` names, with `fetch`; an id that is not one
-/// answers as the server would, with a 404.
-pub fn load_by_route_id<I, T, F, Fut>(fetch: F) -> (Loaded<T>, impl Fn() + Copy + 'static)
-where
-    I: std::str::FromStr + 'static,
-    T: Send + Sync + 'static,
-    F: Fn(String, I) -> Fut + Copy + 'static,
-    Fut: std::future::Future<Output = Result<T, crate::api::ApiError>> + 'static,
-{
-    let params = leptos_router::hooks::use_params_map();
-    load_with_token(move |token| {
-        let id = params.with_untracked(|p| p.get("id").and_then(|id| id.parse::<I>().ok()));
-        async move {
-            match id {
-                Some(id) => fetch(token, id).await,
-                None => Err(crate::api::ApiError::Server {
-                    status: 404,
-                    body: None,
-                }),
+impl<T> Clone for Loader<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Loader<T> {}
+
+impl<T: Send + Sync + 'static> Loader<T> {
+    /// Loads with `fetch` now, again on [`Loader::reload`], and again
+    /// whenever a signal that `fetch` reads before its first `.await`
+    /// changes (a filter, the route's id). An answer that comes after a
+    /// newer load started is dropped.
+    pub fn new<F, Fut>(fetch: F) -> Self
+    where
+        F: Fn(Api) -> Fut + 'static,
+        Fut: Future<Output = Result<T, ApiError>> + 'static,
+    {
+        let api = use_api();
+        let loader = Self {
+            state: RwSignal::new(None),
+            asked: Trigger::new(),
+            keep: StoredValue::new(false),
+        };
+        let latest = StoredValue::new(0_u64);
+        Effect::new(move |_| {
+            loader.asked.track();
+            // A reload keeps the data in view until the answer comes; a
+            // new question (or a retry after an error) shows "Loading".
+            let keep = loader.keep.try_update_value(std::mem::take) == Some(true);
+            let clear = loader.state.with_untracked(|state| match state {
+                None => false,
+                Some(Ok(_)) => !keep,
+                Some(Err(_)) => true,
+            });
+            if clear {
+                loader.state.set(None);
             }
-        }
-    })
+            latest.update_value(|n| *n += 1);
+            let mine = latest.get_value();
+            let answer = fetch(api);
+            spawn_local(async move {
+                let answer = answer.await.map_err(|error| error.to_string());
+                if latest.try_get_value() == Some(mine) {
+                    loader.state.try_set(Some(answer));
+                }
+            });
+        });
+        loader
+    }
+
+    /// Loads what the route's `:id` names; an id that is not one answers as
+    /// the server would, with a 404.
+    pub fn by_route_id<I, F, Fut>(fetch: F) -> Self
+    where
+        I: FromStr + 'static,
+        F: Fn(Api, I) -> Fut + 'static,
+        Fut: Future<Output = Result<T, ApiError>> + 'static,
+    {
+        let params = leptos_router::hooks::use_params_map();
+        Self::new(move |api| {
+            let id = params.with(|p| p.get("id").and_then(|id| id.parse::<I>().ok()));
+            let answer = id.map(|id| fetch(api, id));
+            async move {
+                match answer {
+                    Some(answer) => answer.await,
+                    None => Err(ApiError::Server {
+                        status: 404,
+                        body: None,
+                    }),
+                }
+            }
+        })
+    }
+
+    /// Loads again, keeping what is shown until the answer comes.
+    pub fn reload(self) {
+        self.keep.set_value(true);
+        self.asked.notify();
+    }
+
+    /// Shows `data` instead (an action answered with the new state).
+    pub fn set(self, data: T) {
+        self.state.set(Some(Ok(data)));
+    }
+
+    /// Changes the data shown, if any (a further page was read).
+    pub fn update(self, change: impl FnOnce(&mut T)) {
+        self.state.update(|state| {
+            if let Some(Ok(data)) = state {
+                change(data);
+            }
+        });
+    }
 }
 
-/// Tells the newest of several loads apart, so that an answer to an older
-/// request (a filter changed meanwhile) that arrives late is dropped.
-#[derive(Clone, Copy)]
-pub struct Latest(StoredValue<u64>);
-
-impl Latest {
-    /// A counter at zero.
-    pub fn new() -> Self {
-        Self(StoredValue::new(0))
-    }
-
-    /// Starts a load; returns its number.
-    pub fn start(self) -> u64 {
-        self.0.update_value(|n| *n += 1);
-        self.0.get_value()
-    }
-
-    /// Whether load `n` is still the newest.
-    pub fn is_current(self, n: u64) -> bool {
-        self.0.get_value() == n
+/// The one view of a [`Loader`]: "Loading …" meanwhile, the error with
+/// "Try again", or `children` given the data.
+#[component]
+pub fn Loaded<T, F, V>(
+    /// What to show.
+    from: Loader<T>,
+    /// What is loading, for "Loading …", e.g. "your medications".
+    what: &'static str,
+    /// The view of the data.
+    children: F,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    F: Fn(T) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    move || match from.state.get() {
+        None => view! { <Loading what/> }.into_any(),
+        Some(Err(message)) => {
+            view! { <LoadError message on_retry=move || from.reload()/> }.into_any()
+        }
+        Some(Ok(data)) => children(data).into_any(),
     }
 }

@@ -1,46 +1,44 @@
 //! The account page: profile, password, two-factor sign-in, calendar feed.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use medtrack_shared::account::{PasswordChange, ProfileChanges, TwoFactorEnrolment};
+use medtrack_shared::{AccountStatus, Me, Role};
 
-use crate::api;
+use crate::api::use_api;
+use crate::components::action::{Act, Outcome};
 use crate::components::form::{describe, Field};
-use crate::state::session::{require_sign_in, use_session, SignedIn};
+use crate::components::status::{Loaded, Loader};
+use crate::state::session::use_session;
 
-/// The account page; people who are not signed in go to the sign-in page.
+/// The account page.
 #[component]
 pub fn Account() -> impl IntoView {
-    let session = use_session();
-    require_sign_in();
-    // Built once per sign-in: later changes to the account (saved here) must
-    // not rebuild the forms and lose what they show.
-    let signed_in = Memo::new(move |_| session.current.with(Option::is_some));
-    move || {
-        signed_in
-            .get()
-            .then(|| session.current.get_untracked())
-            .flatten()
-            .map(|signed_in| {
-                view! {
-                    <h1>"Your account"</h1>
-                    <p><a href="/account/notifications">"Notification settings: email, text messages, quiet hours"</a></p>
-                    <Profile signed_in=signed_in.clone()/>
-                    <Password/>
-                    <TwoFactor enabled=signed_in.me.two_factor_enabled/>
-                    {(signed_in.me.role != medtrack_shared::Role::Admin).then(|| view! { <CalendarFeed/> })}
-                }
-            })
-    }
+    // Read once: later changes to the account (saved here) must not rebuild
+    // the forms and lose what they show.
+    use_session().me().map(|me| {
+        // Two-factor sign-in and the calendar feed are for active accounts
+        // (not doctors waiting for approval); admins have no appointments.
+        let active = me.status == AccountStatus::Active;
+        let calendar = active && me.role != Role::Admin;
+        view! {
+            <h1>"Your account"</h1>
+            <p><a href="/account/notifications">"Notification settings: email, text messages, quiet hours"</a></p>
+            <Profile me=me.clone()/>
+            <Password/>
+            {active.then(|| view! { <TwoFactor enabled=me.two_factor_enabled/> })}
+            {calendar.then(|| view! { <CalendarFeed/> })}
+        }
+    })
 }
 
 #[component]
-fn Profile(signed_in: SignedIn) -> impl IntoView {
+fn Profile(me: Me) -> impl IntoView {
     let session = use_session();
-    let name = RwSignal::new(signed_in.me.name.clone());
-    let phone = RwSignal::new(signed_in.me.phone.clone().unwrap_or_default());
-    let time_zone = RwSignal::new(signed_in.me.time_zone.clone());
-    let message = RwSignal::new(None::<String>);
+    let api = use_api();
+    let name = RwSignal::new(me.name);
+    let phone = RwSignal::new(me.phone.unwrap_or_default());
+    let time_zone = RwSignal::new(me.time_zone);
+    let act = Act::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let changes = ProfileChanges {
@@ -49,22 +47,15 @@ fn Profile(signed_in: SignedIn) -> impl IntoView {
             time_zone: Some(time_zone.get_untracked()),
         };
         if let Err(errors) = changes.check() {
-            message.set(Some(describe(errors)));
-            return;
+            return act.fail(describe(errors));
         }
-        spawn_local(async move {
-            let Some(token) = session.token() else { return };
-            match api::auth::update_profile(&token, &changes).await {
-                Ok(me) => {
-                    session.current.update(|current| {
-                        if let Some(current) = current {
-                            current.me = me;
-                        }
-                    });
-                    message.set(Some("Saved.".into()));
+        act.run(api.update_profile(changes), move |me| {
+            session.current.update(|current| {
+                if let Some(current) = current {
+                    current.me = me;
                 }
-                Err(error) => message.set(Some(error.to_string())),
-            }
+            });
+            act.done("Saved.");
         });
     };
     view! {
@@ -73,34 +64,31 @@ fn Profile(signed_in: SignedIn) -> impl IntoView {
             <Field label="Full name" id="profile-name" autocomplete="name" value=name/>
             <Field label="Phone (optional)" id="profile-phone" kind="tel" autocomplete="tel" value=phone/>
             <Field label="Time zone" id="profile-time-zone" hint="IANA name, e.g. Europe/Lisbon." value=time_zone/>
-            <p class="status" role="status">{move || message.get()}</p>
-            <button type="submit">"Save profile"</button>
+            <Outcome act/>
+            <button type="submit" disabled=move || act.pending()>"Save profile"</button>
         </form>
     }
 }
 
 #[component]
 fn Password() -> impl IntoView {
-    let session = use_session();
+    let api = use_api();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<String>);
+    let act = Act::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let change = PasswordChange {
             current_password: current.get_untracked(),
             new_password: new.get_untracked(),
         };
-        spawn_local(async move {
-            let Some(token) = session.token() else { return };
-            let text = match api::auth::change_password(&token, &change).await {
-                Ok(()) => "Password changed. Your other sessions have ended.".to_owned(),
-                Err(error) => error
-                    .field("new_password")
-                    .map(|m| format!("New password {m}"))
-                    .unwrap_or_else(|| error.to_string()),
-            };
-            message.set(Some(text));
+        let changed = async move {
+            api.change_password(change)
+                .await
+                .map_err(|e| e.about("new_password", "New password"))
+        };
+        act.run(changed, move |()| {
+            act.done("Password changed. Your other sessions have ended.")
         });
     };
     view! {
@@ -108,8 +96,8 @@ fn Password() -> impl IntoView {
         <form class="form" on:submit=submit novalidate>
             <Field label="Current password" id="current-password" kind="password" autocomplete="current-password" value=current/>
             <Field label="New password" id="new-password" kind="password" autocomplete="new-password" value=new/>
-            <p class="status" role="status">{move || message.get()}</p>
-            <button type="submit">"Change password"</button>
+            <Outcome act/>
+            <button type="submit" disabled=move || act.pending()>"Change password"</button>
         </form>
     }
 }
@@ -117,65 +105,45 @@ fn Password() -> impl IntoView {
 #[component]
 fn TwoFactor(enabled: bool) -> impl IntoView {
     let session = use_session();
+    let api = use_api();
     let enrolment = RwSignal::new(None::<TwoFactorEnrolment>);
     let recovery = RwSignal::new(Vec::<String>::new());
     let code = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<String>);
+    let act = Act::new();
     let on = RwSignal::new(enabled);
+    // The account in the session follows, so that admin pages open at once.
+    let remember = move |enabled: bool| {
+        session.current.update(|c| {
+            if let Some(c) = c {
+                c.me.two_factor_enabled = enabled;
+            }
+        })
+    };
 
     let begin = move |_| {
-        spawn_local(async move {
-            let Some(token) = session.token() else { return };
-            match api::auth::begin_two_factor(&token).await {
-                Ok(started) => enrolment.set(Some(started)),
-                Err(error) => message.set(Some(error.to_string())),
-            }
-        });
+        act.run(api.begin_two_factor(), move |started| {
+            enrolment.set(Some(started))
+        })
     };
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        spawn_local(async move {
-            let Some(token) = session.token() else { return };
-            match api::auth::confirm_two_factor(&token, &code.get_untracked()).await {
-                Ok(codes) => {
-                    recovery.set(codes.codes);
-                    enrolment.set(None);
-                    on.set(true);
-                    code.set(String::new());
-                    session.current.update(|c| {
-                        if let Some(c) = c {
-                            c.me.two_factor_enabled = true;
-                        }
-                    });
-                }
-                Err(error) => message.set(Some(error.to_string())),
-            }
+        act.run(api.confirm_two_factor(code.get_untracked()), move |codes| {
+            recovery.set(codes.codes);
+            enrolment.set(None);
+            on.set(true);
+            code.set(String::new());
+            remember(true);
         });
     };
     let disable = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        spawn_local(async move {
-            let Some(token) = session.token() else { return };
-            match api::auth::disable_two_factor(
-                &token,
-                &password.get_untracked(),
-                &code.get_untracked(),
-            )
-            .await
-            {
-                Ok(()) => {
-                    on.set(false);
-                    recovery.set(Vec::new());
-                    message.set(Some("Two-factor sign-in is off.".into()));
-                    session.current.update(|c| {
-                        if let Some(c) = c {
-                            c.me.two_factor_enabled = false;
-                        }
-                    });
-                }
-                Err(error) => message.set(Some(error.to_string())),
-            }
+        let off = api.disable_two_factor(password.get_untracked(), code.get_untracked());
+        act.run(off, move |()| {
+            on.set(false);
+            recovery.set(Vec::new());
+            act.done("Two-factor sign-in is off.");
+            remember(false);
         });
     };
     // The QR code as an image: an SVG in an <img> cannot run anything.
@@ -190,7 +158,7 @@ fn TwoFactor(enabled: bool) -> impl IntoView {
 
     view! {
         <h2>"Two-factor sign-in"</h2>
-        <p class="status" role="status" data-testid="two-factor-message">{move || message.get()}</p>
+        <Outcome act testid="two-factor-message"/>
         {move || {
             if !recovery.get().is_empty() {
                 view! {
@@ -207,7 +175,7 @@ fn TwoFactor(enabled: bool) -> impl IntoView {
                     <p>"Secret: " <code data-testid="two-factor-secret">{started.secret}</code></p>
                     <form class="form" on:submit=confirm novalidate>
                         <Field label="Code from the app" id="enrol-code" autocomplete="one-time-code" value=code/>
-                        <button type="submit">"Turn on"</button>
+                        <button type="submit" disabled=move || act.pending()>"Turn on"</button>
                     </form>
                 }
                 .into_any()
@@ -217,14 +185,14 @@ fn TwoFactor(enabled: bool) -> impl IntoView {
                     <form class="form" on:submit=disable novalidate>
                         <Field label="Password" id="disable-password" kind="password" autocomplete="current-password" value=password/>
                         <Field label="Code from the app, or a recovery code" id="disable-code" autocomplete="one-time-code" value=code/>
-                        <button type="submit" class="secondary">"Turn off"</button>
+                        <button type="submit" class="secondary" disabled=move || act.pending()>"Turn off"</button>
                     </form>
                 }
                 .into_any()
             } else {
                 view! {
                     <p>"Add a code from an authenticator app to every sign-in."</p>
-                    <button on:click=begin>"Set up two-factor sign-in"</button>
+                    <button on:click=begin disabled=move || act.pending()>"Set up two-factor sign-in"</button>
                 }
                 .into_any()
             }
@@ -235,39 +203,25 @@ fn TwoFactor(enabled: bool) -> impl IntoView {
 /// The secret calendar address: made, replaced or revoked here; shown once.
 #[component]
 fn CalendarFeed() -> impl IntoView {
-    let session = use_session();
-    let live = RwSignal::new(None::<bool>);
-    let address = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<String>);
-    spawn_local(async move {
-        let Some(token) = session.token() else { return };
-        if let Ok(status) = api::appointments::feed_status(&token).await {
-            live.set(Some(status.created_at.is_some()));
-        }
+    let api = use_api();
+    let status = Loader::new(|api| async move {
+        api.feed_status()
+            .await
+            .map(|status| status.created_at.is_some())
     });
+    let address = RwSignal::new(None::<String>);
+    let act = Act::new();
     let make = move |_| {
-        let Some(token) = session.token() else { return };
-        spawn_local(async move {
-            match api::appointments::rotate_feed(&token).await {
-                Ok(feed) => {
-                    address.set(Some(feed.url));
-                    live.set(Some(true));
-                }
-                Err(e) => error.set(Some(e.to_string())),
-            }
-        });
+        act.run(api.rotate_feed(), move |feed| {
+            address.set(Some(feed.url));
+            status.set(true);
+        })
     };
     let revoke = move |_| {
-        let Some(token) = session.token() else { return };
-        spawn_local(async move {
-            match api::appointments::revoke_feed(&token).await {
-                Ok(()) => {
-                    address.set(None);
-                    live.set(Some(false));
-                }
-                Err(e) => error.set(Some(e.to_string())),
-            }
-        });
+        act.run(api.revoke_feed(), move |()| {
+            address.set(None);
+            status.set(false);
+        })
     };
     view! {
         <h2>"Calendar feed"</h2>
@@ -278,11 +232,13 @@ fn CalendarFeed() -> impl IntoView {
                 <input id="feed-url" readonly value=url data-testid="feed-url"/>
             </div>
         })}
-        <div class="actions">
-            <button on:click=make>{move || if live.get() == Some(true) { "Make a new address" } else { "Make a feed address" }}</button>
-            " "
-            {move || (live.get() == Some(true)).then(|| view! { <button class="secondary" on:click=revoke>"Turn the feed off"</button> })}
-        </div>
-        <p class="form-error" role="alert">{move || error.get()}</p>
+        <Loaded from=status what="your calendar feed" let:live>
+            <div class="actions">
+                <button on:click=make disabled=move || act.pending()>{if live { "Make a new address" } else { "Make a feed address" }}</button>
+                " "
+                {live.then(|| view! { <button class="secondary" on:click=revoke disabled=move || act.pending()>"Turn the feed off"</button> })}
+            </div>
+        </Loaded>
+        <Outcome act/>
     }
 }

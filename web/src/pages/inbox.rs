@@ -1,47 +1,46 @@
 //! The in-app inbox.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use medtrack_shared::notification::Notification;
+use medtrack_shared::notification::{Category, Notification};
+use medtrack_shared::MedicationId;
 
-use crate::api;
+use crate::api::use_api;
+use crate::components::action::{Act, Failure};
 use crate::components::doses::DoseButtons;
-use crate::components::status::{load_with_token, LoadError, Loading};
+use crate::components::status::{Loaded, Loader};
 use crate::state::inbox::use_inbox;
-use crate::state::session::{require_sign_in, use_session};
+use crate::state::session::use_session;
 use crate::time;
 
 /// Notifications, newest first; unread ones stand out.
 #[component]
 pub fn InboxPage() -> impl IntoView {
-    require_sign_in();
-    let session = use_session();
+    let api = use_api();
     let inbox = use_inbox();
-    let (list, reload) =
-        load_with_token(|token| async move { api::inbox::list(&token, None).await });
-    let zone = move || session.zone();
+    let list = Loader::new(|api| api.inbox(None));
+    let zone = use_session().zone();
+    let act = Act::new();
     let read_all = move |_| {
-        let Some(token) = session.token() else { return };
-        spawn_local(async move {
-            if api::inbox::mark_all_read(&token).await.is_ok() {
-                reload();
-                inbox.refresh();
-            }
-        });
+        act.run(api.mark_all_read(), move |_| {
+            list.reload();
+            inbox.refresh();
+        })
     };
     view! {
         <h1>"Inbox"</h1>
-        <p><button class="secondary" on:click=read_all>"Mark all read"</button></p>
-        {move || match list.get() {
-            None => view! { <Loading what="your notifications"/> }.into_any(),
-            Some(Err(message)) => view! { <LoadError message on_retry=reload/> }.into_any(),
-            Some(Ok(page)) if page.items.is_empty() => view! { <p data-testid="inbox-empty">"Nothing yet."</p> }.into_any(),
-            Some(Ok(page)) => view! {
-                <ul class="inbox" data-testid="inbox">
-                    {page.items.into_iter().map(|n| view! { <Item notification=n zone=zone() on_read=reload/> }).collect_view()}
-                </ul>
-            }.into_any(),
-        }}
+        <p><button class="secondary" disabled=move || act.pending() on:click=read_all>"Mark all read"</button></p>
+        <Failure act/>
+        <Loaded from=list what="your notifications" let:page>
+            {if page.items.is_empty() {
+                view! { <p data-testid="inbox-empty">"Nothing yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="inbox" data-testid="inbox">
+                        {page.items.into_iter().map(|notification| view! { <Item notification zone=zone.clone() on_read=move || list.reload()/> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </Loaded>
     }
 }
 
@@ -49,21 +48,22 @@ pub fn InboxPage() -> impl IntoView {
 fn Item(
     notification: Notification,
     zone: String,
-    on_read: impl Fn() + Copy + 'static,
+    on_read: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let session = use_session();
+    let api = use_api();
     let inbox = use_inbox();
+    let act = Act::new();
     let unread = notification.read_at.is_none();
     let id = notification.id;
     let mark = move |_| {
-        let Some(token) = session.token() else { return };
-        spawn_local(async move {
-            if api::inbox::mark_read(&token, &id).await.is_ok() {
-                on_read();
-                inbox.refresh();
-            }
-        });
+        act.run(api.mark_read(id), move |_| {
+            on_read();
+            inbox.refresh();
+        })
     };
+    // Answering a reminder reads it; the list stays as it is so that the
+    // answer stays in view.
+    let read_quietly = move || act.run(api.mark_read(id), move |_| inbox.refresh());
     view! {
         <li class=if unread { "card unread" } else { "card" } data-event=notification.event.clone()>
             <h3>
@@ -75,21 +75,19 @@ fn Item(
             </h3>
             <p>{notification.body.clone()}</p>
             {dose_of(&notification).map(|(medication, scheduled_at)| view! {
-                // Answering a reminder reads it; the list stays as it is so
-                // that the answer stays in view.
-                <DoseButtons medication scheduled_at on_done=move || mark_quietly(session, inbox, id)/>
+                <DoseButtons medication scheduled_at on_done=read_quietly/>
             })}
             <p class="hint">{time::local(notification.created_at, &zone)}</p>
-            {unread.then(|| view! { <button class="link" on:click=mark>"Mark read"</button> })}
+            {unread.then(|| view! { <button class="link" disabled=move || act.pending() on:click=mark>"Mark read"</button> })}
+            <Failure act/>
         </li>
     }
 }
 
-/// The dose a reminder is about, from its link `/medications?dose=<id>@<millis>`.
-fn dose_of(
-    notification: &Notification,
-) -> Option<(medtrack_shared::MedicationId, jiff::Timestamp)> {
-    if notification.event != "medication.dose_due" {
+/// The dose a medication reminder is about, from its link
+/// `/medications?dose=<id>@<millis>`.
+fn dose_of(notification: &Notification) -> Option<(MedicationId, jiff::Timestamp)> {
+    if notification.category != Category::MedicationReminders {
         return None;
     }
     let (id, millis) = notification
@@ -101,18 +99,4 @@ fn dose_of(
         id.parse().ok()?,
         jiff::Timestamp::from_millisecond(millis.parse().ok()?).ok()?,
     ))
-}
-
-/// Marks a notification read and updates the unread count, leaving the list as shown.
-fn mark_quietly(
-    session: crate::state::session::Session,
-    inbox: crate::state::inbox::Inbox,
-    id: medtrack_shared::NotificationId,
-) {
-    let Some(token) = session.token() else { return };
-    spawn_local(async move {
-        if api::inbox::mark_read(&token, &id).await.is_ok() {
-            inbox.refresh();
-        }
-    });
 }

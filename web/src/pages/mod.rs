@@ -1,19 +1,16 @@
-//! One module per route.
+//! One module per route: the pages of each role in their own folder, and
+//! the pages everyone shares here.
 
 pub mod account;
-pub mod admin_appointments;
-pub mod admin_deliveries;
-pub mod admin_doctors;
-pub mod admin_users;
-pub mod appointments;
+pub mod admin;
+pub mod appointment;
 pub mod dashboard;
 pub mod doctor;
-pub mod doctors;
 pub mod inbox;
 pub mod landing;
-pub mod medications;
 pub mod not_found;
 pub mod notifications;
-pub mod records;
+pub mod patient;
+pub mod record;
 pub mod register;
 pub mod sign_in;

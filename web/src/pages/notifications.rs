@@ -2,41 +2,29 @@
 //! goes where, with quiet hours.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use medtrack_shared::delivery::{
     ChannelChoice, DeliveryMode, EmailContent, EmailStatus, NotificationSettings, Preferences,
     QuietHours,
 };
 use medtrack_shared::notification::Category;
 
-use crate::api::{self, ApiError};
+use crate::api::use_api;
+use crate::components::action::{Act, Outcome};
 use crate::components::form::{describe, Field};
-use crate::components::status::{load_with_token, LoadError, Loading};
-use crate::state::session::{require_sign_in, use_session};
+use crate::components::status::{Loaded, Loader};
+use crate::state::session::use_session;
 
 /// The notification settings page.
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
-    require_sign_in();
-    let (loaded, reload) =
-        load_with_token(|token| async move { api::delivery::settings(&token).await });
+    let settings = Loader::new(|api| api.notification_settings());
     view! {
         <h1>"Notifications"</h1>
         <p>"Everything reaches your inbox in MedTrack. Choose what also comes by email or text message."</p>
-        {move || match loaded.get() {
-            None => view! { <Loading what="your notification settings"/> }.into_any(),
-            Some(Err(message)) => view! { <LoadError message on_retry=reload/> }.into_any(),
-            Some(Ok(settings)) => view! { <Settings settings/> }.into_any(),
-        }}
+        <Loaded from=settings what="your notification settings" let:settings>
+            <Settings settings/>
+        </Loaded>
     }
-}
-
-/// An error's words, naming the field when the server named one.
-fn say(error: &ApiError, field: &str, label: &str) -> String {
-    error
-        .field(field)
-        .map(|m| format!("{label} {m}"))
-        .unwrap_or_else(|| error.to_string())
 }
 
 #[component]
@@ -58,12 +46,8 @@ fn Settings(settings: NotificationSettings) -> impl IntoView {
 
 #[component]
 fn EmailChannel(current: RwSignal<NotificationSettings>) -> impl IntoView {
-    let session = use_session();
-    let own = session
-        .current
-        .get_untracked()
-        .map(|s| s.me.email)
-        .unwrap_or_default();
+    let api = use_api();
+    let own = use_session().me().map(|me| me.email).unwrap_or_default();
     let address = RwSignal::new(
         current
             .get_untracked()
@@ -71,35 +55,24 @@ fn EmailChannel(current: RwSignal<NotificationSettings>) -> impl IntoView {
             .map(|e| e.address)
             .unwrap_or(own),
     );
-    let message = RwSignal::new(None::<String>);
+    let act = Act::new();
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        spawn_local(async move {
-            let Some(token) = session.token() else { return };
-            match api::delivery::set_email(&token, address.get_untracked()).await {
-                Ok(answer) => {
-                    current.set(answer);
-                    message.set(Some("Saved.".into()));
-                }
-                Err(error) => message.set(Some(say(&error, "address", "The address"))),
-            }
+        let saved = async move {
+            api.set_email(address.get_untracked())
+                .await
+                .map_err(|e| e.about("address", "The address"))
+        };
+        act.run(saved, move |answer| {
+            current.set(answer);
+            act.done("Saved.");
         });
     };
     let stop = move |_| {
-        spawn_local(async move {
-            let Some(token) = session.token() else { return };
-            let answer = match api::delivery::remove_email(&token).await {
-                Ok(()) => api::delivery::settings(&token).await,
-                Err(error) => Err(error),
-            };
-            match answer {
-                Ok(answer) => {
-                    current.set(answer);
-                    message.set(Some("Email stopped.".into()));
-                }
-                Err(error) => message.set(Some(error.to_string())),
-            }
-        });
+        act.run(api.remove_email(), move |answer| {
+            current.set(answer);
+            act.done("Email stopped.");
+        })
     };
     view! {
         <h2>"Email"</h2>
@@ -112,9 +85,9 @@ fn EmailChannel(current: RwSignal<NotificationSettings>) -> impl IntoView {
         </p>
         <form class="form" on:submit=confirm novalidate>
             <Field label="Email address for notifications" id="notify-email" kind="email" autocomplete="email" value=address/>
-            <p class="status" role="status">{move || message.get()}</p>
+            <Outcome act/>
             <div class="actions">
-                <button type="submit">"Use this address"</button>
+                <button type="submit" disabled=move || act.pending()>"Use this address"</button>
                 {move || current.with(|s| s.email.is_some()).then(|| view! {
                     <button type="button" class="secondary" on:click=stop>"Stop email"</button>
                 })}
@@ -125,11 +98,10 @@ fn EmailChannel(current: RwSignal<NotificationSettings>) -> impl IntoView {
 
 #[component]
 fn PhoneChannel(current: RwSignal<NotificationSettings>) -> impl IntoView {
-    let session = use_session();
-    let profile_phone = session
-        .current
-        .get_untracked()
-        .and_then(|s| s.me.phone)
+    let api = use_api();
+    let profile_phone = use_session()
+        .me()
+        .and_then(|me| me.phone)
         .unwrap_or_default();
     let number = RwSignal::new(
         current
@@ -139,54 +111,42 @@ fn PhoneChannel(current: RwSignal<NotificationSettings>) -> impl IntoView {
             .unwrap_or(profile_phone),
     );
     let code = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<String>);
+    let act = Act::new();
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        spawn_local(async move {
-            let Some(token) = session.token() else { return };
-            match api::delivery::set_phone(&token, number.get_untracked().trim().to_owned()).await {
-                Ok(answer) => {
-                    let opted_out = answer.phone.as_ref().is_some_and(|p| p.opted_out);
-                    current.set(answer);
-                    message.set(Some(if opted_out {
-                        "No code sent: this number opted out of our text messages.".into()
-                    } else {
-                        "We sent a code by text message. Enter it below.".into()
-                    }));
-                }
-                Err(error) => message.set(Some(say(&error, "number", "The number"))),
-            }
+        let sent = async move {
+            api.set_phone(number.get_untracked().trim().to_owned())
+                .await
+                .map_err(|e| e.about("number", "The number"))
+        };
+        act.run(sent, move |answer| {
+            let opted_out = answer.phone.as_ref().is_some_and(|p| p.opted_out);
+            current.set(answer);
+            act.done(if opted_out {
+                "No code sent: this number opted out of our text messages."
+            } else {
+                "We sent a code by text message. Enter it below."
+            });
         });
     };
     let verify = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        spawn_local(async move {
-            let Some(token) = session.token() else { return };
-            match api::delivery::verify_phone(&token, code.get_untracked()).await {
-                Ok(answer) => {
-                    current.set(answer);
-                    code.set(String::new());
-                    message.set(Some("Your number is verified.".into()));
-                }
-                Err(error) => message.set(Some(say(&error, "code", "The code"))),
-            }
+        let verified = async move {
+            api.verify_phone(code.get_untracked())
+                .await
+                .map_err(|e| e.about("code", "The code"))
+        };
+        act.run(verified, move |answer| {
+            current.set(answer);
+            code.set(String::new());
+            act.done("Your number is verified.");
         });
     };
     let remove = move |_| {
-        spawn_local(async move {
-            let Some(token) = session.token() else { return };
-            let answer = match api::delivery::remove_phone(&token).await {
-                Ok(()) => api::delivery::settings(&token).await,
-                Err(error) => Err(error),
-            };
-            match answer {
-                Ok(answer) => {
-                    current.set(answer);
-                    message.set(Some("Text messages stopped.".into()));
-                }
-                Err(error) => message.set(Some(error.to_string())),
-            }
-        });
+        act.run(api.remove_phone(), move |answer| {
+            current.set(answer);
+            act.done("Text messages stopped.");
+        })
     };
     let waiting = move || {
         current.with(|s| {
@@ -212,7 +172,7 @@ fn PhoneChannel(current: RwSignal<NotificationSettings>) -> impl IntoView {
         <form class="form" on:submit=send novalidate>
             <Field label="Phone number" id="notify-phone" kind="tel" autocomplete="tel" hint="International form, e.g. +14155550123." value=number/>
             <div class="actions">
-                <button type="submit">"Send code"</button>
+                <button type="submit" disabled=move || act.pending()>"Send code"</button>
                 {move || current.with(|s| s.phone.is_some()).then(|| view! {
                     <button type="button" class="secondary" on:click=remove>"Remove number"</button>
                 })}
@@ -221,10 +181,10 @@ fn PhoneChannel(current: RwSignal<NotificationSettings>) -> impl IntoView {
         {move || waiting().then(|| view! {
             <form class="form" on:submit=verify novalidate>
                 <Field label="Code" id="notify-code" autocomplete="one-time-code" value=code/>
-                <button type="submit">"Verify"</button>
+                <button type="submit" disabled=move || act.pending()>"Verify"</button>
             </form>
         })}
-        <p class="status" role="status" data-testid="phone-message">{move || message.get()}</p>
+        <Outcome act testid="phone-message"/>
     }
 }
 
@@ -233,7 +193,7 @@ fn PreferencesForm(
     preferences: Preferences,
     current: RwSignal<NotificationSettings>,
 ) -> impl IntoView {
-    let session = use_session();
+    let api = use_api();
     let choices: Vec<(Category, RwSignal<bool>, RwSignal<bool>)> = Category::ALL
         .iter()
         .map(|category| {
@@ -258,7 +218,7 @@ fn PreferencesForm(
     let from = RwSignal::new(from);
     let until = RwSignal::new(until);
     let content = RwSignal::new(preferences.email_content);
-    let message = RwSignal::new(None::<String>);
+    let act = Act::new();
     let rows = choices.clone();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -278,12 +238,7 @@ fn PreferencesForm(
         let quiet_hours = if quiet.get_untracked() {
             match (from.get_untracked().parse(), until.get_untracked().parse()) {
                 (Ok(from), Ok(until)) => Some(QuietHours { from, until }),
-                _ => {
-                    message.set(Some(
-                        "Quiet hours need two times, e.g. 22:00 and 07:00.".into(),
-                    ));
-                    return;
-                }
+                _ => return act.fail("Quiet hours need two times, e.g. 22:00 and 07:00."),
             }
         } else {
             None
@@ -297,18 +252,11 @@ fn PreferencesForm(
             email_content: content.get_untracked(),
         };
         if let Err(errors) = preferences.check() {
-            message.set(Some(describe(errors)));
-            return;
+            return act.fail(describe(errors));
         }
-        spawn_local(async move {
-            let Some(token) = session.token() else { return };
-            match api::delivery::set_preferences(&token, &preferences).await {
-                Ok(answer) => {
-                    current.set(answer);
-                    message.set(Some("Preferences saved.".into()));
-                }
-                Err(error) => message.set(Some(error.to_string())),
-            }
+        act.run(api.set_preferences(preferences), move |answer| {
+            current.set(answer);
+            act.done("Preferences saved.");
         });
     };
     view! {
@@ -359,8 +307,8 @@ fn PreferencesForm(
                     " Just tell me to open MedTrack"
                 </label>
             </fieldset>
-            <p class="status" role="status" data-testid="preferences-message">{move || message.get()}</p>
-            <button type="submit">"Save preferences"</button>
+            <Outcome act testid="preferences-message"/>
+            <button type="submit" disabled=move || act.pending()>"Save preferences"</button>
         </form>
     }
 }

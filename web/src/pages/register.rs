@@ -2,14 +2,16 @@
 //! rules are the server's own (`medtrack_shared`), checked as the person types.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use medtrack_shared::account::{AccountFields, Registration};
-use medtrack_shared::{rules, FieldErrors, Specialization, SpecializationSlug};
+use medtrack_shared::{rules, ErrorCode, FieldErrors, SpecializationSlug};
 
+use crate::api::{self, ApiError};
+use crate::components::action::{Act, Failure};
 use crate::components::form::Field;
+use crate::components::status::{Loaded, Loader};
 use crate::state::session::use_session;
-use crate::{api, time};
+use crate::time;
 
 const STRENGTH: [&str; 5] = ["very weak", "weak", "fair", "strong", "very strong"];
 
@@ -28,13 +30,11 @@ pub fn Register() -> impl IntoView {
     let specialization = RwSignal::new(String::new());
     let licence = RwSignal::new(String::new());
     let errors = RwSignal::new(FieldErrors::default());
-    let form_error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let specializations = RwSignal::new(Vec::<Specialization>::new());
-    spawn_local(async move {
-        if let Ok(page) = api::catalogue::specializations(None).await {
-            specializations.set(page.items);
-        }
+    let act = Act::new();
+    let specializations = Loader::new(|_| async {
+        api::catalogue::specializations(None)
+            .await
+            .map(|page| page.items)
     });
 
     let error = move |field: &'static str| {
@@ -94,7 +94,6 @@ pub fn Register() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        form_error.set(None);
         let registration = match registration() {
             Ok(registration) => registration,
             Err(found) => {
@@ -103,47 +102,22 @@ pub fn Register() -> impl IntoView {
             }
         };
         errors.set(FieldErrors::default());
-        busy.set(true);
-        let navigate = navigate.clone();
-        spawn_local(async move {
+        let work = async move {
             let account = registration.account().clone();
-            let result = match api::auth::register(&registration).await {
+            let signed_in = match api::auth::register(&registration).await {
                 Ok(_) => api::auth::login(&account.email, &account.password, None).await,
                 Err(e) => Err(e),
             };
-            match result {
-                Ok(tokens) => match session.start(tokens).await {
-                    Ok(()) => navigate("/dashboard", Default::default()),
-                    Err(e) => form_error.set(Some(e.to_string())),
-                },
+            match signed_in {
+                Ok(tokens) => session.start(tokens).await,
                 Err(e) => {
-                    let mut found = FieldErrors::default();
-                    for field in [
-                        "name",
-                        "email",
-                        "password",
-                        "phone",
-                        "time_zone",
-                        "date_of_birth",
-                        "specialization",
-                        "licence_number",
-                    ] {
-                        if let Some(message) = e.field(field) {
-                            found.add(field, medtrack_shared::ValidationError::new(message));
-                        }
-                    }
-                    if e.code() == Some("email_taken") {
-                        found.add(
-                            "email",
-                            medtrack_shared::ValidationError::new("already has an account"),
-                        );
-                    }
-                    errors.set(found);
-                    form_error.set(Some(e.to_string()));
+                    errors.set(refused_fields(&e));
+                    Err(e)
                 }
             }
-            busy.set(false);
-        });
+        };
+        let navigate = navigate.clone();
+        act.run(work, move |()| navigate("/dashboard", Default::default()));
     };
 
     view! {
@@ -167,7 +141,7 @@ pub fn Register() -> impl IntoView {
             />
             <div class="strength" aria-live="polite">
                 <meter min="0" max="4" low="2" high="3" optimum="4" value=move || score().to_string() aria-label="Password strength"></meter>
-                <span>{move || if password.get().is_empty() { String::new() } else { format!("Strength: {}", STRENGTH[usize::from(score().min(4))]) }}</span>
+                <span>{move || if password.get().is_empty() { String::new() } else { format!("Strength: {}", STRENGTH.get(usize::from(score())).unwrap_or(&"very strong")) }}</span>
             </div>
             <Show
                 when=move || doctor.get()
@@ -177,21 +151,47 @@ pub fn Register() -> impl IntoView {
             >
                 <div class="field">
                     <label for="specialization">"Specialization"</label>
-                    <select id="specialization" on:change=move |ev| specialization.set(event_target_value(&ev))>
-                        <option value="">"Choose…"</option>
-                        <For each=move || specializations.get() key=|s| s.slug.clone() let:spec>
-                            <option value=spec.slug.to_string()>{spec.name}</option>
-                        </For>
-                    </select>
+                    <Loaded from=specializations what="specializations" let:list>
+                        <select id="specialization" on:change=move |ev| specialization.set(event_target_value(&ev))>
+                            <option value="">"Choose…"</option>
+                            {list.into_iter().map(|spec| view! { <option value=spec.slug.to_string()>{spec.name}</option> }).collect_view()}
+                        </select>
+                    </Loaded>
                     <p class="field-error" role="alert">{move || error("specialization").get()}</p>
                 </div>
                 <Field label="Licence number" id="licence_number" value=licence error=error("licence_number")/>
             </Show>
             <Field label="Phone (optional)" id="phone" kind="tel" autocomplete="tel" hint="International form, e.g. +14155550123." value=phone error=error("phone")/>
             <Field label="Time zone" id="time_zone" value=time_zone error=error("time_zone")/>
-            <p class="form-error" role="alert">{move || form_error.get()}</p>
-            <button type="submit" disabled=move || busy.get()>"Create account"</button>
+            <Failure act/>
+            <button type="submit" disabled=move || act.pending()>"Create account"</button>
         </form>
         <p>"Already have an account? " <a href="/signin">"Sign in"</a></p>
     }
+}
+
+/// The fields the server refused, under each field.
+fn refused_fields(error: &ApiError) -> FieldErrors {
+    let mut found = FieldErrors::default();
+    for field in [
+        "name",
+        "email",
+        "password",
+        "phone",
+        "time_zone",
+        "date_of_birth",
+        "specialization",
+        "licence_number",
+    ] {
+        if let Some(message) = error.field(field) {
+            found.add(field, medtrack_shared::ValidationError::new(message));
+        }
+    }
+    if error.code() == Some(ErrorCode::EmailTaken) {
+        found.add(
+            "email",
+            medtrack_shared::ValidationError::new("already has an account"),
+        );
+    }
+    found
 }

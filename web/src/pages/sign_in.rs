@@ -1,10 +1,11 @@
 //! Signing in, with the authenticator step for accounts that have it.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
+use medtrack_shared::ErrorCode;
 
 use crate::api;
+use crate::components::action::{Act, Failure};
 use crate::components::form::Field;
 use crate::state::session::use_session;
 
@@ -17,31 +18,26 @@ pub fn SignIn() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
     let needs_code = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let act = Act::new();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let navigate = navigate.clone();
-        busy.set(true);
-        error.set(None);
         let code_given = needs_code.get_untracked().then(|| code.get_untracked());
-        spawn_local(async move {
-            let result = api::auth::login(
-                &email.get_untracked(),
-                &password.get_untracked(),
-                code_given,
-            )
-            .await;
-            match result {
-                Ok(tokens) => match session.start(tokens).await {
-                    Ok(()) => navigate("/dashboard", Default::default()),
-                    Err(e) => error.set(Some(e.to_string())),
-                },
-                Err(e) if e.code() == Some("two_factor_required") => needs_code.set(true),
-                Err(e) => error.set(Some(e.to_string())),
+        let (email, password) = (email.get_untracked(), password.get_untracked());
+        let work = async move {
+            match api::auth::login(&email, &password, code_given).await {
+                Ok(tokens) => session.start(tokens).await.map(|()| true),
+                Err(e) if e.code() == Some(ErrorCode::TwoFactorRequired) => Ok(false),
+                Err(e) => Err(e),
             }
-            busy.set(false);
+        };
+        let navigate = navigate.clone();
+        act.run(work, move |signed_in| {
+            if signed_in {
+                navigate("/dashboard", Default::default());
+            } else {
+                needs_code.set(true);
+            }
         });
     };
 
@@ -60,8 +56,8 @@ pub fn SignIn() -> impl IntoView {
 
                 />
             </Show>
-            <p class="form-error" role="alert">{move || error.get()}</p>
-            <button type="submit" disabled=move || busy.get()>"Sign in"</button>
+            <Failure act/>
+            <button type="submit" disabled=move || act.pending()>"Sign in"</button>
         </form>
         <p>"New to MedTrack? " <a href="/register">"Create an account"</a></p>
     }

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use medtrack_shared::notification::UnreadCount;
 
-use super::session::{use_session, Session};
-use crate::api;
+use super::session::use_session;
+use crate::api::{use_api, Api};
 
 /// The inbox's unread count, shared through the context.
 #[derive(Debug, Clone, Copy)]
@@ -17,7 +17,7 @@ pub struct Inbox {
     pub unread: RwSignal<Option<UnreadCount>>,
     // Kept here: `refresh` runs from event handlers and tasks, outside the
     // component tree where the context could be looked up.
-    session: Session,
+    api: Api,
 }
 
 impl Inbox {
@@ -26,27 +26,32 @@ impl Inbox {
         let session = use_session();
         let inbox = Self {
             unread: RwSignal::new(None),
-            session,
+            api: use_api(),
         };
         provide_context(inbox);
         Effect::new(move |_| {
-            if session.current.with(Option::is_some) {
+            if session.signed_in.get() == Some(true) {
                 inbox.refresh();
             } else {
                 inbox.unread.set(None);
             }
         });
-        let _ = set_interval_with_handle(move || inbox.refresh(), Duration::from_secs(30));
+        let _ = set_interval_with_handle(
+            move || {
+                if session.token().is_some() {
+                    inbox.refresh();
+                }
+            },
+            Duration::from_secs(30),
+        );
         inbox
     }
 
-    /// Reads the count again.
+    /// Reads the count again. A failure leaves the count as it was: it is
+    /// read again within 30 seconds.
     pub fn refresh(self) {
-        let Some(token) = self.session.token() else {
-            return;
-        };
         spawn_local(async move {
-            if let Ok(count) = api::inbox::unread(&token).await {
+            if let Ok(count) = self.api.unread().await {
                 self.unread.set(Some(count));
             }
         });

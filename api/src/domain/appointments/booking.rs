@@ -7,29 +7,29 @@ use jiff::Timestamp;
 use medtrack_shared::appointment::{
     Appointment, AppointmentStatus, BookingRequest, Party, TimelineEntry,
 };
-use medtrack_shared::{AppointmentId, Role};
+use medtrack_shared::{AppointmentId, ErrorCode, Role};
 
 use super::{care, hold, notices, write_ops};
-use crate::domain::accounts::{self, Account};
-use crate::domain::{practice, slots, DomainError};
-use crate::notify::AppointmentChange;
-use crate::store::{Condition, Store, StoreError, TxOp};
+use crate::domain::accounts::Account;
+use crate::domain::notifications::outbox::AppointmentChange;
+use crate::domain::{practice, slots, Context, DomainError};
+use crate::store::{Condition, StoreError, TxOp};
 
 /// The 409 for a slot someone else holds.
 pub const SLOT_TAKEN: DomainError = DomainError::Conflict {
-    code: "slot_taken",
+    code: ErrorCode::SlotTaken,
     message: "This slot has just been taken; choose another one.",
 };
 
 /// Books a slot for the calling patient; the appointment waits for the doctor.
 pub async fn book(
-    store: &Store,
+    ctx: &Context,
     patient: &Account,
     request: &BookingRequest,
-    now: Timestamp,
 ) -> Result<Appointment, DomainError> {
     request.check()?;
-    let doctor = practice::bookable_doctor(store, &request.doctor_id)
+    let now = ctx.now();
+    let doctor = practice::bookable_doctor(&ctx.store, &request.doctor_id)
         .await
         .map_err(|_| DomainError::field("doctor_id", "is not a doctor taking bookings"))?;
     let slot = bookable_slot(&doctor, request.starts_at, now)?;
@@ -78,7 +78,7 @@ pub async fn book(
         None,
         now,
     )?);
-    match store.transact(ops).await {
+    match ctx.commit(ops).await {
         Ok(()) => Ok(appointment),
         Err(StoreError::ConditionFailed { op: Some(0) }) => Err(SLOT_TAKEN),
         Err(other) => Err(other.into()),
@@ -93,8 +93,8 @@ pub(super) fn bookable_slot(
     now: Timestamp,
 ) -> Result<slots::SlotTimes, DomainError> {
     let practice = practice::of(doctor);
-    let zone = accounts::time_zone(&practice.time_zone)?;
-    let slot = slots::find(&practice, &zone, starts_at).ok_or(DomainError::field(
+    let zone = practice::zone(&practice)?;
+    let slot = slots::find(&practice, zone.tz(), starts_at).ok_or(DomainError::field(
         "starts_at",
         "is not one of the doctor's slots",
     ))?;

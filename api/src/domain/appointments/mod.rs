@@ -17,11 +17,10 @@ use medtrack_shared::appointment::Appointment;
 use medtrack_shared::{AppointmentId, Role, UserId};
 
 use super::accounts::Account;
-use super::{patients, DomainError};
-use crate::notify::outbox;
-use crate::notify::{AppointmentChange, AppointmentNotice, Event};
-use crate::schedule::{jobs, Job};
+use super::notifications::outbox::{self, AppointmentChange, AppointmentNotice, Event};
+use super::{jobs, patients, Context, DomainError};
 use crate::store::{keys, Condition, IndexKey, Item, Key, Store, StoreError, TxOp};
+use reminders::AppointmentReminder;
 
 /// An appointment as read, with the version its next write must check.
 pub struct Stored {
@@ -46,15 +45,13 @@ pub async fn load(store: &Store, id: &AppointmentId) -> Result<Stored, DomainErr
 /// The appointment, for its patient, anyone with access to the patient's
 /// record (their doctors, admins). Reads by others are access-logged.
 pub async fn get(
-    store: &Store,
+    ctx: &Context,
     caller: &Account,
     id: &AppointmentId,
-    now: Timestamp,
 ) -> Result<Appointment, DomainError> {
-    let stored = load(store, id).await?;
+    let stored = load(&ctx.store, id).await?;
     let patient = stored.appointment.patient.id;
-    let access = patients::access(store, caller, &patient).await?;
-    patients::record_read(store, caller, access, &patient, "appointment", now).await?;
+    patients::open_record(ctx, caller, &patient, "appointment").await?;
     Ok(stored.appointment)
 }
 
@@ -126,12 +123,12 @@ fn write_ops(
             if due <= now {
                 continue;
             }
-            let job = Job::AppointmentReminder {
+            let job = AppointmentReminder {
                 appointment: after.id,
                 starts_at: after.starts_at,
                 hours_before,
             };
-            ops.push(jobs::schedule(job, due)?);
+            ops.push(jobs::schedule(&job, due)?);
         }
     }
     Ok(ops)

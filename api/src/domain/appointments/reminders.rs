@@ -2,26 +2,47 @@
 
 use jiff::{SignedDuration, Timestamp};
 use medtrack_shared::appointment::AppointmentStatus;
-use medtrack_shared::AppointmentId;
+use medtrack_shared::{AppointmentId, JobId};
+use serde::{Deserialize, Serialize};
 
 use super::load;
-use crate::domain::DomainError;
-use crate::notify::{outbox, AppointmentChange, AppointmentNotice, Event};
-use crate::schedule::worker::Outcome;
+use crate::domain::jobs::{Outcome, Runner};
+use crate::domain::notifications::outbox::{self, AppointmentChange, AppointmentNotice, Event};
+use crate::domain::{Context, DomainError};
 
 /// How late a reminder may still go out (after an outage, say).
 const LATE: SignedDuration = SignedDuration::from_mins(15);
 
-/// Reminds the patient, if the appointment is still on at the same time and
-/// the reminder is not too late to make sense.
-pub async fn run(
-    store: &crate::store::Store,
-    id: &AppointmentId,
-    starts_at: Timestamp,
-    hours_before: u8,
+/// Reminds the patient of an appointment `hours_before` its start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppointmentReminder {
+    /// The appointment.
+    pub appointment: AppointmentId,
+    /// Its start when the reminder was set (a moved one has a new reminder).
+    pub starts_at: Timestamp,
+    /// 24 or 1.
+    pub hours_before: u8,
+}
+
+impl Runner for AppointmentReminder {
+    fn id(&self) -> JobId {
+        JobId::compose("appt", &[&self.appointment, &self.hours_before])
+    }
+
+    /// Reminds the patient, if the appointment is still on at the same time
+    /// and the reminder is not too late to make sense.
+    async fn run(&self, ctx: &Context, now: Timestamp) -> Result<Outcome, DomainError> {
+        remind(ctx, self, now).await
+    }
+}
+
+async fn remind(
+    ctx: &Context,
+    job: &AppointmentReminder,
     now: Timestamp,
 ) -> Result<Outcome, DomainError> {
-    let appointment = match load(store, id).await {
+    let (starts_at, hours_before) = (job.starts_at, job.hours_before);
+    let appointment = match load(&ctx.store, &job.appointment).await {
         Ok(stored) => stored.appointment,
         Err(DomainError::NotFound) => return Ok(Outcome::done()),
         Err(other) => return Err(other),

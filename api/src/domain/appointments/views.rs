@@ -11,9 +11,9 @@ use medtrack_shared::appointment::{
 };
 use medtrack_shared::{Page, UserId};
 
-use crate::domain::accounts::{self, Account};
+use crate::domain::accounts::Account;
 use crate::domain::paging::{all_items, page};
-use crate::domain::{patients, practice, slots, DomainError};
+use crate::domain::{patients, practice, slots, Context, DomainError};
 use crate::store::{keys, Index, Query, SkRange, Store};
 
 /// The most appointments a day or week view reads.
@@ -22,18 +22,16 @@ const MAX_LISTED: usize = 2000;
 /// A patient's appointments: upcoming ones (from the start of the viewer's
 /// today) soonest first, or past ones latest first.
 pub async fn of_patient(
-    store: &Store,
+    ctx: &Context,
     caller: &Account,
     patient: &UserId,
     when: When,
     limit: u32,
     cursor: Option<&str>,
-    now: Timestamp,
 ) -> Result<Page<Appointment>, DomainError> {
-    let access = patients::access(store, caller, patient).await?;
-    patients::record_read(store, caller, access, patient, "appointments", now).await?;
-    let viewer = accounts::time_zone(&caller.time_zone).unwrap_or(TimeZone::UTC);
-    let today = slots::start_of(&viewer, now.to_zoned_datetime(viewer.clone()).date())?;
+    patients::open_record(ctx, caller, patient, "appointments").await?;
+    let viewer = caller.time_zone.tz();
+    let today = slots::start_of(viewer, ctx.now().to_zoned_datetime(viewer.clone()).date())?;
     let query = Query::partition(keys::patient_appointments(patient));
     let query = match when {
         When::Upcoming => query.range(SkRange::From(keys::sortable_time(today))),
@@ -41,39 +39,36 @@ pub async fn of_patient(
             .range(SkRange::UpTo(keys::sortable_time(today)))
             .backwards(),
     };
-    page(store, query, limit, cursor).await
+    page(&ctx.store, query, limit, cursor).await
 }
 
 /// A patient's medical history: completed visits with their diagnoses and
 /// prescriptions, latest first.
 pub async fn history(
-    store: &Store,
+    ctx: &Context,
     caller: &Account,
     patient: &UserId,
     limit: u32,
     cursor: Option<&str>,
-    now: Timestamp,
 ) -> Result<Page<Appointment>, DomainError> {
-    let access = patients::access(store, caller, patient).await?;
-    patients::record_read(store, caller, access, patient, "history", now).await?;
+    patients::open_record(ctx, caller, patient, "history").await?;
     let query = Query::partition(keys::patient_appointments_in(
         patient,
         AppointmentStatus::Completed,
     ))
     .on(Index::Gsi1)
     .backwards();
-    page(store, query, limit, cursor).await
+    page(&ctx.store, query, limit, cursor).await
 }
 
 /// The doctor's pending requests still ahead, soonest first.
 pub async fn requests(
-    store: &Store,
+    ctx: &Context,
     doctor: &Account,
     limit: u32,
     cursor: Option<&str>,
-    now: Timestamp,
 ) -> Result<Page<Appointment>, DomainError> {
-    page(store, pending_query(doctor, now), limit, cursor).await
+    page(&ctx.store, pending_query(doctor, ctx.now()), limit, cursor).await
 }
 
 fn pending_query(doctor: &Account, now: Timestamp) -> Query {
@@ -89,14 +84,16 @@ fn pending_query(doctor: &Account, now: Timestamp) -> Query {
 /// the rejected or cancelled ones), the next patient, and the number of
 /// pending requests.
 pub async fn day(
-    store: &Store,
+    ctx: &Context,
     doctor: &Account,
     date: Option<Date>,
-    now: Timestamp,
 ) -> Result<DoctorDay, DomainError> {
-    let zone = practice_zone(doctor)?;
+    let (store, now) = (&ctx.store, ctx.now());
+    let zone = practice::zone(&practice::of(doctor))?;
+    let name = zone.name().to_owned();
+    let zone = zone.tz();
     let date = date.unwrap_or_else(|| now.to_zoned_datetime(zone.clone()).date());
-    let appointments: Vec<Appointment> = between(store, doctor, &zone, date, date)
+    let appointments: Vec<Appointment> = between(store, doctor, zone, date, date)
         .await?
         .into_iter()
         .filter(|a| a.status.holds_slot())
@@ -115,7 +112,7 @@ pub async fn day(
     let pending = store.query(pending_query(doctor, now)).await?;
     Ok(DoctorDay {
         date,
-        time_zone: zone.iana_name().unwrap_or("UTC").to_owned(),
+        time_zone: name,
         appointments,
         next,
         pending_requests: u32::try_from(pending.items.len()).unwrap_or(u32::MAX),
@@ -124,17 +121,17 @@ pub async fn day(
 
 /// The doctor's week (Monday to Sunday, practice's zone) containing `date`.
 pub async fn week(
-    store: &Store,
+    ctx: &Context,
     doctor: &Account,
     date: Option<Date>,
-    now: Timestamp,
 ) -> Result<WeeklyFigures, DomainError> {
-    let zone = practice_zone(doctor)?;
-    let date = date.unwrap_or_else(|| now.to_zoned_datetime(zone.clone()).date());
+    let zone = practice::zone(&practice::of(doctor))?;
+    let zone = zone.tz();
+    let date = date.unwrap_or_else(|| ctx.now().to_zoned_datetime(zone.clone()).date());
     let monday =
         date.checked_sub(jiff::Span::new().days(date.weekday().to_monday_zero_offset()))?;
     let sunday = monday.checked_add(jiff::Span::new().days(6))?;
-    let appointments = between(store, doctor, &zone, monday, sunday).await?;
+    let appointments = between(&ctx.store, doctor, zone, monday, sunday).await?;
     let by_status = AppointmentStatus::ALL
         .into_iter()
         .map(|status| StatusCount {
@@ -196,7 +193,7 @@ async fn between(
 /// The clinic's appointments, filtered by status, doctor and start time, in
 /// time order. Each combination of filters is a query on its own key.
 pub async fn oversee(
-    store: &Store,
+    ctx: &Context,
     filter: &AppointmentFilter,
     limit: u32,
 ) -> Result<Page<Appointment>, DomainError> {
@@ -219,9 +216,11 @@ pub async fn oversee(
         (None, Some(to)) => SkRange::UpTo(format!("{}#~", keys::sortable_time(to))),
         (None, None) => SkRange::All,
     };
-    page(store, query.range(range), limit, filter.cursor.as_deref()).await
-}
-
-fn practice_zone(doctor: &Account) -> Result<TimeZone, DomainError> {
-    accounts::time_zone(&practice::of(doctor).time_zone)
+    page(
+        &ctx.store,
+        query.range(range),
+        limit,
+        filter.cursor.as_deref(),
+    )
+    .await
 }

@@ -10,29 +10,29 @@ use medtrack_shared::appointment::{
     next_status, ActionKind, ActionRequest, Appointment, Party, TimelineEntry,
     PATIENT_CHANGE_CUTOFF_MINUTES,
 };
-use medtrack_shared::{AppointmentId, Role};
+use medtrack_shared::{AppointmentId, ErrorCode, Role};
 
 use super::booking::{bookable_slot, SLOT_TAKEN};
 use super::{hold, load, notices, write_ops};
-use crate::domain::accounts::{self, Account};
-use crate::domain::{practice, DomainError};
-use crate::notify::AppointmentChange;
-use crate::store::{keys, Condition, Store, StoreError, TxOp};
+use crate::domain::accounts::Account;
+use crate::domain::notifications::outbox::AppointmentChange;
+use crate::domain::{practice, Context, DomainError, Zone};
+use crate::store::{keys, Condition, StoreError, TxOp};
 
-fn conflict(code: &'static str, message: &'static str) -> DomainError {
-    DomainError::Conflict { code, message }
+fn conflict(code: ErrorCode, message: &'static str) -> DomainError {
+    DomainError::conflict(code, message)
 }
 
 /// Takes one step of the workflow; returns the appointment as written.
 pub async fn act(
-    store: &Store,
+    ctx: &Context,
     caller: &Account,
     id: &AppointmentId,
     request: &ActionRequest,
-    now: Timestamp,
 ) -> Result<Appointment, DomainError> {
     request.check()?;
-    let stored = load(store, id).await?;
+    let now = ctx.now();
+    let stored = load(&ctx.store, id).await?;
     let before = stored.appointment;
     let own = match caller.role {
         Role::Patient => before.patient.id == caller.id,
@@ -44,7 +44,7 @@ pub async fn act(
     }
     let action = request.action;
     let to = next_status(before.status, action, caller.role).ok_or(conflict(
-        "invalid_transition",
+        ErrorCode::InvalidTransition,
         "This appointment cannot take that step now.",
     ))?;
     check_timing(&before, action, caller.role, now)?;
@@ -75,10 +75,13 @@ pub async fn act(
             if starts_at == before.starts_at {
                 return Err(DomainError::field("starts_at", "is the current time"));
             }
-            let doctor = practice::bookable_doctor(store, &before.doctor.id)
+            let doctor = practice::bookable_doctor(&ctx.store, &before.doctor.id)
                 .await
                 .map_err(|_| {
-                    conflict("doctor_unavailable", "The doctor is not taking bookings.")
+                    conflict(
+                        ErrorCode::DoctorUnavailable,
+                        "The doctor is not taking bookings.",
+                    )
                 })?;
             let slot = bookable_slot(&doctor, starts_at, now)?;
             after.starts_at = slot.starts_at;
@@ -124,10 +127,10 @@ pub async fn act(
         notice_note,
         now,
     )?);
-    match store.transact(ops).await {
+    match ctx.commit(ops).await {
         Ok(()) => Ok(after),
         Err(StoreError::ConditionFailed { op: Some(0) }) => Err(conflict(
-            "changed_concurrently",
+            ErrorCode::ChangedConcurrently,
             "The appointment changed meanwhile; reload it and try again.",
         )),
         Err(StoreError::ConditionFailed { op: Some(op) })
@@ -151,23 +154,23 @@ fn check_timing(
     let starts_at = appointment.starts_at;
     match action {
         ActionKind::Confirm if now >= starts_at => Err(conflict(
-            "too_late",
+            ErrorCode::TooLate,
             "The appointment's time has passed; it can no longer be confirmed.",
         )),
         ActionKind::CheckIn => {
-            let zone = accounts::time_zone(&appointment.time_zone)?;
-            let day = |t: Timestamp| t.to_zoned_datetime(zone.clone()).date();
+            let zone = Zone::stored(&appointment.time_zone)?;
+            let day = |t: Timestamp| t.to_zoned_datetime(zone.tz().clone()).date();
             if day(starts_at) == day(now) {
                 Ok(())
             } else {
                 Err(conflict(
-                    "not_on_the_day",
+                    ErrorCode::NotOnTheDay,
                     "Patients check in on the day of their appointment.",
                 ))
             }
         }
         ActionKind::MarkNoShow if now < starts_at => Err(conflict(
-            "not_started",
+            ErrorCode::NotStarted,
             "A no-show can be recorded only after the appointment's start.",
         )),
         ActionKind::Cancel | ActionKind::Reschedule if role == Role::Patient => {
@@ -176,7 +179,7 @@ fn check_timing(
                 Ok(())
             } else {
                 Err(conflict(
-                    "too_late_to_change",
+                    ErrorCode::TooLateToChange,
                     "Appointments can be changed online up to 2 hours before they start; please call the clinic.",
                 ))
             }

@@ -12,24 +12,24 @@ use medtrack_shared::medication::{
 use medtrack_shared::{MedicationId, UserId};
 
 use super::{all_of, owner_account, times};
-use crate::domain::accounts::{self, Account};
-use crate::domain::{patients, DomainError};
-use crate::store::{keys, Query, Store};
+use crate::domain::accounts::Account;
+use crate::domain::{patients, Context, DomainError};
+use crate::store::{keys, Query};
 
 const DAYS: i64 = 30;
 
 /// The patient's adherence, per medication and overall, with the daily counts
 /// of the last 30 days: for the patient, their doctors (logged) and admins.
 pub async fn adherence(
-    store: &Store,
+    ctx: &Context,
     caller: &Account,
     patient: &UserId,
-    now: Timestamp,
 ) -> Result<Adherence, DomainError> {
+    let (store, now) = (&ctx.store, ctx.now());
     let access = patients::access(store, caller, patient).await?;
     let owner = owner_account(store, caller, access, patient).await?;
-    patients::record_read(store, caller, access, patient, "adherence", now).await?;
-    let zone = accounts::time_zone(&owner.time_zone)?;
+    patients::record_read(ctx, caller, access, patient, "adherence").await?;
+    let zone = owner.time_zone.tz().clone();
     let since = now - SignedDuration::from_hours(24 * DAYS);
     let week_ago = now - SignedDuration::from_hours(24 * 7);
     let mut logged: HashMap<MedicationId, BTreeMap<Timestamp, bool>> = HashMap::new();

@@ -6,14 +6,14 @@ use jiff::{SignedDuration, Timestamp};
 use medtrack_shared::medication::{
     Dose, DoseAction, DoseStatus, DosesQuery, Frequency, Medication,
 };
-use medtrack_shared::{MedicationId, UserId};
+use medtrack_shared::{ErrorCode, MedicationId, UserId};
 
+use super::reminders::{self, MissedCheck, Snooze};
 use super::{all_of, own, owner_account, times};
 use crate::domain::accounts::Account;
-use crate::domain::patients;
-use crate::domain::DomainError;
-use crate::notify::{outbox, Event, MedicationChange, MedicationNotice};
-use crate::schedule::{jobs, Job};
+use crate::domain::jobs::{self, Runner};
+use crate::domain::notifications::outbox::{self, Event, MedicationChange, MedicationNotice};
+use crate::domain::{patients, Context, DomainError};
 use crate::store::{keys, Condition, Item, Query, Store, StoreError, TxOp};
 
 /// How far ahead a dose may be marked taken or skipped.
@@ -85,18 +85,10 @@ pub fn notice(medication: &Medication, at: Timestamp, change: MedicationChange) 
 
 /// The jobs waiting on one dose (its snooze and its missed check).
 fn dose_jobs(medication: &Medication, at: Timestamp) -> [TxOp; 2] {
-    let (medication, patient, dose_at) = (medication.id, medication.patient, at);
+    let dose = reminders::Dose::of(medication, at);
     [
-        jobs::cancel(&Job::Snooze {
-            medication,
-            patient,
-            dose_at,
-        }),
-        jobs::cancel(&Job::MissedCheck {
-            medication,
-            patient,
-            dose_at,
-        }),
+        jobs::cancel(&Snooze(dose).id()),
+        jobs::cancel(&MissedCheck(dose).id()),
     ]
 }
 
@@ -120,12 +112,12 @@ pub fn days_left(medication: &Medication) -> Option<u32> {
 
 /// The patient marks a dose taken or skipped, or asks to be reminded again.
 pub async fn act(
-    store: &Store,
+    ctx: &Context,
     caller: &Account,
     id: &MedicationId,
     action: DoseAction,
-    now: Timestamp,
 ) -> Result<Dose, DomainError> {
+    let (store, now) = (&ctx.store, ctx.now());
     let (mut medication, version) = own(store, caller, id).await?;
     let zone = times::zone(&medication.details.schedule, &caller.time_zone)?;
     let latest = now
@@ -184,13 +176,9 @@ pub async fn act(
             if logged(store, &caller.id, at, id).await?.is_some() {
                 return Err(already_logged());
             }
-            let job = Job::Snooze {
-                medication: medication.id,
-                patient: caller.id,
-                dose_at: at,
-            };
+            let job = Snooze(reminders::Dose::of(&medication, at));
             let due = now + SignedDuration::from_mins(i64::from(minutes));
-            store.transact(vec![jobs::schedule(job, due)?]).await?;
+            ctx.commit(vec![jobs::schedule(&job, due)?]).await?;
             return Ok(dose_of(&medication, at));
         }
     };
@@ -227,37 +215,36 @@ pub async fn act(
             Condition::Version(version),
         ));
     }
-    match store.transact(ops).await {
+    match ctx.commit(ops).await {
         Ok(()) => Ok(dose),
         Err(StoreError::ConditionFailed { op: Some(0) }) => Err(already_logged()),
-        Err(StoreError::ConditionFailed { .. }) => Err(DomainError::Conflict {
-            code: "changed_concurrently",
-            message: "The medication was changed meanwhile; reload and try again.",
-        }),
+        Err(StoreError::ConditionFailed { .. }) => Err(DomainError::changed(
+            "The medication was changed meanwhile; reload and try again.",
+        )),
         Err(other) => Err(other.into()),
     }
 }
 
 fn already_logged() -> DomainError {
-    DomainError::Conflict {
-        code: "already_logged",
-        message: "This dose is already marked taken or skipped.",
-    }
+    DomainError::conflict(
+        ErrorCode::AlreadyLogged,
+        "This dose is already marked taken or skipped.",
+    )
 }
 
 /// A day of the patient's calendar: every scheduled dose of their active
 /// medications, with what became of it, and doses taken as needed.
 pub async fn day(
-    store: &Store,
+    ctx: &Context,
     caller: &Account,
     patient: &UserId,
     query: &DosesQuery,
-    now: Timestamp,
 ) -> Result<Vec<Dose>, DomainError> {
+    let (store, now) = (&ctx.store, ctx.now());
     let access = patients::access(store, caller, patient).await?;
     let owner = owner_account(store, caller, access, patient).await?;
-    patients::record_read(store, caller, access, patient, "doses", now).await?;
-    let zone = crate::domain::accounts::time_zone(&owner.time_zone)?;
+    patients::record_read(ctx, caller, access, patient, "doses").await?;
+    let zone = owner.time_zone.tz().clone();
     let date: Date = match query.date {
         Some(date) => date,
         None => now.to_zoned_datetime(zone.clone()).date(),

@@ -17,11 +17,11 @@ use medtrack_shared::medication::{Medication, MedicationInput, ZoneRule};
 use medtrack_shared::{MedicationId, Role, UserId};
 
 use super::accounts::{self, Account};
+use super::notifications::caregivers;
 use super::patients::{self, Access};
-use super::DomainError;
-use crate::notify::{caregivers, Gateway};
-use crate::schedule::{jobs, Job};
+use super::{jobs, Context, DomainError, Zone};
 use crate::store::{keys, Condition, Index, Item, Query, Store, StoreError, TxOp};
+use reminders::{Dose, DoseReminder};
 
 /// The stored medication and the version its next write must check.
 pub async fn load(
@@ -49,31 +49,27 @@ fn item(medication: &Medication) -> Result<Item, StoreError> {
 /// or removed when it has none (as needed, paused, ended).
 pub fn reminder_op(
     medication: &Medication,
-    patient_zone: &str,
+    patient_zone: &Zone,
     now: Timestamp,
 ) -> Result<TxOp, DomainError> {
     let zone = times::zone(&medication.details.schedule, patient_zone)?;
     let next = (!medication.paused)
         .then(|| times::next_dose(&medication.details.schedule, &zone, now))
         .flatten();
-    let job = |dose_at| Job::DoseReminder {
-        medication: medication.id,
-        patient: medication.patient,
-        dose_at,
-    };
+    let job = |dose_at| DoseReminder(Dose::of(medication, dose_at));
     Ok(match next {
-        Some(dose_at) => jobs::schedule(job(dose_at), dose_at)?,
-        None => jobs::cancel(&job(now)),
+        Some(dose_at) => jobs::schedule(&job(dose_at), dose_at)?,
+        None => jobs::cancel(&jobs::Runner::id(&job(now))),
     })
 }
 
 /// The medication as shown: with the next dose a reminder will be sent for,
-/// and whether its caregiver confirmed their email alerts.
+/// and whether its caregiver confirmed their email alerts (as last known: a
+/// read never asks the messenger).
 async fn shown(
     store: &Store,
-    gateway: &Gateway,
     mut medication: Medication,
-    patient_zone: &str,
+    patient_zone: &Zone,
     now: Timestamp,
 ) -> Result<Medication, DomainError> {
     medication.next_dose_at = if medication.paused {
@@ -84,13 +80,13 @@ async fn shown(
             .and_then(|zone| times::next_dose(&medication.details.schedule, &zone, now))
     };
     medication.caregiver_email_status = match caregiver_email(&medication) {
-        Some(address) => caregivers::status(store, gateway, address).await?,
+        Some(address) => caregivers::status(store, address).await?,
         None => None,
     };
     Ok(medication)
 }
 
-fn check(input: &mut MedicationInput, patient_zone: &str) -> Result<(), DomainError> {
+fn check(input: &mut MedicationInput) -> Result<(), DomainError> {
     input.check()?;
     // One spelling per address: its subscription is shared by every
     // medication naming it.
@@ -99,8 +95,9 @@ fn check(input: &mut MedicationInput, patient_zone: &str) -> Result<(), DomainEr
             *email = normal;
         }
     }
-    times::zone(&input.schedule, patient_zone)
-        .map_err(|_| DomainError::field("schedule.zone.time_zone", "is not a known time zone"))?;
+    if let ZoneRule::Fixed { time_zone } = &input.schedule.zone {
+        Zone::parse_input(time_zone, "schedule.zone.time_zone")?;
+    }
     Ok(())
 }
 
@@ -121,14 +118,13 @@ fn caregiver_email(medication: &Medication) -> Option<&str> {
 /// Subscribes the caregiver's new address (before the medication is saved,
 /// so a saved address always has its subscription).
 async fn attach_caregiver(
-    store: &Store,
-    gateway: &Gateway,
+    ctx: &Context,
     medication: &Medication,
     before: Option<&str>,
 ) -> Result<(), DomainError> {
     match caregiver_email(medication) {
         Some(address) if before != Some(address) => {
-            caregivers::attach(store, gateway, address, &medication.id).await
+            caregivers::attach(ctx, address, &medication.id).await
         }
         _ => Ok(()),
     }
@@ -137,15 +133,14 @@ async fn attach_caregiver(
 /// Lets go of an address the medication no longer names (after the change
 /// that dropped it was saved, or when that change failed).
 async fn detach_caregiver(
-    store: &Store,
-    gateway: &Gateway,
+    ctx: &Context,
     medication: &MedicationId,
     address: Option<&str>,
     still: Option<&str>,
 ) -> Result<(), DomainError> {
     match address {
         Some(address) if still != Some(address) => {
-            caregivers::detach(store, gateway, address, medication).await
+            caregivers::detach(ctx, address, medication).await
         }
         _ => Ok(()),
     }
@@ -153,16 +148,15 @@ async fn detach_caregiver(
 
 /// Adds a medication to the patient's own list.
 pub async fn add(
-    store: &Store,
-    gateway: &Gateway,
+    ctx: &Context,
     patient: &Account,
     mut input: MedicationInput,
-    now: Timestamp,
 ) -> Result<Medication, DomainError> {
     if patient.role != Role::Patient {
         return Err(DomainError::Forbidden);
     }
-    check(&mut input, &patient.time_zone)?;
+    check(&mut input)?;
+    let now = ctx.now();
     let medication = Medication {
         id: MedicationId::from_uuid(uuid::Uuid::now_v7()),
         patient: patient.id,
@@ -174,19 +168,19 @@ pub async fn add(
         caregiver_email_status: None,
         created_at: now,
     };
-    attach_caregiver(store, gateway, &medication, None).await?;
-    let written = store
-        .transact(vec![
+    attach_caregiver(ctx, &medication, None).await?;
+    let written = ctx
+        .commit(vec![
             TxOp::Put(item(&medication)?, Condition::NotExists),
             reminder_op(&medication, &patient.time_zone, now)?,
         ])
         .await;
     if let Err(error) = written {
         let address = caregiver_email(&medication);
-        detach_caregiver(store, gateway, &medication.id, address, None).await?;
+        detach_caregiver(ctx, &medication.id, address, None).await?;
         return Err(error.into());
     }
-    shown(store, gateway, medication, &patient.time_zone, now).await
+    shown(&ctx.store, medication, &patient.time_zone, now).await
 }
 
 /// The patient's own medication, for a change, with its version.
@@ -204,24 +198,23 @@ async fn own(
 
 /// Writes a changed medication and its reminder job.
 async fn save(
-    store: &Store,
+    ctx: &Context,
     caller: &Account,
     medication: &Medication,
     version: u64,
-    now: Timestamp,
 ) -> Result<(), DomainError> {
-    match store
-        .transact(vec![
+    let now = ctx.now();
+    match ctx
+        .commit(vec![
             TxOp::Put(item(medication)?, Condition::Version(version)),
             reminder_op(medication, &caller.time_zone, now)?,
         ])
         .await
     {
         Ok(()) => Ok(()),
-        Err(StoreError::ConditionFailed { .. }) => Err(DomainError::Conflict {
-            code: "changed_concurrently",
-            message: "The medication was changed meanwhile; reload and try again.",
-        }),
+        Err(StoreError::ConditionFailed { .. }) => Err(DomainError::changed(
+            "The medication was changed meanwhile; reload and try again.",
+        )),
         Err(other) => Err(other.into()),
     }
 }
@@ -229,44 +222,42 @@ async fn save(
 /// Replaces what and when: future doses follow the new schedule; the log of
 /// past doses does not change.
 pub async fn edit(
-    store: &Store,
-    gateway: &Gateway,
+    ctx: &Context,
     caller: &Account,
     id: &MedicationId,
     mut input: MedicationInput,
-    now: Timestamp,
 ) -> Result<Medication, DomainError> {
-    check(&mut input, &caller.time_zone)?;
-    let (mut medication, version) = own(store, caller, id).await?;
+    check(&mut input)?;
+    let now = ctx.now();
+    let (mut medication, version) = own(&ctx.store, caller, id).await?;
     let before = caregiver_email(&medication).map(str::to_owned);
     if medication.details.schedule != input.schedule {
         medication.active_since = Some(now);
     }
     medication.details = input;
-    attach_caregiver(store, gateway, &medication, before.as_deref()).await?;
+    attach_caregiver(ctx, &medication, before.as_deref()).await?;
     let after = caregiver_email(&medication);
     // Whichever address the stored medication does not name is let go.
-    let (dropped, kept) = match save(store, caller, &medication, version, now).await {
+    let (dropped, kept) = match save(ctx, caller, &medication, version).await {
         Ok(()) => (before.as_deref(), after),
         Err(error) => {
-            detach_caregiver(store, gateway, id, after, before.as_deref()).await?;
+            detach_caregiver(ctx, id, after, before.as_deref()).await?;
             return Err(error);
         }
     };
-    detach_caregiver(store, gateway, id, dropped, kept).await?;
-    shown(store, gateway, medication, &caller.time_zone, now).await
+    detach_caregiver(ctx, id, dropped, kept).await?;
+    shown(&ctx.store, medication, &caller.time_zone, now).await
 }
 
 /// Pauses (no reminders, no missed doses) or resumes from the next dose.
 pub async fn set_paused(
-    store: &Store,
-    gateway: &Gateway,
+    ctx: &Context,
     caller: &Account,
     id: &MedicationId,
     paused: bool,
-    now: Timestamp,
 ) -> Result<Medication, DomainError> {
-    let (mut medication, version) = own(store, caller, id).await?;
+    let now = ctx.now();
+    let (mut medication, version) = own(&ctx.store, caller, id).await?;
     if medication.paused != paused {
         medication.paused = paused;
         medication.paused_since = paused.then_some(now);
@@ -274,41 +265,28 @@ pub async fn set_paused(
             medication.active_since = Some(now);
         }
     }
-    save(store, caller, &medication, version, now).await?;
-    shown(store, gateway, medication, &caller.time_zone, now).await
+    save(ctx, caller, &medication, version).await?;
+    shown(&ctx.store, medication, &caller.time_zone, now).await
 }
 
 /// Removes a medication from the list (its logged doses stay in the log).
-pub async fn remove(
-    store: &Store,
-    gateway: &Gateway,
-    caller: &Account,
-    id: &MedicationId,
-    now: Timestamp,
-) -> Result<(), DomainError> {
-    let (medication, version) = own(store, caller, id).await?;
-    store
-        .transact(vec![
-            TxOp::Delete(keys::medication(id), Condition::Version(version)),
-            jobs::cancel(&Job::DoseReminder {
-                medication: medication.id,
-                patient: medication.patient,
-                dose_at: now,
-            }),
-        ])
-        .await?;
-    detach_caregiver(store, gateway, id, caregiver_email(&medication), None).await
+pub async fn remove(ctx: &Context, caller: &Account, id: &MedicationId) -> Result<(), DomainError> {
+    let (medication, version) = own(&ctx.store, caller, id).await?;
+    let reminder = DoseReminder(Dose::of(&medication, ctx.now()));
+    ctx.commit(vec![
+        TxOp::Delete(keys::medication(id), Condition::Version(version)),
+        jobs::cancel(&jobs::Runner::id(&reminder)),
+    ])
+    .await?;
+    detach_caregiver(ctx, id, caregiver_email(&medication), None).await
 }
 
 /// Moves the reminders of medications on the patient's own clock after
 /// their time zone changed: the next 08:00 dose is 08:00 where they are now.
 /// Medications pinned to a zone keep their instants.
-pub async fn follow_zone(
-    store: &Store,
-    patient: &Account,
-    now: Timestamp,
-) -> Result<(), DomainError> {
-    let ops: Vec<TxOp> = all_of(store, &patient.id)
+pub async fn follow_zone(ctx: &Context, patient: &Account) -> Result<(), DomainError> {
+    let now = ctx.now();
+    let ops: Vec<TxOp> = all_of(&ctx.store, &patient.id)
         .await?
         .iter()
         .filter(|m| matches!(m.details.schedule.zone, ZoneRule::FollowMe))
@@ -316,7 +294,7 @@ pub async fn follow_zone(
         .collect::<Result<_, _>>()?;
     // Transactions hold at most 100 operations.
     for chunk in ops.chunks(100) {
-        store.transact(chunk.to_vec()).await?;
+        ctx.commit(chunk.to_vec()).await?;
     }
     Ok(())
 }
@@ -359,45 +337,35 @@ async fn all_of(store: &Store, patient: &UserId) -> Result<Vec<Medication>, Doma
 /// The patient's medications with their next doses: for the patient, their
 /// doctors and admins; reads by others are in the patient's access log.
 pub async fn list(
-    store: &Store,
-    gateway: &Gateway,
+    ctx: &Context,
     caller: &Account,
     patient: &UserId,
-    now: Timestamp,
 ) -> Result<Vec<Medication>, DomainError> {
+    let store = &ctx.store;
     let access = patients::access(store, caller, patient).await?;
     let owner = owner_account(store, caller, access, patient).await?;
-    patients::record_read(store, caller, access, patient, "medications", now).await?;
+    patients::record_read(ctx, caller, access, patient, "medications").await?;
     let mut shown_list = Vec::new();
     for medication in all_of(store, patient).await? {
-        shown_list.push(shown(store, gateway, medication, &owner.time_zone, now).await?);
+        shown_list.push(shown(store, medication, &owner.time_zone, ctx.now()).await?);
     }
     Ok(shown_list)
 }
 
 /// One medication, for whoever may read its patient's record.
 pub async fn get(
-    store: &Store,
-    gateway: &Gateway,
+    ctx: &Context,
     caller: &Account,
     id: &MedicationId,
-    now: Timestamp,
 ) -> Result<Medication, DomainError> {
+    let store = &ctx.store;
     let (medication, _) = load(store, id).await?.ok_or(DomainError::NotFound)?;
     let access = patients::access(store, caller, &medication.patient)
         .await
         .map_err(|_| DomainError::NotFound)?;
     let owner = owner_account(store, caller, access, &medication.patient).await?;
-    patients::record_read(
-        store,
-        caller,
-        access,
-        &medication.patient,
-        "medications",
-        now,
-    )
-    .await?;
-    shown(store, gateway, medication, &owner.time_zone, now).await
+    patients::record_read(ctx, caller, access, &medication.patient, "medications").await?;
+    shown(store, medication, &owner.time_zone, ctx.now()).await
 }
 
 /// The patient's account (the caller's own when it is theirs).

@@ -4,18 +4,16 @@
 //! anything else is added as taken when needed, for the patient to adjust.
 
 use jiff::civil::{time, Date, Time};
-use jiff::Timestamp;
 use medtrack_shared::appointment::{AppointmentStatus, PrescriptionItem};
 use medtrack_shared::medication::{
     Frequency, Medication, MedicationInput, MissedDoses, Schedule, ZoneRule,
 };
-use medtrack_shared::{AppointmentId, MedicationId};
+use medtrack_shared::{AppointmentId, ErrorCode, MedicationId};
 
 use super::{item, reminder_op};
-use crate::domain::accounts::{self, Account};
-use crate::domain::appointments;
-use crate::domain::DomainError;
-use crate::store::{keys, Condition, Item, Store, StoreError, TxOp};
+use crate::domain::accounts::Account;
+use crate::domain::{appointments, Context, DomainError};
+use crate::store::{keys, Condition, Item, StoreError, TxOp};
 
 /// Dose times for `n` doses a day, spread over waking hours.
 fn times_for(n: usize) -> Option<Vec<Time>> {
@@ -115,12 +113,12 @@ pub fn from_item(item: &PrescriptionItem, start: Date) -> MedicationInput {
 /// Adds every item of the patient's completed visit's prescription to their
 /// medications, starting today on their clock. Once per visit.
 pub async fn add_all(
-    store: &Store,
+    ctx: &Context,
     patient: &Account,
     appointment: &AppointmentId,
-    now: Timestamp,
 ) -> Result<Vec<Medication>, DomainError> {
-    let stored = appointments::load(store, appointment).await?;
+    let now = ctx.now();
+    let stored = appointments::load(&ctx.store, appointment).await?;
     let visit = stored.appointment;
     if visit.patient.id != patient.id {
         return Err(DomainError::NotFound);
@@ -128,13 +126,11 @@ pub async fn add_all(
     let consultation = visit
         .consultation
         .filter(|_| visit.status == AppointmentStatus::Completed)
-        .ok_or(DomainError::Conflict {
-            code: "no_prescription",
-            message: "Only a completed visit's prescription can be added.",
-        })?;
-    let today = now
-        .to_zoned_datetime(accounts::time_zone(&patient.time_zone)?)
-        .date();
+        .ok_or(DomainError::conflict(
+            ErrorCode::NoPrescription,
+            "Only a completed visit's prescription can be added.",
+        ))?;
+    let today = now.to_zoned_datetime(patient.time_zone.tz().clone()).date();
     let mut medications = Vec::new();
     let marker = Item::from_record(
         keys::prescription_added(appointment),
@@ -160,12 +156,12 @@ pub async fn add_all(
         ops.push(reminder_op(&medication, &patient.time_zone, now)?);
         medications.push(medication);
     }
-    match store.transact(ops).await {
+    match ctx.commit(ops).await {
         Ok(()) => Ok(medications),
-        Err(StoreError::ConditionFailed { op: Some(0) }) => Err(DomainError::Conflict {
-            code: "already_added",
-            message: "This visit's prescription is already on your medications.",
-        }),
+        Err(StoreError::ConditionFailed { op: Some(0) }) => Err(DomainError::conflict(
+            ErrorCode::AlreadyAdded,
+            "This visit's prescription is already on your medications.",
+        )),
         Err(other) => Err(other.into()),
     }
 }

@@ -4,16 +4,98 @@
 
 use jiff::{SignedDuration, Timestamp};
 use medtrack_shared::medication::{DoseStatus, Medication};
-use medtrack_shared::{MedicationId, UserId};
+use medtrack_shared::{JobId, MedicationId, UserId};
+use serde::{Deserialize, Serialize};
 
 use super::doses::{self, dose_of, notice};
 use super::{load, times};
-use crate::domain::{accounts, DomainError};
-use crate::notify::{outbox, Event, MedicationChange};
-use crate::schedule::jobs::{self, JobRecord};
-use crate::schedule::worker::Outcome;
-use crate::schedule::Job;
+use crate::domain::jobs::{self, Outcome, Runner};
+use crate::domain::notifications::outbox::{self, Event, MedicationChange};
+use crate::domain::{accounts, Context, DomainError};
 use crate::store::{keys, Condition, Index, Query, Store, TxOp};
+
+/// A dose of a medication: what every medication job is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dose {
+    /// The medication.
+    pub medication: MedicationId,
+    /// Whose.
+    pub patient: UserId,
+    /// The dose.
+    pub dose_at: Timestamp,
+}
+
+impl Dose {
+    /// `medication`'s dose at `dose_at`.
+    pub fn of(medication: &Medication, dose_at: Timestamp) -> Self {
+        Self {
+            medication: medication.id,
+            patient: medication.patient,
+            dose_at,
+        }
+    }
+
+    fn job_id(&self, kind: &str) -> JobId {
+        JobId::compose(kind, &[&self.medication, &self.dose_at.as_millisecond()])
+    }
+}
+
+/// A medication's next dose reminder: one job per medication, moved on to
+/// the following dose each time it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DoseReminder(pub Dose);
+
+impl Runner for DoseReminder {
+    fn id(&self) -> JobId {
+        JobId::compose("dose", &[&self.0.medication])
+    }
+
+    async fn run(&self, ctx: &Context, now: Timestamp) -> Result<Outcome, DomainError> {
+        dose_reminder(&ctx.store, &self.0, now).await
+    }
+}
+
+/// A job about one dose, named by its kind and the dose: the runner is
+/// the function of the same job below.
+macro_rules! dose_job {
+    ($(#[$doc:meta])* $name:ident, $kind:literal, $run:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub Dose);
+
+        impl Runner for $name {
+            fn id(&self) -> JobId {
+                self.0.job_id($kind)
+            }
+
+            async fn run(&self, ctx: &Context, now: Timestamp) -> Result<Outcome, DomainError> {
+                $run(&ctx.store, &self.0, now).await
+            }
+        }
+    };
+}
+
+dose_job!(
+    /// A reminder asked for again.
+    Snooze,
+    "snooze",
+    snooze
+);
+dose_job!(
+    /// Marks the dose missed if nothing was logged for it.
+    MissedCheck,
+    "missed",
+    missed_check
+);
+dose_job!(
+    /// Tells the patient's doctors and caregiver that a dose is still not
+    /// taken, if the patient asked for that.
+    Escalation,
+    "escalate",
+    escalate
+);
 
 /// The medication, while it is on the list and not paused.
 async fn active(store: &Store, id: &MedicationId) -> Result<Option<Medication>, DomainError> {
@@ -25,13 +107,8 @@ fn grace(medication: &Medication) -> SignedDuration {
 }
 
 /// A dose is due: remind, set its missed check, move on to the next dose.
-pub async fn dose_reminder(
-    store: &Store,
-    id: &MedicationId,
-    patient: &UserId,
-    dose_at: Timestamp,
-    now: Timestamp,
-) -> Result<Outcome, DomainError> {
+async fn dose_reminder(store: &Store, job: &Dose, now: Timestamp) -> Result<Outcome, DomainError> {
+    let (id, patient, dose_at) = (&job.medication, &job.patient, job.dose_at);
     let Some(medication) = active(store, id).await? else {
         return Ok(Outcome::done());
     };
@@ -55,36 +132,18 @@ pub async fn dose_reminder(
             let event = notice(&medication, dose_at, MedicationChange::DoseDue);
             ops.push(outbox::queue(*patient, event, now)?);
         }
-        let check = Job::MissedCheck {
-            medication: *id,
-            patient: *patient,
-            dose_at,
-        };
-        ops.push(jobs::schedule(check, missed_at)?);
+        ops.push(jobs::schedule(&MissedCheck(*job), missed_at)?);
     }
     let from = dose_at.max(now - grace);
-    let next = times::next_dose(schedule, &zone, from).map(|at| JobRecord {
-        job: Job::DoseReminder {
-            medication: *id,
-            patient: *patient,
-            dose_at: at,
-        },
-        due_at: at,
-        lease_until: None,
-        attempts: 0,
-        last_error: None,
-    });
+    let next = times::next_dose(schedule, &zone, from)
+        .map(|at| jobs::scheduled(&DoseReminder(Dose::of(&medication, at)), at))
+        .transpose()?;
     Ok(Outcome { ops, next })
 }
 
 /// A snoozed reminder, again, unless the dose was logged meanwhile.
-pub async fn snooze(
-    store: &Store,
-    id: &MedicationId,
-    patient: &UserId,
-    dose_at: Timestamp,
-    now: Timestamp,
-) -> Result<Outcome, DomainError> {
+async fn snooze(store: &Store, job: &Dose, now: Timestamp) -> Result<Outcome, DomainError> {
+    let (id, patient, dose_at) = (&job.medication, &job.patient, job.dose_at);
     let Some(medication) = active(store, id).await? else {
         return Ok(Outcome::done());
     };
@@ -99,12 +158,8 @@ pub async fn snooze(
 }
 
 /// The dose's grace is over: missed, unless something was logged.
-pub async fn missed_check(
-    store: &Store,
-    id: &MedicationId,
-    patient: &UserId,
-    dose_at: Timestamp,
-) -> Result<Outcome, DomainError> {
+async fn missed_check(store: &Store, job: &Dose, _now: Timestamp) -> Result<Outcome, DomainError> {
+    let (id, patient, dose_at) = (&job.medication, &job.patient, job.dose_at);
     let Some(medication) = active(store, id).await? else {
         return Ok(Outcome::done());
     };
@@ -122,13 +177,8 @@ pub async fn missed_check(
     let rules = &medication.details.missed;
     let someone = rules.tell_doctor || rules.caregiver.is_some();
     if let Some(after) = rules.escalate_after_minutes.filter(|_| someone) {
-        let job = Job::Escalation {
-            medication: *id,
-            patient: *patient,
-            dose_at,
-        };
         ops.push(jobs::schedule(
-            job,
+            &Escalation(*job),
             dose_at + SignedDuration::from_mins(i64::from(after)),
         )?);
     }
@@ -137,13 +187,8 @@ pub async fn missed_check(
 
 /// The escalation delay is over and the dose is still not taken: the
 /// patient's doctors and caregiver are told, as the patient asked.
-pub async fn escalate(
-    store: &Store,
-    id: &MedicationId,
-    patient: &UserId,
-    dose_at: Timestamp,
-    now: Timestamp,
-) -> Result<Outcome, DomainError> {
+async fn escalate(store: &Store, job: &Dose, now: Timestamp) -> Result<Outcome, DomainError> {
+    let (id, patient, dose_at) = (&job.medication, &job.patient, job.dose_at);
     let Some(medication) = active(store, id).await? else {
         return Ok(Outcome::done());
     };

@@ -12,18 +12,17 @@ use jiff::Timestamp;
 use medtrack_shared::medication::{Frequency, Schedule, ZoneRule};
 use medtrack_shared::practice::Weekday;
 
-use crate::domain::{accounts, DomainError};
+use crate::domain::{DomainError, Zone};
 
 /// The longest search for a dose day: every-N-days rules repeat within 90 days.
 const SEARCH_DAYS: usize = 400;
 
 /// The zone a schedule's times are on, for a patient whose zone is `patient_zone`.
-pub fn zone(schedule: &Schedule, patient_zone: &str) -> Result<TimeZone, DomainError> {
-    let name = match &schedule.zone {
-        ZoneRule::FollowMe => patient_zone,
-        ZoneRule::Fixed { time_zone } => time_zone,
-    };
-    accounts::time_zone(name)
+pub fn zone(schedule: &Schedule, patient_zone: &Zone) -> Result<TimeZone, DomainError> {
+    Ok(match &schedule.zone {
+        ZoneRule::FollowMe => patient_zone.tz().clone(),
+        ZoneRule::Fixed { time_zone } => Zone::stored(time_zone)?.tz().clone(),
+    })
 }
 
 /// Whether doses fall on `date`.

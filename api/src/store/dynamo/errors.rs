@@ -14,6 +14,16 @@ where
         Some("ConditionalCheckFailedException") => StoreError::ConditionFailed { op: None },
         Some("ResourceNotFoundException") => StoreError::NotInitialised,
         Some("TransactionConflictException") => StoreError::Conflict,
+        // DynamoDB Local answers a transaction that waited too long for an
+        // item's lock with a 500 (real DynamoDB cancels it as a conflict):
+        // nothing was written, and trying again may succeed.
+        Some("InternalServerError")
+            if error
+                .message()
+                .is_some_and(|m| m.contains("waiting for a lock")) =>
+        {
+            StoreError::Conflict
+        }
         Some("ValidationException") if error.message().is_some_and(|m| m.contains("size")) => {
             StoreError::ItemTooLarge {
                 bytes: MAX_ITEM_BYTES + 1,

@@ -408,7 +408,14 @@ impl Driver for DynamoStore {
             };
             request = request.transact_items(action);
         }
-        request.send().await.map_err(map_transaction_err)?;
+        // The SDK retries a transaction whose answer was lost or that the
+        // service could not finish (a 500): the token makes such a retry
+        // return the first outcome instead of applying it twice.
+        request
+            .client_request_token(uuid::Uuid::now_v7().to_string())
+            .send()
+            .await
+            .map_err(map_transaction_err)?;
         Ok(())
     }
 }

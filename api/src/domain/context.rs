@@ -1,0 +1,152 @@
+//! What every domain operation runs with: the store, the outbound ports, the
+//! clock, and the workers' wake-up signals. Domain code writes through
+//! [`Context::commit`], which wakes the notification dispatcher when the
+//! writes queue notifications and the scheduler when they add jobs, so no
+//! caller has to remember to.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::ports::Messages;
+use crate::store::queue::Wake;
+use crate::store::{keys, Condition, Item, Store, StoreError, TxOp};
+
+/// The time, as domain code reads it: the system's, or one a test sets.
+#[derive(Clone, Default)]
+pub struct Clock(Option<Arc<AtomicI64>>);
+
+impl Clock {
+    /// The system clock.
+    pub fn system() -> Self {
+        Self(None)
+    }
+
+    /// A clock that shows `at` until it is set again (tests).
+    pub fn manual(at: Timestamp) -> Self {
+        Self(Some(Arc::new(AtomicI64::new(at.as_millisecond()))))
+    }
+
+    /// What time it is.
+    pub fn now(&self) -> Timestamp {
+        match &self.0 {
+            None => Timestamp::now(),
+            Some(millis) => Timestamp::from_millisecond(millis.load(Ordering::SeqCst))
+                .unwrap_or(Timestamp::UNIX_EPOCH),
+        }
+    }
+
+    /// Sets a manual clock (a system clock does not change).
+    pub fn set(&self, at: Timestamp) {
+        if let Some(millis) = &self.0 {
+            millis.store(at.as_millisecond(), Ordering::SeqCst);
+        }
+    }
+
+    /// Moves a manual clock on.
+    pub fn advance(&self, by: SignedDuration) {
+        if let Ok(later) = self.now().checked_add(by) {
+            self.set(later);
+        }
+    }
+}
+
+/// The workers' wake-up signals.
+#[derive(Clone, Default)]
+pub struct Wakes {
+    /// The notification dispatcher: outbox entries are due at once.
+    pub outbox: Wake,
+    /// The scheduler: told when each new job is due.
+    pub jobs: Wake,
+}
+
+/// The domain's context. Cheap to clone.
+#[derive(Clone)]
+pub struct Context {
+    /// The store. Read from it freely; write through [`Context::commit`] or
+    /// [`Context::put`].
+    pub store: Store,
+    /// Email and text messages.
+    pub messages: Messages,
+    /// The clock.
+    pub clock: Clock,
+    /// The workers to wake after a write.
+    pub wakes: Wakes,
+}
+
+impl Context {
+    /// A context over `store` and `messages`, on the system clock.
+    pub fn new(store: Store, messages: Messages) -> Self {
+        Self {
+            store,
+            messages,
+            clock: Clock::system(),
+            wakes: Wakes::default(),
+        }
+    }
+
+    /// The same context on another clock.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// What time it is.
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// Applies every operation or none (see [`Store::transact`]), then wakes
+    /// the workers with new work.
+    pub async fn commit(&self, ops: Vec<TxOp>) -> Result<(), StoreError> {
+        let work = Work::of(&ops);
+        self.store.transact(ops).await?;
+        work.wake(&self.wakes);
+        Ok(())
+    }
+
+    /// Writes one item when `condition` holds (see [`Store::put`]), then
+    /// wakes the worker it is work for, if any.
+    pub async fn put(&self, item: Item, condition: Condition) -> Result<u64, StoreError> {
+        let work = Work::of(std::slice::from_ref(&TxOp::Put(item.clone(), condition)));
+        let version = self.store.put(item, condition).await?;
+        work.wake(&self.wakes);
+        Ok(version)
+    }
+}
+
+/// The work a set of writes gives the workers.
+#[derive(Default)]
+struct Work {
+    notifications: bool,
+    earliest_job: Option<Timestamp>,
+}
+
+impl Work {
+    fn of(ops: &[TxOp]) -> Self {
+        let mut work = Self::default();
+        for op in ops {
+            let TxOp::Put(item, _) = op else { continue };
+            if keys::is_outbox_entry(&item.key) {
+                work.notifications = true;
+            } else if keys::is_job(&item.key) {
+                let due = item
+                    .gsi1
+                    .as_ref()
+                    .and_then(|index| keys::due_time(&index.sk));
+                work.earliest_job = work.earliest_job.into_iter().chain(due).min();
+            }
+        }
+        work
+    }
+
+    fn wake(&self, wakes: &Wakes) {
+        if self.notifications {
+            wakes.outbox.now();
+        }
+        if let Some(due) = self.earliest_job {
+            wakes.jobs.at(due);
+        }
+    }
+}

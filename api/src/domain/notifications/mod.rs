@@ -1,0 +1,36 @@
+//! Notifications. A state change writes its notifications to the outbox in
+//! the same transaction ([`outbox`]); the dispatcher later has each one
+//! delivered ([`delivery`]): to the recipient's in-app [`inbox`] exactly
+//! once, with its text made for that person ([`render`]), then on the email
+//! and SMS channels they chose ([`settings`]) through the messenger port.
+//! Caregivers named by email have subscriptions of their own
+//! ([`caregivers`]); subscriptions waiting for their owner's confirmation are
+//! looked at again by a job ([`confirmations`]). What could not be delivered
+//! waits for an admin ([`dead_letters`]), and so does what the development
+//! sink kept ([`sent_messages`]).
+
+pub mod caregivers;
+pub mod confirmations;
+pub mod dead_letters;
+pub mod delivery;
+pub mod gsm7;
+pub mod inbox;
+pub mod outbox;
+pub mod render;
+pub mod settings;
+
+use medtrack_shared::delivery::SentMessage;
+use medtrack_shared::Page;
+
+use super::{paging, Context, DomainError};
+use crate::store::{keys, Query};
+
+/// One page of what the development sink kept, newest first.
+pub async fn sent_messages(
+    ctx: &Context,
+    limit: u32,
+    cursor: Option<&str>,
+) -> Result<Page<SentMessage>, DomainError> {
+    let query = Query::partition(keys::SINK).backwards();
+    paging::page(&ctx.store, query, limit, cursor).await
+}

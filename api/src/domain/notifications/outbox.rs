@@ -1,0 +1,205 @@
+//! The outbox: notifications written in the transaction of the change that
+//! causes them, waiting for the dispatcher.
+
+use jiff::Timestamp;
+use medtrack_shared::appointment::ActionKind;
+use medtrack_shared::delivery::Channel;
+use medtrack_shared::{AppointmentId, MedicationId, NotificationId, UserId};
+use serde::{Deserialize, Serialize};
+
+use crate::store::{keys, Condition, Item, StoreError, TxOp};
+
+/// What happened, in structured form; the text is made at delivery, for the
+/// recipient (their time zone, their role).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Event {
+    /// A change to an appointment.
+    Appointment(AppointmentNotice),
+    /// A change to the recipient's own account that they should know of.
+    Account(AccountChange),
+    /// A dose is due, was missed, or the stock runs low.
+    Medication(MedicationNotice),
+}
+
+/// A medication event, as its notification tells it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MedicationNotice {
+    /// The medication.
+    pub medication: MedicationId,
+    /// Its name, e.g. Amoxicillin 500 mg.
+    pub name: String,
+    /// How much per dose.
+    pub dose: String,
+    /// The dose time it is about.
+    pub dose_at: Timestamp,
+    /// The patient, when the notice goes to someone else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patient_name: Option<String>,
+    /// What happened.
+    pub change: MedicationChange,
+}
+
+/// What a medication notice says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum MedicationChange {
+    /// Time to take a dose.
+    DoseDue,
+    /// A dose was not taken within its grace time.
+    Missed,
+    /// Told to a doctor: their patient has not taken a dose (the patient asked
+    /// for this).
+    PatientMissed,
+    /// The patient's named caregiver is told by text message and/or email
+    /// that a dose is not taken (the patient asked for this); the patient's
+    /// inbox says so.
+    CaregiverTold {
+        /// The caregiver's name.
+        caregiver: String,
+        /// Their phone, in international form.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        phone: Option<String>,
+        /// Their email address.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        email: Option<String>,
+    },
+    /// Fewer days of stock are left than the patient asked to be told at.
+    RefillSoon {
+        /// Days of doses left.
+        days_left: u32,
+    },
+}
+
+/// Account and security events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum AccountChange {
+    /// An admin approved the doctor's account.
+    Approved,
+    /// An admin did not approve the doctor's account.
+    Rejected {
+        /// The admin's reason.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// The password was changed.
+    PasswordChanged,
+    /// Two-factor sign-in was turned on.
+    TwoFactorEnabled,
+    /// Two-factor sign-in was turned off.
+    TwoFactorDisabled,
+    /// Someone signed in from a device not seen before.
+    NewSignIn {
+        /// "Chrome on Linux".
+        device: String,
+        /// When.
+        at: Timestamp,
+    },
+}
+
+/// A change to an appointment, as its notification tells it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppointmentNotice {
+    /// The appointment.
+    pub appointment: AppointmentId,
+    /// What changed.
+    pub change: AppointmentChange,
+    /// Its start (after the change).
+    pub starts_at: Timestamp,
+    /// The patient's name.
+    pub patient_name: String,
+    /// The doctor's name.
+    pub doctor_name: String,
+    /// Who made the change.
+    pub actor_name: String,
+    /// A reason, if one was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// What changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentChange {
+    /// The patient booked it.
+    Booked,
+    /// A workflow action.
+    Action(ActionKind),
+    /// It is coming up (a day or an hour ahead).
+    Reminder,
+}
+
+/// An outbox entry.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    /// The notification's id: also its id in the inbox, which makes delivery idempotent.
+    pub id: NotificationId,
+    /// Who is told.
+    pub recipient: UserId,
+    /// What happened.
+    pub event: Event,
+    /// When.
+    pub created_at: Timestamp,
+    /// The channels beyond the inbox still to deliver on: chosen when the
+    /// in-app copy is delivered, by the recipient's preferences then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<Vec<PendingChannel>>,
+}
+
+/// A channel a notification still has to go out on.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PendingChannel {
+    /// Email or SMS.
+    pub channel: Channel,
+    /// Not before this instant: after a failure's backoff, or quiet hours.
+    pub not_before: Timestamp,
+    /// Failed tries so far.
+    #[serde(default)]
+    pub attempts: u32,
+    /// The last failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+    /// Someone other than the recipient to send to (a caregiver's phone or
+    /// address).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+}
+
+impl OutboxEntry {
+    /// A new entry telling `recipient` of `event`.
+    pub fn new(recipient: UserId, event: Event, now: Timestamp) -> Self {
+        Self {
+            id: NotificationId::from_uuid(uuid::Uuid::now_v7()),
+            recipient,
+            event,
+            created_at: now,
+            pending: None,
+        }
+    }
+
+    /// When a dispatcher should next look at it: at once until the in-app
+    /// copy is delivered, then when its earliest channel may be tried.
+    pub fn due(&self) -> Timestamp {
+        self.pending
+            .iter()
+            .flatten()
+            .map(|p| p.not_before)
+            .min()
+            .unwrap_or(self.created_at)
+    }
+
+    /// The entry as an item, listed in the due-time index.
+    pub fn item(&self) -> Result<Item, StoreError> {
+        Ok(Item::from_record(keys::outbox(&self.id), self)?
+            .with_gsi1(keys::outbox_due(self.due(), &self.id)))
+    }
+}
+
+/// The transaction operation that queues `event` for `recipient`.
+pub fn queue(recipient: UserId, event: Event, now: Timestamp) -> Result<TxOp, StoreError> {
+    Ok(TxOp::Put(
+        OutboxEntry::new(recipient, event, now).item()?,
+        Condition::NotExists,
+    ))
+}

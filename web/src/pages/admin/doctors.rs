@@ -1,0 +1,74 @@
+//! The admin's queue of doctors waiting for approval.
+
+use leptos::prelude::*;
+use medtrack_shared::account::{AccountDecision, UserSummary};
+use medtrack_shared::{AccountStatus, Role};
+
+use crate::api::use_api;
+use crate::components::action::{Act, Failure};
+use crate::components::status::{Loaded, Loader};
+
+/// Pending doctors with approve and reject actions.
+#[component]
+pub fn PendingDoctors() -> impl IntoView {
+    let doctors = Loader::new(|api| async move {
+        api.users(Role::Doctor, AccountStatus::Pending, None)
+            .await
+            .map(|page| page.items)
+    });
+    view! {
+        <h1>"Doctors waiting for approval"</h1>
+        <Loaded from=doctors what="pending doctors" let:list>
+            {if list.is_empty() {
+                view! { <p data-testid="no-pending">"Nobody is waiting."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="cards" data-testid="pending-doctors">
+                        {list.into_iter().map(|doctor| view! { <PendingDoctor doctor on_done=move || doctors.reload()/> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </Loaded>
+    }
+}
+
+#[component]
+fn PendingDoctor(
+    doctor: UserSummary,
+    on_done: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let api = use_api();
+    let reason = RwSignal::new(String::new());
+    let act = Act::new();
+    let id = doctor.account.id;
+    let decide = move |decision: AccountDecision| {
+        let reason = Some(reason.get_untracked()).filter(|r| !r.trim().is_empty());
+        let decided = async move {
+            api.decide(id, decision, reason)
+                .await
+                .map_err(|e| e.about("reason", "Reason"))
+        };
+        act.run(decided, move |_| on_done());
+    };
+    let account = doctor.account;
+    let reason_id = format!("reason-{id}");
+    view! {
+        <li class="card">
+            <h3>{account.name.clone()}</h3>
+            <p>{format!(
+                "{} · licence {} · {}",
+                account.specialization.map(|s| s.to_string()).unwrap_or_default(),
+                account.licence_number.unwrap_or_default(),
+                account.email
+            )}</p>
+            <label for=reason_id.clone()>{format!("Reason, to reject {}", account.name)}</label>
+            <input id=reason_id on:input=move |ev| reason.set(event_target_value(&ev)) prop:value=move || reason.get()/>
+            <Failure act/>
+            <div class="actions">
+                <button disabled=move || act.pending() on:click=move |_| decide(AccountDecision::Approve)>"Approve"</button>
+                " "
+                <button class="secondary" disabled=move || act.pending() on:click=move |_| decide(AccountDecision::Reject)>"Reject"</button>
+            </div>
+        </li>
+    }
+}

@@ -1,0 +1,7 @@
+//! The administrator's pages.
+
+pub mod appointments;
+pub mod deliveries;
+pub mod doctors;
+pub mod home;
+pub mod users;

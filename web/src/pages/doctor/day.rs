@@ -1,0 +1,97 @@
+//! The doctor's day at a glance: today's appointments in order, the next
+//! patient, and the week in figures.
+
+use leptos::prelude::*;
+use medtrack_shared::appointment::{DoctorDay, WeeklyFigures};
+use medtrack_shared::practice::Weekday;
+
+use crate::components::appointment::StatusBadge;
+use crate::components::status::{Loaded, Loader};
+use crate::time;
+
+/// The doctor's day.
+#[component]
+pub fn DoctorDayPage() -> impl IntoView {
+    let day = Loader::new(|api| api.day());
+    let week = Loader::new(|api| api.week());
+    view! {
+        <h1>"My day"</h1>
+        <Loaded from=day what="your day" let:day>
+            <Day day/>
+        </Loaded>
+        <h2>"This week"</h2>
+        <Loaded from=week what="the week's figures" let:week>
+            <Week week/>
+        </Loaded>
+    }
+}
+
+#[component]
+fn Day(day: DoctorDay) -> impl IntoView {
+    let zone = day.time_zone.clone();
+    let next = day
+        .next
+        .and_then(|id| day.appointments.iter().find(|a| a.id == id).cloned());
+    let appointments = if day.appointments.is_empty() {
+        view! { <p>"No appointments today."</p> }.into_any()
+    } else {
+        view! {
+            <ol class="day" data-testid="day">
+                {day.appointments.into_iter().map(|a| view! {
+                    <li>
+                        <a href=format!("/appointments/{}", a.id)>{format!("{} · {}", time::clock(a.starts_at, &zone), a.patient.name)}</a>
+                        " " <StatusBadge status=a.status/>
+                    </li>
+                }).collect_view()}
+            </ol>
+        }
+        .into_any()
+    };
+    view! {
+        <p class="lead">{format!("{} ({})", day.date, day.time_zone)}</p>
+        <p><a href="/doctor/requests" data-testid="pending-count">{format!("{} pending request(s)", day.pending_requests)}</a></p>
+        {next.map(|next| view! {
+            <section class="card next" aria-labelledby="next-heading" data-testid="next-patient">
+                <h2 id="next-heading">"Next patient"</h2>
+                <p><a href=format!("/appointments/{}", next.id)>{format!("{} · {}", time::clock(next.starts_at, &day.time_zone), next.patient.name)}</a></p>
+                <p><StatusBadge status=next.status/></p>
+            </section>
+        })}
+        <h2>"Appointments today"</h2>
+        {appointments}
+    }
+}
+
+#[component]
+fn Week(week: WeeklyFigures) -> impl IntoView {
+    let most = week
+        .days
+        .iter()
+        .map(|d| d.appointments)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    view! {
+        <table class="users" data-testid="week">
+            <caption>{format!("Week of {}", week.week_of)}</caption>
+            <thead><tr><th scope="col">"Day"</th><th scope="col">"Appointments"</th><th scope="col">"Completed"</th></tr></thead>
+            <tbody>
+                {week.days.into_iter().map(|d| {
+                    let width = format!("width: {}%", d.appointments * 100 / most);
+                    view! {
+                        <tr>
+                            <th scope="row">{format!("{} {}", Weekday::of(d.date).name(), d.date)}</th>
+                            <td><span class="bar" style=width aria-hidden="true"></span>{d.appointments}</td>
+                            <td>{d.completed}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        <ul class="counts">
+            {week.by_status.into_iter().filter(|c| c.count > 0).map(|c| view! {
+                <li><StatusBadge status=c.status/>{format!(" {}", c.count)}</li>
+            }).collect_view()}
+        </ul>
+    }
+}

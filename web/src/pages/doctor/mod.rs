@@ -1,0 +1,7 @@
+//! The doctor's pages.
+
+pub mod consult;
+pub mod day;
+pub mod home;
+pub mod practice;
+pub mod requests;

@@ -1,0 +1,72 @@
+//! The doctor's queue of pending requests, soonest first, each with
+//! confirm and reject.
+
+use leptos::prelude::*;
+use medtrack_shared::appointment::{ActionKind, ActionRequest, Appointment};
+
+use crate::api::use_api;
+use crate::components::action::{Act, Failure};
+use crate::components::appointment::priority_label;
+use crate::components::status::{Loaded, Loader};
+use crate::state::session::use_session;
+use crate::time;
+
+/// Pending requests.
+#[component]
+pub fn RequestsPage() -> impl IntoView {
+    let requests = Loader::new(|api| api.requests(None));
+    view! {
+        <h1>"Appointment requests"</h1>
+        <Loaded from=requests what="requests" let:page>
+            {if page.items.is_empty() {
+                view! { <p data-testid="no-requests">"No requests are waiting."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="cards" data-testid="requests">
+                        {page.items.into_iter().map(|appointment| view! { <Request appointment on_done=move || requests.reload()/> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </Loaded>
+    }
+}
+
+#[component]
+fn Request(
+    appointment: Appointment,
+    on_done: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let api = use_api();
+    let zone = use_session().zone();
+    let reason = RwSignal::new(String::new());
+    let act = Act::new();
+    let id = appointment.id;
+    let decide = move |action: ActionKind| {
+        let mut request = ActionRequest::new(action);
+        if action == ActionKind::Reject {
+            request.reason = Some(reason.get_untracked());
+        }
+        if let Err(errors) = request.check() {
+            if let Some(message) = errors.get("reason") {
+                act.fail(format!("Reason {message}"));
+            }
+            return;
+        }
+        act.run(api.act_on(id, request), move |_| on_done());
+    };
+    let reason_id = format!("reject-{id}");
+    view! {
+        <li class="card">
+            <h3><a href=format!("/appointments/{id}")>{format!("{} · {}", time::local(appointment.starts_at, &zone), appointment.patient.name)}</a></h3>
+            <p>{format!("{} · {}", priority_label(appointment.priority), appointment.reason)}</p>
+            <label for=reason_id.clone()>"Reason, to reject"</label>
+            <input id=reason_id prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+            <Failure act/>
+            <div class="actions">
+                <button disabled=move || act.pending() on:click=move |_| decide(ActionKind::Confirm)>"Confirm"</button>
+                " "
+                <button class="secondary" disabled=move || act.pending() on:click=move |_| decide(ActionKind::Reject)>"Reject"</button>
+            </div>
+        </li>
+    }
+}

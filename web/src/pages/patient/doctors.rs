@@ -1,0 +1,163 @@
+//! Finding a doctor: the directory by specialization, and a doctor's page
+//! with free slots on the reader's clock and the booking form.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use medtrack_shared::appointment::{BookingRequest, Priority};
+use medtrack_shared::practice::{DoctorCard, Slot};
+use medtrack_shared::{SpecializationSlug, UserId};
+
+use crate::api::{self, use_api};
+use crate::components::action::{Act, Failure};
+use crate::components::appointment::priority_label;
+use crate::components::form::{chosen, option_value};
+use crate::components::slots::SlotPicker;
+use crate::components::status::{Loaded, Loader};
+
+/// The fee as people read it: `EUR 50.00`.
+fn fee(card: &DoctorCard) -> String {
+    match card.practice.fee_minor_units {
+        Some(units) => format!(
+            "{} {}.{:02}",
+            card.practice.currency,
+            units / 100,
+            units % 100
+        ),
+        None => "Fee on request".to_owned(),
+    }
+}
+
+/// Doctors by specialization.
+#[component]
+pub fn DirectoryPage() -> impl IntoView {
+    let specializations = Loader::new(|_| async move {
+        api::catalogue::specializations(None)
+            .await
+            .map(|page| page.items)
+    });
+    let chosen = RwSignal::new(None::<SpecializationSlug>);
+    let doctors = Loader::new(move |api| {
+        let chosen = chosen.get();
+        async move {
+            match chosen {
+                Some(slug) => api.directory(slug, None).await.map(|page| page.items),
+                None => Ok(Vec::new()),
+            }
+        }
+    });
+    view! {
+        <h1>"Find a doctor"</h1>
+        <Loaded from=specializations what="specializations" let:list>
+            <div class="field">
+                <label for="specialization">"Specialization"</label>
+                <select id="specialization" on:change=move |ev| chosen.set(SpecializationSlug::parse(&event_target_value(&ev)).ok())>
+                    <option value="">"Choose a specialization"</option>
+                    {list.into_iter().map(|s| view! { <option value=s.slug.to_string()>{s.name}</option> }).collect_view()}
+                </select>
+            </div>
+        </Loaded>
+        {move || chosen.with(Option::is_some).then(|| view! {
+            <Loaded from=doctors what="doctors" let:list>
+                {if list.is_empty() {
+                    view! { <p data-testid="no-doctors">"No doctor of this specialization takes bookings yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="cards" data-testid="doctors">
+                            {list.into_iter().map(|card| view! {
+                                <li class="card">
+                                    <h3><a href=format!("/doctors/{}", card.id)>{card.name.clone()}</a></h3>
+                                    <p>{card.practice.bio.clone()}</p>
+                                    <p>{fee(&card)}</p>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </Loaded>
+        })}
+    }
+}
+
+/// A doctor's page: who they are, their free slots and the booking form.
+#[component]
+pub fn DoctorPage() -> impl IntoView {
+    let card = Loader::by_route_id(|api, id: UserId| api.doctor(id));
+    view! {
+        <Loaded from=card what="the doctor" let:card>
+            <h1>{card.name.clone()}</h1>
+            <p class="lead">{card.practice.bio.clone()}</p>
+            <dl class="facts">
+                <dt>"Specialization"</dt><dd>{card.specialization.to_string()}</dd>
+                <dt>"Consultation fee"</dt><dd>{fee(&card)}</dd>
+                <dt>"Practice time zone"</dt><dd>{card.practice.time_zone.clone()}</dd>
+            </dl>
+            <Booking doctor=card.id/>
+        </Loaded>
+    }
+}
+
+/// The slots, and the booking form for the one chosen.
+#[component]
+fn Booking(doctor: UserId) -> impl IntoView {
+    let chosen = RwSignal::new(None::<Slot>);
+    view! {
+        <SlotPicker doctor on_pick=Callback::new(move |slot| chosen.set(Some(slot)))/>
+        {move || chosen.get().map(|choice| view! { <BookingForm doctor choice/> })}
+    }
+}
+
+const PRIORITIES: [Priority; 3] = [Priority::Normal, Priority::High, Priority::Critical];
+
+#[component]
+fn BookingForm(doctor: UserId, choice: Slot) -> impl IntoView {
+    let api = use_api();
+    let navigate = use_navigate();
+    let reason = RwSignal::new(String::new());
+    let priority = RwSignal::new(Priority::Normal);
+    let act = Act::new();
+    let starts_at = choice.starts_at;
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = BookingRequest {
+            doctor_id: doctor,
+            starts_at,
+            reason: reason.get_untracked(),
+            priority: priority.get_untracked(),
+        };
+        if let Err(errors) = request.check() {
+            if let Some(message) = errors.get("reason") {
+                act.fail(format!("Reason {message}"));
+            }
+            return;
+        }
+        let navigate = navigate.clone();
+        act.run(api.book(request), move |appointment| {
+            navigate(
+                &format!("/appointments/{}", appointment.id),
+                Default::default(),
+            )
+        });
+    };
+    view! {
+        <form class="form" on:submit=submit aria-labelledby="book-heading">
+            <h2 id="book-heading">{format!("Book {}", choice.viewer_local.replace('T', " "))}</h2>
+            <div class="field">
+                <label for="reason">"Reason for the visit and symptoms"</label>
+                <textarea id="reason" rows="4" prop:value=move || reason.get()
+                    on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+            </div>
+            <div class="field">
+                <label for="priority">"How urgent is it?"</label>
+                <select id="priority" on:change=move |ev| {
+                    if let Some(picked) = chosen(event_target_value(&ev)) {
+                        priority.set(picked);
+                    }
+                }>
+                    {PRIORITIES.map(|p| view! { <option value=option_value(&p)>{priority_label(p)}</option> }).collect_view()}
+                </select>
+            </div>
+            <Failure act/>
+            <button type="submit" disabled=move || act.pending()>"Request appointment"</button>
+        </form>
+    }
+}

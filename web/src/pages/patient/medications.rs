@@ -1,0 +1,87 @@
+//! The patient's medications: today's doses, adherence, the list with its
+//! next doses, and one form that adds a medication or edits the one chosen.
+
+use leptos::prelude::*;
+use medtrack_shared::medication::Medication;
+
+use super::medication_form::MedicationForm;
+use crate::api::use_api;
+use crate::components::action::{Act, Failure};
+use crate::components::doses::{AdherenceChart, TodayDoses};
+use crate::components::medication::{title, MedicationCard};
+use crate::components::status::{Loaded, Loader};
+
+/// The medications page.
+#[component]
+pub fn MedicationsPage() -> impl IntoView {
+    let list = Loader::new(|api| async move { api.medications(api.my_id()?).await });
+    let adherence = Loader::new(|api| async move { api.adherence(api.my_id()?).await });
+    let editing = RwSignal::new(None::<Medication>);
+    let changed = move || {
+        list.reload();
+        adherence.reload();
+    };
+    let saved = move || {
+        // Setting it rebuilds the form: only when leaving an edit, so the
+        // add form keeps its message.
+        if editing.with_untracked(Option::is_some) {
+            editing.set(None);
+        }
+        changed();
+    };
+    view! {
+        <h1>"Medications"</h1>
+        <TodayDoses/>
+        <h2>"How it is going"</h2>
+        <Loaded from=adherence what="your adherence" let:adherence>
+            <AdherenceChart adherence/>
+        </Loaded>
+        <h2>"My medications"</h2>
+        <Loaded from=list what="your medications" let:items>
+            {if items.is_empty() {
+                view! { <p data-testid="no-medications">"None yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="cards" data-testid="medications">
+                        {items.into_iter().map(|medication| view! { <OwnMedication medication on_change=changed editing/> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </Loaded>
+        // One form at a time: adding, or editing the medication chosen.
+        {move || {
+            let existing = editing.get();
+            view! { <MedicationForm existing on_saved=saved on_cancel=move || editing.set(None)/> }
+        }}
+    }
+}
+
+/// One of the patient's medications, with their actions on it.
+#[component]
+fn OwnMedication(
+    medication: Medication,
+    on_change: impl Fn() + Copy + Send + Sync + 'static,
+    editing: RwSignal<Option<Medication>>,
+) -> impl IntoView {
+    let api = use_api();
+    let act = Act::new();
+    let id = medication.id;
+    let paused = medication.paused;
+    let title = title(&medication);
+    let chosen = medication.clone();
+    let toggle = if paused { "Resume" } else { "Pause" };
+    view! {
+        <MedicationCard medication>
+            <div class="actions">
+                <button class="secondary" on:click=move |_| editing.set(Some(chosen.clone())) aria-label=format!("Edit {title}")>"Edit"</button>
+                <button class="secondary" disabled=move || act.pending()
+                    on:click=move |_| act.run(api.set_paused(id, !paused), move |_| on_change())
+                    aria-label=format!("{toggle} {title}")>{toggle}</button>
+                <button class="secondary" disabled=move || act.pending()
+                    on:click=move |_| act.run(api.remove_medication(id), move |()| on_change())
+                    aria-label=format!("Remove {title}")>"Remove"</button>
+            </div>
+            <Failure act/>
+        </MedicationCard>
+    }
+}

@@ -1,0 +1,9 @@
+//! The patient's pages.
+
+pub mod appointments;
+pub mod doctors;
+pub mod history;
+pub mod home;
+pub mod medication_form;
+pub mod medications;
+pub mod prescription;

@@ -116,7 +116,7 @@ export default async function globalSetup() {
   run(bin, ['admin', 'create', '--email', OPS_EMAIL, '--name', 'Clinic Operations', '--password-stdin'], env, `${ADMIN_PASSWORD}\n`);
   run(bin, ['admin', 'create', '--email', GUARD_EMAIL, '--name', 'Clinic Guard', '--password-stdin'], env, `${ADMIN_PASSWORD}\n`);
 
-  const server = spawn(bin, ['serve', '--bind', '127.0.0.1:0', '--web-dir', webDir], {
+  const server = spawn(bin, ['serve', '--bind', '127.0.0.1:0', '--metrics-bind', '127.0.0.1:0', '--web-dir', webDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env,
   });

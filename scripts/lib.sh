@@ -12,3 +12,8 @@ wasm_bindgen_version() {
 venv_dir() {
   echo "${MEDTRACK_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/medtrack/venv}"
 }
+
+# The fuzzer (schemathesis) has a venv of its own: its pins and moto's differ.
+fuzz_venv_dir() {
+  echo "${XDG_CACHE_HOME:-$HOME/.cache}/medtrack/fuzz-venv"
+}

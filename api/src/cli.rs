@@ -32,7 +32,7 @@ pub enum LogFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the API and the web client (SQLite in ./medtrack-data by default).
-    Serve(ServeSettings),
+    Serve(Box<ServeSettings>),
     /// Manage the store.
     Store {
         /// What to do with the store.

@@ -98,6 +98,16 @@ pub struct ServeSettings {
     #[arg(long, env = "MEDTRACK_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<String>,
 
+    /// Where people open the web client, for the links MedTrack emails
+    /// (e.g. https://clinic.example); the address listened on by default.
+    #[arg(long, env = "MEDTRACK_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// How long a doctor's emergency access to a record lasts, in minutes.
+    #[arg(long, env = "MEDTRACK_EMERGENCY_ACCESS_MINUTES", default_value_t = 60,
+          value_parser = clap::value_parser!(u16).range(5..=1440))]
+    pub emergency_access_minutes: u16,
+
     /// Lifetime of access tokens, in seconds.
     #[arg(long, env = "MEDTRACK_ACCESS_TOKEN_TTL", default_value_t = 900)]
     pub access_token_ttl: u64,
@@ -107,6 +117,41 @@ pub struct ServeSettings {
 
     #[command(flatten)]
     pub notify: NotifySettings,
+
+    #[command(flatten)]
+    pub exposure: ExposureSettings,
+}
+
+/// What the server shows beyond the API: metrics, and the origins its web
+/// client may reach.
+#[derive(Debug, Clone, Args)]
+pub struct ExposureSettings {
+    /// Address of the Prometheus metrics (`/metrics`), a listener of its own
+    /// so that the public port never serves them: loopback unless a scraper
+    /// elsewhere needs them (port 0 picks a free one).
+    #[arg(long, env = "MEDTRACK_METRICS_BIND", default_value = "127.0.0.1:9464")]
+    pub metrics_bind: String,
+
+    /// A bearer token the metrics listener requires, for scrapers that reach
+    /// it over a network.
+    #[arg(long, env = "MEDTRACK_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
+    /// Further origins the web client may connect to (its Content-Security-
+    /// Policy `connect-src`), comma-separated: an object store's, say.
+    #[arg(long, env = "MEDTRACK_CSP_CONNECT", value_delimiter = ',')]
+    pub csp_connect: Vec<String>,
+}
+
+impl Default for ExposureSettings {
+    /// Metrics on any free loopback port, nothing else.
+    fn default() -> Self {
+        Self {
+            metrics_bind: "127.0.0.1:0".into(),
+            metrics_token: None,
+            csp_connect: Vec::new(),
+        }
+    }
 }
 
 /// How email and text messages are sent.
@@ -124,6 +169,12 @@ pub struct NotifySettings {
     /// AWS region of the topic; MEDTRACK_AWS_REGION, then the SDK's default chain, when absent.
     #[arg(long, env = "MEDTRACK_SNS_REGION")]
     pub sns_region: Option<String>,
+
+    /// The verified Amazon SES sender of transactional email (password reset
+    /// links, addresses to confirm), e.g. `MedTrack <no-reply@clinic.example>`;
+    /// used with SNS (in the same region and endpoint).
+    #[arg(long, env = "MEDTRACK_LETTERS_FROM")]
+    pub letters_from: Option<String>,
 
     /// Tries of one channel (email or SMS) before a notification becomes a
     /// dead letter there.
@@ -143,6 +194,7 @@ impl Default for NotifySettings {
             sns_topic_arn: None,
             sns_endpoint: None,
             sns_region: None,
+            letters_from: None,
             max_attempts: Self::DEFAULT_MAX_ATTEMPTS,
         }
     }

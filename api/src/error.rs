@@ -24,6 +24,14 @@ pub enum ApiError {
     /// Refused or failed by the HTTP layer itself.
     #[error("{0}")]
     Http(ErrorCode),
+    /// Input that does not fit its type, by field.
+    #[error("{code}")]
+    Unreadable {
+        /// `invalid_json` or `invalid_query`.
+        code: ErrorCode,
+        /// The field and what is wrong with it.
+        fields: BTreeMap<String, String>,
+    },
 }
 
 /// What each code answers with: its status, and the sentence for people
@@ -121,6 +129,10 @@ impl ApiError {
         match self {
             Self::Domain(error) => domain_answer(error),
             Self::Http(code) => (*code).into(),
+            Self::Unreadable { code, fields } => Answer {
+                fields: fields.clone(),
+                ..(*code).into()
+            },
         }
     }
 }
@@ -213,37 +225,16 @@ impl From<FieldErrors> for ApiError {
     }
 }
 
-/// How the extractors answer bad input: JSON bodies up to `max_body` bytes,
-/// and the standard error body for anything they cannot read.
+/// How the extractors answer bad input: bodies up to `max_body` bytes (read
+/// by [`crate::routes::extract`]), and the standard error body for paths
+/// that do not parse.
 pub fn configure_extractors(max_body: usize) -> impl FnOnce(&mut actix_web::web::ServiceConfig) {
     use actix_web::web;
     move |config| {
         config
-            .app_data(
-                web::JsonConfig::default()
-                    .limit(max_body)
-                    .error_handler(json_error),
-            )
             .app_data(web::PayloadConfig::default().limit(max_body))
-            .app_data(web::QueryConfig::default().error_handler(query_error))
             .app_data(web::PathConfig::default().error_handler(path_error));
     }
-}
-
-/// Answers JSON bodies that actix-web rejected (malformed, wrong type, too large).
-fn json_error(error: actix_web::error::JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
-    use actix_web::error::JsonPayloadError as E;
-    let code = match &error {
-        E::Overflow { .. } | E::OverflowKnownLength { .. } => ErrorCode::PayloadTooLarge,
-        E::ContentType => ErrorCode::UnsupportedMediaType,
-        _ => ErrorCode::InvalidJson,
-    };
-    ApiError::Http(code).into()
-}
-
-/// Answers query strings that do not parse.
-fn query_error(_: actix_web::error::QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
-    ApiError::Http(ErrorCode::InvalidQuery).into()
 }
 
 /// Answers path parameters that do not parse.
@@ -298,78 +289,4 @@ fn body_for_status(status: StatusCode) -> ErrorBody {
         _ => ErrorCode::Internal,
     };
     ErrorBody::new(code, meaning(code).1)
-}
-
-#[cfg(test)]
-mod tests {
-    use actix_web::middleware::ErrorHandlers;
-    use actix_web::{test, web, App};
-    use serde_json::Value;
-
-    use super::*;
-
-    async fn answer(request: test::TestRequest) -> (StatusCode, ErrorBody) {
-        let app = test::init_service(
-            App::new()
-                .configure(configure_extractors(1024))
-                .wrap(ErrorHandlers::new().default_handler(standard_error_body))
-                .route(
-                    "/echo",
-                    web::post().to(|body: web::Json<Value>| async move {
-                        HttpResponse::Ok().json(body.0)
-                    }),
-                ),
-        )
-        .await;
-        let response = test::call_service(&app, request.uri("/echo").to_request()).await;
-        let status = response.status();
-        (status, test::read_body_json(response).await)
-    }
-
-    #[actix_web::test]
-    async fn bad_json_is_a_400() {
-        let request = test::TestRequest::post()
-            .insert_header(("content-type", "application/json"))
-            .set_payload("{nope");
-        let (status, body) = answer(request).await;
-        assert_eq!(
-            (status, body.error.code),
-            (StatusCode::BAD_REQUEST, ErrorCode::InvalidJson)
-        );
-    }
-
-    #[actix_web::test]
-    async fn oversized_json_is_a_413() {
-        let big = serde_json::json!({ "text": "x".repeat(2048) });
-        let (status, body) = answer(test::TestRequest::post().set_json(big)).await;
-        assert_eq!(
-            (status, body.error.code),
-            (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge)
-        );
-    }
-
-    #[actix_web::test]
-    async fn a_body_that_is_not_json_is_a_415() {
-        let request = test::TestRequest::post()
-            .insert_header(("content-type", "text/plain"))
-            .set_payload("hello");
-        let (status, body) = answer(request).await;
-        assert_eq!(
-            (status, body.error.code),
-            (
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                ErrorCode::UnsupportedMediaType
-            )
-        );
-    }
-
-    #[actix_web::test]
-    async fn errors_made_by_actix_get_the_standard_body() {
-        let (status, body) = answer(test::TestRequest::get()).await;
-        assert_eq!(
-            (status, body.error.code),
-            (StatusCode::NOT_FOUND, ErrorCode::NotFound)
-        );
-        assert!(!body.error.message.is_empty());
-    }
 }

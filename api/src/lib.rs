@@ -23,7 +23,7 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     telemetry::init(cli.log_format);
     match cli.command {
         Command::Serve(settings) => {
-            let app = startup::Application::build(settings).await?;
+            let app = startup::Application::build(*settings).await?;
             app.run_until_stopped().await?;
         }
         Command::Store {

@@ -6,20 +6,20 @@ use std::sync::Arc;
 
 use actix_cors::Cors;
 use actix_web::http::{header, Method};
-use actix_web::middleware::{from_fn, Compress, Condition, DefaultHeaders, ErrorHandlers};
+use actix_web::middleware::{from_fn, Compress, Condition, ErrorHandlers};
 use actix_web::web::Data;
 use actix_web::{App, HttpServer};
 use utoipa_actix_web::AppExt;
 
 use crate::auth::secret::{self, SecretError};
-use crate::auth::throttle::SignInThrottle;
 use crate::auth::tokens::TokenKeys;
-use crate::config::{Environment, ServeSettings, StoreKind, StoreSettings};
+use crate::config::{Environment, ExposureSettings, ServeSettings, StoreKind, StoreSettings};
 use crate::domain::ports::Messages;
 use crate::domain::{self, Context, DomainError};
 use crate::error;
 use crate::metrics::Metrics;
 use crate::ports::{DevSink, SnsConfig, SnsGateway};
+use crate::routes::headers::Policies;
 use crate::routes::{self, AppState};
 use crate::store::dynamo::DynamoStore;
 use crate::store::sqlite::SqliteStore;
@@ -88,6 +88,7 @@ pub async fn open_messenger(settings: &ServeSettings, store: &Store) -> Messages
             Arc::new(
                 SnsGateway::connect(&SnsConfig {
                     topic_arn: topic_arn.clone(),
+                    letters_from: notify.letters_from.clone(),
                     region: notify
                         .sns_region
                         .clone()
@@ -107,7 +108,9 @@ pub async fn open_messenger(settings: &ServeSettings, store: &Store) -> Messages
 /// A bound, not yet running, server.
 pub struct Application {
     port: u16,
+    metrics_port: u16,
     server: actix_web::dev::Server,
+    metrics_server: actix_web::dev::Server,
     dispatcher: Dispatcher,
     scheduler: Scheduler,
 }
@@ -131,6 +134,11 @@ impl Application {
     pub fn with_context(settings: &ServeSettings, ctx: Context) -> Result<Self, StartupError> {
         let listener = TcpListener::bind(&settings.bind)?;
         let address = listener.local_addr()?;
+        let public_url =
+            (settings.public_url.clone()).unwrap_or_else(|| format!("http://{address}"));
+        let ctx = ctx
+            .with_public_url(&public_url)
+            .with_emergency_access(settings.emergency_access_minutes);
         let tokens = TokenKeys::new(
             &signing_secret(settings)?,
             std::time::Duration::from_secs(settings.access_token_ttl),
@@ -142,7 +150,6 @@ impl Application {
             ctx,
             tokens,
             secure_cookies,
-            sign_in_throttle: SignInThrottle::new(),
             trust_x_forwarded_for: settings.trust_x_forwarded_for,
         });
         dispatcher.settings.max_attempts = settings.notify.max_attempts;
@@ -155,23 +162,27 @@ impl Application {
         }
         let cors_origins = settings.cors_origins.clone();
         let max_body = settings.max_body_bytes;
+        let policies = Data::new(Policies::new(
+            &web_dir,
+            &settings.exposure.csp_connect,
+            settings.environment == Environment::Production,
+        ));
+        let (metrics_server, metrics_port) = metrics_server(&settings.exposure, metrics.clone())?;
 
         let server = HttpServer::new(move || {
             let (app, _) = routes::register(App::new().into_utoipa_app()).split_for_parts();
+            // Middleware runs from the last wrapped (outermost) to the first.
             app.app_data(state.clone())
                 .app_data(metrics.clone())
                 .app_data(document.clone())
+                .app_data(policies.clone())
                 .configure(error::configure_extractors(max_body))
                 .configure(routes::docs::configure)
                 .configure(routes::spa::configure(web_dir.clone()))
+                .wrap(from_fn(routes::guard::identify))
                 .wrap(ErrorHandlers::new().default_handler(error::standard_error_body))
                 .wrap(Compress::default())
-                .wrap(
-                    DefaultHeaders::new()
-                        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                        .add((header::REFERRER_POLICY, "no-referrer"))
-                        .add((header::X_FRAME_OPTIONS, "DENY")),
-                )
+                .wrap(from_fn(routes::headers::secure))
                 .wrap(Condition::new(
                     !cors_origins.is_empty(),
                     cors(&cors_origins),
@@ -183,7 +194,9 @@ impl Application {
         tracing::info!("listening on http://{address}");
         Ok(Self {
             port: address.port(),
+            metrics_port,
             server,
+            metrics_server,
             dispatcher,
             scheduler,
         })
@@ -194,16 +207,47 @@ impl Application {
         self.port
     }
 
+    /// The port of the metrics listener.
+    pub fn metrics_port(&self) -> u16 {
+        self.metrics_port
+    }
+
     /// Serves until the process is told to stop (SIGINT, SIGTERM). The
     /// notification dispatcher and the scheduler run beside the server and
     /// stop with it.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tokio::select! {
             result = self.server => result,
+            result = self.metrics_server => result,
             () = self.dispatcher.run() => Ok(()),
             () = self.scheduler.run() => Ok(()),
         }
     }
+}
+
+/// The metrics on a listener of their own, which the public port never
+/// serves; with a token, only to scrapers that send it.
+fn metrics_server(
+    exposure: &ExposureSettings,
+    metrics: Data<Metrics>,
+) -> Result<(actix_web::dev::Server, u16), StartupError> {
+    let listener = TcpListener::bind(&exposure.metrics_bind)?;
+    let address = listener.local_addr()?;
+    let token = Data::new(routes::health::MetricsToken(exposure.metrics_token.clone()));
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(metrics.clone())
+            .app_data(token.clone())
+            .route(
+                "/metrics",
+                actix_web::web::get().to(routes::health::metrics),
+            )
+    })
+    .workers(1)
+    .listen(listener)?
+    .run();
+    tracing::info!("metrics on http://{address}/metrics");
+    Ok((server, address.port()))
 }
 
 /// Split mode: the web client on another origin may call the API.

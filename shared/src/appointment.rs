@@ -5,6 +5,8 @@ use jiff::civil::Date;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use crate::rules;
+
 use crate::account::Role;
 use crate::ids::{AppointmentId, UserId};
 use crate::specialization::SpecializationSlug;
@@ -191,19 +193,23 @@ pub fn allowed_actions(status: AppointmentStatus, role: Role) -> Vec<ActionKind>
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PrescriptionItem {
     /// Drug name.
-    #[cfg_attr(feature = "openapi", schema(example = "Amoxicillin"))]
+    #[cfg_attr(feature = "openapi", schema(example = "Amoxicillin", max_length = 200))]
     pub drug: String,
     /// Dose, e.g. 500 mg.
-    #[cfg_attr(feature = "openapi", schema(example = "500 mg"))]
+    #[cfg_attr(feature = "openapi", schema(example = "500 mg", max_length = 100))]
     pub dose: String,
     /// How often, e.g. three times a day.
-    #[cfg_attr(feature = "openapi", schema(example = "three times a day"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "three times a day", max_length = 100)
+    )]
     pub frequency: String,
     /// For how long, e.g. 7 days.
-    #[cfg_attr(feature = "openapi", schema(example = "7 days"))]
+    #[cfg_attr(feature = "openapi", schema(example = "7 days", max_length = 100))]
     pub duration: String,
     /// How to take it.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub instructions: String,
 }
 
@@ -212,43 +218,46 @@ pub struct PrescriptionItem {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Consultation {
     /// The diagnosis.
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub diagnosis: String,
     /// Prescribed items (may be empty).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 30))]
     pub prescription: Vec<PrescriptionItem>,
     /// Notes for the record.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub notes: String,
 }
 
 impl Consultation {
-    /// Checks presence and lengths.
-    pub fn check(&self, errors: &mut FieldErrors) {
-        let mut text = |field: &str, value: &str, required: bool, max: usize| {
-            if required && value.trim().is_empty() {
-                errors.add(field, ValidationError::new("is required"));
-            } else if value.chars().count() > max {
-                errors.add(
-                    field,
-                    ValidationError::new(format!("must be at most {max} characters")),
-                );
-            }
+    /// Checks presence and lengths; fields are named under `prefix` (the
+    /// consultation's place in the request).
+    pub fn check(&self, errors: &mut FieldErrors, prefix: &str) {
+        let mut text = |name: &str, value: &str, required: bool, max: usize| {
+            let field = format!("{prefix}{name}");
+            reason_text(errors, &field, value, max, required);
         };
         text("diagnosis", &self.diagnosis, true, MAX_NOTE_CHARS);
         text("notes", &self.notes, false, MAX_NOTE_CHARS);
-        for (index, item) in self.prescription.iter().enumerate() {
-            let field = |name: &str| format!("prescription[{index}].{name}");
-            text(&field("drug"), &item.drug, true, 200);
-            text(&field("dose"), &item.dose, true, 100);
-            text(&field("frequency"), &item.frequency, true, 100);
-            text(&field("duration"), &item.duration, true, 100);
-            text(&field("instructions"), &item.instructions, false, 500);
-        }
-        if self.prescription.len() > MAX_PRESCRIPTION_ITEMS {
-            errors.add(
-                "prescription",
-                ValidationError::new("may hold at most 30 items"),
-            );
+        let list = format!("{prefix}prescription");
+        if rules::items_within(
+            errors,
+            &list,
+            self.prescription.len(),
+            MAX_PRESCRIPTION_ITEMS,
+        ) {
+            for (index, item) in self.prescription.iter().enumerate() {
+                let mut text = |name: &str, value: &str, required: bool, max: usize| {
+                    let field = format!("{list}[{index}].{name}");
+                    reason_text(errors, &field, value, max, required);
+                };
+                text("drug", &item.drug, true, 200);
+                text("dose", &item.dose, true, 100);
+                text("frequency", &item.frequency, true, 100);
+                text("duration", &item.duration, true, 100);
+                text("instructions", &item.instructions, false, 500);
+            }
         }
     }
 }
@@ -256,6 +265,10 @@ impl Consultation {
 /// `POST /api/v1/appointments`: a patient books a free slot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "doctor_id": "0190b5a2-7c1e-7d3a-9f00-4c2b8e1d2a10", "starts_at": "2026-03-09T09:00:00Z",
+    "reason": "A cough for two weeks, worse at night.", "priority": "normal"
+})))]
 pub struct BookingRequest {
     /// The doctor.
     pub doctor_id: UserId,
@@ -263,6 +276,7 @@ pub struct BookingRequest {
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub starts_at: Timestamp,
     /// Reason for the visit and symptoms.
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub reason: String,
     /// How urgent.
     #[serde(default)]
@@ -279,24 +293,30 @@ impl BookingRequest {
 }
 
 fn reason_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required: bool) {
-    if required && value.trim().is_empty() {
+    if rules::chars_within(errors, field, value, max) && required && value.trim().is_empty() {
         errors.add(field, ValidationError::new("is required"));
-    } else if value.chars().count() > max {
-        errors.add(
-            field,
-            ValidationError::new(format!("must be at most {max} characters")),
-        );
     }
 }
 
 /// `POST /api/v1/appointments/{id}/actions`: one step of the workflow.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "action": "complete", "reason": "Seen and treated.",
+    "consultation": {
+        "diagnosis": "Acute bronchitis.", "notes": "Review in two weeks if no better.",
+        "prescription": [{
+            "drug": "Amoxicillin", "dose": "500 mg", "frequency": "three times a day",
+            "duration": "7 days", "instructions": "With food."
+        }]
+    }
+})))]
 pub struct ActionRequest {
     /// The action.
     pub action: ActionKind,
     /// Why: required to reject; optional for a cancellation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub reason: Option<String>,
     /// The new start, to reschedule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -340,7 +360,9 @@ impl ActionRequest {
                 "consultation",
                 ValidationError::new("is required to complete"),
             ),
-            (ActionKind::Complete, Some(consultation)) => consultation.check(&mut errors),
+            (ActionKind::Complete, Some(consultation)) => {
+                consultation.check(&mut errors, "consultation.")
+            }
             (_, None) => {}
             (_, Some(_)) => errors.add(
                 "consultation",
@@ -446,9 +468,11 @@ pub struct AppointmentListQuery {
     pub when: When,
     /// Items per page, 1 to 100 (default 25).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(max_length = 1024))]
     pub cursor: Option<String>,
 }
 
@@ -473,10 +497,22 @@ pub struct AppointmentFilter {
     pub to: Option<Timestamp>,
     /// Items per page, 1 to 100 (default 25).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(max_length = 1024))]
     pub cursor: Option<String>,
+}
+
+impl AppointmentFilter {
+    /// Checks the instants are within the supported range.
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        rules::check_instant(&mut errors, "from", self.from);
+        rules::check_instant(&mut errors, "to", self.to);
+        errors.into_result(())
+    }
 }
 
 /// `GET /api/v1/doctors/me/day`: a date in the practice's zone, today by default.
@@ -488,6 +524,15 @@ pub struct DayQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = Date))]
     pub date: Option<Date>,
+}
+
+impl DayQuery {
+    /// The date, checked to be within the supported range.
+    pub fn checked(&self) -> Result<Option<Date>, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        rules::check_date(&mut errors, "date", self.date);
+        errors.into_result(self.date)
+    }
 }
 
 /// A doctor's day at a glance.
@@ -556,6 +601,15 @@ pub struct WeekQuery {
     pub date: Option<Date>,
 }
 
+impl WeekQuery {
+    /// The date, checked to be within the supported range.
+    pub fn checked(&self) -> Result<Option<Date>, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        rules::check_date(&mut errors, "date", self.date);
+        errors.into_result(self.date)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -582,8 +636,8 @@ mod tests {
             notes: String::new(),
         });
         let errors = complete.check().unwrap_err();
-        assert!(errors.get("prescription[0].dose").is_some());
-        assert!(errors.get("diagnosis").is_none());
+        assert!(errors.get("consultation.prescription[0].dose").is_some());
+        assert!(errors.get("consultation.diagnosis").is_none());
     }
 
     #[test]

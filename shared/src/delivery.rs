@@ -70,10 +70,10 @@ pub enum EmailContent {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuietHours {
     /// Start, e.g. 22:00.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "22:00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::TimeOfDay, example = "22:00"))]
     pub from: Time,
     /// End (not included), e.g. 07:00.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "07:00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::TimeOfDay, example = "07:00"))]
     pub until: Time,
 }
 
@@ -91,6 +91,14 @@ impl QuietHours {
 /// What a person wants to receive, and how. The in-app inbox always gets everything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "appointments": {"email": true, "sms": true},
+    "medication_reminders": {"email": true, "sms": true},
+    "messages": {"email": true, "sms": false},
+    "account_and_security": {"email": true, "sms": true},
+    "quiet_hours": {"from": "22:00", "until": "07:00"},
+    "email_content": "details", "record_read_alerts": true
+})))]
 pub struct Preferences {
     /// Bookings and the visit workflow.
     pub appointments: ChannelChoice,
@@ -106,6 +114,10 @@ pub struct Preferences {
     /// How much an email says.
     #[serde(default)]
     pub email_content: EmailContent,
+    /// Patients: be told whenever someone who is not one of their doctors
+    /// reads their record (an admin, or a doctor in an emergency).
+    #[serde(default)]
+    pub record_read_alerts: bool,
 }
 
 impl Default for Preferences {
@@ -126,6 +138,7 @@ impl Default for Preferences {
             account_and_security: both,
             quiet_hours: None,
             email_content: EmailContent::Details,
+            record_read_alerts: false,
         }
     }
 }
@@ -219,16 +232,35 @@ pub struct NotificationSettings {
 /// `PUT /api/v1/me/notification-settings/email`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"address": "ada@example.org"})))]
 pub struct SetEmail {
     /// The address to receive notifications.
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub address: String,
+}
+
+impl SetEmail {
+    /// Checks the address's form; returns it in canonical form.
+    pub fn check(&self) -> Result<String, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        match rules::email(&self.address) {
+            Ok(address) => return Ok(address),
+            Err(error) => errors.add("address", error),
+        }
+        Err(errors)
+    }
 }
 
 /// `PUT /api/v1/me/notification-settings/phone`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"number": "+14155550123"})))]
 pub struct SetPhone {
     /// The number, in international form, e.g. +14155550123.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 16, pattern = r"^\+[1-9][0-9]{7,14}$")
+    )]
     pub number: String,
 }
 
@@ -246,9 +278,20 @@ impl SetPhone {
 /// `POST /api/v1/me/notification-settings/phone/verify`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"code": "123456"})))]
 pub struct VerifyPhone {
     /// The six digits sent to the number.
+    #[cfg_attr(feature = "openapi", schema(max_length = 32, pattern = "^[0-9]{6}$"))]
     pub code: String,
+}
+
+impl VerifyPhone {
+    /// Checks the code's length.
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        rules::chars_within(&mut errors, "code", &self.code, rules::MAX_CODE_CHARS);
+        errors.into_result(())
+    }
 }
 
 /// A message the development sink kept instead of sending it.

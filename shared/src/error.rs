@@ -130,6 +130,8 @@ pub enum ErrorCode {
     TooLateToChange,
     /// The doctor is not taking bookings (409).
     DoctorUnavailable,
+    /// The email address is already confirmed (409).
+    AlreadyConfirmed,
     /// A code this client does not know (a newer server).
     #[serde(other)]
     Unknown,
@@ -181,6 +183,7 @@ impl ErrorCode {
             Self::NotStarted => "not_started",
             Self::TooLateToChange => "too_late_to_change",
             Self::DoctorUnavailable => "doctor_unavailable",
+            Self::AlreadyConfirmed => "already_confirmed",
             Self::Unknown => "unknown",
         }
     }

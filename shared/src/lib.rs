@@ -16,6 +16,8 @@ pub mod notification;
 pub mod pagination;
 pub mod practice;
 pub mod rules;
+#[cfg(feature = "openapi")]
+pub mod schema;
 pub mod specialization;
 pub mod validation;
 

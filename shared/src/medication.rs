@@ -18,8 +18,13 @@ pub const MAX_EVERY_DAYS: u16 = 90;
 pub const MAX_SHORT_TEXT: usize = 120;
 /// The longest instructions, in characters.
 pub const MAX_INSTRUCTIONS: usize = 1000;
-/// The longest grace before an untaken dose counts as missed, in minutes.
+/// The longest grace before an untaken dose counts as missed, in minutes
+/// (and the longest wait before others are told).
 pub const MAX_GRACE_MINUTES: u16 = 24 * 60;
+/// The most units of stock counted.
+pub const MAX_ON_HAND: u32 = 100_000;
+/// The most units one dose may use.
+pub const MAX_PER_DOSE: u32 = 100;
 
 /// Which days doses fall on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,11 +36,13 @@ pub enum Frequency {
     /// On these weekdays.
     Weekdays {
         /// The days.
+        #[cfg_attr(feature = "openapi", schema(max_items = 7))]
         days: Vec<Weekday>,
     },
     /// Every `every` days from the start date (2: every other day).
     EveryNDays {
         /// The gap in days, 2 to 90.
+        #[cfg_attr(feature = "openapi", schema(minimum = 2, maximum = 90))]
         every: u16,
     },
 }
@@ -51,6 +58,7 @@ pub enum ZoneRule {
     /// This zone, wherever the patient is (e.g. doses pinned to home time).
     Fixed {
         /// IANA name.
+        #[cfg_attr(feature = "openapi", schema(max_length = 64))]
         time_zone: String,
     },
 }
@@ -64,7 +72,7 @@ pub struct Schedule {
     pub as_needed: bool,
     /// Local times of day, e.g. 08:00 and 20:00.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, example = json!(["08:00", "20:00"])))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<crate::schema::TimeOfDay>, example = json!(["08:00", "20:00"]), max_items = 12))]
     pub times: Vec<Time>,
     /// Which days.
     pub frequency: Frequency,
@@ -84,10 +92,13 @@ pub struct Schedule {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Supply {
     /// Units on hand (tablets, doses).
+    #[cfg_attr(feature = "openapi", schema(maximum = 100000))]
     pub on_hand: u32,
     /// Units one dose uses.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100))]
     pub per_dose: u32,
     /// Remind to refill when fewer days than this are left.
+    #[cfg_attr(feature = "openapi", schema(maximum = 365))]
     pub refill_when_days_left: u16,
 }
 
@@ -96,12 +107,18 @@ pub struct Supply {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Caregiver {
     /// Their name, for the message.
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub name: String,
     /// Email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub email: Option<String>,
     /// Phone, in international form.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 16, pattern = r"^\+[1-9][0-9]{7,14}$")
+    )]
     pub phone: Option<String>,
 }
 
@@ -110,10 +127,12 @@ pub struct Caregiver {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MissedDoses {
     /// Minutes after the dose time before it counts as missed.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1440))]
     pub grace_minutes: u16,
     /// Tell a caregiver and/or the doctor this long after the dose time, if
     /// the patient opted in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1440))]
     pub escalate_after_minutes: Option<u16>,
     /// The caregiver to tell.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -138,20 +157,40 @@ impl Default for MissedDoses {
 /// A medication as the patient enters or edits it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "name": "Amoxicillin", "strength": "500 mg", "form": "capsule", "dose": "1 capsule",
+    "instructions": "With food.",
+    "schedule": {
+        "as_needed": false, "times": ["08:00", "20:00"],
+        "frequency": {"kind": "weekdays", "days": ["monday", "wednesday", "friday"]},
+        "start": "2026-03-01", "end": "2026-03-31",
+        "zone": {"kind": "fixed", "time_zone": "Europe/Lisbon"}
+    },
+    "supply": {"on_hand": 30, "per_dose": 1, "refill_when_days_left": 5},
+    "missed": {
+        "grace_minutes": 60, "escalate_after_minutes": 120, "tell_doctor": false,
+        "caregiver": {"name": "Joan Lovelace", "email": "joan@example.org", "phone": "+14155550124"}
+    }
+})))]
 pub struct MedicationInput {
     /// Name, e.g. Amoxicillin.
+    #[cfg_attr(feature = "openapi", schema(max_length = 120))]
     pub name: String,
     /// Strength, e.g. 500 mg.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 120))]
     pub strength: String,
     /// Form, e.g. tablet.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 120))]
     pub form: String,
     /// How much per dose, e.g. 1 tablet.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 120))]
     pub dose: String,
     /// How to take it.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub instructions: String,
     /// When.
     pub schedule: Schedule,
@@ -169,27 +208,19 @@ impl MedicationInput {
     pub fn check(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
         let e = &mut errors;
-        rule(e, "name", !self.name.trim().is_empty(), "is required");
         for (field, value) in [
             ("name", &self.name),
             ("strength", &self.strength),
             ("form", &self.form),
             ("dose", &self.dose),
         ] {
-            rule(
-                e,
-                field,
-                value.chars().count() <= MAX_SHORT_TEXT,
-                "must be at most 120 characters",
-            );
+            rules::chars_within(e, field, value, MAX_SHORT_TEXT);
         }
-        rule(
-            e,
-            "instructions",
-            self.instructions.chars().count() <= MAX_INSTRUCTIONS,
-            "must be at most 1000 characters",
-        );
+        rule(e, "name", !self.name.trim().is_empty(), "is required");
+        rules::chars_within(e, "instructions", &self.instructions, MAX_INSTRUCTIONS);
         let schedule = &self.schedule;
+        rules::check_date(e, "schedule.start", Some(schedule.start));
+        rules::check_date(e, "schedule.end", schedule.end);
         rule(
             e,
             "schedule.times",
@@ -213,12 +244,11 @@ impl MedicationInput {
         );
         match &schedule.frequency {
             Frequency::EveryDay => {}
-            Frequency::Weekdays { days } => rule(
-                e,
-                "schedule.frequency.days",
-                !days.is_empty(),
-                "needs at least one day",
-            ),
+            Frequency::Weekdays { days } => {
+                let field = "schedule.frequency.days";
+                rules::items_within(e, field, days.len(), 7);
+                rule(e, field, !days.is_empty(), "needs at least one day");
+            }
             Frequency::EveryNDays { every } => rule(
                 e,
                 "schedule.frequency.every",
@@ -238,11 +268,27 @@ impl MedicationInput {
             }
         }
         if let Some(supply) = self.supply {
+            let ranges = [
+                ("supply.on_hand", supply.on_hand, 0, MAX_ON_HAND),
+                ("supply.per_dose", supply.per_dose, 1, MAX_PER_DOSE),
+                (
+                    "supply.refill_when_days_left",
+                    u32::from(supply.refill_when_days_left),
+                    0,
+                    365,
+                ),
+            ];
+            for (field, value, least, most) in ranges {
+                let message = format!("must be between {least} and {most}");
+                rule(e, field, (least..=most).contains(&value), &message);
+            }
+        }
+        if let Some(minutes) = self.missed.escalate_after_minutes {
             rule(
                 e,
-                "supply.per_dose",
-                supply.per_dose >= 1,
-                "must be at least 1",
+                "missed.escalate_after_minutes",
+                (1..=MAX_GRACE_MINUTES).contains(&minutes),
+                "must be between 1 minute and 24 hours",
             );
         }
         rule(
@@ -252,6 +298,9 @@ impl MedicationInput {
             "must be between 1 minute and 24 hours",
         );
         if let Some(caregiver) = &self.missed.caregiver {
+            if let Err(error) = rules::person_name(&caregiver.name) {
+                e.add("missed.caregiver.name", error);
+            }
             rule(
                 e,
                 "missed.caregiver",
@@ -365,6 +414,9 @@ pub struct Dose {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "action", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "action": "skipped", "scheduled_at": "2026-03-02T08:00:00Z", "reason": "Felt sick this morning."
+})))]
 pub enum DoseAction {
     /// Took it.
     Taken {
@@ -384,6 +436,7 @@ pub enum DoseAction {
         scheduled_at: Timestamp,
         /// Why.
         #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(max_length = 500))]
         reason: String,
     },
     /// Remind again in a few minutes.
@@ -393,8 +446,45 @@ pub enum DoseAction {
         scheduled_at: Timestamp,
         /// Minutes, 1 to 120 (10 when absent).
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 120))]
         minutes: Option<u16>,
     },
+}
+
+/// The longest reason for a skipped dose.
+pub const MAX_SKIP_REASON: usize = 500;
+
+impl DoseAction {
+    /// Checks what needs no lookup: lengths, minutes and instants.
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        match self {
+            Self::Taken {
+                scheduled_at,
+                taken_at,
+            } => {
+                rules::check_instant(&mut errors, "scheduled_at", *scheduled_at);
+                rules::check_instant(&mut errors, "taken_at", *taken_at);
+            }
+            Self::Skipped {
+                scheduled_at,
+                reason,
+            } => {
+                rules::check_instant(&mut errors, "scheduled_at", Some(*scheduled_at));
+                rules::chars_within(&mut errors, "reason", reason, MAX_SKIP_REASON);
+            }
+            Self::Snooze {
+                scheduled_at,
+                minutes,
+            } => {
+                rules::check_instant(&mut errors, "scheduled_at", Some(*scheduled_at));
+                if !(1..=120).contains(&minutes.unwrap_or(10)) {
+                    errors.add("minutes", ValidationError::new("must be between 1 and 120"));
+                }
+            }
+        }
+        errors.into_result(())
+    }
 }
 
 /// `GET /api/v1/patients/{id}/doses?date=`.
@@ -406,6 +496,15 @@ pub struct DosesQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = Date))]
     pub date: Option<Date>,
+}
+
+impl DosesQuery {
+    /// Checks the date is within the supported range.
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        rules::check_date(&mut errors, "date", self.date);
+        errors.into_result(())
+    }
 }
 
 /// Doses taken out of doses due, in percent; none when no dose was due.

@@ -29,9 +29,13 @@ pub struct Page<T> {
 pub struct PageQuery {
     /// Items per page, 1 to 100 (default 25).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100))]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(max_length = 1024))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1024))]
     pub cursor: Option<String>,
 }
 

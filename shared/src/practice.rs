@@ -18,6 +18,10 @@ pub const MAX_SLOT_MINUTES: u16 = 240;
 pub const MAX_WEEKLY_RANGES: usize = 50;
 /// The most exceptions (days off, extra hours) kept.
 pub const MAX_EXCEPTIONS: usize = 200;
+/// The most ranges of extra hours on one date.
+pub const MAX_EXTRA_RANGES: usize = 10;
+/// The highest fee, in minor units.
+pub const MAX_FEE_MINOR_UNITS: u32 = 100_000_000;
 /// The longest bio, in characters.
 pub const MAX_BIO_CHARS: usize = 2000;
 /// The longest range of days a slot search may cover.
@@ -88,10 +92,10 @@ impl Weekday {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HoursRange {
     /// First minute, e.g. 09:00.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "09:00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::TimeOfDay, example = "09:00"))]
     pub start: Time,
     /// End (not included), e.g. 12:30; after `start` on the same day.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "12:30"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::TimeOfDay, example = "12:30"))]
     pub end: Time,
 }
 
@@ -118,32 +122,52 @@ pub struct AvailabilityException {
     pub day_off: bool,
     /// Hours added to the weekly hours that day.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 10))]
     pub extra_hours: Vec<HoursRange>,
 }
 
 /// What a doctor publishes about their practice and when they can be booked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "bio": "Family medicine; Portuguese and English spoken.", "fee_minor_units": 6000,
+    "currency": "EUR", "time_zone": "Europe/Lisbon", "slot_minutes": 20,
+    "weekly_hours": [
+        {"weekday": "monday", "start": "09:00", "end": "12:30"},
+        {"weekday": "monday", "start": "14:00", "end": "18:00"}
+    ],
+    "exceptions": [
+        {"date": "2026-12-24", "day_off": false, "extra_hours": [{"start": "08:00", "end": "09:00"}]}
+    ]
+})))]
 pub struct Practice {
     /// A few words for patients.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub bio: String,
     /// Consultation fee in the currency's minor unit (cents), if published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(maximum = 100000000))]
     pub fee_minor_units: Option<u32>,
     /// ISO 4217 code of the fee's currency.
-    #[cfg_attr(feature = "openapi", schema(example = "USD"))]
+    #[cfg_attr(feature = "openapi", schema(example = "USD", max_length = 3))]
     pub currency: String,
     /// IANA time zone the hours are in.
-    #[cfg_attr(feature = "openapi", schema(example = "America/New_York"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "America/New_York", max_length = 64)
+    )]
     pub time_zone: String,
     /// Length of one appointment slot, in minutes.
+    #[cfg_attr(feature = "openapi", schema(minimum = 5, maximum = 240))]
     pub slot_minutes: u16,
     /// The hours of each week.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub weekly_hours: Vec<WeeklyHours>,
     /// Days off and extra hours.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 200))]
     pub exceptions: Vec<AvailabilityException>,
 }
 
@@ -165,16 +189,40 @@ impl Practice {
     /// time zone exists).
     pub fn check(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
+        rules::chars_within(&mut errors, "bio", &self.bio, MAX_BIO_CHARS);
+        rules::chars_within(&mut errors, "currency", &self.currency, 3);
+        if self
+            .fee_minor_units
+            .is_some_and(|fee| fee > MAX_FEE_MINOR_UNITS)
+        {
+            let message = "must be at most 100000000 (a million in the currency)";
+            errors.add("fee_minor_units", ValidationError::new(message));
+        }
+        rules::chars_within(
+            &mut errors,
+            "time_zone",
+            &self.time_zone,
+            rules::MAX_TIME_ZONE_CHARS,
+        );
+        for (index, exception) in self.exceptions.iter().enumerate() {
+            let field = format!("exceptions[{index}].extra_hours");
+            rules::items_within(
+                &mut errors,
+                &field,
+                exception.extra_hours.len(),
+                MAX_EXTRA_RANGES,
+            );
+            rules::check_date(
+                &mut errors,
+                &format!("exceptions[{index}].date"),
+                Some(exception.date),
+            );
+        }
         let mut check = |field: &str, ok: bool, message: &str| {
             if !ok {
                 errors.add(field, ValidationError::new(message));
             }
         };
-        check(
-            "bio",
-            self.bio.chars().count() <= MAX_BIO_CHARS,
-            "must be at most 2000 characters",
-        );
         check(
             "currency",
             self.currency.len() == 3 && self.currency.bytes().all(|b| b.is_ascii_uppercase()),
@@ -290,9 +338,11 @@ pub struct DirectoryQuery {
     pub specialization: SpecializationSlug,
     /// Items per page, 1 to 100 (default 25).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(max_length = 1024))]
     pub cursor: Option<String>,
 }
 
@@ -309,6 +359,7 @@ pub struct SlotQuery {
     pub to: Date,
     /// The viewer's IANA time zone; the caller's own by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(max_length = 64))]
     pub time_zone: Option<String>,
 }
 
@@ -316,6 +367,11 @@ impl SlotQuery {
     /// Checks the range of dates.
     pub fn check(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
+        rules::check_date(&mut errors, "from", Some(self.from));
+        rules::check_date(&mut errors, "to", Some(self.to));
+        if !errors.is_empty() {
+            return errors.into_result(());
+        }
         let days = (self.to - self.from).get_days();
         if self.to < self.from {
             errors.add("to", ValidationError::new("must not be before `from`"));

@@ -16,14 +16,56 @@ fn invalid<T>(message: &str) -> Result<T, ValidationError> {
     Err(ValidationError::new(message))
 }
 
+/// The longest person's name.
+pub const MAX_NAME_CHARS: usize = 100;
+/// The longest email address (RFC 5321).
+pub const MAX_EMAIL_CHARS: usize = 254;
+/// The longest phone number: `+` and 15 digits.
+pub const MAX_PHONE_CHARS: usize = 16;
+/// The longest time-zone name.
+pub const MAX_TIME_ZONE_CHARS: usize = 64;
+/// The longest one-time code typed by a person (an authenticator app's six
+/// digits, a recovery code, a code sent by SMS).
+pub const MAX_CODE_CHARS: usize = 32;
+/// The longest secret a client sends back (a refresh token, an emailed link's
+/// secret).
+pub const MAX_TOKEN_CHARS: usize = 512;
+/// The longest page cursor (the `next_cursor` of a page, sent back as is).
+pub const MAX_CURSOR_CHARS: usize = 1024;
+
+/// Adds "must be at most `max` characters" for `field` when `value` is
+/// longer; true when it is within the limit.
+pub fn chars_within(errors: &mut crate::FieldErrors, field: &str, value: &str, max: usize) -> bool {
+    let within = value.chars().count() <= max;
+    if !within {
+        errors.add(
+            field,
+            ValidationError::new(format!("must be at most {max} characters")),
+        );
+    }
+    within
+}
+
+/// Adds "may hold at most `max` items" for `field` when `len` is more.
+pub fn items_within(errors: &mut crate::FieldErrors, field: &str, len: usize, max: usize) -> bool {
+    let within = len <= max;
+    if !within {
+        errors.add(
+            field,
+            ValidationError::new(format!("may hold at most {max} items")),
+        );
+    }
+    within
+}
+
 /// A person's name: 1 to 100 characters, no control characters.
 pub fn person_name(name: &str) -> Result<(), ValidationError> {
+    if name.chars().count() > MAX_NAME_CHARS {
+        return invalid("must be at most 100 characters");
+    }
     let trimmed = name.trim();
     if trimmed.is_empty() {
         return invalid("is required");
-    }
-    if trimmed.chars().count() > 100 {
-        return invalid("must be at most 100 characters");
     }
     if trimmed.chars().any(char::is_control) {
         return invalid("must not contain control characters");
@@ -34,6 +76,9 @@ pub fn person_name(name: &str) -> Result<(), ValidationError> {
 /// An email address; returns its canonical form (trimmed, lowercase), which is
 /// what uniqueness is decided on.
 pub fn email(address: &str) -> Result<String, ValidationError> {
+    if address.chars().count() > MAX_EMAIL_CHARS {
+        return invalid("must be at most 254 characters");
+    }
     let address = address.trim();
     let Some((local, domain)) = address.rsplit_once('@') else {
         return invalid("must be an email address");
@@ -94,6 +139,9 @@ pub fn password_score(password: &str, hints: &[&str]) -> u8 {
 
 /// A phone number in international (E.164) form: `+` and 8 to 15 digits.
 pub fn phone(number: &str) -> Result<(), ValidationError> {
+    if number.chars().count() > MAX_PHONE_CHARS {
+        return invalid("must be at most 16 characters");
+    }
     let digits = number.strip_prefix('+').unwrap_or_default();
     if (8..=15).contains(&digits.len())
         && digits.bytes().all(|b| b.is_ascii_digit())
@@ -105,9 +153,46 @@ pub fn phone(number: &str) -> Result<(), ValidationError> {
     }
 }
 
+/// The first date the API takes: earlier ones are refused, so that no date
+/// arithmetic on what a person sends can leave the supported range.
+pub const EARLIEST_DATE: Date = Date::constant(1900, 1, 1);
+/// The last date the API takes.
+pub const LATEST_DATE: Date = Date::constant(2200, 12, 31);
+
+/// A date within [`EARLIEST_DATE`] and [`LATEST_DATE`].
+pub fn supported_date(date: Date) -> Result<(), ValidationError> {
+    if (EARLIEST_DATE..=LATEST_DATE).contains(&date) {
+        Ok(())
+    } else {
+        invalid("must be between 1900-01-01 and 2200-12-31")
+    }
+}
+
+/// An instant whose UTC date is within [`EARLIEST_DATE`] and [`LATEST_DATE`].
+pub fn supported_instant(at: jiff::Timestamp) -> Result<(), ValidationError> {
+    supported_date(at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
+}
+
+/// Adds the problem of an optional date field, if it has one.
+pub fn check_date(errors: &mut crate::FieldErrors, field: &str, date: Option<Date>) {
+    if let Some(Err(error)) = date.map(supported_date) {
+        errors.add(field, error);
+    }
+}
+
+/// Adds the problem of an optional instant field, if it has one.
+pub fn check_instant(errors: &mut crate::FieldErrors, field: &str, at: Option<jiff::Timestamp>) {
+    if let Some(Err(error)) = at.map(supported_instant) {
+        errors.add(field, error);
+    }
+}
+
 /// The shape of an IANA time zone name (`Area/Location`, or `UTC`); whether
 /// the zone exists is checked by the server against its time-zone database.
 pub fn time_zone_name(name: &str) -> Result<(), ValidationError> {
+    if name.chars().count() > MAX_TIME_ZONE_CHARS {
+        return invalid("must be at most 64 characters");
+    }
     let well_formed = !name.is_empty()
         && name.len() <= 64
         && name
@@ -135,6 +220,9 @@ pub fn date_of_birth(date: Date, today: Date) -> Result<(), ValidationError> {
 
 /// A medical licence number: 3 to 40 letters, digits, `-`, `/` or `.`.
 pub fn licence_number(number: &str) -> Result<(), ValidationError> {
+    if number.chars().count() > 40 {
+        return invalid("must be at most 40 characters");
+    }
     let number = number.trim();
     let well_formed = (3..=40).contains(&number.len())
         && number

@@ -11,7 +11,7 @@ pub const MAX_SLUG_LEN: usize = 64;
 /// words joined by single hyphens, e.g. `internal-medicine`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(value_type = String, example = "cardiology"))]
+#[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "cardiology"))]
 #[serde(try_from = "String", into = "String")]
 pub struct SpecializationSlug(String);
 

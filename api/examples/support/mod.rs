@@ -56,8 +56,11 @@ pub async fn start_server() -> (String, Store, tempfile::TempDir) {
         environment: Environment::Development,
         jwt_secret: Some("bench-secret-0123456789abcdef0123456789abcdef".into()),
         access_token_ttl: 900,
+        public_url: None,
+        emergency_access_minutes: 60,
         store: store_settings,
         notify: NotifySettings::default(),
+        exposure: Default::default(),
     };
     let sink = std::sync::Arc::new(DevSink::new(store.clone()));
     let app = Application::with_context(&settings, Context::new(store.clone(), sink)).unwrap();

@@ -8,8 +8,20 @@ use medtrack_shared::account::AccessLogEntry;
 use medtrack_shared::{Page, UserId};
 
 use super::accounts::Account;
+use super::notifications::outbox::{self, AccountChange, Event};
+use super::notifications::settings;
 use super::{Context, DomainError};
-use crate::store::{keys, Condition, Index, IndexKey, Item, Key, Query, SkRange};
+use crate::store::{keys, Condition, Index, IndexKey, Item, Key, Query, SkRange, StoreError, TxOp};
+
+/// A read by someone who is not one of the patient's doctors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alert {
+    /// The patient is told, if they asked to be (once a day per reader).
+    IfAsked,
+    /// A doctor's emergency access: the entry stands out (the patient and
+    /// the admins were told when it was opened).
+    Emergency,
+}
 
 /// Records that `actor` reads `what` of `patient`'s data now.
 pub async fn record(
@@ -17,6 +29,7 @@ pub async fn record(
     actor: &Account,
     patient: &UserId,
     what: &str,
+    alert: Option<Alert>,
 ) -> Result<(), DomainError> {
     let at = ctx.now();
     let entry = AccessLogEntry {
@@ -26,16 +39,61 @@ pub async fn record(
         actor_role: actor.role,
         what: what.to_owned(),
         at,
+        emergency: alert == Some(Alert::Emergency),
+        reason: None,
     };
+    let mut ops = vec![TxOp::Put(entry_item(&entry)?, Condition::NotExists)];
+    if alert == Some(Alert::IfAsked) {
+        ops.extend(read_alert(ctx, actor, patient, what, at).await?);
+    }
+    ctx.commit(ops).await?;
+    Ok(())
+}
+
+/// An entry as an item: in the patient's log and, through GSI1, the reader's.
+pub(crate) fn entry_item(entry: &AccessLogEntry) -> Result<Item, StoreError> {
     let sort = format!(
         "{}#{}",
-        keys::sortable_time(at),
+        keys::sortable_time(entry.at),
         uuid::Uuid::now_v7().simple()
     );
-    let item = Item::from_record(Key::new(keys::access_log(patient), sort.clone()), &entry)?
-        .with_gsi1(IndexKey::new(keys::access_log_by(&actor.id), sort));
-    ctx.put(item, Condition::NotExists).await?;
-    Ok(())
+    Ok(Item::from_record(
+        Key::new(keys::access_log(&entry.patient_id), sort.clone()),
+        entry,
+    )?
+    .with_gsi1(IndexKey::new(keys::access_log_by(&entry.actor_id), sort)))
+}
+
+/// The alert to the patient of a read, if they asked for alerts and were
+/// not told of this reader today: a marker of the day and the notice.
+async fn read_alert(
+    ctx: &Context,
+    actor: &Account,
+    patient: &UserId,
+    what: &str,
+    at: Timestamp,
+) -> Result<Vec<TxOp>, DomainError> {
+    let (channels, _) = settings::load(&ctx.store, patient).await?;
+    if !channels.preferences.record_read_alerts {
+        return Ok(Vec::new());
+    }
+    let day = at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+    let marker = keys::read_alert(patient, &actor.id, day);
+    if ctx.store.get(&marker).await?.is_some() {
+        return Ok(Vec::new());
+    }
+    let change = AccountChange::RecordRead {
+        reader: actor.name.clone(),
+        role: actor.role,
+        what: what.to_owned(),
+        at,
+    };
+    Ok(vec![
+        // Two reads at once both find no marker: the second's transaction
+        // fails on it, and its read goes unlogged; so the marker is Always.
+        TxOp::Put(Item::new(marker, Default::default()), Condition::Always),
+        outbox::queue(*patient, Event::Account(change), at)?,
+    ])
 }
 
 /// Whose entries to list.

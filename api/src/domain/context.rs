@@ -73,6 +73,12 @@ pub struct Context {
     pub clock: Clock,
     /// The workers to wake after a write.
     pub wakes: Wakes,
+    /// Where people open the web client, for links sent by email (e.g.
+    /// `https://clinic.example`): configured, never taken from a request,
+    /// whose headers a caller could forge.
+    pub public_url: String,
+    /// How long a doctor's emergency access to a record lasts.
+    pub emergency_access: SignedDuration,
 }
 
 impl Context {
@@ -83,7 +89,21 @@ impl Context {
             messages,
             clock: Clock::system(),
             wakes: Wakes::default(),
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            emergency_access: SignedDuration::from_hours(1),
         }
+    }
+
+    /// The same context, making links to the web client at `public_url`.
+    pub fn with_public_url(mut self, public_url: &str) -> Self {
+        self.public_url = public_url.trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// The same context, with emergency access lasting `minutes`.
+    pub fn with_emergency_access(mut self, minutes: u16) -> Self {
+        self.emergency_access = SignedDuration::from_mins(i64::from(minutes));
+        self
     }
 
     /// The same context on another clock.

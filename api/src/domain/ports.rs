@@ -72,6 +72,22 @@ pub struct Sms<'a> {
     pub body: &'a str,
 }
 
+/// A transactional email to one address, sent whatever the person's
+/// preferences: a link to reset the password or to confirm the address.
+#[derive(Debug, Clone)]
+pub struct Letter<'a> {
+    /// Whose account it is about.
+    pub recipient: &'a UserId,
+    /// The address.
+    pub to: &'a str,
+    /// The event's name, e.g. `account.password_reset`.
+    pub event: &'a str,
+    /// Subject line.
+    pub subject: &'a str,
+    /// Text.
+    pub body: &'a str,
+}
+
 /// An email subscription: it receives only the messages of its routes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subscription {
@@ -93,6 +109,10 @@ pub trait Messenger: Send + Sync + 'static {
 
     /// Sends a text message; returns the message id.
     async fn send_sms(&self, sms: &Sms<'_>) -> Result<String, MessengerError>;
+
+    /// Sends a transactional email to any address (no subscription needed);
+    /// returns the message id.
+    async fn send_letter(&self, letter: &Letter<'_>) -> Result<String, MessengerError>;
 
     /// Whether the number replied STOP.
     async fn opted_out(&self, number: &str) -> Result<bool, MessengerError>;

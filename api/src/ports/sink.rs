@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 use medtrack_shared::delivery::{Channel, DeliveryMode, SentMessage};
 
-use crate::domain::ports::{Email, Messenger, MessengerError, Route, Sms, Subscription};
+use crate::domain::ports::{Email, Letter, Messenger, MessengerError, Route, Sms, Subscription};
 use crate::store::{keys, Condition, Item, Store};
 
 /// Keeps what would have been sent.
@@ -61,6 +61,19 @@ impl Messenger for DevSink {
             event: sms.event.to_owned(),
             subject: None,
             body: sms.body.to_owned(),
+        })
+        .await
+    }
+
+    async fn send_letter(&self, letter: &Letter<'_>) -> Result<String, MessengerError> {
+        self.keep(SentMessage {
+            sent_at: Timestamp::now(),
+            channel: Channel::Email,
+            recipient: *letter.recipient,
+            to: letter.to.to_owned(),
+            event: letter.event.to_owned(),
+            subject: Some(letter.subject.to_owned()),
+            body: letter.body.to_owned(),
         })
         .await
     }

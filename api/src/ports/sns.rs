@@ -1,7 +1,10 @@
-//! AWS SNS. Email goes through one topic; each person's email subscription
-//! carries a filter policy on the `user_id` message attribute, so it receives
-//! that person's messages and nobody else's (a caregiver's, on `caregiver`). Text messages are published
-//! straight to the verified number.
+//! AWS SNS, and Amazon SES for transactional email. Notification email goes
+//! through one topic; each person's email subscription carries a filter
+//! policy on the `user_id` message attribute, so it receives that person's
+//! messages and nobody else's (a caregiver's, on `caregiver`). Text messages
+//! are published straight to the verified number. Letters (a password reset
+//! link, an address to confirm) go by SES from the clinic's verified sender:
+//! they must reach addresses that never subscribed to anything.
 //!
 //! The SDK does not retry: the dispatcher does, with backoff, and records
 //! each attempt. Timeouts keep a call well inside the dispatcher's lease.
@@ -15,24 +18,28 @@ use aws_sdk_sns::types::MessageAttributeValue;
 use aws_sdk_sns::Client;
 use medtrack_shared::delivery::DeliveryMode;
 
-use crate::domain::ports::{Email, Messenger, MessengerError, Route, Sms, Subscription};
+use crate::domain::ports::{Email, Letter, Messenger, MessengerError, Route, Sms, Subscription};
 
 /// Where the topic is.
 #[derive(Debug, Clone)]
 pub struct SnsConfig {
     /// The topic that carries email.
     pub topic_arn: String,
+    /// The verified SES sender of transactional email, e.g.
+    /// `MedTrack <no-reply@clinic.example>`; without it letters are refused.
+    pub letters_from: Option<String>,
     /// AWS region; the SDK's default chain when absent.
     pub region: Option<String>,
     /// Endpoint override (an emulator).
     pub endpoint: Option<String>,
 }
 
-/// An SNS client and the topic.
+/// An SNS client and the topic, and an SES client and sender.
 #[derive(Clone)]
 pub struct SnsGateway {
     client: Client,
     topic_arn: String,
+    letters: Option<(aws_sdk_sesv2::Client, String)>,
 }
 
 impl SnsGateway {
@@ -45,7 +52,12 @@ impl SnsGateway {
         if let Some(endpoint) = &config.endpoint {
             loader = loader.endpoint_url(endpoint);
         }
-        Self::with_sdk_config(&loader.load().await, &config.topic_arn)
+        let sdk = loader.load().await;
+        let gateway = Self::with_sdk_config(&sdk, &config.topic_arn);
+        match &config.letters_from {
+            Some(from) => gateway.with_letters(&sdk, from),
+            None => gateway,
+        }
     }
 
     /// A gateway over an SDK configuration made by the caller.
@@ -62,7 +74,23 @@ impl SnsGateway {
         Self {
             client: Client::from_conf(config),
             topic_arn: topic_arn.to_owned(),
+            letters: None,
         }
+    }
+
+    /// The same gateway, sending letters by SES from `from`.
+    pub fn with_letters(mut self, sdk: &aws_config::SdkConfig, from: &str) -> Self {
+        let config = aws_sdk_sesv2::config::Builder::from(sdk)
+            .retry_config(RetryConfig::disabled())
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(Duration::from_secs(3))
+                    .operation_timeout(Duration::from_secs(10))
+                    .build(),
+            )
+            .build();
+        self.letters = Some((aws_sdk_sesv2::Client::from_conf(config), from.to_owned()));
+        self
     }
 }
 
@@ -98,6 +126,35 @@ impl Messenger for SnsGateway {
             .phone_number(sms.to)
             .message(sms.body)
             .message_attributes("AWS.SNS.SMS.SMSType", text("Transactional")?)
+            .send()
+            .await
+            .map_err(failure)?;
+        Ok(output.message_id().unwrap_or_default().to_owned())
+    }
+
+    async fn send_letter(&self, letter: &Letter<'_>) -> Result<String, MessengerError> {
+        use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
+        let Some((client, from)) = &self.letters else {
+            return Err(MessengerError::Rejected(
+                "no sender of letters configured".into(),
+            ));
+        };
+        let content = |text: &str| {
+            Content::builder()
+                .data(text)
+                .charset("UTF-8")
+                .build()
+                .map_err(|e| MessengerError::Rejected(e.to_string()))
+        };
+        let message = Message::builder()
+            .subject(content(letter.subject)?)
+            .body(Body::builder().text(content(letter.body)?).build())
+            .build();
+        let output = client
+            .send_email()
+            .from_email_address(from)
+            .destination(Destination::builder().to_addresses(letter.to).build())
+            .content(EmailContent::builder().simple(message).build())
             .send()
             .await
             .map_err(failure)?;

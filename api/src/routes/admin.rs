@@ -1,13 +1,13 @@
 //! Administration of accounts: `/api/v1/admin/...`. Every handler takes
 //! `Authenticated<AdminOnly>`.
 
-use actix_web::web::{Data, Json, Path, Query};
+use actix_web::web::{Data, Json, Path};
 use actix_web::{get, post};
 use medtrack_shared::account::{DecisionRequest, UserFilter, UserSummary};
 use medtrack_shared::{ErrorBody, Page, PageQuery, UserId};
 
+use super::extract::{Body, Query};
 use super::guard::{AdminOnly, Authenticated};
-use super::responses::{Guarded, Invalid, Missing};
 use super::AppState;
 use crate::domain::accounts::decisions;
 use crate::error::ApiError;
@@ -19,8 +19,6 @@ use crate::error::ApiError;
     security(("bearer" = [])),
     params(UserFilter),
     responses(
-        Guarded,
-        Invalid,
         (status = 200, body = Page<UserSummary>),
         (status = 403, description = "Not an admin.", body = ErrorBody),
     )
@@ -56,10 +54,7 @@ pub async fn list_users(
     params(("id" = UserId, Path, description = "The account.")),
     request_body = DecisionRequest,
     responses(
-        Guarded,
-        Invalid,
         (status = 200, description = "The account after the decision.", body = UserSummary),
-        Missing,
         (status = 409, description = "Not allowed from the account's status (`invalid_transition`).", body = ErrorBody),
         (status = 403, description = "Not an admin.", body = ErrorBody),
         (status = 422, description = "A rejection without a reason.", body = ErrorBody),
@@ -70,7 +65,7 @@ pub async fn decide(
     state: Data<AppState>,
     caller: Authenticated<AdminOnly>,
     id: Path<UserId>,
-    body: Json<DecisionRequest>,
+    body: Body<DecisionRequest>,
 ) -> Result<Json<UserSummary>, ApiError> {
     let account = decisions::decide(&state.ctx, &caller.account, &id, &body).await?;
     Ok(Json(account.to_summary()))

@@ -1,16 +1,16 @@
 //! Appointments: booking, one appointment and its workflow, a patient's
 //! appointments and history, and the clinic's oversight list.
 
-use actix_web::web::{Data, Json, Path, Query};
+use actix_web::web::{Data, Json, Path};
 use actix_web::{get, post, HttpResponse};
 use medtrack_shared::appointment::{
     ActionRequest, Appointment, AppointmentFilter, AppointmentListQuery, BookingRequest,
 };
 use medtrack_shared::{AppointmentId, ErrorBody, Page, PageQuery, UserId};
 
+use super::extract::{Body, Query};
 use super::guard::{ActiveAccount, AdminOnly, Authenticated, PatientOnly};
 use super::params::PatientPath;
-use super::responses::{Guarded, Invalid, Missing};
 use super::{page_limit, AppState};
 use crate::domain::appointments::{self, booking, views, workflow};
 use crate::error::ApiError;
@@ -23,8 +23,6 @@ use crate::error::ApiError;
     security(("bearer" = [])),
     request_body = BookingRequest,
     responses(
-        Guarded,
-        Invalid,
         (status = 201, body = Appointment),
         (status = 409, description = "`slot_taken`: someone holds the slot.", body = ErrorBody),
         (status = 403, description = "Not a patient.", body = ErrorBody),
@@ -35,7 +33,7 @@ use crate::error::ApiError;
 pub async fn book(
     state: Data<AppState>,
     caller: Authenticated<PatientOnly>,
-    body: Json<BookingRequest>,
+    body: Body<BookingRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let appointment = booking::book(&state.ctx, &caller.account, &body).await?;
     Ok(HttpResponse::Created().json(appointment))
@@ -48,9 +46,7 @@ pub async fn book(
     security(("bearer" = [])),
     params(("id" = AppointmentId, Path, description = "The appointment.")),
     responses(
-        Guarded,
         (status = 200, body = Appointment),
-        Missing,
     )
 )]
 #[get("/{id}")]
@@ -77,10 +73,7 @@ pub async fn get(
     params(("id" = AppointmentId, Path, description = "The appointment.")),
     request_body = ActionRequest,
     responses(
-        Guarded,
-        Invalid,
         (status = 200, body = Appointment),
-        Missing,
         (status = 409, description = "`invalid_transition`, `changed_concurrently`, `slot_taken`, `too_late`, `too_late_to_change`, `not_on_the_day`, `not_started`.", body = ErrorBody),
         (status = 403, description = "Not this appointment's patient or doctor, or an admin.", body = ErrorBody),
     )
@@ -90,7 +83,7 @@ pub async fn act(
     state: Data<AppState>,
     caller: Authenticated<ActiveAccount>,
     id: Path<AppointmentId>,
-    body: Json<ActionRequest>,
+    body: Body<ActionRequest>,
 ) -> Result<Json<Appointment>, ApiError> {
     let appointment = workflow::act(&state.ctx, &caller.account, &id, &body).await?;
     Ok(Json(appointment))
@@ -103,8 +96,6 @@ pub async fn act(
     security(("bearer" = [])),
     params(PatientPath, AppointmentListQuery),
     responses(
-        Guarded,
-        Invalid,
         (status = 200, body = Page<Appointment>),
     )
 )]
@@ -136,8 +127,6 @@ pub async fn of_patient(
     security(("bearer" = [])),
     params(PatientPath, PageQuery),
     responses(
-        Guarded,
-        Invalid,
         (status = 200, body = Page<Appointment>),
     )
 )]
@@ -167,8 +156,6 @@ pub async fn history(
     security(("bearer" = [])),
     params(AppointmentFilter),
     responses(
-        Guarded,
-        Invalid,
         (status = 200, body = Page<Appointment>),
     )
 )]
@@ -179,5 +166,6 @@ pub async fn oversee(
     filter: Query<AppointmentFilter>,
 ) -> Result<Json<Page<Appointment>>, ApiError> {
     let limit = page_limit(filter.limit, &filter.cursor)?;
+    filter.check()?;
     Ok(Json(views::oversee(&state.ctx, &filter, limit).await?))
 }

@@ -6,17 +6,18 @@
 //! `Authorization` header.
 
 use actix_web::cookie::{time, Cookie, SameSite};
-use actix_web::web::{Data, Json};
+use actix_web::web::Data;
 use actix_web::{post, HttpRequest, HttpResponse};
 use medtrack_shared::account::{
-    LoginRequest, RefreshRequest, RefreshTokenIn, Registration, SessionTokens,
+    EmailConfirmation, LoginRequest, PasswordReset, PasswordResetRequest, RefreshRequest,
+    RefreshTokenIn, Registration, SessionTokens,
 };
 use medtrack_shared::{ErrorBody, Me, SessionId};
 
+use super::extract::Body;
 use super::guard::bearer_token;
-use super::responses::Invalid;
 use super::AppState;
-use crate::domain::accounts::{self, sign_in, Account};
+use crate::domain::accounts::{self, recovery, sign_in, throttle, verification, Account};
 use crate::domain::{devices, sessions, DomainError};
 use crate::error::ApiError;
 use medtrack_shared::ErrorCode;
@@ -32,7 +33,6 @@ const COOKIE_PATH: &str = "/api/v1/auth";
     tag = "auth",
     request_body = Registration,
     responses(
-        Invalid,
         (status = 201, description = "The new account.", body = Me),
         (status = 409, description = "The email address is taken (`email_taken`).", body = ErrorBody),
         (status = 422, description = "Fields that break a rule.", body = ErrorBody),
@@ -42,7 +42,7 @@ const COOKIE_PATH: &str = "/api/v1/auth";
 #[tracing::instrument(skip_all)]
 pub async fn register(
     state: Data<AppState>,
-    body: Json<Registration>,
+    body: Body<Registration>,
 ) -> Result<HttpResponse, ApiError> {
     let account = accounts::register(&state.ctx, body.into_inner()).await?;
     tracing::info!(user = %account.id, role = account.role.as_str(), "account registered");
@@ -65,21 +65,21 @@ pub async fn register(
 pub async fn login(
     state: Data<AppState>,
     request: HttpRequest,
-    body: Json<LoginRequest>,
+    body: Body<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let address = client_address(&request, state.trust_x_forwarded_for);
-    state
-        .sign_in_throttle
-        .attempt(&body.email, address)
-        .map_err(|wait| {
-            tracing::warn!("sign-in attempts throttled");
-            DomainError::RateLimited {
-                retry_after: wait.as_secs().max(1),
-            }
-        })?;
     let ctx = &state.ctx;
+    body.check()?;
+    throttle::check(ctx, &body.email, address).await?;
     let code = body.two_factor_code.as_deref();
-    let account = sign_in::authenticate(ctx, &body.email, &body.password, code).await?;
+    let account = match sign_in::authenticate(ctx, &body.email, &body.password, code).await {
+        Ok(account) => account,
+        Err(error @ (DomainError::InvalidCredentials | DomainError::InvalidTwoFactorCode)) => {
+            throttle::failed(ctx, &body.email, address).await?;
+            return Err(error.into());
+        }
+        Err(other) => return Err(other.into()),
+    };
     let (session, refresh_token) = sessions::start(ctx, &account).await?;
     tracing::info!(user = %account.id, session = %session.id, "signed in");
     let device = devices::recognise(
@@ -119,11 +119,73 @@ pub async fn login(
 pub async fn refresh(
     state: Data<AppState>,
     request: HttpRequest,
-    body: Option<Json<RefreshRequest>>,
+    body: Option<Body<RefreshRequest>>,
 ) -> Result<HttpResponse, ApiError> {
+    body.as_ref().map(|b| b.check()).transpose()?;
     let (token, place) = refresh_token_of(&request, body).ok_or(DomainError::SessionEnded)?;
     let (account, session, refresh_token) = sessions::refresh(&state.ctx, &token).await?;
     respond_with_tokens(&state, &account, &session.id, refresh_token, place)
+}
+
+/// Asks for a link to reset a forgotten password. The answer is the same
+/// whether or not the address has an account; the link (30 minutes, single
+/// use) goes to the account's address.
+#[utoipa::path(
+    tag = "auth",
+    request_body = PasswordResetRequest,
+    responses(
+        (status = 202, description = "If the address has an account, a link is on its way."),
+    )
+)]
+#[post("/password-reset")]
+#[tracing::instrument(skip_all)]
+pub async fn request_password_reset(
+    state: Data<AppState>,
+    body: Body<PasswordResetRequest>,
+) -> Result<HttpResponse, ApiError> {
+    body.check()?;
+    recovery::request(&state.ctx, &body.email).await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+/// Sets a new password with the secret of an emailed reset link: every
+/// session of the account ends, and its owner is told.
+#[utoipa::path(
+    tag = "auth",
+    request_body = PasswordReset,
+    responses(
+        (status = 204, description = "The password is changed; sign in with it."),
+    )
+)]
+#[post("/password-reset/confirm")]
+#[tracing::instrument(skip_all)]
+pub async fn reset_password(
+    state: Data<AppState>,
+    body: Body<PasswordReset>,
+) -> Result<HttpResponse, ApiError> {
+    body.check()?;
+    recovery::reset(&state.ctx, &body.token, &body.new_password).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Confirms an account's email address with the secret of the link sent to
+/// it (no sign-in needed: the link is the proof).
+#[utoipa::path(
+    tag = "auth",
+    request_body = EmailConfirmation,
+    responses(
+        (status = 204, description = "The address is confirmed."),
+    )
+)]
+#[post("/confirm-email")]
+#[tracing::instrument(skip_all)]
+pub async fn confirm_email(
+    state: Data<AppState>,
+    body: Body<EmailConfirmation>,
+) -> Result<HttpResponse, ApiError> {
+    body.check()?;
+    verification::confirm(&state.ctx, &body.token).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Signs out: ends the session of the refresh token (cookie or body), or of the
@@ -138,8 +200,9 @@ pub async fn refresh(
 pub async fn logout(
     state: Data<AppState>,
     request: HttpRequest,
-    body: Option<Json<RefreshRequest>>,
+    body: Option<Body<RefreshRequest>>,
 ) -> Result<HttpResponse, ApiError> {
+    body.as_ref().map(|b| b.check()).transpose()?;
     if let Some((token, _)) = refresh_token_of(&request, body) {
         sessions::end_by_token(&state.ctx.store, &token).await?;
     }
@@ -156,7 +219,7 @@ pub async fn logout(
 
 fn refresh_token_of(
     request: &HttpRequest,
-    body: Option<Json<RefreshRequest>>,
+    body: Option<Body<RefreshRequest>>,
 ) -> Option<(String, RefreshTokenIn)> {
     let in_body = body
         .and_then(|b| b.into_inner().refresh_token)

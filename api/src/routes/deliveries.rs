@@ -2,13 +2,13 @@
 //! delivered (dead letters), scheduled jobs that failed every try (stopped
 //! jobs), and what the development sink kept in place of email and SMS.
 
-use actix_web::web::{Data, Json, Path, Query};
+use actix_web::web::{Data, Json, Path};
 use actix_web::{get, post, HttpResponse};
 use medtrack_shared::delivery::{Channel, DeadLetter, SentMessage, StoppedJob};
 use medtrack_shared::{ErrorBody, JobId, NotificationId, Page, PageQuery};
 
+use super::extract::Query;
 use super::guard::{AdminOnly, Authenticated};
-use super::responses::{Guarded, Invalid, Missing};
 use super::AppState;
 use crate::domain::jobs::stopped;
 use crate::domain::notifications;
@@ -22,8 +22,6 @@ use crate::error::ApiError;
     security(("bearer" = [])),
     params(PageQuery),
     responses(
-        Guarded,
-        Invalid,
         (status = 200, body = Page<SentMessage>),
         (status = 403, description = "Not an admin.", body = ErrorBody),
     )
@@ -46,8 +44,6 @@ pub async fn sent_messages(
     security(("bearer" = [])),
     params(PageQuery),
     responses(
-        Guarded,
-        Invalid,
         (status = 200, body = Page<DeadLetter>),
         (status = 403, description = "Not an admin.", body = ErrorBody),
     )
@@ -73,9 +69,7 @@ pub async fn dead_letters(
         ("channel" = Channel, Path, description = "The channel that failed."),
     ),
     responses(
-        Guarded,
         (status = 204, description = "Queued again."),
-        Missing,
         (status = 409, description = "Still being delivered on another channel.", body = ErrorBody),
         (status = 403, description = "Not an admin.", body = ErrorBody),
     )
@@ -98,8 +92,6 @@ pub async fn retry_dead_letter(
     security(("bearer" = [])),
     params(PageQuery),
     responses(
-        Guarded,
-        Invalid,
         (status = 200, body = Page<StoppedJob>),
     )
 )]
@@ -121,9 +113,7 @@ pub async fn stopped_jobs(
     security(("bearer" = [])),
     params(("id" = JobId, Path, description = "The job's id.")),
     responses(
-        Guarded,
         (status = 204, description = "Scheduled again."),
-        Missing,
         (status = 409, description = "A newer job took its place.", body = ErrorBody),
     )
 )]

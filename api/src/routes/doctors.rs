@@ -1,14 +1,14 @@
 //! Doctors: the directory, a doctor's page and free slots, and the calling
 //! doctor's practice, day, requests and week.
 
-use actix_web::web::{Data, Json, Path, Query};
+use actix_web::web::{Data, Json, Path};
 use actix_web::{get, put};
 use medtrack_shared::appointment::{Appointment, DayQuery, DoctorDay, WeekQuery, WeeklyFigures};
 use medtrack_shared::practice::{DirectoryQuery, DoctorCard, Practice, SlotList, SlotQuery};
 use medtrack_shared::{ErrorBody, Page, PageQuery, UserId};
 
+use super::extract::{Body, Query};
 use super::guard::{ActiveAccount, Authenticated, DoctorOnly};
-use super::responses::{Guarded, Invalid, Missing};
 use super::{page_limit, AppState};
 use crate::domain::appointments::views;
 use crate::domain::{practice, DomainError, Zone};
@@ -20,8 +20,6 @@ use crate::error::ApiError;
     security(("bearer" = [])),
     params(DirectoryQuery),
     responses(
-        Guarded,
-        Invalid,
         (status = 200, body = Page<DoctorCard>),
     )
 )]
@@ -49,9 +47,7 @@ pub async fn directory(
     security(("bearer" = [])),
     params(("id" = UserId, Path, description = "The doctor.")),
     responses(
-        Guarded,
         (status = 200, body = DoctorCard),
-        Missing,
     )
 )]
 #[get("/{id}")]
@@ -71,10 +67,7 @@ pub async fn card(
     security(("bearer" = [])),
     params(("id" = UserId, Path, description = "The doctor."), SlotQuery),
     responses(
-        Guarded,
-        Invalid,
         (status = 200, body = SlotList),
-        Missing,
     )
 )]
 #[get("/{id}/slots")]
@@ -98,7 +91,7 @@ pub async fn slots(
 #[utoipa::path(
     tag = "doctors",
     security(("bearer" = [])),
-    responses(Guarded, (status = 200, body = Practice))
+    responses((status = 200, body = Practice))
 )]
 #[get("/practice")]
 pub async fn my_practice(caller: Authenticated<DoctorOnly>) -> Json<Practice> {
@@ -112,8 +105,6 @@ pub async fn my_practice(caller: Authenticated<DoctorOnly>) -> Json<Practice> {
     security(("bearer" = [])),
     request_body = Practice,
     responses(
-        Guarded,
-        Invalid,
         (status = 200, body = Practice),
         (status = 409, body = ErrorBody),
     )
@@ -122,7 +113,7 @@ pub async fn my_practice(caller: Authenticated<DoctorOnly>) -> Json<Practice> {
 pub async fn update_practice(
     state: Data<AppState>,
     caller: Authenticated<DoctorOnly>,
-    body: Json<Practice>,
+    body: Body<Practice>,
 ) -> Result<Json<Practice>, ApiError> {
     Ok(Json(
         practice::update(&state.ctx, &caller.account, body.into_inner()).await?,
@@ -135,7 +126,7 @@ pub async fn update_practice(
     tag = "doctors",
     security(("bearer" = [])),
     params(DayQuery),
-    responses(Guarded, (status = 200, body = DoctorDay))
+    responses((status = 200, body = DoctorDay))
 )]
 #[get("/day")]
 pub async fn my_day(
@@ -144,7 +135,7 @@ pub async fn my_day(
     query: Query<DayQuery>,
 ) -> Result<Json<DoctorDay>, ApiError> {
     Ok(Json(
-        views::day(&state.ctx, &caller.account, query.date).await?,
+        views::day(&state.ctx, &caller.account, query.checked()?).await?,
     ))
 }
 
@@ -153,7 +144,7 @@ pub async fn my_day(
     tag = "doctors",
     security(("bearer" = [])),
     params(PageQuery),
-    responses(Guarded, (status = 200, body = Page<Appointment>))
+    responses((status = 200, body = Page<Appointment>))
 )]
 #[get("/requests")]
 pub async fn my_requests(
@@ -172,7 +163,7 @@ pub async fn my_requests(
     tag = "doctors",
     security(("bearer" = [])),
     params(WeekQuery),
-    responses(Guarded, (status = 200, body = WeeklyFigures))
+    responses((status = 200, body = WeeklyFigures))
 )]
 #[get("/week")]
 pub async fn my_week(
@@ -181,6 +172,6 @@ pub async fn my_week(
     query: Query<WeekQuery>,
 ) -> Result<Json<WeeklyFigures>, ApiError> {
     Ok(Json(
-        views::week(&state.ctx, &caller.account, query.date).await?,
+        views::week(&state.ctx, &caller.account, query.checked()?).await?,
     ))
 }

@@ -3,14 +3,15 @@
 //! `caller: Authenticated<AdminOnly>`, so it cannot forget the check; the
 //! second check (may this caller touch this record) belongs to each resource.
 
-use std::future::Future;
+use std::future::{ready, Ready};
 use std::marker::PhantomData;
-use std::pin::Pin;
 
-use actix_web::dev::Payload;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
+use actix_web::middleware::Next;
 use actix_web::web::Data;
-use actix_web::{FromRequest, HttpRequest};
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use medtrack_shared::{AccountStatus, Role, SessionId};
 
 use super::AppState;
@@ -84,42 +85,82 @@ pub fn bearer_token(request: &HttpRequest) -> Option<String> {
         .then(|| token.trim().to_owned())
 }
 
+/// Who sent the request, as the identifying middleware found out.
+#[derive(Clone)]
+enum Caller {
+    /// A live session's account.
+    Known(Box<Account>, SessionId),
+    /// No token, or one that is forged, expired or of an ended session.
+    Unknown,
+    /// The store could not tell (logged where it failed).
+    Unanswered,
+}
+
+/// Middleware: finds out who is calling before any extractor reads the
+/// request, so that a handler refuses in order: authentication, then role
+/// (the `Authenticated` extractor, first of the handler's), then input.
+/// Requests without a bearer token pass untouched.
+pub async fn identify(
+    request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if let Some(token) = bearer_token(request.request()) {
+        let caller = match request.app_data::<Data<AppState>>() {
+            Some(state) => caller(state, &token).await,
+            None => Caller::Unanswered,
+        };
+        request.extensions_mut().insert(caller);
+    }
+    next.call(request).await
+}
+
+async fn caller(state: &AppState, token: &str) -> Caller {
+    let Some(claims) = state.tokens.verify(token) else {
+        return Caller::Unknown;
+    };
+    let Ok(session) = claims.sid.parse::<SessionId>() else {
+        return Caller::Unknown;
+    };
+    match sessions::check(&state.ctx, &claims.sub, &session).await {
+        Ok(account) => Caller::Known(Box::new(account), session),
+        Err(DomainError::SessionEnded) => Caller::Unknown,
+        Err(error) => {
+            tracing::error!(kind = error.kind(), %error, "the caller's session could not be checked");
+            Caller::Unanswered
+        }
+    }
+}
+
 impl<P: Policy> FromRequest for Authenticated<P> {
     type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+    type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = request.app_data::<Data<AppState>>().cloned();
-        let token = bearer_token(request);
-        Box::pin(async move {
-            let state = state.ok_or(ApiError::Http(ErrorCode::Internal))?;
-            let claims = token
-                .and_then(|token| state.tokens.verify(&token))
-                .ok_or(ApiError::Http(ErrorCode::Unauthenticated))?;
-            let session: SessionId = claims
-                .sid
-                .parse()
-                .map_err(|_| ApiError::Http(ErrorCode::Unauthenticated))?;
-            let account = sessions::check(&state.ctx, &claims.sub, &session)
-                .await
-                .map_err(|error| match error {
-                    DomainError::SessionEnded => ApiError::Http(ErrorCode::Unauthenticated),
-                    other => other.into(),
-                })?;
-            if !P::ROLES.contains(&account.role) {
-                return Err(DomainError::Forbidden.into());
-            }
-            if account.status != AccountStatus::Active && !P::INACTIVE_ALLOWED {
-                return Err(ApiError::Http(ErrorCode::AccountNotActive));
-            }
-            if P::TWO_FACTOR_REQUIRED && !account.two_factor.enabled() {
-                return Err(ApiError::Http(ErrorCode::TwoFactorSetupRequired));
-            }
-            Ok(Self {
-                account,
-                session_id: session,
-                policy: PhantomData,
-            })
+        let caller = request.extensions().get::<Caller>().cloned();
+        ready(match caller {
+            Some(Caller::Known(account, session)) => Self::allow(*account, session),
+            Some(Caller::Unanswered) => Err(ApiError::Http(ErrorCode::Internal)),
+            Some(Caller::Unknown) | None => Err(ApiError::Http(ErrorCode::Unauthenticated)),
+        })
+    }
+}
+
+impl<P: Policy> Authenticated<P> {
+    /// The role check: may this account call this operation.
+    fn allow(account: Account, session_id: SessionId) -> Result<Self, ApiError> {
+        if !P::ROLES.contains(&account.role) {
+            return Err(DomainError::Forbidden.into());
+        }
+        if account.status != AccountStatus::Active && !P::INACTIVE_ALLOWED {
+            return Err(ApiError::Http(ErrorCode::AccountNotActive));
+        }
+        if P::TWO_FACTOR_REQUIRED && !account.two_factor.enabled() {
+            return Err(ApiError::Http(ErrorCode::TwoFactorSetupRequired));
+        }
+        Ok(Self {
+            account,
+            session_id,
+            policy: PhantomData,
         })
     }
 }

@@ -9,10 +9,10 @@ use medtrack_shared::account::{
 };
 use medtrack_shared::{ErrorBody, Me};
 
+use super::extract::Body;
 use super::guard::{ActiveAccount, AnyAccount, Authenticated};
-use super::responses::{Guarded, Invalid};
 use super::AppState;
-use crate::domain::accounts::profile;
+use crate::domain::accounts::{profile, verification};
 use crate::domain::two_factor;
 use crate::error::ApiError;
 
@@ -21,7 +21,6 @@ use crate::error::ApiError;
     tag = "auth",
     security(("bearer" = [])),
     responses(
-        Guarded,
         (status = 200, body = Me),
         (status = 401, description = "No valid access token.", body = ErrorBody),
     )
@@ -37,8 +36,6 @@ pub async fn me(caller: Authenticated<AnyAccount>) -> Json<Me> {
     security(("bearer" = [])),
     request_body = ProfileChanges,
     responses(
-        Guarded,
-        Invalid,
         (status = 200, body = Me),
     )
 )]
@@ -46,10 +43,30 @@ pub async fn me(caller: Authenticated<AnyAccount>) -> Json<Me> {
 pub async fn update(
     state: Data<AppState>,
     caller: Authenticated<AnyAccount>,
-    body: Json<ProfileChanges>,
+    body: Body<ProfileChanges>,
 ) -> Result<Json<Me>, ApiError> {
     let account = profile::update_profile(&state.ctx, &caller.account, &body).await?;
     Ok(Json(account.to_me()))
+}
+
+/// Sends a new link to confirm the signed-in account's email address (one
+/// a minute at most).
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 202, description = "A new link is on its way."),
+        (status = 409, description = "Already confirmed (`already_confirmed`).", body = ErrorBody),
+        (status = 429, description = "A link was sent less than a minute ago.", body = ErrorBody),
+    )
+)]
+#[post("/email-confirmation")]
+pub async fn resend_confirmation(
+    state: Data<AppState>,
+    caller: Authenticated<AnyAccount>,
+) -> Result<HttpResponse, ApiError> {
+    verification::resend(&state.ctx, &caller.account).await?;
+    Ok(HttpResponse::Accepted().finish())
 }
 
 /// Changes the password, given the current one; other sessions end.
@@ -58,8 +75,6 @@ pub async fn update(
     security(("bearer" = [])),
     request_body = PasswordChange,
     responses(
-        Guarded,
-        Invalid,
         (status = 204, description = "Changed."),
         (status = 401, description = "Wrong current password (`invalid_credentials`).", body = ErrorBody),
         (status = 422, description = "The new password breaks the rule.", body = ErrorBody),
@@ -69,7 +84,7 @@ pub async fn update(
 pub async fn change_password(
     state: Data<AppState>,
     caller: Authenticated<AnyAccount>,
-    body: Json<PasswordChange>,
+    body: Body<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
     profile::change_password(&state.ctx, &caller.account, &caller.session_id, &body).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -80,7 +95,6 @@ pub async fn change_password(
     tag = "auth",
     security(("bearer" = [])),
     responses(
-        Guarded,
         (status = 200, body = TwoFactorEnrolment),
         (status = 409, description = "Already on (`two_factor_enabled`).", body = ErrorBody),
     )
@@ -102,7 +116,6 @@ pub async fn begin(
     security(("bearer" = [])),
     request_body = TwoFactorCode,
     responses(
-        Guarded,
         (status = 200, body = RecoveryCodes),
         (status = 409, description = "No enrolment started (`no_enrolment`).", body = ErrorBody),
         (status = 401, description = "Wrong code (`invalid_two_factor_code`).", body = ErrorBody),
@@ -112,8 +125,9 @@ pub async fn begin(
 pub async fn confirm(
     state: Data<AppState>,
     caller: Authenticated<ActiveAccount>,
-    body: Json<TwoFactorCode>,
+    body: Body<TwoFactorCode>,
 ) -> Result<HttpResponse, ApiError> {
+    body.check()?;
     let codes = two_factor::confirm(&state.ctx, &caller.account, &body.code).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
@@ -126,7 +140,6 @@ pub async fn confirm(
     security(("bearer" = [])),
     request_body = DisableTwoFactor,
     responses(
-        Guarded,
         (status = 204, description = "Off."),
         (status = 401, description = "Wrong password or code.", body = ErrorBody),
     )
@@ -135,8 +148,9 @@ pub async fn confirm(
 pub async fn disable(
     state: Data<AppState>,
     caller: Authenticated<ActiveAccount>,
-    body: Json<DisableTwoFactor>,
+    body: Body<DisableTwoFactor>,
 ) -> Result<HttpResponse, ApiError> {
+    body.check()?;
     two_factor::disable(&state.ctx, &caller.account, &body.password, &body.code).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -2,16 +2,16 @@
 //! their doctors and admins may read them (and each read is in the
 //! patient's access log).
 
-use actix_web::web::{Data, Json, Path, Query};
+use actix_web::web::{Data, Json, Path};
 use actix_web::{delete, get, post, put, HttpResponse};
 use medtrack_shared::medication::{
     Adherence, Dose, DoseAction, DosesQuery, Medication, MedicationInput,
 };
 use medtrack_shared::{AppointmentId, ErrorBody, MedicationId, UserId};
 
+use super::extract::{Body, Query};
 use super::guard::{ActiveAccount, Authenticated, PatientOnly};
 use super::params::{MedicationPath, PatientPath};
-use super::responses::{Guarded, Invalid, Missing};
 use super::AppState;
 use crate::domain::medications::{self, doses};
 use crate::error::ApiError;
@@ -22,7 +22,6 @@ use crate::error::ApiError;
     security(("bearer" = [])),
     params(PatientPath),
     responses(
-        Guarded,
         (status = 200, body = Vec<Medication>),
         (status = 403, description = "Not this patient, one of their doctors, or an admin.", body = ErrorBody),
     )
@@ -44,8 +43,6 @@ pub async fn list(
     security(("bearer" = [])),
     request_body = MedicationInput,
     responses(
-        Guarded,
-        Invalid,
         (status = 201, body = Medication),
         (status = 403, description = "Not a patient.", body = ErrorBody),
     )
@@ -54,7 +51,7 @@ pub async fn list(
 pub async fn add(
     state: Data<AppState>,
     caller: Authenticated<PatientOnly>,
-    body: Json<MedicationInput>,
+    body: Body<MedicationInput>,
 ) -> Result<HttpResponse, ApiError> {
     let medication = medications::add(&state.ctx, &caller.account, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(medication))
@@ -66,9 +63,7 @@ pub async fn add(
     security(("bearer" = [])),
     params(MedicationPath),
     responses(
-        Guarded,
         (status = 200, body = Medication),
-        Missing,
     )
 )]
 #[get("")]
@@ -90,10 +85,7 @@ pub async fn get(
     params(MedicationPath),
     request_body = MedicationInput,
     responses(
-        Guarded,
-        Invalid,
         (status = 200, body = Medication),
-        Missing,
         (status = 409, description = "Changed meanwhile.", body = ErrorBody),
     )
 )]
@@ -102,7 +94,7 @@ pub async fn edit(
     state: Data<AppState>,
     caller: Authenticated<PatientOnly>,
     id: Path<MedicationId>,
-    body: Json<MedicationInput>,
+    body: Body<MedicationInput>,
 ) -> Result<Json<Medication>, ApiError> {
     let medication = medications::edit(&state.ctx, &caller.account, &id, body.into_inner()).await?;
     Ok(Json(medication))
@@ -114,9 +106,7 @@ pub async fn edit(
     security(("bearer" = [])),
     params(MedicationPath),
     responses(
-        Guarded,
         (status = 200, body = Medication),
-        Missing,
     )
 )]
 #[post("/pause")]
@@ -136,9 +126,7 @@ pub async fn pause(
     security(("bearer" = [])),
     params(MedicationPath),
     responses(
-        Guarded,
         (status = 200, body = Medication),
-        Missing,
     )
 )]
 #[post("/resume")]
@@ -157,9 +145,7 @@ pub async fn resume(
     security(("bearer" = [])),
     params(MedicationPath),
     responses(
-        Guarded,
         (status = 204, description = "Removed."),
-        Missing,
     )
 )]
 #[delete("")]
@@ -179,10 +165,7 @@ pub async fn remove(
     params(MedicationPath),
     request_body = DoseAction,
     responses(
-        Guarded,
-        Invalid,
         (status = 200, body = Dose),
-        Missing,
         (status = 409, description = "Already marked taken or skipped.", body = ErrorBody),
         (status = 422, description = "Not a dose time of this medication.", body = ErrorBody),
     )
@@ -192,7 +175,7 @@ pub async fn act(
     state: Data<AppState>,
     caller: Authenticated<PatientOnly>,
     id: Path<MedicationId>,
-    body: Json<DoseAction>,
+    body: Body<DoseAction>,
 ) -> Result<Json<Dose>, ApiError> {
     let dose = doses::act(&state.ctx, &caller.account, &id, body.into_inner()).await?;
     Ok(Json(dose))
@@ -205,7 +188,6 @@ pub async fn act(
     security(("bearer" = [])),
     params(PatientPath, DosesQuery),
     responses(
-        Guarded,
         (status = 200, body = Vec<Dose>),
         (status = 403, description = "Not this patient, one of their doctors, or an admin.", body = ErrorBody),
     )
@@ -217,6 +199,7 @@ pub async fn day(
     id: Path<UserId>,
     query: Query<DosesQuery>,
 ) -> Result<Json<Vec<Dose>>, ApiError> {
+    query.check()?;
     Ok(Json(
         doses::day(&state.ctx, &caller.account, &id, &query).await?,
     ))
@@ -229,7 +212,6 @@ pub async fn day(
     security(("bearer" = [])),
     params(PatientPath),
     responses(
-        Guarded,
         (status = 200, body = Adherence),
         (status = 403, description = "Not this patient, one of their doctors, or an admin.", body = ErrorBody),
     )
@@ -254,9 +236,7 @@ pub async fn adherence(
     security(("bearer" = [])),
     params(("id" = AppointmentId, Path, description = "The completed visit.")),
     responses(
-        Guarded,
         (status = 201, body = Vec<Medication>),
-        Missing,
         (status = 409, description = "Not completed, or already added.", body = ErrorBody),
     )
 )]

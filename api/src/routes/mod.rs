@@ -8,7 +8,9 @@ pub mod calendar;
 pub mod deliveries;
 pub mod docs;
 pub mod doctors;
+pub mod extract;
 pub mod guard;
+pub mod headers;
 pub mod health;
 pub mod me;
 pub mod medications;
@@ -58,9 +60,9 @@ pub fn page_limit(limit: Option<u32>, cursor: &Option<String>) -> Result<u32, Ap
         (name = "medications", description = "Medication schedules, dose reminders and the dose log."),
         (name = "calendar", description = "Secret iCalendar feeds of a person's appointments."),
         (name = "catalogue", description = "Reference data: medical specializations."),
-        (name = "operations", description = "Probes and metrics."),
+        (name = "operations", description = "Probes."),
     ),
-    components(schemas(medtrack_shared::ErrorBody)),
+    components(schemas(medtrack_shared::ErrorBody, medtrack_shared::appointment::When)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;
@@ -93,13 +95,17 @@ where
                 .service(auth::register)
                 .service(auth::login)
                 .service(auth::refresh)
-                .service(auth::logout),
+                .service(auth::logout)
+                .service(auth::request_password_reset)
+                .service(auth::reset_password)
+                .service(auth::confirm_email),
         )
         .service(
             scope("/me")
                 .service(me::me)
                 .service(me::update)
                 .service(me::change_password)
+                .service(me::resend_confirmation)
                 .service(patients::my_access_log)
                 .service(medications::add)
                 .service(calendar::status)
@@ -132,6 +138,7 @@ where
         .service(
             scope("/patients/{id}")
                 .service(patients::profile)
+                .service(patients::emergency_access)
                 .service(appointments::of_patient)
                 .service(appointments::history)
                 .service(medications::list)
@@ -186,13 +193,14 @@ where
         .service(api)
         .service(health::healthz)
         .service(health::readyz)
-        .service(health::metrics)
 }
 
 /// The OpenAPI document the server serves (`medtrack openapi` prints it).
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
     use utoipa_actix_web::AppExt;
-    register(actix_web::App::new().into_utoipa_app())
+    let mut document = register(actix_web::App::new().into_utoipa_app())
         .split_for_parts()
-        .1
+        .1;
+    responses::Refusals.modify(&mut document);
+    document
 }

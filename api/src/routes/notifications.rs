@@ -2,7 +2,7 @@
 //! (`/api/v1/me/notifications`) and the channels and preferences for email
 //! and SMS (`/api/v1/me/notification-settings`).
 
-use actix_web::web::{Data, Json, Path, Query};
+use actix_web::web::{Data, Json, Path};
 use actix_web::{delete, get, post, put};
 use medtrack_shared::delivery::{
     NotificationSettings, Preferences, SetEmail, SetPhone, VerifyPhone,
@@ -10,8 +10,8 @@ use medtrack_shared::delivery::{
 use medtrack_shared::notification::{InboxQuery, Notification, UnreadCount};
 use medtrack_shared::{ErrorBody, NotificationId, Page};
 
+use super::extract::{Body, Query};
 use super::guard::{AnyAccount, Authenticated};
-use super::responses::{Guarded, Invalid, Missing};
 use super::{page_limit, AppState};
 use crate::domain::notifications::{inbox, settings};
 use crate::error::ApiError;
@@ -22,8 +22,6 @@ use crate::error::ApiError;
     security(("bearer" = [])),
     params(InboxQuery),
     responses(
-        Guarded,
-        Invalid,
         (status = 200, body = Page<Notification>),
     )
 )]
@@ -50,7 +48,7 @@ pub async fn list(
 #[utoipa::path(
     tag = "notifications",
     security(("bearer" = [])),
-    responses(Guarded, (status = 200, body = UnreadCount))
+    responses((status = 200, body = UnreadCount))
 )]
 #[get("/unread-count")]
 pub async fn unread_count(
@@ -68,9 +66,7 @@ pub async fn unread_count(
     security(("bearer" = [])),
     params(("id" = NotificationId, Path, description = "The notification.")),
     responses(
-        Guarded,
         (status = 200, body = Notification),
-        Missing,
     )
 )]
 #[post("/{id}/read")]
@@ -88,7 +84,7 @@ pub async fn mark_read(
 #[utoipa::path(
     tag = "notifications",
     security(("bearer" = [])),
-    responses(Guarded, (status = 200, body = UnreadCount))
+    responses((status = 200, body = UnreadCount))
 )]
 #[post("/read-all")]
 pub async fn mark_all_read(
@@ -106,7 +102,7 @@ pub async fn mark_all_read(
 #[utoipa::path(
     tag = "notifications",
     security(("bearer" = [])),
-    responses(Guarded, (status = 200, body = NotificationSettings))
+    responses((status = 200, body = NotificationSettings))
 )]
 #[get("")]
 pub async fn view(
@@ -122,8 +118,6 @@ pub async fn view(
     security(("bearer" = [])),
     request_body = Preferences,
     responses(
-        Guarded,
-        Invalid,
         (status = 200, body = NotificationSettings),
         (status = 409, description = "Changed meanwhile.", body = ErrorBody),
     )
@@ -132,7 +126,7 @@ pub async fn view(
 pub async fn set_preferences(
     state: Data<AppState>,
     caller: Authenticated<AnyAccount>,
-    body: Json<Preferences>,
+    body: Body<Preferences>,
 ) -> Result<Json<NotificationSettings>, ApiError> {
     Ok(Json(
         settings::set_preferences(&state.ctx, &caller.account.id, body.into_inner()).await?,
@@ -146,8 +140,6 @@ pub async fn set_preferences(
     security(("bearer" = [])),
     request_body = SetEmail,
     responses(
-        Guarded,
-        Invalid,
         (status = 200, body = NotificationSettings),
         (status = 409, description = "The address serves another account.", body = ErrorBody),
         (status = 503, description = "SNS is unreachable.", body = ErrorBody),
@@ -157,10 +149,10 @@ pub async fn set_preferences(
 pub async fn set_email(
     state: Data<AppState>,
     caller: Authenticated<AnyAccount>,
-    body: Json<SetEmail>,
+    body: Body<SetEmail>,
 ) -> Result<Json<NotificationSettings>, ApiError> {
     Ok(Json(
-        settings::set_email(&state.ctx, &caller.account.id, &body.address).await?,
+        settings::set_email(&state.ctx, &caller.account.id, &body.check()?).await?,
     ))
 }
 
@@ -168,7 +160,7 @@ pub async fn set_email(
 #[utoipa::path(
     tag = "notifications",
     security(("bearer" = [])),
-    responses(Guarded, (status = 200, body = NotificationSettings))
+    responses((status = 200, body = NotificationSettings))
 )]
 #[delete("/email")]
 pub async fn remove_email(
@@ -187,8 +179,6 @@ pub async fn remove_email(
     security(("bearer" = [])),
     request_body = SetPhone,
     responses(
-        Guarded,
-        Invalid,
         (status = 200, body = NotificationSettings),
         (status = 429, description = "A code was sent less than 30 seconds ago.", body = ErrorBody),
         (status = 503, description = "SNS is unreachable.", body = ErrorBody),
@@ -198,7 +188,7 @@ pub async fn remove_email(
 pub async fn set_phone(
     state: Data<AppState>,
     caller: Authenticated<AnyAccount>,
-    body: Json<SetPhone>,
+    body: Body<SetPhone>,
 ) -> Result<Json<NotificationSettings>, ApiError> {
     body.check()?;
     Ok(Json(
@@ -212,8 +202,6 @@ pub async fn set_phone(
     security(("bearer" = [])),
     request_body = VerifyPhone,
     responses(
-        Guarded,
-        Invalid,
         (status = 200, body = NotificationSettings),
         (status = 409, description = "No code waiting, or it expired.", body = ErrorBody),
         (status = 422, description = "Not the code sent.", body = ErrorBody),
@@ -223,10 +211,14 @@ pub async fn set_phone(
 pub async fn verify_phone(
     state: Data<AppState>,
     caller: Authenticated<AnyAccount>,
-    body: Json<VerifyPhone>,
+    body: Body<VerifyPhone>,
 ) -> Result<Json<NotificationSettings>, ApiError> {
     Ok(Json(
-        settings::verify_phone(&state.ctx, &caller.account.id, &body.code).await?,
+        settings::verify_phone(&state.ctx, &caller.account.id, {
+            body.check()?;
+            &body.code
+        })
+        .await?,
     ))
 }
 
@@ -234,7 +226,7 @@ pub async fn verify_phone(
 #[utoipa::path(
     tag = "notifications",
     security(("bearer" = [])),
-    responses(Guarded, (status = 200, body = NotificationSettings))
+    responses((status = 200, body = NotificationSettings))
 )]
 #[delete("/phone")]
 pub async fn remove_phone(

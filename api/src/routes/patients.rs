@@ -1,16 +1,18 @@
 //! Patients' records and access logs.
 
-use actix_web::get;
-use actix_web::web::{Data, Json, Path, Query};
-use medtrack_shared::account::{AccessLogEntry, AccessLogFilter, PatientProfile};
+use actix_web::web::{Data, Json, Path};
+use actix_web::{get, post, HttpResponse};
+use medtrack_shared::account::{
+    AccessLogEntry, AccessLogFilter, EmergencyAccess, EmergencyAccessRequest, PatientProfile,
+};
 use medtrack_shared::{ErrorBody, FieldErrors, Page, PageQuery, UserId, ValidationError};
 
-use super::guard::{ActiveAccount, AdminOnly, Authenticated, PatientOnly};
+use super::extract::{Body, Query};
+use super::guard::{ActiveAccount, AdminOnly, Authenticated, DoctorOnly, PatientOnly};
 use super::params::PatientPath;
-use super::responses::{Guarded, Invalid, Missing};
 use super::AppState;
 use crate::domain::access_log::{self, Subject};
-use crate::domain::patients;
+use crate::domain::patients::{self, emergency};
 use crate::error::ApiError;
 
 /// A patient's details: for the patient, their doctors, and admins. Reads by
@@ -20,9 +22,7 @@ use crate::error::ApiError;
     security(("bearer" = [])),
     params(PatientPath),
     responses(
-        Guarded,
         (status = 200, body = PatientProfile),
-        Missing,
         (status = 403, description = "Not this patient, one of their doctors, or an admin.", body = ErrorBody),
     )
 )]
@@ -42,7 +42,7 @@ pub async fn profile(
     tag = "patients",
     security(("bearer" = [])),
     params(PageQuery),
-    responses(Guarded, (status = 200, body = Page<AccessLogEntry>))
+    responses((status = 200, body = Page<AccessLogEntry>))
 )]
 #[get("/access-log")]
 pub async fn my_access_log(
@@ -71,8 +71,6 @@ pub async fn my_access_log(
     security(("bearer" = [])),
     params(AccessLogFilter),
     responses(
-        Guarded,
-        Invalid,
         (status = 200, body = Page<AccessLogEntry>),
     )
 )]
@@ -83,6 +81,7 @@ pub async fn access_log_query(
     filter: Query<AccessLogFilter>,
 ) -> Result<Json<Page<AccessLogEntry>>, ApiError> {
     let filter = filter.into_inner();
+    filter.check()?;
     let limit = PageQuery {
         limit: filter.limit,
         cursor: filter.cursor.clone(),
@@ -110,4 +109,27 @@ pub async fn access_log_query(
     )
     .await?;
     Ok(Json(page))
+}
+
+/// Opens a patient's record to the calling doctor in an emergency, saying
+/// why: for an hour, every read stands out in the patient's access log, and
+/// the patient and every admin are told at once.
+#[utoipa::path(
+    tag = "patients",
+    security(("bearer" = [])),
+    params(PatientPath),
+    request_body = EmergencyAccessRequest,
+    responses(
+        (status = 201, description = "The record is open to the doctor until `until`.", body = EmergencyAccess),
+    )
+)]
+#[post("/emergency-access")]
+pub async fn emergency_access(
+    state: Data<AppState>,
+    caller: Authenticated<DoctorOnly>,
+    id: Path<UserId>,
+    body: Body<EmergencyAccessRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let access = emergency::open(&state.ctx, &caller.account, &id, &body).await?;
+    Ok(HttpResponse::Created().json(access))
 }

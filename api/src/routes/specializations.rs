@@ -1,10 +1,10 @@
 //! `GET /api/v1/specializations`: the catalogue of medical specializations.
 
 use actix_web::get;
-use actix_web::web::{Data, Json, Query};
+use actix_web::web::{Data, Json};
 use medtrack_shared::{ErrorBody, Page, PageQuery, Specialization};
 
-use super::responses::Invalid;
+use super::extract::Query;
 use super::AppState;
 use crate::domain::specializations;
 use crate::error::ApiError;
@@ -14,7 +14,6 @@ use crate::error::ApiError;
     tag = "catalogue",
     params(PageQuery),
     responses(
-        Invalid,
         (status = 200, description = "One page of the catalogue.", body = Page<Specialization>),
         (status = 422, description = "A bad `limit` or `cursor`.", body = ErrorBody),
     )

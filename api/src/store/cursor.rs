@@ -43,6 +43,9 @@ impl Cursor {
 
     /// Reads a cursor from its text form.
     pub fn decode(text: &str) -> Result<Self, StoreError> {
+        if text.len() > medtrack_shared::rules::MAX_CURSOR_CHARS {
+            return Err(StoreError::InvalidCursor);
+        }
         let bytes = URL_SAFE_NO_PAD
             .decode(text)
             .map_err(|_| StoreError::InvalidCursor)?;

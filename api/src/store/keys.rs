@@ -9,6 +9,12 @@
 //! | email claim     | `EMAIL#<email>`     | `EMAIL`            | -                                               |
 //! | session         | `USER#<id>`         | `SESSION#<id>`     | -                                               |
 //! | refresh token   | `REFRESH#<sha-256>` | `REFRESH`          | -                                               |
+//! | sign-in failures| `SIGN_IN_FAILURES#<kind>#<sha-256>` | `COUNTER` | -                              |
+//! | emailed link    | `LINK#<sha-256>`    | `LINK`             | -                                               |
+//! | emergency access| `EMERGENCY#<doctor>`| `PATIENT#<patient>`| -                                               |
+//! | read alert sent | `READ_ALERT#<patient>` | `<date>#<reader>` | -                                            |
+//! | seen in lists   | `SEEN#<patient>`    | `<date>#<doctor>`  | -                                               |
+//! | live link       | `USER#<id>`         | `LINK#<purpose>`   | -                                               |
 //! | care relation   | `CARE#<doctor>`     | `PATIENT#<patient>`| `CARE_OF#<patient>` / `DOCTOR#<doctor>`         |
 //! | access-log entry| `AUDIT#<patient>`   | `<time>#<id>`      | `AUDIT_BY#<actor>` / `<time>#<id>`              |
 //! | appointment     | `APPT#<id>`         | `APPT`             | `DOCTOR_APPTS#<doctor>` / `<start>#<id>`        |
@@ -90,6 +96,22 @@ pub fn session(user: &UserId, session: &SessionId) -> Key {
     Key::new(format!("USER#{user}"), format!("{SESSION_PREFIX}{id}"))
 }
 
+/// A counter of failed sign-ins (`kind` is `account` or `address`), by the
+/// hex SHA-256 of what it counts.
+pub fn sign_in_failures(kind: &str, hash: &str) -> Key {
+    Key::new(format!("SIGN_IN_FAILURES#{kind}#{hash}"), "COUNTER")
+}
+
+/// A single-use link, by the hex SHA-256 of its secret.
+pub fn link(hash: &str) -> Key {
+    Key::new(format!("LINK#{hash}"), "LINK")
+}
+
+/// An account's live link of one purpose.
+pub fn live_link(user: &UserId, purpose: &str) -> Key {
+    Key::new(format!("USER#{user}"), format!("LINK#{purpose}"))
+}
+
 /// A refresh token, by the hex SHA-256 of its text.
 pub fn refresh_token(token_hash: &str) -> Key {
     Key::new(format!("REFRESH#{token_hash}"), "REFRESH")
@@ -114,6 +136,22 @@ pub fn doctors_of(patient: &UserId) -> String {
 /// Time as sortable text: milliseconds since 1970, 13 digits (until 2286).
 pub fn sortable_time(at: Timestamp) -> String {
     format!("{:013}", at.as_millisecond().max(0))
+}
+
+/// A doctor's emergency access to a patient's record.
+pub fn emergency_access(doctor: &UserId, patient: &UserId) -> Key {
+    Key::new(format!("EMERGENCY#{doctor}"), format!("PATIENT#{patient}"))
+}
+
+/// That a patient was told, on a day, of a reader's reads.
+pub fn read_alert(patient: &UserId, reader: &UserId, day: jiff::civil::Date) -> Key {
+    Key::new(format!("READ_ALERT#{patient}"), format!("{day}#{reader}"))
+}
+
+/// That a doctor saw a patient in their work lists on a day (one access-log
+/// entry per doctor, patient and day).
+pub fn seen_in_lists(patient: &UserId, doctor: &UserId, day: jiff::civil::Date) -> Key {
+    Key::new(format!("SEEN#{patient}"), format!("{day}#{doctor}"))
 }
 
 /// The partition of a patient's access log.

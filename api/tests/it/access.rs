@@ -119,6 +119,7 @@ const U: StatusCode = StatusCode::UNAUTHORIZED;
 const F: StatusCode = StatusCode::FORBIDDEN;
 const OK: StatusCode = StatusCode::OK;
 const C: StatusCode = StatusCode::CONFLICT;
+const CREATED: StatusCode = StatusCode::CREATED;
 
 async fn nothing_answers_where_it_must_not(driver: Driver) {
     let world = world(driver).await;
@@ -192,6 +193,20 @@ async fn nothing_answers_where_it_must_not(driver: Driver) {
             format!("/api/v1/admin/users/{b}/decision"),
             Some(json!({"decision": "reactivate"})),
             [U, F, F, F, F, F, C],
+        ),
+        // Every address here is confirmed already.
+        (
+            Method::POST,
+            "/api/v1/me/email-confirmation".into(),
+            None,
+            [U, C, C, C, C, C, C],
+        ),
+        // Approved doctors only; last, as it opens B's record to them.
+        (
+            Method::POST,
+            format!("/api/v1/patients/{b}/emergency-access"),
+            Some(json!({"reason": "Unconscious in the emergency room"})),
+            [U, F, F, F, CREATED, CREATED, F],
         ),
     ];
     for (method, path, body, expected) in matrix {

@@ -132,6 +132,13 @@ async fn a_feed_is_made_rotated_and_revoked(driver: Driver) {
     );
     assert!(!body.contains("Sertraline"), "no medicine named");
 
+    // The doctor's feed names no patient: calendars are often shared.
+    let doctor = sign_in(&app, "grey@example.org").await.access_token;
+    let feed: CalendarFeedAddress = make_feed(&app, &doctor).await.json().await.unwrap();
+    let body = app.get(&path_of(&feed)).await.text().await.unwrap();
+    assert!(body.contains("SUMMARY:Appointment\r\n"), "{body}");
+    assert!(!body.contains("Pat Doe"), "no patient named");
+
     // Rotating revokes the old address.
     let second: CalendarFeedAddress = make_feed(&app, &token).await.json().await.unwrap();
     assert_ne!(first.url, second.url);

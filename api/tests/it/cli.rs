@@ -35,7 +35,13 @@ impl Drop for Server {
 
 fn serve(mut command: Command) -> Server {
     let mut child = command
-        .args(["serve", "--bind", "127.0.0.1:0"])
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--metrics-bind",
+            "127.0.0.1:0",
+        ])
         .env("MEDTRACK_LOG_FORMAT", "text")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -182,7 +188,13 @@ fn production_refuses_to_start_without_a_proper_secret() {
     ] {
         let mut command = Command::new(BIN);
         command
-            .args(["serve", "--bind", "127.0.0.1:0"])
+            .args([
+                "serve",
+                "--bind",
+                "127.0.0.1:0",
+                "--metrics-bind",
+                "127.0.0.1:0",
+            ])
             .env("MEDTRACK_ENV", "production")
             .env("MEDTRACK_DATA_DIR", dir.path())
             .env_remove("MEDTRACK_JWT_SECRET");

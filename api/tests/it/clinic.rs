@@ -168,8 +168,16 @@ pub async fn put(app: &TestApp, token: &str, path: &str, body: &Value) -> reqwes
         .unwrap()
 }
 
-/// Registers an account, which must succeed.
+/// Registers an account, which must succeed, and confirms its address by
+/// the link mailed to it.
 pub async fn register(app: &TestApp, body: Value) -> Me {
+    let me = register_unconfirmed(app, body).await;
+    crate::recovery::confirm_address(app, &me.email).await;
+    me
+}
+
+/// Registers an account, which must succeed, leaving its address unconfirmed.
+pub async fn register_unconfirmed(app: &TestApp, body: Value) -> Me {
     let response = app
         .client
         .post(app.url("/api/v1/auth/register"))

@@ -85,11 +85,13 @@ pub fn zone(name: &str) -> Zone {
 /// A running server over a fresh store with its reference data, and a client.
 pub struct TestApp {
     pub address: String,
+    /// The metrics listener, e.g. `http://127.0.0.1:9464`.
+    pub metrics_address: String,
     pub client: reqwest::Client,
     pub store: Store,
     /// The server's domain context (its messenger and wake-ups).
     pub ctx: Context,
-    _store: TestStore,
+    _store: Option<TestStore>,
     _web: TempDir,
 }
 
@@ -117,6 +119,15 @@ impl TestApp {
             .expect("an account")
     }
 
+    /// The metrics, as a scraper reads them.
+    pub async fn metrics(&self) -> reqwest::Response {
+        self.client
+            .get(format!("{}/metrics", self.metrics_address))
+            .send()
+            .await
+            .expect("request")
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(self.url(path))
@@ -140,6 +151,18 @@ pub async fn spawn_app(driver: Driver) -> TestApp {
 pub async fn spawn_app_with(driver: Driver, messages: impl FnOnce(&Store) -> Messages) -> TestApp {
     let test_store = empty_store(driver).await;
     init_store(&test_store).await.expect("reference data");
+    let store = test_store.store.clone();
+    let mut app = serve(driver, &store, messages(&store)).await;
+    app._store = Some(test_store);
+    app
+}
+
+/// Another replica over the store of `app`, as behind a load balancer.
+pub async fn replica(app: &TestApp, driver: Driver) -> TestApp {
+    serve(driver, &app.store, sink(&app.store)).await
+}
+
+async fn serve(driver: Driver, store: &Store, messages: Messages) -> TestApp {
     let web = tempfile::tempdir().expect("temp dir");
     std::fs::write(web.path().join("index.html"), TEST_INDEX).expect("index");
     std::fs::write(web.path().join("app.js"), "console.log('medtrack')").expect("asset");
@@ -152,6 +175,8 @@ pub async fn spawn_app_with(driver: Driver, messages: impl FnOnce(&Store) -> Mes
         environment: Environment::Development,
         jwt_secret: Some(TEST_JWT_SECRET.into()),
         access_token_ttl: 900,
+        public_url: None,
+        emergency_access_minutes: 60,
         store: StoreSettings {
             kind: match driver {
                 Driver::Sqlite => StoreKind::Sqlite,
@@ -163,18 +188,20 @@ pub async fn spawn_app_with(driver: Driver, messages: impl FnOnce(&Store) -> Mes
             aws_region: None,
         },
         notify: NotifySettings::default(),
+        exposure: Default::default(),
     };
-    let store = test_store.store.clone();
-    let ctx = Context::new(store.clone(), messages(&store));
+    let ctx = Context::new(store.clone(), messages);
     let app = Application::with_context(&settings, ctx.clone()).expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = format!("http://127.0.0.1:{}", app.metrics_port());
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
+        metrics_address,
         client: reqwest::Client::new(),
-        store,
+        store: store.clone(),
         ctx,
-        _store: test_store,
+        _store: None,
         _web: web,
     }
 }

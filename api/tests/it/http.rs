@@ -119,7 +119,21 @@ async fn metrics_count_requests_by_route(driver: Driver) {
     let app = spawn_app(driver).await;
     app.get("/api/v1/specializations").await;
     app.get("/api/v1/specializations?limit=3").await;
-    let response = app.get("/metrics").await;
+    // Invented methods share one series; the public port serves no metrics.
+    for method in ["BREW", "WHEN", "PROPFIND"] {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        app.client
+            .request(method, app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap();
+    }
+    let public = app.get("/metrics").await.text().await.unwrap();
+    assert!(
+        !public.contains("medtrack_http_requests_total"),
+        "no metrics on the public port"
+    );
+    let response = app.metrics().await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers()["content-type"]
         .to_str()
@@ -135,6 +149,11 @@ async fn metrics_count_requests_by_route(driver: Driver) {
         .unwrap_or_else(|| panic!("no request counter in:\n{text}"));
     assert!(line.ends_with(" 2"), "{line}");
     assert!(text.contains("medtrack_http_request_duration_seconds_bucket"));
+    assert!(text.contains("method=\"OTHER\""), "{text}");
+    assert!(
+        !text.contains("BREW") && !text.contains("PROPFIND"),
+        "{text}"
+    );
 }
 
 async fn every_error_has_the_standard_body(driver: Driver) {

@@ -13,7 +13,7 @@ use medtrack::domain::jobs::Runner;
 use medtrack::domain::medications;
 use medtrack::domain::notifications::confirmations::{ConfirmationCheck, Subscriber};
 use medtrack::domain::ports::{
-    Email, Messages, Messenger, MessengerError, Route, Sms, Subscription,
+    Email, Letter, Messages, Messenger, MessengerError, Route, Sms, Subscription,
 };
 use medtrack::ports::DevSink;
 use medtrack::store::{keys, Condition, Query, Store};
@@ -68,6 +68,11 @@ impl Messenger for Recorder {
     async fn send_sms(&self, sms: &Sms<'_>) -> Result<String, MessengerError> {
         self.count();
         self.sink.send_sms(sms).await
+    }
+
+    async fn send_letter(&self, letter: &Letter<'_>) -> Result<String, MessengerError> {
+        self.count();
+        self.sink.send_letter(letter).await
     }
 
     async fn opted_out(&self, number: &str) -> Result<bool, MessengerError> {

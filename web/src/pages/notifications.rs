@@ -218,6 +218,8 @@ fn PreferencesForm(
     let from = RwSignal::new(from);
     let until = RwSignal::new(until);
     let content = RwSignal::new(preferences.email_content);
+    // Set on its own control; kept as it is here.
+    let read_alerts = preferences.record_read_alerts;
     let act = Act::new();
     let rows = choices.clone();
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -250,6 +252,7 @@ fn PreferencesForm(
             account_and_security: choice(Category::AccountAndSecurity),
             quiet_hours,
             email_content: content.get_untracked(),
+            record_read_alerts: read_alerts,
         };
         if let Err(errors) = preferences.check() {
             return act.fail(describe(errors));

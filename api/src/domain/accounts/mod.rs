@@ -2,8 +2,12 @@
 //! owner's changes ([`profile`]) and admins' decisions ([`decisions`]).
 
 pub mod decisions;
+pub mod links;
 pub mod profile;
+pub mod recovery;
 pub mod sign_in;
+pub mod throttle;
+pub mod verification;
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -13,6 +17,7 @@ use medtrack_shared::practice::Practice;
 use medtrack_shared::{rules, AccountStatus, ErrorCode, Me, Role, SpecializationSlug, UserId};
 use serde::{Deserialize, Serialize};
 
+use super::notifications::outbox::LinkPurpose;
 use super::{Context, DomainError, Zone};
 use crate::auth::password;
 use crate::store::{keys, Condition, IndexKey, Item, Store, StoreError, TxOp};
@@ -57,6 +62,9 @@ pub struct Account {
     /// Two-factor sign-in.
     #[serde(default)]
     pub two_factor: super::two_factor::TwoFactor,
+    /// When the owner confirmed the email address by the link sent to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified_at: Option<Timestamp>,
     /// Successful sign-ins.
     #[serde(default)]
     pub sign_in_count: u64,
@@ -87,6 +95,7 @@ impl Account {
             specialization: self.specialization.clone(),
             licence_number: self.licence_number.clone(),
             two_factor_enabled: self.two_factor.enabled(),
+            email_verified: self.email_verified_at.is_some(),
             created_at: self.created_at,
         }
     }
@@ -106,7 +115,16 @@ impl Account {
             keys::users_by_role_and_status(self.role, self.status),
             self.id.to_string(),
         );
-        let item = Item::from_record(keys::user(&self.id), self)?.with_gsi1(listed);
+        let item = Item::from_record(keys::user(&self.id), self)?;
+        // A doctor reaches the admins' queue once their address is confirmed.
+        let waiting_unconfirmed = self.role == Role::Doctor
+            && self.status == AccountStatus::Pending
+            && self.email_verified_at.is_none();
+        let item = if waiting_unconfirmed {
+            item
+        } else {
+            item.with_gsi1(listed)
+        };
         // The directory lists approved, active doctors: the index key follows
         // the status in the same write.
         Ok(match (&self.specialization, self.status) {
@@ -163,7 +181,10 @@ pub async fn register(ctx: &Context, registration: Registration) -> Result<Accou
     account.date_of_birth = date_of_birth;
     account.specialization = specialization;
     account.licence_number = licence_number;
-    insert(ctx, &account).await?;
+    let confirm = links::send(ctx, &account.id, LinkPurpose::ConfirmEmail)
+        .await?
+        .unwrap_or_default();
+    insert(ctx, &account, confirm).await?;
     Ok(account)
 }
 
@@ -192,7 +213,7 @@ pub async fn create_admin(
         }
     }
     errors.into_result(())?;
-    let account = new_account(
+    let mut account = new_account(
         &fields,
         Zone::utc(),
         Role::Admin,
@@ -200,7 +221,9 @@ pub async fn create_admin(
         ctx.now(),
     )
     .await?;
-    insert(ctx, &account).await?;
+    // Made on the command line by whoever runs the clinic: nothing to confirm.
+    account.email_verified_at = Some(ctx.now());
+    insert(ctx, &account, Vec::new()).await?;
     Ok(account)
 }
 
@@ -227,6 +250,7 @@ async fn new_account(
         status_reason: None,
         status_before_deactivation: None,
         two_factor: Default::default(),
+        email_verified_at: None,
         sign_in_count: 0,
         last_sign_in_at: None,
         practice: None,
@@ -236,7 +260,7 @@ async fn new_account(
 
 /// The account and the claim on its email, written together: of two
 /// registrations with one address (in any letter case), exactly one succeeds.
-async fn insert(ctx: &Context, account: &Account) -> Result<(), DomainError> {
+async fn insert(ctx: &Context, account: &Account, also: Vec<TxOp>) -> Result<(), DomainError> {
     let canonical =
         rules::email(&account.email).map_err(|e| DomainError::field("email", e.message()))?;
     let claim = Item::from_record(
@@ -245,12 +269,12 @@ async fn insert(ctx: &Context, account: &Account) -> Result<(), DomainError> {
             user_id: account.id,
         },
     )?;
-    let result = ctx
-        .commit(vec![
-            TxOp::Put(claim, Condition::NotExists),
-            TxOp::Put(account.to_item()?, Condition::NotExists),
-        ])
-        .await;
+    let mut ops = vec![
+        TxOp::Put(claim, Condition::NotExists),
+        TxOp::Put(account.to_item()?, Condition::NotExists),
+    ];
+    ops.extend(also);
+    let result = ctx.commit(ops).await;
     match result {
         Err(StoreError::ConditionFailed { op: Some(0) }) => Err(DomainError::conflict(
             ErrorCode::EmailTaken,

@@ -55,6 +55,7 @@ pub async fn change_password(
     session: &SessionId,
     change: &PasswordChange,
 ) -> Result<(), DomainError> {
+    change.check()?;
     if !password::verify(
         change.current_password.clone(),
         Some(caller.password_hash.clone()),

@@ -68,7 +68,10 @@ pub async fn requests(
     limit: u32,
     cursor: Option<&str>,
 ) -> Result<Page<Appointment>, DomainError> {
-    page(&ctx.store, pending_query(doctor, ctx.now()), limit, cursor).await
+    let page: Page<Appointment> =
+        page(&ctx.store, pending_query(doctor, ctx.now()), limit, cursor).await?;
+    patients::seen_in_lists(ctx, doctor, page.items.iter().map(|a| a.patient.id)).await?;
+    Ok(page)
 }
 
 fn pending_query(doctor: &Account, now: Timestamp) -> Query {
@@ -109,6 +112,7 @@ pub async fn day(
             ) && a.ends_at > now
         })
         .map(|a| a.id);
+    patients::seen_in_lists(ctx, doctor, appointments.iter().map(|a| a.patient.id)).await?;
     let pending = store.query(pending_query(doctor, now)).await?;
     Ok(DoctorDay {
         date,

@@ -18,8 +18,6 @@ use crate::store::{keys, Condition, Item, Query, Store, StoreError, TxOp};
 
 /// How far ahead a dose may be marked taken or skipped.
 const EARLIEST: SignedDuration = SignedDuration::from_hours(12);
-/// The longest skip reason, in characters.
-const MAX_REASON: usize = 500;
 
 /// The log entry of a dose, as an item.
 pub fn entry(patient: &UserId, dose: &Dose) -> Result<Item, StoreError> {
@@ -117,6 +115,7 @@ pub async fn act(
     id: &MedicationId,
     action: DoseAction,
 ) -> Result<Dose, DomainError> {
+    action.check()?;
     let (store, now) = (&ctx.store, ctx.now());
     let (mut medication, version) = own(store, caller, id).await?;
     let zone = times::zone(&medication.details.schedule, &caller.time_zone)?;
@@ -154,12 +153,6 @@ pub async fn act(
             scheduled_at,
             reason,
         } => {
-            if reason.chars().count() > MAX_REASON {
-                return Err(DomainError::field(
-                    "reason",
-                    "must be at most 500 characters",
-                ));
-            }
             let mut dose = dose_of(&medication, scheduled(*scheduled_at)?);
             dose.reason = Some(reason.trim().to_owned()).filter(|r| !r.is_empty());
             (dose, DoseStatus::Skipped)
@@ -170,9 +163,6 @@ pub async fn act(
         } => {
             let at = scheduled(*scheduled_at)?;
             let minutes = minutes.unwrap_or(10);
-            if !(1..=120).contains(&minutes) {
-                return Err(DomainError::field("minutes", "must be between 1 and 120"));
-            }
             if logged(store, &caller.id, at, id).await?.is_some() {
                 return Err(already_logged());
             }

@@ -19,7 +19,7 @@ use super::render::{self, Rendered};
 use super::settings::{self, Channels};
 use super::{caregivers, dead_letters, inbox};
 use crate::domain::accounts::{self, Account};
-use crate::domain::ports::{Email, MessengerError, Route, Sms};
+use crate::domain::ports::{Email, Letter, MessengerError, Route, Sms};
 use crate::domain::{Context, DomainError};
 use crate::store::queue::{Claim, LeasedQueue, Then};
 use crate::store::{keys, Condition, Item, TxOp};
@@ -108,6 +108,20 @@ pub async fn deliver(
     let zone = account.time_zone.tz().clone();
     let text = render::render(&entry.event, account.role, &zone);
 
+    if entry.pending.is_none() && matches!(entry.event, Event::Link(_)) {
+        // A link goes to the account's own address, by email only: it is
+        // not for the inbox, and preferences do not hold it back.
+        entry.pending = Some(vec![PendingChannel {
+            channel: Channel::Email,
+            not_before: now,
+            attempts: 0,
+            last_error: None,
+            to: Some(account.email.clone()),
+        }]);
+        if !queue.commit(&mut claim, Vec::new(), then(&entry)?).await? {
+            return Ok(counted);
+        }
+    }
     if entry.pending.is_none() {
         channels_version =
             match settings::check_confirmation(ctx, &account.id, &mut channels, channels_version)
@@ -215,6 +229,17 @@ async fn send(
     let event = text.event.as_str();
     let result = match channel {
         Channel::InApp => return Ok(Attempt::Skipped("in-app is delivered first")),
+        Channel::Email if matches!(entry.event, Event::Link(_)) => {
+            let to = to.unwrap_or(contact.account.email.as_str());
+            let letter = Letter {
+                recipient,
+                to,
+                event,
+                subject: &text.title,
+                body: &text.body,
+            };
+            ctx.messages.send_letter(&letter).await
+        }
         Channel::Email => {
             let caregiver_key;
             let (to, route, (subject, body)) = match (to, &entry.event) {

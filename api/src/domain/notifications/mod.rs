@@ -15,6 +15,7 @@ pub mod dead_letters;
 pub mod delivery;
 pub mod gsm7;
 pub mod inbox;
+pub mod letters;
 pub mod outbox;
 pub mod render;
 pub mod settings;

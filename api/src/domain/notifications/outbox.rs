@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 use medtrack_shared::appointment::ActionKind;
 use medtrack_shared::delivery::Channel;
-use medtrack_shared::{AppointmentId, MedicationId, NotificationId, UserId};
+use medtrack_shared::{AppointmentId, MedicationId, NotificationId, Role, UserId};
 use serde::{Deserialize, Serialize};
 
 use crate::store::{keys, Condition, Item, StoreError, TxOp};
@@ -20,6 +20,39 @@ pub enum Event {
     Account(AccountChange),
     /// A dose is due, was missed, or the stock runs low.
     Medication(MedicationNotice),
+    /// A link for the account's own address (sent by email only, whatever
+    /// the preferences: it is how the person gets back in, or proves the
+    /// address is theirs).
+    Link(LinkNotice),
+}
+
+/// A single-use link for the account's own email address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkNotice {
+    /// What it is for.
+    pub purpose: LinkPurpose,
+    /// The link itself (it carries the secret).
+    pub url: String,
+}
+
+/// What a link is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkPurpose {
+    /// Setting a new password.
+    ResetPassword,
+    /// Confirming the account's email address.
+    ConfirmEmail,
+}
+
+impl LinkPurpose {
+    /// Its name in keys and events.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ResetPassword => "reset_password",
+            Self::ConfirmEmail => "confirm_email",
+        }
+    }
 }
 
 /// A medication event, as its notification tells it.
@@ -89,6 +122,30 @@ pub enum AccountChange {
     TwoFactorEnabled,
     /// Two-factor sign-in was turned off.
     TwoFactorDisabled,
+    /// Someone who is not one of the patient's doctors read their record
+    /// (the patient asked to be told).
+    RecordRead {
+        /// The reader's name.
+        reader: String,
+        /// The reader's role.
+        role: Role,
+        /// What was read, e.g. `medications`.
+        what: String,
+        /// When.
+        at: Timestamp,
+    },
+    /// A doctor who is not the patient's opened their record in an
+    /// emergency; told to the patient and to every admin.
+    EmergencyAccess {
+        /// The patient (for the admins).
+        patient: String,
+        /// The doctor.
+        doctor: String,
+        /// The doctor's reason.
+        reason: String,
+        /// Until when.
+        until: Timestamp,
+    },
     /// Someone signed in from a device not seen before.
     NewSignIn {
         /// "Chrome on Linux".

@@ -35,6 +35,7 @@ pub fn render(event: &Event, role: Role, zone: &TimeZone) -> Rendered {
         Event::Appointment(notice) => appointment(notice, role, zone),
         Event::Account(change) => account(change, zone),
         Event::Medication(notice) => medication(notice, zone),
+        Event::Link(notice) => super::letters::render(notice),
     }
 }
 
@@ -77,6 +78,35 @@ fn account(change: &AccountChange, zone: &TimeZone) -> Rendered {
             ),
             "/account",
         ),
+        AccountChange::RecordRead {
+            reader,
+            role,
+            what,
+            at,
+        } => (
+            "record_read",
+            "Someone read your record",
+            format!(
+                "{reader} ({}) read your {what} on {}. Who read what is in your access log.",
+                role_name(*role),
+                when(*at, zone)
+            ),
+            "/account",
+        ),
+        AccountChange::EmergencyAccess {
+            patient,
+            doctor,
+            reason,
+            until,
+        } => (
+            "emergency_access",
+            "Emergency access to a record",
+            format!(
+                "{doctor} opened the record of {patient} in an emergency, until {}. Their reason: {reason}",
+                when(*until, zone)
+            ),
+            "/account",
+        ),
         AccountChange::TwoFactorDisabled => (
             "two_factor_disabled",
             "Two-factor sign-in is off",
@@ -90,6 +120,14 @@ fn account(change: &AccountChange, zone: &TimeZone) -> Rendered {
         title: title.to_owned(),
         body,
         link: Some(link.to_owned()),
+    }
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Patient => "a patient",
+        Role::Doctor => "a doctor",
+        Role::Admin => "an administrator",
     }
 }
 

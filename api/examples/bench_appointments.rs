@@ -14,16 +14,9 @@
 mod support;
 
 use jiff::{SignedDuration, Timestamp};
-use medtrack::domain::{accounts, practice};
-use medtrack_shared::account::{
-    AccountDecision, AccountFields, DecisionRequest, Registration, SessionTokens,
-};
-use medtrack_shared::practice::{HoursRange, Practice, Weekday, WeeklyHours};
-use medtrack_shared::SpecializationSlug;
+use medtrack_shared::account::SessionTokens;
 use serde_json::json;
-use support::{argument, load, register_patient, start_server};
-
-const PASSWORD: &str = "correct horse battery staple orbit";
+use support::{argument, load, register_patient, start_server, PASSWORD};
 /// Slot length: 5 minutes from 00:00 to 23:55, every day, in UTC.
 const SLOT_MINUTES: i64 = 5;
 const SLOTS_PER_DAY: i64 = 24 * 60 / SLOT_MINUTES - 1;
@@ -37,41 +30,7 @@ async fn main() {
     // One approved doctor with hours every day; one patient per client.
     let now = Timestamp::now();
     let ctx = support::context(&store);
-    let admin = accounts::create_admin(&ctx, "Bench Admin", "admin@example.org", PASSWORD)
-        .await
-        .unwrap();
-    let doctor = Registration::Doctor {
-        account: AccountFields {
-            name: "Bench Doctor".into(),
-            email: "doctor@example.org".into(),
-            password: PASSWORD.into(),
-            phone: None,
-            time_zone: "UTC".into(),
-        },
-        specialization: SpecializationSlug::parse("cardiology").unwrap(),
-        licence_number: "BENCH-1".into(),
-    };
-    let doctor = accounts::register(&ctx, doctor).await.unwrap();
-    let approve = DecisionRequest {
-        decision: AccountDecision::Approve,
-        reason: None,
-    };
-    let doctor = accounts::decisions::decide(&ctx, &admin, &doctor.id, &approve)
-        .await
-        .unwrap();
-    let mut hours = Practice::empty("UTC");
-    hours.slot_minutes = SLOT_MINUTES as u16;
-    hours.weekly_hours = Weekday::ALL
-        .iter()
-        .map(|weekday| WeeklyHours {
-            weekday: *weekday,
-            hours: HoursRange {
-                start: jiff::civil::time(0, 0, 0, 0),
-                end: jiff::civil::time(23, 55, 0, 0),
-            },
-        })
-        .collect();
-    practice::update(&ctx, &doctor, hours).await.unwrap();
+    let doctor = support::all_day_doctor(&ctx, SLOT_MINUTES).await;
 
     let client = reqwest::Client::new();
     let mut patients = Vec::new();

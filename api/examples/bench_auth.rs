@@ -17,9 +17,7 @@ use std::time::Instant;
 use medtrack::auth::password;
 use medtrack_shared::account::SessionTokens;
 use serde_json::json;
-use support::{argument, load, ms, percentile, register_patient, start_server};
-
-const PASSWORD: &str = "correct horse battery staple orbit";
+use support::{argument, load, ms, percentile, register_patient, start_server, PASSWORD};
 /// Sign-ins from one address before the throttle steps in.
 const SIGN_INS: usize = 16;
 

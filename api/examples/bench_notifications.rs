@@ -33,7 +33,6 @@ use medtrack_shared::delivery::{Channel, EmailStatus};
 use medtrack_shared::{NotificationId, UserId};
 use support::{argument, ms, percentile};
 
-const PASSWORD: &str = "correct horse battery staple orbit";
 const PATIENTS: usize = 100;
 
 #[tokio::main]
@@ -155,7 +154,7 @@ async fn patients(store: &Store) -> Vec<UserId> {
             account: AccountFields {
                 name: format!("Patient {n}"),
                 email: format!("patient{n}@example.org"),
-                password: PASSWORD.into(),
+                password: support::PASSWORD.into(),
                 phone: None,
                 time_zone: "Europe/Lisbon".into(),
             },

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use crate::store::dynamo::DynamoConfig;
+use crate::store::sqlite::Synchronous;
 
 /// Which storage driver to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -13,6 +14,16 @@ pub enum StoreKind {
     Sqlite,
     /// An AWS DynamoDB table (or DynamoDB Local).
     Dynamodb,
+}
+
+/// How a SQLite commit waits for the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SqliteSync {
+    /// A crash of the process loses nothing committed; a power loss may lose
+    /// the last commits.
+    Normal,
+    /// A power loss loses nothing committed either (a disk flush per commit).
+    Full,
 }
 
 /// Where the data lives.
@@ -25,6 +36,10 @@ pub struct StoreSettings {
     /// Directory of the SQLite database (created when missing).
     #[arg(long, env = "MEDTRACK_DATA_DIR", default_value = "./medtrack-data")]
     pub data_dir: PathBuf,
+
+    /// How SQLite commits wait for the disk.
+    #[arg(long, env = "MEDTRACK_SQLITE_SYNCHRONOUS", value_enum, default_value_t = SqliteSync::Normal)]
+    pub sqlite_synchronous: SqliteSync,
 
     /// DynamoDB table name.
     #[arg(long, env = "MEDTRACK_DYNAMODB_TABLE", default_value = "medtrack")]
@@ -43,6 +58,14 @@ impl StoreSettings {
     /// The SQLite database file.
     pub fn sqlite_path(&self) -> PathBuf {
         self.data_dir.join("medtrack.sqlite3")
+    }
+
+    /// The SQLite driver's commit durability.
+    pub fn synchronous(&self) -> Synchronous {
+        match self.sqlite_synchronous {
+            SqliteSync::Normal => Synchronous::Normal,
+            SqliteSync::Full => Synchronous::Full,
+        }
     }
 
     /// The DynamoDB driver's settings.

@@ -65,7 +65,10 @@ pub async fn open_store(settings: &StoreSettings) -> Result<Store, StartupError>
     Ok(match settings.kind {
         StoreKind::Sqlite => {
             std::fs::create_dir_all(&settings.data_dir)?;
-            Store::new(SqliteStore::open(&settings.sqlite_path())?)
+            Store::new(SqliteStore::open_with(
+                &settings.sqlite_path(),
+                settings.synchronous(),
+            )?)
         }
         StoreKind::Dynamodb => Store::new(DynamoStore::connect(&settings.dynamo()).await),
     })

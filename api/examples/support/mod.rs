@@ -6,11 +6,21 @@
 
 use std::time::Duration;
 
-use medtrack::config::{Environment, NotifySettings, ServeSettings, StoreKind, StoreSettings};
+use medtrack::config::{
+    Environment, NotifySettings, ServeSettings, SqliteSync, StoreKind, StoreSettings,
+};
+use medtrack::domain::accounts::{self, Account};
+use medtrack::domain::practice;
 use medtrack::domain::Context;
 use medtrack::ports::DevSink;
 use medtrack::startup::{init_store, open_store, Application};
 use medtrack::store::Store;
+use medtrack_shared::account::{AccountDecision, AccountFields, DecisionRequest, Registration};
+use medtrack_shared::practice::{HoursRange, Practice, Weekday, WeeklyHours};
+use medtrack_shared::SpecializationSlug;
+
+/// The password of every account the benchmarks make.
+pub const PASSWORD: &str = "correct horse battery staple orbit";
 
 /// The value of `--name N`, or `default`.
 pub fn argument(name: &str, default: u64) -> u64 {
@@ -40,6 +50,7 @@ pub async fn start_server() -> (String, Store, tempfile::TempDir) {
     let store_settings = StoreSettings {
         kind: StoreKind::Sqlite,
         data_dir: dir.path().to_owned(),
+        sqlite_synchronous: SqliteSync::Normal,
         dynamodb_table: String::new(),
         dynamodb_endpoint: None,
         aws_region: None,
@@ -137,4 +148,45 @@ pub fn context(store: &Store) -> Context {
         store.clone(),
         std::sync::Arc::new(DevSink::new(store.clone())),
     )
+}
+
+/// An approved doctor (approved by a new admin) with bookable hours from
+/// 00:00 to 23:55 UTC every day, in slots of `slot_minutes`.
+pub async fn all_day_doctor(ctx: &Context, slot_minutes: i64) -> Account {
+    let admin = accounts::create_admin(ctx, "Bench Admin", "admin@example.org", PASSWORD)
+        .await
+        .unwrap();
+    let doctor = Registration::Doctor {
+        account: AccountFields {
+            name: "Bench Doctor".into(),
+            email: "doctor@example.org".into(),
+            password: PASSWORD.into(),
+            phone: None,
+            time_zone: "UTC".into(),
+        },
+        specialization: SpecializationSlug::parse("cardiology").unwrap(),
+        licence_number: "BENCH-1".into(),
+    };
+    let doctor = accounts::register(ctx, doctor).await.unwrap();
+    let approve = DecisionRequest {
+        decision: AccountDecision::Approve,
+        reason: None,
+    };
+    let doctor = accounts::decisions::decide(ctx, &admin, &doctor.id, &approve)
+        .await
+        .unwrap();
+    let mut hours = Practice::empty("UTC");
+    hours.slot_minutes = slot_minutes as u16;
+    hours.weekly_hours = Weekday::ALL
+        .iter()
+        .map(|weekday| WeeklyHours {
+            weekday: *weekday,
+            hours: HoursRange {
+                start: jiff::civil::time(0, 0, 0, 0),
+                end: jiff::civil::time(23, 55, 0, 0),
+            },
+        })
+        .collect();
+    practice::update(ctx, &doctor, hours).await.unwrap();
+    doctor
 }

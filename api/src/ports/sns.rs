@@ -64,12 +64,7 @@ impl SnsGateway {
     pub fn with_sdk_config(sdk: &aws_config::SdkConfig, topic_arn: &str) -> Self {
         let config = aws_sdk_sns::config::Builder::from(sdk)
             .retry_config(RetryConfig::disabled())
-            .timeout_config(
-                TimeoutConfig::builder()
-                    .connect_timeout(Duration::from_secs(3))
-                    .operation_timeout(Duration::from_secs(10))
-                    .build(),
-            )
+            .timeout_config(timeouts())
             .build();
         Self {
             client: Client::from_conf(config),
@@ -82,16 +77,19 @@ impl SnsGateway {
     pub fn with_letters(mut self, sdk: &aws_config::SdkConfig, from: &str) -> Self {
         let config = aws_sdk_sesv2::config::Builder::from(sdk)
             .retry_config(RetryConfig::disabled())
-            .timeout_config(
-                TimeoutConfig::builder()
-                    .connect_timeout(Duration::from_secs(3))
-                    .operation_timeout(Duration::from_secs(10))
-                    .build(),
-            )
+            .timeout_config(timeouts())
             .build();
         self.letters = Some((aws_sdk_sesv2::Client::from_conf(config), from.to_owned()));
         self
     }
+}
+
+/// Short timeouts and no retries: the worker that calls keeps its own.
+fn timeouts() -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(3))
+        .operation_timeout(Duration::from_secs(10))
+        .build()
 }
 
 #[async_trait::async_trait]

@@ -1,7 +1,7 @@
 //! The storage layer's error type.
 
 /// Why a storage operation did not happen.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
     /// The write's condition did not hold; in a transaction, `op` is the
     /// position of the first operation whose condition failed.

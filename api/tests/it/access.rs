@@ -70,13 +70,13 @@ async fn world(driver: Driver) -> World {
     ] {
         let me = register(&app, doctor(email)).await;
         let decided = app
-            .client
-            .post(app.url(&format!("/api/v1/admin/users/{}/decision", me.id)))
-            .bearer_auth(&admin)
-            .json(&json!({"decision": "approve"}))
-            .send()
-            .await
-            .unwrap();
+            .json_as(
+                Method::POST,
+                &format!("/api/v1/admin/users/{}/decision", me.id),
+                &admin,
+                &json!({"decision": "approve"}),
+            )
+            .await;
         assert_eq!(decided.status(), StatusCode::OK);
         if cares_for_a {
             // What booking an appointment will write.
@@ -115,6 +115,27 @@ async fn call(
     request.send().await.unwrap().status()
 }
 
+/// An operation and what each caller gets from it.
+struct Row {
+    method: Method,
+    path: String,
+    body: Option<Value>,
+    expected: [StatusCode; 7],
+}
+
+fn get(path: &str, expected: [StatusCode; 7]) -> Row {
+    row(Method::GET, path, None, expected)
+}
+
+fn row(method: Method, path: &str, body: Option<Value>, expected: [StatusCode; 7]) -> Row {
+    Row {
+        method,
+        path: path.to_owned(),
+        body,
+        expected,
+    }
+}
+
 const U: StatusCode = StatusCode::UNAUTHORIZED;
 const F: StatusCode = StatusCode::FORBIDDEN;
 const OK: StatusCode = StatusCode::OK;
@@ -126,90 +147,63 @@ async fn nothing_answers_where_it_must_not(driver: Driver) {
     let a = world.callers[1].id.clone().unwrap();
     let b = world.callers[2].id.clone().unwrap();
     // Callers in order: anonymous, A, B, pending doctor, doctor without care, doctor of A, admin.
-    let matrix: Vec<(Method, String, Option<Value>, [StatusCode; 7])> = vec![
-        (
-            Method::GET,
-            "/api/v1/me".into(),
-            None,
-            [U, OK, OK, OK, OK, OK, OK],
-        ),
-        (
-            Method::GET,
-            format!("/api/v1/patients/{a}"),
-            None,
-            [U, OK, F, F, F, OK, OK],
-        ),
-        (
-            Method::GET,
-            format!("/api/v1/patients/{b}"),
-            None,
-            [U, F, OK, F, F, F, OK],
-        ),
-        (
-            Method::GET,
-            "/api/v1/me/access-log".into(),
-            None,
-            [U, OK, OK, F, F, F, F],
-        ),
-        (
-            Method::GET,
-            "/api/v1/admin/users?role=doctor&status=pending".into(),
-            None,
+    let matrix = vec![
+        get("/api/v1/me", [U, OK, OK, OK, OK, OK, OK]),
+        get(&format!("/api/v1/patients/{a}"), [U, OK, F, F, F, OK, OK]),
+        get(&format!("/api/v1/patients/{b}"), [U, F, OK, F, F, F, OK]),
+        get("/api/v1/me/access-log", [U, OK, OK, F, F, F, F]),
+        get(
+            "/api/v1/admin/users?role=doctor&status=pending",
             [U, F, F, F, F, F, OK],
         ),
-        (
-            Method::GET,
-            format!("/api/v1/admin/access-log?patient={a}"),
-            None,
+        get(
+            &format!("/api/v1/admin/access-log?patient={a}"),
             [U, F, F, F, F, F, OK],
         ),
-        (
-            Method::GET,
-            format!("/api/v1/patients/{a}/medications"),
-            None,
+        get(
+            &format!("/api/v1/patients/{a}/medications"),
             [U, OK, F, F, F, OK, OK],
         ),
-        (
-            Method::GET,
-            format!("/api/v1/patients/{a}/adherence"),
-            None,
+        get(
+            &format!("/api/v1/patients/{a}/adherence"),
             [U, OK, F, F, F, OK, OK],
         ),
-        (
-            Method::GET,
-            "/api/v1/admin/stopped-jobs".into(),
-            None,
-            [U, F, F, F, F, F, OK],
-        ),
-        (
+        get("/api/v1/admin/stopped-jobs", [U, F, F, F, F, F, OK]),
+        row(
             Method::POST,
-            "/api/v1/admin/stopped-jobs/dose:none/retry".into(),
+            "/api/v1/admin/stopped-jobs/dose:none/retry",
             None,
             [U, F, F, F, F, F, StatusCode::NOT_FOUND],
         ),
         // Authorized for admins only, and then refused for the state: never a 200.
-        (
+        row(
             Method::POST,
-            format!("/api/v1/admin/users/{b}/decision"),
+            &format!("/api/v1/admin/users/{b}/decision"),
             Some(json!({"decision": "reactivate"})),
             [U, F, F, F, F, F, C],
         ),
         // Every address here is confirmed already.
-        (
+        row(
             Method::POST,
-            "/api/v1/me/email-confirmation".into(),
+            "/api/v1/me/email-confirmation",
             None,
             [U, C, C, C, C, C, C],
         ),
         // Approved doctors only; last, as it opens B's record to them.
-        (
+        row(
             Method::POST,
-            format!("/api/v1/patients/{b}/emergency-access"),
+            &format!("/api/v1/patients/{b}/emergency-access"),
             Some(json!({"reason": "Unconscious in the emergency room"})),
             [U, F, F, F, CREATED, CREATED, F],
         ),
     ];
-    for (method, path, body, expected) in matrix {
+    for Row {
+        method,
+        path,
+        body,
+        expected,
+    } in matrix
+    {
         for (caller, want) in world.callers.iter().zip(expected) {
             let got = call(&world, caller, method.clone(), &path, body.clone()).await;
             assert_eq!(got, want, "{} {method} {path}", caller.name);
@@ -234,17 +228,9 @@ async fn reads_by_others_are_in_the_access_log(driver: Driver) {
         .await;
     }
     let patient_a = &world.callers[1];
-    let log: Page<AccessLogEntry> = world
-        .app
-        .client
-        .get(world.app.url("/api/v1/me/access-log"))
-        .bearer_auth(patient_a.token.as_ref().unwrap())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token = patient_a.token.as_ref().unwrap();
+    let answer = world.app.get_as("/api/v1/me/access-log", token).await;
+    let log: Page<AccessLogEntry> = answer.json().await.unwrap();
     let readers: Vec<(Role, String)> = log
         .items
         .iter()

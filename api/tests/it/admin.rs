@@ -3,6 +3,7 @@
 
 use medtrack_shared::account::UserSummary;
 use medtrack_shared::{AccountStatus, Me, Page};
+use reqwest::Method;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -25,22 +26,18 @@ fn doctor(email: &str) -> Value {
 }
 
 async fn decide(app: &TestApp, token: &str, id: &str, body: Value) -> reqwest::Response {
-    app.client
-        .post(app.url(&format!("/api/v1/admin/users/{id}/decision")))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
+    app.json_as(
+        Method::POST,
+        &format!("/api/v1/admin/users/{id}/decision"),
+        token,
+        &body,
+    )
+    .await
 }
 
 async fn list(app: &TestApp, token: &str, query: &str) -> reqwest::Response {
-    app.client
-        .get(app.url(&format!("/api/v1/admin/users?{query}")))
-        .bearer_auth(token)
-        .send()
+    app.get_as(&format!("/api/v1/admin/users?{query}"), token)
         .await
-        .unwrap()
 }
 
 async fn only_admins_administer(driver: Driver) {
@@ -222,33 +219,25 @@ async fn deactivation_takes_effect_at_once_and_is_undone_by_reactivation(driver:
     .await;
     assert_eq!(deactivated.status(), StatusCode::OK);
 
-    let now = app
-        .client
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&tokens.access_token)
-        .send()
-        .await
-        .unwrap();
+    let now = app.get_as("/api/v1/me", &tokens.access_token).await;
     assert_eq!(
         now.status(),
         StatusCode::UNAUTHORIZED,
         "the access token died with the account"
     );
     let refreshed = app
-        .client
-        .post(app.url("/api/v1/auth/refresh"))
-        .json(&json!({"refresh_token": tokens.refresh_token}))
-        .send()
-        .await
-        .unwrap();
+        .post_json(
+            "/api/v1/auth/refresh",
+            &json!({"refresh_token": tokens.refresh_token}),
+        )
+        .await;
     assert_eq!(refreshed.status(), StatusCode::UNAUTHORIZED);
     let login = app
-        .client
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"email": "gone@example.org", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"email": "gone@example.org", "password": PASSWORD}),
+        )
+        .await;
     assert_eq!(login.status(), StatusCode::FORBIDDEN);
     assert_eq!(error_code(login).await, "account_deactivated");
 
@@ -264,22 +253,15 @@ async fn deactivation_takes_effect_at_once_and_is_undone_by_reactivation(driver:
     .unwrap();
     assert_eq!(back.account.status, AccountStatus::Active);
     let fresh = sign_in(&app, "gone@example.org").await;
-    let ok = app
-        .client
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&fresh.access_token)
-        .send()
-        .await
-        .unwrap();
+    let ok = app.get_as("/api/v1/me", &fresh.access_token).await;
     assert_eq!(ok.status(), StatusCode::OK);
     // The sessions from before deactivation stay ended.
     let old = app
-        .client
-        .post(app.url("/api/v1/auth/refresh"))
-        .json(&json!({"refresh_token": tokens.refresh_token}))
-        .send()
-        .await
-        .unwrap();
+        .post_json(
+            "/api/v1/auth/refresh",
+            &json!({"refresh_token": tokens.refresh_token}),
+        )
+        .await;
     assert_eq!(old.status(), StatusCode::UNAUTHORIZED);
 }
 

@@ -1,6 +1,7 @@
 //! Accounts and sessions over HTTP, on both drivers: registration rules and
 //! uniqueness, sign-in, token rotation and reuse detection, sign-out, cookies.
 
+use reqwest::Method;
 use std::time::Duration;
 
 use medtrack::auth::tokens::TokenKeys;
@@ -54,12 +55,7 @@ fn doctor(email: &str) -> Value {
 }
 
 async fn post(app: &TestApp, path: &str, body: &Value) -> reqwest::Response {
-    app.client
-        .post(app.url(path))
-        .json(body)
-        .send()
-        .await
-        .unwrap()
+    app.post_json(path, body).await
 }
 
 async fn error_of(response: reqwest::Response) -> ErrorBody {
@@ -348,12 +344,8 @@ async fn signing_out_ends_the_session_at_once(driver: Driver) {
     let tokens = sign_in(&app, "bye@example.org").await;
     let kept = sign_in(&app, "bye@example.org").await;
     let response = app
-        .client
-        .post(app.url("/api/v1/auth/logout"))
-        .bearer_auth(&tokens.access_token)
-        .send()
-        .await
-        .unwrap();
+        .send_as(Method::POST, "/api/v1/auth/logout", &tokens.access_token)
+        .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(
         me(&app, &tokens.access_token).await.status(),

@@ -7,6 +7,7 @@ use jiff::{SignedDuration, Timestamp};
 use medtrack::domain::appointments::booking;
 use medtrack_shared::appointment::{BookingRequest, Priority};
 use medtrack_shared::calendar::{CalendarFeedAddress, CalendarFeedStatus};
+use reqwest::Method;
 use reqwest::StatusCode;
 
 use crate::auth::sign_in;
@@ -19,12 +20,8 @@ on_both_drivers!(
 );
 
 async fn make_feed(app: &TestApp, token: &str) -> reqwest::Response {
-    app.client
-        .put(app.url("/api/v1/me/calendar-feed"))
-        .bearer_auth(token)
-        .send()
+    app.send_as(Method::PUT, "/api/v1/me/calendar-feed", token)
         .await
-        .unwrap()
 }
 
 /// The feed's path on the test server.
@@ -148,12 +145,8 @@ async fn a_feed_is_made_rotated_and_revoked(driver: Driver) {
     );
     assert_eq!(app.get(&path_of(&second)).await.status(), StatusCode::OK);
     let revoked = app
-        .client
-        .delete(app.url("/api/v1/me/calendar-feed"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+        .send_as(Method::DELETE, "/api/v1/me/calendar-feed", &token)
+        .await;
     assert_eq!(revoked.status(), StatusCode::NO_CONTENT);
     assert_eq!(
         app.get(&path_of(&second)).await.status(),
@@ -187,13 +180,13 @@ async fn feed_times_are_right_across_daylight_saving_changes(driver: Driver) {
         let token = sign_in(&app, "pat@example.org").await.access_token;
         // The feed reads on its owner's clock: the patient lives in the zone too.
         let moved = app
-            .client
-            .patch(app.url("/api/v1/me"))
-            .bearer_auth(&token)
-            .json(&serde_json::json!({"time_zone": zone_name}))
-            .send()
-            .await
-            .unwrap();
+            .json_as(
+                Method::PATCH,
+                "/api/v1/me",
+                &token,
+                &serde_json::json!({"time_zone": zone_name}),
+            )
+            .await;
         assert_eq!(moved.status(), StatusCode::OK);
         let address: CalendarFeedAddress = make_feed(&app, &token).await.json().await.unwrap();
         let mut change = Timestamp::now();

@@ -15,6 +15,7 @@ use medtrack_shared::delivery::{
     QuietHours, SentMessage,
 };
 use medtrack_shared::Page;
+use reqwest::Method;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -178,13 +179,7 @@ async fn a_patient_verifies_a_phone_and_chooses_channels_over_http(driver: Drive
         assert!(metrics.contains(line), "{line} in {metrics}");
     }
     // Removing the phone stops text messages.
-    let response = app
-        .client
-        .delete(app.url(&phone))
-        .bearer_auth(&pat.token)
-        .send()
-        .await
-        .unwrap();
+    let response = app.send_as(Method::DELETE, &phone, &pat.token).await;
     let settings: NotificationSettings = response.json().await.unwrap();
     assert!(settings.phone.is_none());
 }

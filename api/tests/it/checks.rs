@@ -3,12 +3,13 @@
 //! calendar; the headers every answer carries; and the sign-in limit across
 //! replicas.
 
+use reqwest::Method;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::auth::{patient, sign_in};
 use crate::clinic::{error_code, register, Clinic};
-use crate::helpers::{on_both_drivers, replica, spawn_app, Driver, TestApp};
+use crate::helpers::{fill_ids, on_both_drivers, replica, spawn_app, Driver, TestApp};
 
 async fn send(
     app: &TestApp,
@@ -118,13 +119,13 @@ async fn dates_at_the_edges_of_the_calendar_are_refused_by_field(driver: Driver)
         "times": ["08:00", "25:99"], "frequency": {"kind": "every_day"},
         "start": "2026-01-01", "zone": {"kind": "follow_me"}}});
     let answer = app
-        .client
-        .post(app.url("/api/v1/me/medications"))
-        .bearer_auth(&clinic.patient.token)
-        .json(&medication)
-        .send()
-        .await
-        .unwrap();
+        .json_as(
+            Method::POST,
+            "/api/v1/me/medications",
+            &clinic.patient.token,
+            &medication,
+        )
+        .await;
     assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
     let body: Value = answer.json().await.unwrap();
     assert_eq!(body["error"]["code"], "invalid_json");
@@ -137,22 +138,12 @@ async fn dates_at_the_edges_of_the_calendar_are_refused_by_field(driver: Driver)
 
 /// Every operation of the served document, by its path with any ids.
 async fn operations(app: &TestApp) -> Vec<(reqwest::Method, String)> {
-    let document: Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    let document = app.document().await;
     let mut found = Vec::new();
     for (path, item) in document["paths"].as_object().unwrap() {
         for method in item.as_object().unwrap().keys() {
             let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
-            let concrete = path
-                .split('/')
-                .map(|part| {
-                    if part.starts_with('{') {
-                        uuid::Uuid::now_v7().to_string()
-                    } else {
-                        part.to_owned()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("/");
+            let concrete = fill_ids(path);
             found.push((method, concrete));
         }
     }
@@ -216,23 +207,11 @@ async fn the_sign_in_limit_holds_across_replicas(driver: Driver) {
         .into_iter()
         .enumerate()
     {
-        let answer = app
-            .client
-            .post(app.url("/api/v1/auth/login"))
-            .json(&guess)
-            .send()
-            .await
-            .unwrap();
+        let answer = app.post_json("/api/v1/auth/login", &guess).await;
         assert_eq!(answer.status(), StatusCode::UNAUTHORIZED, "guess {n}");
     }
     for app in [&first, &second] {
-        let answer = app
-            .client
-            .post(app.url("/api/v1/auth/login"))
-            .json(&guess)
-            .send()
-            .await
-            .unwrap();
+        let answer = app.post_json("/api/v1/auth/login", &guess).await;
         assert_eq!(answer.status(), StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(error_code(answer).await, "rate_limited");
     }

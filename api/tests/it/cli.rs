@@ -8,7 +8,16 @@ use medtrack_shared::{Page, Specialization};
 
 use crate::dynamodb_local;
 
-const BIN: &str = env!("CARGO_BIN_EXE_medtrack");
+/// Serving on free ports.
+const SERVE: [&str; 5] = [
+    "serve",
+    "--bind",
+    "127.0.0.1:0",
+    "--metrics-bind",
+    "127.0.0.1:0",
+];
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_medtrack");
 
 fn dynamodb_env<'c>(command: &'c mut Command, table: &str) -> &'c mut Command {
     command
@@ -21,9 +30,9 @@ fn dynamodb_env<'c>(command: &'c mut Command, table: &str) -> &'c mut Command {
 }
 
 /// A running `medtrack serve`, killed when dropped.
-struct Server {
+pub struct Server {
     child: Child,
-    url: String,
+    pub url: String,
 }
 
 impl Drop for Server {
@@ -33,15 +42,9 @@ impl Drop for Server {
     }
 }
 
-fn serve(mut command: Command) -> Server {
+pub fn serve(mut command: Command) -> Server {
     let mut child = command
-        .args([
-            "serve",
-            "--bind",
-            "127.0.0.1:0",
-            "--metrics-bind",
-            "127.0.0.1:0",
-        ])
+        .args(SERVE)
         .env("MEDTRACK_LOG_FORMAT", "text")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -76,6 +79,16 @@ async fn specializations(server: &Server) -> Page<Specialization> {
         .unwrap()
 }
 
+/// `medtrack store init` on a DynamoDB Local table.
+fn init_table(table: &str) {
+    let status = dynamodb_env(&mut Command::new(BIN), table)
+        .args(["store", "init"])
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "store init failed");
+}
+
 #[tokio::test]
 async fn store_init_then_serve_on_dynamodb() {
     let table = format!("cli{}", uuid::Uuid::now_v7().simple());
@@ -93,12 +106,7 @@ async fn store_init_then_serve_on_dynamodb() {
     drop(before);
 
     for _ in 0..2 {
-        let status = dynamodb_env(&mut Command::new(BIN), &table)
-            .args(["store", "init"])
-            .stderr(Stdio::null())
-            .status()
-            .unwrap();
-        assert!(status.success(), "store init failed");
+        init_table(&table);
     }
     let mut command = Command::new(BIN);
     dynamodb_env(&mut command, &table);
@@ -188,13 +196,7 @@ fn production_refuses_to_start_without_a_proper_secret() {
     ] {
         let mut command = Command::new(BIN);
         command
-            .args([
-                "serve",
-                "--bind",
-                "127.0.0.1:0",
-                "--metrics-bind",
-                "127.0.0.1:0",
-            ])
+            .args(SERVE)
             .env("MEDTRACK_ENV", "production")
             .env("MEDTRACK_DATA_DIR", dir.path())
             .env_remove("MEDTRACK_JWT_SECRET");
@@ -216,12 +218,7 @@ fn production_refuses_to_start_without_a_proper_secret() {
 #[tokio::test]
 async fn two_servers_on_one_dynamodb_table_send_each_reminder_once() {
     let table = format!("cli{}", uuid::Uuid::now_v7().simple());
-    let status = dynamodb_env(&mut Command::new(BIN), &table)
-        .args(["store", "init"])
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success(), "store init failed");
+    init_table(&table);
     let replica = || {
         let mut command = Command::new(BIN);
         dynamodb_env(&mut command, &table)

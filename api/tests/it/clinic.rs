@@ -2,6 +2,7 @@
 //! with published hours, and patients, over HTTP on either driver.
 
 use medtrack_shared::{ErrorBody, Me};
+use reqwest::Method;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
@@ -93,14 +94,7 @@ impl Clinic {
     }
 
     pub async fn post(&self, token: &str, path: &str, body: &Value) -> reqwest::Response {
-        self.app
-            .client
-            .post(self.app.url(path))
-            .bearer_auth(token)
-            .json(body)
-            .send()
-            .await
-            .unwrap()
+        self.app.json_as(Method::POST, path, token, body).await
     }
 
     /// GET that must answer 200, read as `T`.
@@ -159,13 +153,7 @@ impl Clinic {
 }
 
 pub async fn put(app: &TestApp, token: &str, path: &str, body: &Value) -> reqwest::Response {
-    app.client
-        .put(app.url(path))
-        .bearer_auth(token)
-        .json(body)
-        .send()
-        .await
-        .unwrap()
+    app.json_as(Method::PUT, path, token, body).await
 }
 
 /// Registers an account, which must succeed, and confirms its address by
@@ -178,13 +166,7 @@ pub async fn register(app: &TestApp, body: Value) -> Me {
 
 /// Registers an account, which must succeed, leaving its address unconfirmed.
 pub async fn register_unconfirmed(app: &TestApp, body: Value) -> Me {
-    let response = app
-        .client
-        .post(app.url("/api/v1/auth/register"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let response = app.post_json("/api/v1/auth/register", &body).await;
     assert_eq!(response.status(), StatusCode::CREATED);
     response.json().await.unwrap()
 }
@@ -208,13 +190,13 @@ pub fn doctor(email: &str) -> Value {
 pub async fn approved_doctor(app: &TestApp, admin: &Person, email: &str) -> Person {
     let me = register(app, doctor(email)).await;
     let decided = app
-        .client
-        .post(app.url(&format!("/api/v1/admin/users/{}/decision", me.id)))
-        .bearer_auth(&admin.token)
-        .json(&json!({"decision": "approve"}))
-        .send()
-        .await
-        .unwrap();
+        .json_as(
+            Method::POST,
+            &format!("/api/v1/admin/users/{}/decision", me.id),
+            &admin.token,
+            &json!({"decision": "approve"}),
+        )
+        .await;
     assert_eq!(decided.status(), StatusCode::OK);
     Person {
         id: me.id.to_string(),

@@ -11,7 +11,7 @@ use medtrack_shared::appointment::{BookingRequest, Priority};
 use medtrack_shared::delivery::Channel;
 use medtrack_shared::{NotificationId, UserId};
 
-use crate::helpers::{ctx, ctx_at, empty_store, on_both_drivers, Driver};
+use crate::helpers::{ctx, ctx_at, empty_store, on_both_drivers, Driver, TestStore};
 use crate::workflow::{all_day, people, People};
 
 on_both_drivers!(
@@ -55,7 +55,7 @@ async fn inbox_size(store: &Store, user: &UserId) -> usize {
     count
 }
 
-async fn outbox_len(store: &Store) -> usize {
+pub async fn outbox_len(store: &Store) -> usize {
     store
         .query(Query::partition(keys::OUTBOX))
         .await
@@ -84,18 +84,18 @@ async fn settled_people(store: &Store) -> People {
     people
 }
 
-async fn two_dispatchers_deliver_each_notification_once(driver: Driver) {
+/// An empty store, settled people and `count` bookings from `first`, made
+/// on New Year's Day 2026.
+async fn booked(driver: Driver, first: &str, count: i64) -> (TestStore, People, Timestamp) {
     let store = empty_store(driver).await;
     let people = settled_people(&store).await;
     let now: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
-    book(
-        &store,
-        &people,
-        "2026-01-05T00:00:00Z".parse().unwrap(),
-        15,
-        now,
-    )
-    .await;
+    book(&store, &people, first.parse().unwrap(), count, now).await;
+    (store, people, now)
+}
+
+async fn two_dispatchers_deliver_each_notification_once(driver: Driver) {
+    let (store, people, now) = booked(driver, "2026-01-05T00:00:00Z", 15).await;
     assert_eq!(outbox_len(&store).await, 30);
     let (a, b) = (dispatcher(&store), dispatcher(&store));
     let (from_a, from_b) = tokio::join!(a.dispatch_due(now), b.dispatch_due(now));
@@ -110,17 +110,7 @@ async fn two_dispatchers_deliver_each_notification_once(driver: Driver) {
 }
 
 async fn a_claim_left_by_a_dead_dispatcher_is_taken_over_when_its_lease_ends(driver: Driver) {
-    let store = empty_store(driver).await;
-    let people = settled_people(&store).await;
-    let now: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
-    book(
-        &store,
-        &people,
-        "2026-01-05T09:00:00Z".parse().unwrap(),
-        1,
-        now,
-    )
-    .await;
+    let (store, people, now) = booked(driver, "2026-01-05T09:00:00Z", 1).await;
     // A dispatcher claims both entries, then dies before delivering.
     let entries = store
         .query(Query::partition(keys::OUTBOX))

@@ -4,7 +4,9 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 use jiff::Timestamp;
-use medtrack::config::{Environment, NotifySettings, ServeSettings, StoreKind, StoreSettings};
+use medtrack::config::{
+    Environment, NotifySettings, ServeSettings, SqliteSync, StoreKind, StoreSettings,
+};
 use medtrack::domain::accounts;
 use medtrack::domain::ports::Messages;
 use medtrack::domain::{Clock, Context, Zone};
@@ -13,6 +15,8 @@ use medtrack::startup::{init_store, Application};
 use medtrack::store::sqlite::SqliteStore;
 use medtrack::store::Store;
 use medtrack_shared::account::SessionTokens;
+use reqwest::Method;
+use serde::Serialize;
 use tempfile::TempDir;
 
 use crate::auth::PASSWORD;
@@ -135,6 +139,76 @@ impl TestApp {
             .await
             .expect("request")
     }
+
+    /// A request without a body as the holder of `token`.
+    pub async fn send_as(
+        &self,
+        method: Method,
+        path: &str,
+        token: impl AsRef<str>,
+    ) -> reqwest::Response {
+        self.client
+            .request(method, self.url(path))
+            .bearer_auth(token.as_ref())
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// A request with a JSON body as the holder of `token`.
+    pub async fn json_as(
+        &self,
+        method: Method,
+        path: &str,
+        token: impl AsRef<str>,
+        body: &(impl Serialize + ?Sized),
+    ) -> reqwest::Response {
+        self.client
+            .request(method, self.url(path))
+            .bearer_auth(token.as_ref())
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// The OpenAPI document the server serves.
+    pub async fn document(&self) -> serde_json::Value {
+        self.get("/api/openapi.json")
+            .await
+            .json()
+            .await
+            .expect("the document")
+    }
+
+    /// An anonymous POST with a JSON body.
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: &(impl Serialize + ?Sized),
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+}
+
+/// `template` (an OpenAPI path) with a fresh id for every `{parameter}` left in it.
+pub fn fill_ids(template: &str) -> String {
+    template
+        .split('/')
+        .map(|part| {
+            if part.starts_with('{') {
+                uuid::Uuid::now_v7().to_string()
+            } else {
+                part.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The test servers' signing secret, so tests can forge expired tokens.
@@ -183,6 +257,7 @@ async fn serve(driver: Driver, store: &Store, messages: Messages) -> TestApp {
                 Driver::Dynamodb => StoreKind::Dynamodb,
             },
             data_dir: web.path().to_owned(),
+            sqlite_synchronous: SqliteSync::Normal,
             dynamodb_table: String::new(),
             dynamodb_endpoint: None,
             aws_region: None,

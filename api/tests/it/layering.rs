@@ -3,6 +3,7 @@
 //! call to the messenger and queues nothing, and the modules depend on each
 //! other one way.
 
+use reqwest::Method;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -164,13 +165,13 @@ async fn a_change_of_time_zone_over_http_wakes_the_scheduler(driver: Driver) {
     assert_eq!(added.status(), 201);
     let before = app.ctx.wakes.jobs.told();
     let moved = app
-        .client
-        .patch(app.url("/api/v1/me"))
-        .bearer_auth(&clinic.patient.token)
-        .json(&json!({"time_zone": "America/Lima"}))
-        .send()
-        .await
-        .unwrap();
+        .json_as(
+            Method::PATCH,
+            "/api/v1/me",
+            &clinic.patient.token,
+            &json!({"time_zone": "America/Lima"}),
+        )
+        .await;
     assert_eq!(moved.status(), 200);
     assert!(
         app.ctx.wakes.jobs.told() > before,

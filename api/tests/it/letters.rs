@@ -55,14 +55,7 @@ async fn link(to: &str, page: &str, n: usize) -> (String, String) {
 }
 
 async fn post(app: &TestApp, path: &str, body: Value) -> StatusCode {
-    let answer = app
-        .client
-        .post(app.url(path))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    answer.status()
+    app.post_json(path, &body).await.status()
 }
 
 async fn links_to_confirm_and_to_reset_go_out_through_ses(driver: Driver) {

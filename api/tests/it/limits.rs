@@ -12,7 +12,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::clinic::Clinic;
-use crate::helpers::{on_both_drivers, Driver};
+use crate::helpers::{fill_ids, on_both_drivers, Driver};
 
 #[derive(Debug, Clone, PartialEq)]
 enum Step {
@@ -180,19 +180,11 @@ fn operations(
                 missing_example.push(format!("{method} {template} ({name})"));
                 continue;
             }
-            let path = template
-                .replace("{patient_id}", &clinic.patient.id)
-                .replace("{doctor_id}", &clinic.doctor.id)
-                .split('/')
-                .map(|part| {
-                    if part.starts_with('{') {
-                        uuid::Uuid::now_v7().to_string()
-                    } else {
-                        part.to_owned()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("/");
+            let path = fill_ids(
+                &template
+                    .replace("{patient_id}", &clinic.patient.id)
+                    .replace("{doctor_id}", &clinic.doctor.id),
+            );
             found.push(Operation {
                 method: reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap(),
                 path,
@@ -243,13 +235,7 @@ async fn send(clinic: &Clinic, operation: &Operation, body: &Value) -> (StatusCo
 
 async fn every_string_and_list_in_a_request_is_limited(driver: Driver) {
     let clinic = Clinic::open(driver).await;
-    let document: Value = clinic
-        .app
-        .get("/api/openapi.json")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let document = clinic.app.document().await;
     let mut missing_example = Vec::new();
     let operations = operations(&document, &clinic, &mut missing_example);
     assert!(
@@ -318,13 +304,7 @@ async fn every_string_and_list_in_a_request_is_limited(driver: Driver) {
 /// Query strings: every free-text parameter is limited too.
 async fn every_free_text_query_parameter_is_limited(driver: Driver) {
     let clinic = Clinic::open(driver).await;
-    let document: Value = clinic
-        .app
-        .get("/api/openapi.json")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let document = clinic.app.document().await;
     let mut unlimited = Vec::new();
     for (template, item) in document["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {

@@ -23,6 +23,8 @@ mod clinic;
 mod dispatch;
 mod dynamodb_local;
 mod emergency;
+mod emulator;
+mod group_commit;
 mod helpers;
 mod http;
 mod layering;

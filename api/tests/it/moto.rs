@@ -4,29 +4,26 @@
 //! the tests at one started elsewhere. A missing moto fails the tests that
 //! need it: they never skip. Tests share it, each with a topic of its own.
 
-use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use medtrack::domain::ports::Messages;
 use medtrack::ports::SnsGateway;
 use serde_json::{json, Value};
 
+use crate::emulator;
+
 /// The endpoint of the shared moto_server, starting it on first use.
 pub fn endpoint() -> String {
     static ENDPOINT: OnceLock<Result<String, String>> = OnceLock::new();
-    ENDPOINT
-        .get_or_init(|| match std::env::var("MEDTRACK_TEST_MOTO_ENDPOINT") {
-            Ok(endpoint) => Ok(endpoint),
-            Err(_) => start(),
-        })
-        .clone()
-        .unwrap_or_else(|why| {
-            panic!("moto_server is needed by this test and could not start: {why}")
-        })
+    emulator::endpoint(
+        &ENDPOINT,
+        "MEDTRACK_TEST_MOTO_ENDPOINT",
+        "moto_server",
+        start,
+    )
 }
 
 fn venv() -> PathBuf {
@@ -49,49 +46,12 @@ fn start() -> Result<String, String> {
             server.display()
         ));
     }
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map_err(|e| e.to_string())?
-        .port();
-    // A watchdog shell stops moto when this test process is gone, however it ends.
-    let script = format!(
-        "'{server}' -H 127.0.0.1 -p {port} & moto=$!; \
-         while kill -0 {parent} 2>/dev/null && kill -0 $moto 2>/dev/null; do sleep 0.5; done; kill $moto 2>/dev/null",
-        server = server.display(),
-        parent = std::process::id(),
-    );
-    Command::new("sh")
-        .arg("-c")
-        .arg(script)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot run moto_server: {e}"))?;
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Ok(format!("http://127.0.0.1:{port}"));
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Err(format!("nothing listened on port {port} after 60 s"))
+    emulator::launch("moto_server", Path::new("."), |port| {
+        format!("'{}' -H 127.0.0.1 -p {port}", server.display())
+    })
 }
 
-/// The SDK configuration for an endpoint (moto takes any credentials).
-pub async fn sdk(endpoint: &str) -> aws_config::SdkConfig {
-    aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .region(aws_config::Region::new("us-east-1"))
-        .endpoint_url(endpoint)
-        .credentials_provider(aws_sdk_sns::config::Credentials::new(
-            "medtracktest",
-            "medtracktest",
-            None,
-            None,
-            "tests",
-        ))
-        .load()
-        .await
-}
+pub use emulator::sdk;
 
 /// A topic of the test's own on the shared moto, and an SNS client.
 pub struct Topic {

@@ -1,6 +1,7 @@
 //! Forgotten passwords and confirmed addresses: single-use links by email
 //! (the development sink), through the API, on both drivers.
 
+use reqwest::Method;
 use std::time::{Duration, Instant};
 
 use medtrack::domain::notifications;
@@ -47,12 +48,7 @@ pub async fn confirm_address(app: &TestApp, email: &str) {
 }
 
 async fn post(app: &TestApp, path: &str, body: Value) -> reqwest::Response {
-    app.client
-        .post(app.url(path))
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
+    app.post_json(path, &body).await
 }
 
 async fn a_forgotten_password_is_reset_by_a_single_use_link(driver: Driver) {
@@ -145,12 +141,8 @@ async fn a_doctor_reaches_the_admins_once_their_address_is_confirmed(driver: Dri
     let seen: Me = app.me(&doctor_token).await;
     assert!(seen.email_verified);
     let resend = app
-        .client
-        .post(app.url("/api/v1/me/email-confirmation"))
-        .bearer_auth(&doctor_token)
-        .send()
-        .await
-        .unwrap();
+        .send_as(Method::POST, "/api/v1/me/email-confirmation", &doctor_token)
+        .await;
     assert_eq!(resend.status(), StatusCode::CONFLICT);
     assert_eq!(error_code(resend).await, "already_confirmed");
 }
@@ -162,12 +154,8 @@ async fn a_new_link_replaces_the_last_and_comes_a_minute_after_it(driver: Driver
     let first = link_sent(&app, email, "account.confirm_email").await;
     let token = sign_in(&app, email).await.access_token;
     let resend = app
-        .client
-        .post(app.url("/api/v1/me/email-confirmation"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+        .send_as(Method::POST, "/api/v1/me/email-confirmation", &token)
+        .await;
     assert_eq!(resend.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(resend.headers().contains_key("retry-after"));
     // The first link still works.

@@ -7,7 +7,7 @@ use medtrack::domain::appointments::booking;
 use medtrack::domain::medications;
 use medtrack::domain::notifications::{self, caregivers, dead_letters, settings};
 use medtrack::domain::ports::Messages;
-use medtrack::store::{keys, Query, Store};
+use medtrack::store::Store;
 use medtrack::workers::{Dispatcher, Scheduler};
 use medtrack_shared::account::{AccountFields, Registration};
 use medtrack_shared::appointment::{BookingRequest, Priority};
@@ -19,6 +19,7 @@ use medtrack_shared::UserId;
 use serde_json::json;
 
 use crate::auth::PASSWORD;
+use crate::dispatch::outbox_len;
 use crate::helpers::{ctx, ctx_at, empty_store, on_both_drivers, via, via_now, Driver, TestStore};
 use crate::moto::{self, texts_to, Switch, Topic};
 use crate::workflow::{all_day, people, People};
@@ -145,15 +146,6 @@ pub fn code_in(text: &str) -> String {
         .unwrap()
         .trim_end_matches('.')
         .to_owned()
-}
-
-async fn outbox_len(store: &Store) -> usize {
-    store
-        .query(Query::partition(keys::OUTBOX))
-        .await
-        .unwrap()
-        .items
-        .len()
 }
 
 async fn each_persons_email_reaches_only_their_own_subscription(driver: Driver) {

@@ -3,6 +3,7 @@
 
 use medtrack_shared::account::{RecoveryCodes, SessionTokens, TwoFactorEnrolment};
 use medtrack_shared::Me;
+use reqwest::Method;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use totp_rs::{Algorithm, Secret, TOTP};
@@ -35,11 +36,10 @@ pub fn code(secret: &str, email: &str, steps_ahead: u64) -> String {
 }
 
 async fn post(app: &TestApp, path: &str, token: Option<&str>, body: Value) -> reqwest::Response {
-    let mut request = app.client.post(app.url(path)).json(&body);
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
+    match token {
+        Some(token) => app.json_as(Method::POST, path, token, &body).await,
+        None => app.post_json(path, &body).await,
     }
-    request.send().await.unwrap()
 }
 
 /// Turns two-factor sign-in on for the signed-in account; returns its secret and recovery codes.

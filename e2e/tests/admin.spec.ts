@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../global-setup';
-import { base, totp } from './support';
+import { base, confirmedEmail, totp } from './support';
 
 async function signIn(page: Page, code?: string) {
   await page.goto(`${base()}/signin`);
@@ -22,6 +22,8 @@ test('an admin enrols two-factor sign-in, signs in with it, and approves a docto
     },
   });
   expect(registered.status()).toBe(201);
+  // A doctor reaches the admins once their address is confirmed.
+  await confirmedEmail(request, doctorEmail);
 
   await signIn(page);
   await expect(page.getByTestId('admin-status')).toContainText('needs two-factor sign-in');

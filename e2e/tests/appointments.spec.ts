@@ -102,6 +102,25 @@ test('a patient books; the doctor confirms, checks in, consults and completes; t
   await drug.getByLabel('For how long').fill('7 days');
   await drug.getByLabel('Instructions').fill('With food');
   await form.getByLabel('Notes').fill('Chest X-ray if no better in 48 hours.');
+  // A line added and removed again leaves no trace.
+  await form.getByRole('button', { name: 'Add a drug' }).click();
+  await form.getByTestId('rx-item').nth(1).getByRole('button', { name: 'Remove this drug' }).click();
+  await expect(form.getByTestId('rx-item')).toHaveCount(1);
+  await expect(form.getByLabel('Diagnosis')).toHaveAttribute('maxlength', '2000');
+  await expect(drug.getByLabel('Drug')).toHaveAttribute('maxlength', '200');
+  // What the server refuses shows under its field, down to one part of one line.
+  await doctor.route('**/api/v1/appointments/*/actions', (route) => route.fulfill({
+    status: 422,
+    contentType: 'application/json',
+    body: JSON.stringify({ error: { code: 'validation_failed', message: 'Some fields are not valid.', fields: {
+      'consultation.diagnosis': 'must be at most 2000 characters',
+      'consultation.prescription[0].drug': 'is required',
+    } } }),
+  }), { times: 1 });
+  await form.getByRole('button', { name: 'Complete the visit' }).click();
+  await expect(form.locator('#diagnosis-error')).toHaveText('must be at most 2000 characters');
+  await expect(drug.locator('.field-error').first()).toHaveText('is required');
+  await expect(form.getByRole('alert').filter({ hasText: 'Drug is required' })).toBeVisible();
   await form.getByRole('button', { name: 'Complete the visit' }).click();
   await expect(doctor.locator('.lead .badge')).toHaveText('Completed');
   await expect(doctor.getByTestId('timeline').getByRole('listitem')).toHaveCount(5);

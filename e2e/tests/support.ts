@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 
 /** The server global-setup started. */
 export const base = () => {
@@ -37,12 +37,7 @@ export const PASSWORD = 'correct horse battery staple orbit';
 
 /** Registers a patient through the API; answers their email. */
 export async function registeredPatient(request: APIRequestContext, name: string): Promise<string> {
-  const email = `${name.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}@example.org`;
-  const registered = await request.post(`${base()}/api/v1/auth/register`, {
-    data: { role: 'patient', name, email, password: PASSWORD, time_zone: 'Europe/Lisbon', date_of_birth: '1985-06-01' },
-  });
-  expect(registered.status()).toBe(201);
-  return email;
+  return (await newPatient(request, name)).email;
 }
 
 /** Registers a doctor through the API, waiting for approval. */
@@ -79,4 +74,114 @@ export async function signInAs(page: Page, email: string, password = PASSWORD, c
     await page.getByRole('button', { name: 'Sign in' }).click();
   }
   await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
+}
+
+/** Registers a patient through the API; answers their email and id. */
+export async function newPatient(request: APIRequestContext, name: string): Promise<{ email: string; id: string }> {
+  const email = `${name.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}@example.org`;
+  const registered = await request.post(`${base()}/api/v1/auth/register`, {
+    data: { role: 'patient', name, email, password: PASSWORD, time_zone: 'Europe/Lisbon', date_of_birth: '1985-06-01' },
+  });
+  expect(registered.status()).toBe(201);
+  return { email, id: (await registered.json()).id };
+}
+
+/** The operations admin's token (two-factor on), made by global-setup. */
+export const opsToken = () => {
+  const token = process.env.MEDTRACK_E2E_OPS_TOKEN;
+  if (!token) throw new Error('MEDTRACK_E2E_OPS_TOKEN is not set: global-setup did not run');
+  return token;
+};
+
+/** The link of the newest email with `event` (e.g. `account.password_reset`)
+ * to `to`, read from the development sink as an admin; on this server's
+ * origin, with its `#token=` fragment. */
+export async function emailedLink(request: APIRequestContext, to: string, event: string): Promise<string> {
+  let link = '';
+  await expect(async () => {
+    const answer = await request.get(`${base()}/api/v1/admin/sent-messages?limit=100`, {
+      headers: { authorization: `Bearer ${opsToken()}` },
+    });
+    expect(answer.status()).toBe(200);
+    const { items } = (await answer.json()) as { items: { to: string; event: string; channel: string; body: string }[] };
+    const letter = items.find((m) => m.to === to && m.event === event && m.channel === 'email');
+    expect(letter, `an email ${event} to ${to}`).toBeTruthy();
+    const found = letter!.body.match(/https?:\/\/\S+#token=[^\s]+/);
+    expect(found, `a link in ${letter!.body}`).toBeTruthy();
+    const url = new URL(found![0]);
+    link = `${base()}${url.pathname}${url.hash}`;
+  }).toPass({ timeout: 15_000 });
+  return link;
+}
+
+/** Confirms `email`'s address with the link the server emailed to it, as
+ * its owner would by opening it. */
+export async function confirmedEmail(request: APIRequestContext, email: string) {
+  const link = await emailedLink(request, email, 'account.confirm_email');
+  const token = decodeURIComponent(link.split('#token=')[1]);
+  const confirmed = await request.post(`${base()}/api/v1/auth/confirm-email`, { data: { token } });
+  expect(confirmed.status()).toBe(204);
+}
+
+/**
+ * Watches pages for Content-Security-Policy violations: the browser's
+ * `securitypolicyviolation` events and the console's CSP reports. Pages
+ * made with {@link CspWatch.newPage} (or contexts given to
+ * {@link CspWatch.watch}) are watched from their first script on; call
+ * {@link CspWatch.check} at the end of the test.
+ */
+export class CspWatch {
+  readonly violations: string[] = [];
+
+  async watch(context: BrowserContext) {
+    await context.exposeBinding('__medtrackCspViolation', ({ page }, text: string) => {
+      this.violations.push(`${page?.url() ?? '?'}: ${text}`);
+    });
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        const report = (window as unknown as { __medtrackCspViolation: (t: string) => void }).__medtrackCspViolation;
+        report(`${e.effectiveDirective} refused ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+      });
+    });
+    context.on('console', (message) => {
+      if (/Content[ -]Security[ -]Policy/i.test(message.text())) {
+        this.violations.push(`${message.page()?.url() ?? '?'}: console: ${message.text()}`);
+      }
+    });
+  }
+
+  /** A page in a new context, watched. */
+  async newPage(browser: Browser, options?: BrowserContextOptions): Promise<Page> {
+    const context = await browser.newContext(options);
+    await this.watch(context);
+    return context.newPage();
+  }
+
+  /** Fails the test if any page broke the policy. */
+  check() {
+    expect(this.violations, 'Content-Security-Policy violations').toEqual([]);
+  }
+}
+
+/** Where screenshots of pages go (MEDTRACK_E2E_SHOTS, or artifacts/shots). */
+const shots = () => process.env.MEDTRACK_E2E_SHOTS ?? 'artifacts/shots';
+
+/** Screenshots of the page as it is, at desktop width (1280) and on a phone
+ * (390), checking the phone layout does not scroll sideways. */
+export async function shoot(page: Page, name: string) {
+  const before = page.viewportSize() ?? { width: 1280, height: 720 };
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: `${shots()}/${name}-desktop.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  const wide = await page.evaluate(() => {
+    const over = document.documentElement.scrollWidth - window.innerWidth;
+    if (over <= 0) return [];
+    return [...document.querySelectorAll('main *')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth)
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${(e.textContent ?? '').slice(0, 40)}`);
+  });
+  expect(wide, `${name} fits a phone's width`).toEqual([]);
+  await page.screenshot({ path: `${shots()}/${name}-phone.png`, fullPage: true });
+  await page.setViewportSize(before);
 }

@@ -10,9 +10,10 @@ use crate::components::guard::{Access, Guard};
 use crate::components::layout::Layout;
 use crate::components::status::Loading;
 use crate::pages::{
-    account::Account, appointment::AppointmentPage, dashboard::Dashboard, inbox::InboxPage,
-    landing::Landing, not_found::NotFound, notifications::NotificationsPage, record::PatientRecord,
-    register::Register, sign_in::SignIn,
+    account::Account, appointment::AppointmentPage, confirm_email::ConfirmEmail,
+    dashboard::Dashboard, forgot_password::ForgotPassword, inbox::InboxPage, landing::Landing,
+    not_found::NotFound, notifications::NotificationsPage, record::PatientRecord,
+    register::Register, reset_password::ResetPassword, sign_in::SignIn,
 };
 use crate::pages::{admin, doctor, patient};
 use crate::state::session::Session;
@@ -28,6 +29,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Landing/>
                     <Route path=path!("/signin") view=SignIn/>
                     <Route path=path!("/register") view=Register/>
+                    // Opened from emailed links, signed in or not.
+                    <Route path=path!("/forgot-password") view=ForgotPassword/>
+                    <Route path=path!("/reset-password") view=ResetPassword/>
+                    <Route path=path!("/confirm-email") view=ConfirmEmail/>
                     // Signed-out visitors go to sign-in, once the session restore has finished.
                     <ProtectedParentRoute
                         path=path!("")
@@ -51,6 +56,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/appointments") view=patient::appointments::MyAppointments/>
                             <Route path=path!("/history") view=patient::history::MyHistory/>
                             <Route path=path!("/medications") view=patient::medications::MedicationsPage/>
+                            <Route path=path!("/access-log") view=patient::access_log::AccessLogPage/>
                         </ParentRoute>
                         <ParentRoute path=path!("") view=|| view! { <Guard access=Access::DoctorOrAdmin/> }>
                             <Route path=path!("/patients/:id") view=PatientRecord/>
@@ -59,6 +65,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/day") view=doctor::day::DoctorDayPage/>
                             <Route path=path!("/requests") view=doctor::requests::RequestsPage/>
                             <Route path=path!("/practice") view=doctor::practice::PracticePage/>
+                            <Route path=path!("/emergency") view=doctor::emergency::EmergencyPage/>
                         </ParentRoute>
                         <ParentRoute path=path!("/admin") view=|| view! { <Guard access=Access::Admin/> }>
                             <Route path=path!("/doctors") view=admin::doctors::PendingDoctors/>

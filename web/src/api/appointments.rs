@@ -1,6 +1,6 @@
 //! Doctors, slots, appointments and the lists of each role.
 
-use medtrack_shared::account::PatientProfile;
+use medtrack_shared::account::{EmergencyAccess, EmergencyAccessRequest, PatientProfile};
 use medtrack_shared::appointment::{
     ActionRequest, Appointment, BookingRequest, DoctorDay, WeeklyFigures,
 };
@@ -136,5 +136,17 @@ impl Api {
     /// A patient's details (their doctors and admins; access-logged).
     pub async fn patient(self, id: UserId) -> Result<PatientProfile, ApiError> {
         self.get(&format!("/patients/{id}")).await
+    }
+
+    /// Opens the record of a patient who is not the calling doctor's, in an
+    /// emergency: the patient and the admins are told, every read logged.
+    pub async fn emergency_access(
+        self,
+        patient: UserId,
+        reason: String,
+    ) -> Result<EmergencyAccess, ApiError> {
+        let request = EmergencyAccessRequest { reason };
+        self.post(&format!("/patients/{patient}/emergency-access"), &request)
+            .await
     }
 }

@@ -2,13 +2,14 @@
 //! access token lives only in memory.
 
 use medtrack_shared::account::{
-    AccessLogEntry, AccountDecision, DecisionRequest, DisableTwoFactor, LoginRequest,
-    PasswordChange, ProfileChanges, RecoveryCodes, RefreshRequest, RefreshTokenIn, Registration,
-    SessionTokens, TwoFactorCode, TwoFactorEnrolment, UserSummary,
+    AccessLogEntry, AccountDecision, DecisionRequest, DisableTwoFactor, EmailConfirmation,
+    LoginRequest, PasswordChange, PasswordReset, PasswordResetRequest, ProfileChanges,
+    RecoveryCodes, RefreshRequest, RefreshTokenIn, Registration, SessionTokens, TwoFactorCode,
+    TwoFactorEnrolment, UserSummary,
 };
 use medtrack_shared::{AccountStatus, Me, Page, Role, UserId};
 
-use super::{encode, nothing, public_post, read, send, Api, ApiError, Verb};
+use super::{encode, nothing, paged, public_post, read, send, Api, ApiError, Verb};
 
 /// Registers an account.
 pub async fn register(registration: &Registration) -> Result<Me, ApiError> {
@@ -49,10 +50,51 @@ pub async fn me_with(token: &str) -> Result<Me, ApiError> {
     read(send(Verb::Get, "/me", None, Some(token)).await?).await
 }
 
+/// Asks for a link to reset a forgotten password; the answer is the same
+/// whether or not the address has an account.
+pub async fn request_password_reset(email: String) -> Result<(), ApiError> {
+    public_post("/auth/password-reset", &PasswordResetRequest { email })
+        .await
+        .map(drop)
+}
+
+/// Sets a new password with the secret of an emailed reset link.
+pub async fn reset_password(token: String, new_password: String) -> Result<(), ApiError> {
+    let reset = PasswordReset {
+        token,
+        new_password,
+    };
+    public_post("/auth/password-reset/confirm", &reset)
+        .await
+        .map(drop)
+}
+
+/// Confirms an email address with the secret of the emailed link.
+pub async fn confirm_email(token: String) -> Result<(), ApiError> {
+    public_post("/auth/confirm-email", &EmailConfirmation { token })
+        .await
+        .map(drop)
+}
+
 impl Api {
+    /// The signed-in account as it is now.
+    pub async fn me(self) -> Result<Me, ApiError> {
+        self.get("/me").await
+    }
+
+    /// Sends a new link to confirm the account's email address.
+    pub async fn resend_confirmation(self) -> Result<(), ApiError> {
+        self.post_only("/me/email-confirmation", &nothing()).await
+    }
+
     /// Who read the signed-in patient's data, newest first.
-    pub async fn access_log(self) -> Result<Page<AccessLogEntry>, ApiError> {
-        self.get("/me/access-log?limit=100").await
+    pub async fn access_log(
+        self,
+        limit: u32,
+        cursor: Option<String>,
+    ) -> Result<Page<AccessLogEntry>, ApiError> {
+        self.get(&paged("/me/access-log", limit, cursor.as_deref()))
+            .await
     }
 
     /// Changes name, phone or time zone.

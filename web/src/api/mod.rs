@@ -64,6 +64,16 @@ impl ApiError {
         }
     }
 
+    /// Every field the server named, with its message.
+    pub fn fields(&self) -> std::collections::BTreeMap<String, String> {
+        match self {
+            Self::Server {
+                body: Some(body), ..
+            } => body.error.fields.clone(),
+            _ => Default::default(),
+        }
+    }
+
     /// The error in words, naming the field when the server named one:
     /// `about("number", "The number")` gives "The number must be …".
     pub fn about(&self, field: &str, label: &str) -> String {

@@ -3,7 +3,7 @@
 
 use jiff::Timestamp;
 use leptos::prelude::*;
-use medtrack_shared::medication::{Adherence, Dose, DoseAction, DoseStatus};
+use medtrack_shared::medication::{Adherence, Dose, DoseAction, DoseStatus, MAX_SKIP_REASON};
 use medtrack_shared::MedicationId;
 
 use crate::api::{self, use_api};
@@ -62,7 +62,7 @@ pub fn DoseButtons(
                     <summary>"Another time, or a reason"</summary>
                     <label>"Time I took it "<input type="time" prop:value=move || taken_at.get() on:input=move |ev| taken_at.set(event_target_value(&ev))/></label>
                     <button class="secondary" disabled=busy on:click=taken_then>"Save the time"</button>
-                    <label>"Why I did not "<input type="text" maxlength="500" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/></label>
+                    <label>"Why I did not "<input type="text" maxlength=MAX_SKIP_REASON prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/></label>
                     <button class="secondary" disabled=busy on:click=skip_with_reason>"Save the reason"</button>
                 </details>
             </span>

@@ -1,10 +1,16 @@
 //! Form fields: a label, the input, and the field's error, tied together for
-//! screen readers.
+//! screen readers; the problems of a form's fields, from its own check or
+//! the server's answer, each shown under its field; the password-strength
+//! meter.
+
+use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use medtrack_shared::FieldErrors;
+use medtrack_shared::{rules, FieldErrors};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+
+use crate::api::ApiError;
 
 /// A labelled input bound to `value`, showing `error` under it.
 #[component]
@@ -12,9 +18,13 @@ pub fn Field(
     /// The visible label.
     label: &'static str,
     /// The input's id (and name).
-    id: &'static str,
+    #[prop(into)]
+    id: String,
     /// The bound value.
     value: RwSignal<String>,
+    /// The most characters the server takes (`maxlength`).
+    #[prop(optional)]
+    max: Option<usize>,
     /// The error to show, if any.
     #[prop(optional, into)]
     error: Signal<Option<String>>,
@@ -27,18 +37,23 @@ pub fn Field(
     /// A hint under the label.
     #[prop(optional)]
     hint: Option<&'static str>,
+    /// The kind of keyboard a phone shows, e.g. `decimal`.
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     let described = error_id.clone();
     view! {
         <div class="field">
-            <label for=id>{label}</label>
+            <label for=id.clone()>{label}</label>
             {hint.map(|hint| view! { <small class="hint">{hint}</small> })}
             <input
-                id=id
+                id=id.clone()
                 name=id
                 type=kind
                 autocomplete=autocomplete
+                inputmode=inputmode
+                maxlength=max
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
@@ -49,14 +64,265 @@ pub fn Field(
     }
 }
 
-/// Errors found before sending, as one sentence: "time zone must be ...; name is required".
-pub fn describe(errors: FieldErrors) -> String {
-    errors
-        .into_map()
-        .into_iter()
-        .map(|(field, message)| format!("{} {message}", field.replace('_', " ")))
-        .collect::<Vec<_>>()
-        .join("; ")
+/// A labelled text area bound to `value`, showing `error` under it.
+#[component]
+pub fn TextArea(
+    /// The visible label.
+    label: &'static str,
+    /// The text area's id (and name).
+    #[prop(into)]
+    id: String,
+    /// The bound value.
+    value: RwSignal<String>,
+    /// The most characters the server takes (`maxlength`).
+    max: usize,
+    /// The error to show, if any.
+    #[prop(optional, into)]
+    error: Signal<Option<String>>,
+    /// Visible lines.
+    #[prop(default = 3)]
+    rows: u8,
+    /// A hint under the label.
+    #[prop(optional)]
+    hint: Option<&'static str>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let described = error_id.clone();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <small class="hint">{hint}</small> })}
+            <textarea
+                id=id.clone()
+                name=id
+                rows=rows
+                maxlength=max
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=described
+            ></textarea>
+            <p class="field-error" id=error_id role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// The problems of a form's fields, found by the form's own check (the
+/// shared rules) or named by the server (`consultation.diagnosis`,
+/// `schedule.times[1]`). Each shows under the field that has the place for
+/// it ([`Problems::of`]); [`Problems::found`] and [`Problems::refused`]
+/// answer the summary for the form's outcome, labelled, naming also what
+/// has no place on the form.
+#[derive(Debug, Clone, Copy)]
+pub struct Problems {
+    found: RwSignal<BTreeMap<String, String>>,
+    /// Field names with a place on the form, and their labels. A name may
+    /// move: the fields of the second item of a list are `list[1]…` only
+    /// while it is second.
+    places: StoredValue<Vec<(Signal<String>, &'static str)>>,
+}
+
+impl Problems {
+    /// No problems yet.
+    pub fn new() -> Self {
+        Self {
+            found: RwSignal::new(BTreeMap::new()),
+            places: StoredValue::new(Vec::new()),
+        }
+    }
+
+    /// The place of `field` (named as the server names it), labelled
+    /// `label` in the summary: its problems, and those of its parts
+    /// (`field[1]`, `field.name`) that have no place of their own.
+    pub fn of(self, field: impl Into<String>, label: &'static str) -> Signal<Option<String>> {
+        self.at(Signal::stored(field.into()), label)
+    }
+
+    /// The place of a field whose name changes (an item of a list).
+    pub fn at(self, field: Signal<String>, label: &'static str) -> Signal<Option<String>> {
+        self.places
+            .try_update_value(|places| places.push((field, label)));
+        Signal::derive(move || {
+            let field = field.get();
+            let messages: Vec<String> = self.found.with(|found| {
+                found
+                    .iter()
+                    .filter(|(name, _)| self.place(name).as_deref() == Some(field.as_str()))
+                    .map(|(name, message)| match name.strip_prefix(field.as_str()) {
+                        Some("") | None => message.clone(),
+                        Some(part) => format!("{}: {message}", capitalised(words(part).trim())),
+                    })
+                    .collect()
+            });
+            (!messages.is_empty()).then(|| messages.join("; "))
+        })
+    }
+
+    /// The field whose place shows `name`'s problem: the longest placed
+    /// name that is `name` or contains it.
+    fn place(self, name: &str) -> Option<String> {
+        // The form may be gone by the time the server answers.
+        self.places.try_with_value(|places| {
+            places
+                .iter()
+                // A place whose field is gone (a removed item) answers nothing.
+                .filter_map(|(place, _)| place.try_get_untracked())
+                .filter(|place| part_of(name, place))
+                .max_by_key(String::len)
+        })?
+    }
+
+    fn label(self, place: &str) -> Option<&'static str> {
+        self.places.try_with_value(|places| {
+            places
+                .iter()
+                .find(|(name, _)| name.try_get_untracked().as_deref() == Some(place))
+                .map(|(_, label)| *label)
+        })?
+    }
+
+    /// Forgets the problems shown (a new attempt starts).
+    pub fn clear(self) {
+        self.found.try_set(BTreeMap::new());
+    }
+
+    /// Shows `problems` under their fields; answers them in one sentence,
+    /// each named by its field's label.
+    pub fn show(self, problems: BTreeMap<String, String>) -> String {
+        let summary = problems
+            .iter()
+            .map(|(name, message)| match self.place(name) {
+                Some(place) => {
+                    let label = self.label(&place).unwrap_or_default();
+                    match name.strip_prefix(place.as_str()) {
+                        Some(part) if !part.is_empty() => {
+                            format!("{label} ({}) {message}", words(part).trim())
+                        }
+                        _ => format!("{label} {message}"),
+                    }
+                }
+                None => format!("{} {message}", capitalised(words(name).trim())),
+            })
+            .enumerate()
+            .map(|(at, text)| if at == 0 { text } else { decapitalised(&text) })
+            .collect::<Vec<_>>()
+            .join("; ");
+        self.found.try_set(problems);
+        if summary.ends_with('.') {
+            summary
+        } else {
+            format!("{summary}.")
+        }
+    }
+
+    /// What the form's own check found: shown, and answered as the summary.
+    pub fn found(self, errors: FieldErrors) -> String {
+        self.show(errors.into_map())
+    }
+
+    /// What the server refused: the fields it named are shown, and the
+    /// summary answered; any other error answers in its own words.
+    pub fn refused(self, error: ApiError) -> String {
+        let fields = error.fields();
+        if fields.is_empty() {
+            error.to_string()
+        } else {
+            self.show(fields)
+        }
+    }
+}
+
+impl Default for Problems {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Whether the field `name` is `place` or one of its parts.
+fn part_of(name: &str, place: &str) -> bool {
+    match name.strip_prefix(place) {
+        Some(rest) => rest.is_empty() || rest.starts_with('.') || rest.starts_with('['),
+        None => false,
+    }
+}
+
+/// A field name in words: `prescription[0].drug` gives " prescription item 1 drug".
+fn words(name: &str) -> String {
+    let mut out = String::new();
+    let mut number = String::new();
+    let mut in_index = false;
+    for c in name.chars() {
+        match c {
+            '[' => in_index = true,
+            ']' => {
+                in_index = false;
+                let shown = number
+                    .parse::<usize>()
+                    .map_or(number.clone(), |n| (n + 1).to_string());
+                out.push_str(" item ");
+                out.push_str(&shown);
+                number.clear();
+            }
+            _ if in_index => number.push(c),
+            '.' | '_' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    if out.starts_with(' ') || out.is_empty() {
+        out
+    } else {
+        format!(" {out}")
+    }
+}
+
+/// `text` with a lowercase first letter, unless it starts an acronym ("IANA").
+fn decapitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => {
+            first.to_lowercase().chain(text.chars().skip(1)).collect()
+        }
+        _ => text.to_owned(),
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The most characters of a number field holding at most `max` (its digits).
+pub fn digits(max: u64) -> usize {
+    max.to_string().len()
+}
+
+const STRENGTH: [&str; 5] = ["very weak", "weak", "fair", "strong", "very strong"];
+
+/// How hard `password` is to guess (the server's own estimate), with
+/// `hints` (email, name) counted as known to an attacker.
+#[component]
+pub fn StrengthMeter(
+    /// The password.
+    password: RwSignal<String>,
+    /// The person's other details, if known.
+    #[prop(optional, into)]
+    hints: Signal<Vec<String>>,
+) -> impl IntoView {
+    let score = move || {
+        hints.with(|hints| {
+            let hints: Vec<&str> = hints.iter().map(String::as_str).collect();
+            rules::password_score(&password.get(), &hints)
+        })
+    };
+    view! {
+        <div class="strength" aria-live="polite">
+            <meter min="0" max="4" low="2" high="3" optimum="4" value=move || score().to_string() aria-label="Password strength"></meter>
+            <span>{move || if password.get().is_empty() { String::new() } else { format!("Strength: {}", STRENGTH.get(usize::from(score())).unwrap_or(&"very strong")) }}</span>
+        </div>
+    }
 }
 
 /// An enum's name on the wire (`every_day`): the value of its `<option>`.

@@ -4,6 +4,7 @@
 pub mod action;
 pub mod appointment;
 pub mod doses;
+pub mod email;
 pub mod form;
 pub mod guard;
 pub mod layout;

@@ -1,12 +1,14 @@
-//! The account page: profile, password, two-factor sign-in, calendar feed.
+//! The account page: the email address and its confirmation, profile,
+//! password, two-factor sign-in, calendar feed.
 
 use leptos::prelude::*;
 use medtrack_shared::account::{PasswordChange, ProfileChanges, TwoFactorEnrolment};
-use medtrack_shared::{AccountStatus, Me, Role};
+use medtrack_shared::{rules, AccountStatus, Me, Role};
 
 use crate::api::use_api;
 use crate::components::action::{Act, Outcome};
-use crate::components::form::{describe, Field};
+use crate::components::email::EmailConfirmation;
+use crate::components::form::{Field, Problems};
 use crate::components::status::{Loaded, Loader};
 use crate::state::session::use_session;
 
@@ -20,15 +22,31 @@ pub fn Account() -> impl IntoView {
         // (not doctors waiting for approval); admins have no appointments.
         let active = me.status == AccountStatus::Active;
         let calendar = active && me.role != Role::Admin;
+        let patient = active && me.role == Role::Patient;
         view! {
             <h1>"Your account"</h1>
             <p><a href="/account/notifications">"Notification settings: email, text messages, quiet hours"</a></p>
+            {patient.then(|| view! { <p><a href="/access-log">"Who read my record: your access log"</a></p> })}
+            <EmailAddress/>
             <Profile me=me.clone()/>
             <Password/>
             {active.then(|| view! { <TwoFactor enabled=me.two_factor_enabled/> })}
             {calendar.then(|| view! { <CalendarFeed/> })}
         }
     })
+}
+
+/// The sign-in address and whether it is confirmed, read fresh (it may have
+/// been confirmed from another tab).
+#[component]
+fn EmailAddress() -> impl IntoView {
+    let me = Loader::new(|api| api.me());
+    view! {
+        <h2>"Email address"</h2>
+        <Loaded from=me what="your email address" let:me>
+            <EmailConfirmation me/>
+        </Loaded>
+    }
 }
 
 #[component]
@@ -39,17 +57,27 @@ fn Profile(me: Me) -> impl IntoView {
     let phone = RwSignal::new(me.phone.unwrap_or_default());
     let time_zone = RwSignal::new(me.time_zone);
     let act = Act::new();
+    let problems = Problems::new();
+    let name_error = problems.of("name", "Full name");
+    let phone_error = problems.of("phone", "Phone");
+    let zone_error = problems.of("time_zone", "Time zone");
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        problems.clear();
         let changes = ProfileChanges {
             name: Some(name.get_untracked()),
             phone: Some(phone.get_untracked()),
             time_zone: Some(time_zone.get_untracked()),
         };
         if let Err(errors) = changes.check() {
-            return act.fail(describe(errors));
+            return act.fail(problems.found(errors));
         }
-        act.run(api.update_profile(changes), move |me| {
+        let saved = async move {
+            api.update_profile(changes)
+                .await
+                .map_err(|e| problems.refused(e))
+        };
+        act.run(saved, move |me| {
             session.current.update(|current| {
                 if let Some(current) = current {
                     current.me = me;
@@ -61,9 +89,9 @@ fn Profile(me: Me) -> impl IntoView {
     view! {
         <h2>"Profile"</h2>
         <form class="form" on:submit=submit novalidate>
-            <Field label="Full name" id="profile-name" autocomplete="name" value=name/>
-            <Field label="Phone (optional)" id="profile-phone" kind="tel" autocomplete="tel" value=phone/>
-            <Field label="Time zone" id="profile-time-zone" hint="IANA name, e.g. Europe/Lisbon." value=time_zone/>
+            <Field label="Full name" id="profile-name" autocomplete="name" max=rules::MAX_NAME_CHARS value=name error=name_error/>
+            <Field label="Phone (optional)" id="profile-phone" kind="tel" autocomplete="tel" max=rules::MAX_PHONE_CHARS value=phone error=phone_error/>
+            <Field label="Time zone" id="profile-time-zone" hint="IANA name, e.g. Europe/Lisbon." max=rules::MAX_TIME_ZONE_CHARS value=time_zone error=zone_error/>
             <Outcome act/>
             <button type="submit" disabled=move || act.pending()>"Save profile"</button>
         </form>
@@ -76,16 +104,23 @@ fn Password() -> impl IntoView {
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let act = Act::new();
+    let problems = Problems::new();
+    let current_error = problems.of("current_password", "Current password");
+    let new_error = problems.of("new_password", "New password");
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        problems.clear();
         let change = PasswordChange {
             current_password: current.get_untracked(),
             new_password: new.get_untracked(),
         };
+        if let Err(errors) = change.check() {
+            return act.fail(problems.found(errors));
+        }
         let changed = async move {
             api.change_password(change)
                 .await
-                .map_err(|e| e.about("new_password", "New password"))
+                .map_err(|e| problems.refused(e))
         };
         act.run(changed, move |()| {
             act.done("Password changed. Your other sessions have ended.")
@@ -94,8 +129,8 @@ fn Password() -> impl IntoView {
     view! {
         <h2>"Password"</h2>
         <form class="form" on:submit=submit novalidate>
-            <Field label="Current password" id="current-password" kind="password" autocomplete="current-password" value=current/>
-            <Field label="New password" id="new-password" kind="password" autocomplete="new-password" value=new/>
+            <Field label="Current password" id="current-password" kind="password" autocomplete="current-password" max=rules::MAX_PASSWORD_CHARS value=current error=current_error/>
+            <Field label="New password" id="new-password" kind="password" autocomplete="new-password" max=rules::MAX_PASSWORD_CHARS value=new error=new_error/>
             <Outcome act/>
             <button type="submit" disabled=move || act.pending()>"Change password"</button>
         </form>
@@ -174,7 +209,7 @@ fn TwoFactor(enabled: bool) -> impl IntoView {
                     <img class="qr" src=qr alt="QR code of the authenticator secret" width="200" height="200"/>
                     <p>"Secret: " <code data-testid="two-factor-secret">{started.secret}</code></p>
                     <form class="form" on:submit=confirm novalidate>
-                        <Field label="Code from the app" id="enrol-code" autocomplete="one-time-code" value=code/>
+                        <Field label="Code from the app" id="enrol-code" autocomplete="one-time-code" max=rules::MAX_CODE_CHARS value=code/>
                         <button type="submit" disabled=move || act.pending()>"Turn on"</button>
                     </form>
                 }
@@ -183,8 +218,8 @@ fn TwoFactor(enabled: bool) -> impl IntoView {
                 view! {
                     <p>"Two-factor sign-in is on."</p>
                     <form class="form" on:submit=disable novalidate>
-                        <Field label="Password" id="disable-password" kind="password" autocomplete="current-password" value=password/>
-                        <Field label="Code from the app, or a recovery code" id="disable-code" autocomplete="one-time-code" value=code/>
+                        <Field label="Password" id="disable-password" kind="password" autocomplete="current-password" max=rules::MAX_PASSWORD_CHARS value=password/>
+                        <Field label="Code from the app, or a recovery code" id="disable-code" autocomplete="one-time-code" max=rules::MAX_CODE_CHARS value=code/>
                         <button type="submit" class="secondary" disabled=move || act.pending()>"Turn off"</button>
                     </form>
                 }

@@ -2,14 +2,16 @@
 //! timeline, the consultation, and the steps the reader may take.
 
 use leptos::prelude::*;
-use medtrack_shared::appointment::{allowed_actions, ActionKind, ActionRequest, Appointment};
+use medtrack_shared::appointment::{
+    allowed_actions, ActionKind, ActionRequest, Appointment, MAX_NOTE_CHARS,
+};
 use medtrack_shared::practice::Slot;
 use medtrack_shared::{AppointmentId, Role};
 
 use crate::api::use_api;
 use crate::components::action::{Act, Failure};
 use crate::components::appointment::{priority_label, ConsultationView, StatusBadge, Timeline};
-use crate::components::form::describe;
+use crate::components::form::{Field, Problems};
 use crate::components::slots::SlotPicker;
 use crate::components::status::{Loaded, Loader};
 use crate::pages::doctor::consult::ConsultForm;
@@ -93,17 +95,28 @@ fn Actions(
     let inbox = use_inbox();
     let reason = RwSignal::new(String::new());
     let act = Act::new();
+    let problems = Problems::new();
+    let reason_error = problems.of("reason", "Reason");
     let rescheduling = RwSignal::new(false);
     let id = appointment.id;
-    let send = move |request: ActionRequest| {
+    // The consult form says how its step ended next to its own button.
+    let completing = Act::new();
+    let send_by = move |request: ActionRequest, act: Act| {
+        problems.clear();
         if let Err(errors) = request.check() {
-            return act.fail(describe(errors));
+            return act.fail(problems.found(errors));
         }
-        act.run(api.act_on(id, request), move |appointment| {
+        let sent = async move {
+            api.act_on(id, request)
+                .await
+                .map_err(|e| problems.refused(e))
+        };
+        act.run(sent, move |appointment| {
             updated.set(appointment);
             inbox.refresh();
         });
     };
+    let send = move |request: ActionRequest| send_by(request, act);
     let with_reason =
         |action: ActionKind| matches!(action, ActionKind::Reject | ActionKind::Cancel);
     let needs_reason = actions.iter().copied().any(with_reason);
@@ -119,10 +132,7 @@ fn Actions(
         <section aria-labelledby="actions-heading" class="form">
             <h2 id="actions-heading">"Next steps"</h2>
             {needs_reason.then(|| view! {
-                <div class="field">
-                    <label for="action-reason">"Reason (needed to reject; optional to cancel)"</label>
-                    <input id="action-reason" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
-                </div>
+                <Field label="Reason (needed to reject; optional to cancel)" id="action-reason" max=MAX_NOTE_CHARS value=reason error=reason_error/>
             })}
             <div class="actions">
                 {buttons.into_iter().map(|action| {
@@ -152,7 +162,9 @@ fn Actions(
                 });
                 view! { <SlotPicker doctor on_pick=pick/> }
             })}
-            {complete.then(|| view! { <ConsultForm send=Callback::new(send)/> })}
+            {complete.then(|| view! {
+                <ConsultForm send=Callback::new(move |request| send_by(request, completing)) problems act=completing/>
+            })}
         </section>
     }
 }

@@ -4,8 +4,11 @@
 pub mod account;
 pub mod admin;
 pub mod appointment;
+pub mod confirm_email;
 pub mod dashboard;
 pub mod doctor;
+pub mod emailed_link;
+pub mod forgot_password;
 pub mod inbox;
 pub mod landing;
 pub mod not_found;
@@ -13,4 +16,5 @@ pub mod notifications;
 pub mod patient;
 pub mod record;
 pub mod register;
+pub mod reset_password;
 pub mod sign_in;

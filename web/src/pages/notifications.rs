@@ -7,10 +7,11 @@ use medtrack_shared::delivery::{
     QuietHours,
 };
 use medtrack_shared::notification::Category;
+use medtrack_shared::{rules, Role};
 
 use crate::api::use_api;
 use crate::components::action::{Act, Outcome};
-use crate::components::form::{describe, Field};
+use crate::components::form::{Field, Problems};
 use crate::components::status::{Loaded, Loader};
 use crate::state::session::use_session;
 
@@ -56,12 +57,15 @@ fn EmailChannel(current: RwSignal<NotificationSettings>) -> impl IntoView {
             .unwrap_or(own),
     );
     let act = Act::new();
+    let problems = Problems::new();
+    let address_error = problems.of("address", "The address");
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        problems.clear();
         let saved = async move {
             api.set_email(address.get_untracked())
                 .await
-                .map_err(|e| e.about("address", "The address"))
+                .map_err(|e| problems.refused(e))
         };
         act.run(saved, move |answer| {
             current.set(answer);
@@ -84,7 +88,7 @@ fn EmailChannel(current: RwSignal<NotificationSettings>) -> impl IntoView {
             }}
         </p>
         <form class="form" on:submit=confirm novalidate>
-            <Field label="Email address for notifications" id="notify-email" kind="email" autocomplete="email" value=address/>
+            <Field label="Email address for notifications" id="notify-email" kind="email" autocomplete="email" max=rules::MAX_EMAIL_CHARS value=address error=address_error/>
             <Outcome act/>
             <div class="actions">
                 <button type="submit" disabled=move || act.pending()>"Use this address"</button>
@@ -112,12 +116,16 @@ fn PhoneChannel(current: RwSignal<NotificationSettings>) -> impl IntoView {
     );
     let code = RwSignal::new(String::new());
     let act = Act::new();
+    let problems = Problems::new();
+    let number_error = problems.of("number", "The number");
+    let code_error = problems.of("code", "The code");
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        problems.clear();
         let sent = async move {
             api.set_phone(number.get_untracked().trim().to_owned())
                 .await
-                .map_err(|e| e.about("number", "The number"))
+                .map_err(|e| problems.refused(e))
         };
         act.run(sent, move |answer| {
             let opted_out = answer.phone.as_ref().is_some_and(|p| p.opted_out);
@@ -131,10 +139,11 @@ fn PhoneChannel(current: RwSignal<NotificationSettings>) -> impl IntoView {
     };
     let verify = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        problems.clear();
         let verified = async move {
             api.verify_phone(code.get_untracked())
                 .await
-                .map_err(|e| e.about("code", "The code"))
+                .map_err(|e| problems.refused(e))
         };
         act.run(verified, move |answer| {
             current.set(answer);
@@ -170,7 +179,7 @@ fn PhoneChannel(current: RwSignal<NotificationSettings>) -> impl IntoView {
         </p>
         <p class="hint">"Text messages never carry medical details: they tell you to open MedTrack."</p>
         <form class="form" on:submit=send novalidate>
-            <Field label="Phone number" id="notify-phone" kind="tel" autocomplete="tel" hint="International form, e.g. +14155550123." value=number/>
+            <Field label="Phone number" id="notify-phone" kind="tel" autocomplete="tel" hint="International form, e.g. +14155550123." max=rules::MAX_PHONE_CHARS value=number error=number_error/>
             <div class="actions">
                 <button type="submit" disabled=move || act.pending()>"Send code"</button>
                 {move || current.with(|s| s.phone.is_some()).then(|| view! {
@@ -180,7 +189,7 @@ fn PhoneChannel(current: RwSignal<NotificationSettings>) -> impl IntoView {
         </form>
         {move || waiting().then(|| view! {
             <form class="form" on:submit=verify novalidate>
-                <Field label="Code" id="notify-code" autocomplete="one-time-code" value=code/>
+                <Field label="Code" id="notify-code" autocomplete="one-time-code" max=rules::MAX_CODE_CHARS value=code error=code_error/>
                 <button type="submit" disabled=move || act.pending()>"Verify"</button>
             </form>
         })}
@@ -218,12 +227,18 @@ fn PreferencesForm(
     let from = RwSignal::new(from);
     let until = RwSignal::new(until);
     let content = RwSignal::new(preferences.email_content);
-    // Set on its own control; kept as it is here.
-    let read_alerts = preferences.record_read_alerts;
+    // Read alerts are for patients; anyone else keeps what is stored.
+    let patient = use_session()
+        .me()
+        .is_some_and(|me| me.role == Role::Patient);
+    let read_alerts = RwSignal::new(preferences.record_read_alerts);
     let act = Act::new();
+    let problems = Problems::new();
+    let quiet_error = problems.of("quiet_hours", "Quiet hours");
     let rows = choices.clone();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        problems.clear();
         let choice = |category: Category| {
             choices
                 .iter()
@@ -252,12 +267,21 @@ fn PreferencesForm(
             account_and_security: choice(Category::AccountAndSecurity),
             quiet_hours,
             email_content: content.get_untracked(),
-            record_read_alerts: read_alerts,
+            record_read_alerts: if patient {
+                read_alerts.get_untracked()
+            } else {
+                current.with_untracked(|c| c.preferences.record_read_alerts)
+            },
         };
         if let Err(errors) = preferences.check() {
-            return act.fail(describe(errors));
+            return act.fail(problems.found(errors));
         }
-        act.run(api.set_preferences(preferences), move |answer| {
+        let saved = async move {
+            api.set_preferences(preferences)
+                .await
+                .map_err(|e| problems.refused(e))
+        };
+        act.run(saved, move |answer| {
             current.set(answer);
             act.done("Preferences saved.");
         });
@@ -294,7 +318,7 @@ fn PreferencesForm(
                     <input type="checkbox" id="quiet-on" prop:checked=move || quiet.get() on:change=move |ev| quiet.set(event_target_checked(&ev))/>
                     " Keep quiet hours"
                 </label>
-                <Field label="From" id="quiet-from" kind="time" value=from/>
+                <Field label="From" id="quiet-from" kind="time" value=from error=quiet_error/>
                 <Field label="Until" id="quiet-until" kind="time" value=until/>
             </fieldset>
             <fieldset>
@@ -310,8 +334,30 @@ fn PreferencesForm(
                     " Just tell me to open MedTrack"
                 </label>
             </fieldset>
+            {patient.then(|| view! { <ReadAlerts on=read_alerts/> })}
             <Outcome act testid="preferences-message"/>
             <button type="submit" disabled=move || act.pending()>"Save preferences"</button>
         </form>
+    }
+}
+
+/// A patient's choice to hear of every read of their record by someone who
+/// is not one of their doctors.
+#[component]
+fn ReadAlerts(on: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <fieldset data-testid="read-alerts">
+            <legend>"Who reads my record"</legend>
+            <label>
+                <input type="checkbox" id="record-read-alerts" aria-describedby="record-read-alerts-hint"
+                    prop:checked=move || on.get() on:change=move |ev| on.set(event_target_checked(&ev))/>
+                " Tell me when someone who is not one of my doctors reads my record"
+            </label>
+            <p class="hint" id="record-read-alerts-hint">
+                "For example an administrator of the clinic. You hear of each reader once a day, in your inbox and by the channels chosen for account and security above. "
+                "Reads by your own doctors are only listed in your access log. A doctor who opens your record in an emergency is always told to you at once, whatever you choose here."
+            </p>
+            <p><a href="/access-log">"See who read my record"</a></p>
+        </fieldset>
     }
 }

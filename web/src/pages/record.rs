@@ -1,33 +1,86 @@
 //! A patient's record as their doctors and admins see it: details,
 //! appointments, history and medications. Every such read is in the
-//! patient's access log.
+//! patient's access log. A doctor who is not one of the patient's is
+//! refused, and offered to open it in an emergency.
 
+use jiff::Timestamp;
 use leptos::prelude::*;
-use medtrack_shared::UserId;
+use medtrack_shared::account::{EmergencyAccess, PatientProfile};
+use medtrack_shared::{ErrorCode, Role, UserId};
 
 use crate::components::appointment::{AppointmentList, VisitHistory};
 use crate::components::medication::PatientMedications;
 use crate::components::status::{Loaded, Loader};
+use crate::pages::doctor::emergency::EmergencyForm;
+use crate::state::session::use_session;
+use crate::time;
+
+/// What the record's address opens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Opened {
+    Record(PatientProfile),
+    /// A doctor who is not one of this patient's.
+    NotYours(UserId),
+}
 
 /// The record of the patient the route names.
 #[component]
 pub fn PatientRecord() -> impl IntoView {
-    let profile = Loader::by_route_id(|api, id: UserId| api.patient(id));
+    let session = use_session();
+    let doctor = session.me().is_some_and(|me| me.role == Role::Doctor);
+    let opened = Loader::by_route_id(move |api, id: UserId| async move {
+        match api.patient(id).await {
+            Ok(profile) => Ok(Opened::Record(profile)),
+            Err(e) if doctor && e.code() == Some(ErrorCode::Forbidden) => Ok(Opened::NotYours(id)),
+            Err(e) => Err(e),
+        }
+    });
+    // Until when an emergency access opened here lasts.
+    let until = RwSignal::new(None::<Timestamp>);
+    let granted = Callback::new(move |access: EmergencyAccess| {
+        until.set(Some(access.until));
+        opened.reload();
+    });
     view! {
-        <Loaded from=profile what="the patient's record" let:patient>
-            <h1>{patient.name.clone()}</h1>
-            <dl class="facts">
-                <dt>"Date of birth"</dt><dd>{patient.date_of_birth.map(|d| d.to_string()).unwrap_or_default()}</dd>
-                <dt>"Email"</dt><dd>{patient.email.clone()}</dd>
-                <dt>"Phone"</dt><dd>{patient.phone.clone().unwrap_or_default()}</dd>
-                <dt>"Time zone"</dt><dd>{patient.time_zone.clone()}</dd>
-            </dl>
-            <p class="hint">"Your reading of this record appears in the patient's access log."</p>
-            <AppointmentList patient=patient.id past=false heading="Upcoming appointments"/>
-            <h2>"Medical history"</h2>
-            <VisitHistory patient=patient.id/>
-            <h2>"Medications"</h2>
-            <PatientMedications patient=patient.id/>
+        <Loaded from=opened what="the patient's record" let:opened>
+            {match opened {
+                Opened::Record(patient) => view! { <Record patient until/> }.into_any(),
+                Opened::NotYours(patient) => view! {
+                    <h1>"Not your patient"</h1>
+                    <p class="lead" data-testid="not-your-patient">"You are not one of this patient's doctors, so their record is closed to you."</p>
+                    <h2>"Open it in an emergency"</h2>
+                    <p>"If their care cannot wait, you may open the record now, saying why."</p>
+                    <EmergencyForm patient=Some(patient) on_open=granted/>
+                }
+                .into_any(),
+            }}
         </Loaded>
+    }
+}
+
+#[component]
+fn Record(patient: PatientProfile, until: RwSignal<Option<Timestamp>>) -> impl IntoView {
+    let zone = use_session().zone();
+    let emergency = until.get_untracked().map(|until| {
+        format!(
+            "Emergency access: this record is open to you until {}. The patient and the administrators have been told, and each read is logged as an emergency.",
+            time::local(until, &zone)
+        )
+    });
+    view! {
+        <h1>{patient.name.clone()}</h1>
+        {emergency.map(|text| view! { <p class="notice warning" role="status" data-testid="emergency-open">{text}</p> })}
+        <dl class="facts">
+            <dt>"Date of birth"</dt><dd>{patient.date_of_birth.map(|d| d.to_string()).unwrap_or_default()}</dd>
+            <dt>"Email"</dt><dd>{patient.email.clone()}</dd>
+            <dt>"Phone"</dt><dd>{patient.phone.clone().unwrap_or_default()}</dd>
+            <dt>"Time zone"</dt><dd>{patient.time_zone.clone()}</dd>
+        </dl>
+        <p class="hint">"Your reading of this record appears in the patient's access log."</p>
+        <AppointmentList patient=patient.id past=false heading="Upcoming appointments"/>
+        <h2>"Medical history"</h2>
+        <VisitHistory patient=patient.id/>
+        <h2>"Medications"</h2>
+        <PatientMedications patient=patient.id/>
     }
 }

@@ -8,12 +8,14 @@ use medtrack_shared::{rules, ErrorCode, FieldErrors, SpecializationSlug};
 
 use crate::api::{self, ApiError};
 use crate::components::action::{Act, Failure};
-use crate::components::form::Field;
+use crate::components::form::{Field, StrengthMeter};
 use crate::components::status::{Loaded, Loader};
 use crate::state::session::use_session;
 use crate::time;
 
-const STRENGTH: [&str; 5] = ["very weak", "weak", "fair", "strong", "very strong"];
+/// The longest licence number `rules::licence_number` takes (the shared
+/// rules name no constant for it).
+const MAX_LICENCE_CHARS: usize = 40;
 
 /// The registration page.
 #[component]
@@ -40,7 +42,7 @@ pub fn Register() -> impl IntoView {
     let error = move |field: &'static str| {
         Signal::derive(move || errors.with(|e| e.get(field).map(str::to_owned)))
     };
-    let score = move || rules::password_score(&password.get(), &[&email.get(), &name.get()]);
+    let hints = Signal::derive(move || vec![email.get(), name.get()]);
 
     let registration = move || -> Result<Registration, FieldErrors> {
         let account = AccountFields {
@@ -128,21 +130,19 @@ pub fn Register() -> impl IntoView {
                 <label><input type="radio" name="role" checked=move || !doctor.get() on:change=move |_| doctor.set(false)/>" a patient"</label>
                 <label><input type="radio" name="role" checked=move || doctor.get() on:change=move |_| doctor.set(true)/>" a doctor"</label>
             </fieldset>
-            <Field label="Full name" id="name" autocomplete="name" value=name error=error("name")/>
-            <Field label="Email" id="email" kind="email" autocomplete="email" value=email error=error("email")/>
+            <Field label="Full name" id="name" autocomplete="name" max=rules::MAX_NAME_CHARS value=name error=error("name")/>
+            <Field label="Email" id="email" kind="email" autocomplete="email" max=rules::MAX_EMAIL_CHARS value=email error=error("email")/>
             <Field
                 label="Password"
                 id="password"
                 kind="password"
                 autocomplete="new-password"
                 hint="At least 12 characters. A few unrelated words make a strong one."
+                max=rules::MAX_PASSWORD_CHARS
                 value=password
                 error=error("password")
             />
-            <div class="strength" aria-live="polite">
-                <meter min="0" max="4" low="2" high="3" optimum="4" value=move || score().to_string() aria-label="Password strength"></meter>
-                <span>{move || if password.get().is_empty() { String::new() } else { format!("Strength: {}", STRENGTH.get(usize::from(score())).unwrap_or(&"very strong")) }}</span>
-            </div>
+            <StrengthMeter password hints/>
             <Show
                 when=move || doctor.get()
                 fallback=move || view! {
@@ -159,10 +159,10 @@ pub fn Register() -> impl IntoView {
                     </Loaded>
                     <p class="field-error" role="alert">{move || error("specialization").get()}</p>
                 </div>
-                <Field label="Licence number" id="licence_number" value=licence error=error("licence_number")/>
+                <Field label="Licence number" id="licence_number" max=MAX_LICENCE_CHARS value=licence error=error("licence_number")/>
             </Show>
-            <Field label="Phone (optional)" id="phone" kind="tel" autocomplete="tel" hint="International form, e.g. +14155550123." value=phone error=error("phone")/>
-            <Field label="Time zone" id="time_zone" value=time_zone error=error("time_zone")/>
+            <Field label="Phone (optional)" id="phone" kind="tel" autocomplete="tel" hint="International form, e.g. +14155550123." max=rules::MAX_PHONE_CHARS value=phone error=error("phone")/>
+            <Field label="Time zone" id="time_zone" max=rules::MAX_TIME_ZONE_CHARS value=time_zone error=error("time_zone")/>
             <Failure act/>
             <button type="submit" disabled=move || act.pending()>"Create account"</button>
         </form>

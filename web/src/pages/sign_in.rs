@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use medtrack_shared::ErrorCode;
+use medtrack_shared::{rules, ErrorCode};
 
 use crate::api;
 use crate::components::action::{Act, Failure};
@@ -44,16 +44,17 @@ pub fn SignIn() -> impl IntoView {
     view! {
         <h1>"Sign in"</h1>
         <form class="form" on:submit=submit novalidate>
-            <Field label="Email" id="email" kind="email" autocomplete="username" value=email/>
-            <Field label="Password" id="password" kind="password" autocomplete="current-password" value=password/>
+            <Field label="Email" id="email" kind="email" autocomplete="username" max=rules::MAX_EMAIL_CHARS value=email/>
+            <Field label="Password" id="password" kind="password" autocomplete="current-password" max=rules::MAX_PASSWORD_CHARS value=password/>
+            <p class="aside"><a href="/forgot-password">"Forgot password?"</a></p>
             <Show when=move || needs_code.get()>
                 <Field
                     label="Code from your authenticator app"
                     id="two-factor-code"
                     autocomplete="one-time-code"
                     hint="Six digits from the app, or one of your recovery codes."
+                    max=rules::MAX_CODE_CHARS
                     value=code
-
                 />
             </Show>
             <Failure act/>

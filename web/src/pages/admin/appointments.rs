@@ -10,6 +10,9 @@ use crate::components::status::{Loaded, Loader};
 use crate::state::session::use_session;
 use crate::time;
 
+/// The characters of an id (a UUID).
+const ID_CHARS: usize = 36;
+
 /// Every appointment, filtered.
 #[component]
 pub fn Oversight() -> impl IntoView {
@@ -59,7 +62,7 @@ pub fn Oversight() -> impl IntoView {
                 {AppointmentStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
             </select>
             <label for="filter-doctor">"Doctor id"</label>
-            <input id="filter-doctor" on:input=move |ev| doctor.set(event_target_value(&ev))/>
+            <input id="filter-doctor" maxlength=ID_CHARS on:input=move |ev| doctor.set(event_target_value(&ev))/>
             <label for="filter-from">"From"</label>
             <input id="filter-from" type="date" on:input=move |ev| from.set(event_target_value(&ev))/>
             <label for="filter-to">"To"</label>

@@ -1,7 +1,7 @@
 //! The admin's queue of doctors waiting for approval.
 
 use leptos::prelude::*;
-use medtrack_shared::account::{AccountDecision, UserSummary};
+use medtrack_shared::account::{AccountDecision, UserSummary, MAX_REASON_CHARS};
 use medtrack_shared::{AccountStatus, Role};
 
 use crate::api::use_api;
@@ -62,7 +62,7 @@ fn PendingDoctor(
                 account.email
             )}</p>
             <label for=reason_id.clone()>{format!("Reason, to reject {}", account.name)}</label>
-            <input id=reason_id on:input=move |ev| reason.set(event_target_value(&ev)) prop:value=move || reason.get()/>
+            <input id=reason_id maxlength=MAX_REASON_CHARS on:input=move |ev| reason.set(event_target_value(&ev)) prop:value=move || reason.get()/>
             <Failure act/>
             <div class="actions">
                 <button disabled=move || act.pending() on:click=move |_| decide(AccountDecision::Approve)>"Approve"</button>

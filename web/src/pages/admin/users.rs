@@ -9,6 +9,8 @@ use crate::api::use_api;
 use crate::components::action::{Act, Failure};
 use crate::components::form::chosen;
 use crate::components::status::{Loaded, Loader};
+use crate::state::session::use_session;
+use crate::time;
 
 const ROLES: [Role; 3] = [Role::Patient, Role::Doctor, Role::Admin];
 
@@ -84,6 +86,7 @@ pub fn Users() -> impl IntoView {
 fn UserRow(user: UserSummary, on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let api = use_api();
     let act = Act::new();
+    let zone = use_session().zone();
     let account = user.account;
     let id = account.id;
     let (label, decision) = if account.status == AccountStatus::Deactivated {
@@ -96,7 +99,7 @@ fn UserRow(user: UserSummary, on_done: impl Fn() + Copy + Send + Sync + 'static)
             <td>{account.name.clone()}</td>
             <td>{account.email}</td>
             <td>{user.sign_in_count}</td>
-            <td>{user.last_sign_in_at.map(|t| t.to_string()).unwrap_or_else(|| "never".into())}</td>
+            <td>{user.last_sign_in_at.map(|t| time::local(t, &zone)).unwrap_or_else(|| "never".into())}</td>
             <td>
                 <button class="secondary" aria-label=format!("{label} {}", account.name) disabled=move || act.pending()
                     on:click=move |_| act.run(api.decide(id, decision, None), move |_| on_done())>

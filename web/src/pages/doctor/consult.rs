@@ -1,138 +1,103 @@
 //! The doctor's consult form on the appointment page: diagnosis,
 //! prescription lines and notes, sent as the step that completes the visit.
+//! What the server refuses shows under its field, down to one part of one
+//! prescription line (`consultation.prescription[0].drug`).
 
 use leptos::prelude::*;
-use medtrack_shared::appointment::{ActionKind, ActionRequest, Consultation, PrescriptionItem};
+use medtrack_shared::appointment::{
+    ActionKind, ActionRequest, Consultation, PrescriptionItem, MAX_NOTE_CHARS,
+    MAX_PRESCRIPTION_ITEMS,
+};
 
-/// One part of a prescription line.
-#[derive(Debug, Clone, Copy)]
-enum Part {
-    Drug,
-    Dose,
-    Frequency,
-    Duration,
-    Instructions,
-}
+use crate::components::action::{Act, Failure};
+use crate::components::form::{Field, Problems, TextArea};
 
-impl Part {
-    /// Each part with its field id and label.
-    const ALL: [(Part, &'static str, &'static str); 5] = [
-        (Part::Drug, "drug", "Drug"),
-        (Part::Dose, "dose", "Dose"),
-        (Part::Frequency, "frequency", "How often"),
-        (Part::Duration, "duration", "For how long"),
-        (Part::Instructions, "instructions", "Instructions"),
-    ];
+/// Each part of a prescription line: its name on the wire (and in field
+/// ids), its label, and the most characters the server takes (the shared
+/// `Consultation::check` names no constants for these).
+const PARTS: [(&str, &str, usize); 5] = [
+    ("drug", "Drug", 200),
+    ("dose", "Dose", 100),
+    ("frequency", "How often", 100),
+    ("duration", "For how long", 100),
+    ("instructions", "Instructions", 500),
+];
 
-    fn read(self, item: &PrescriptionItem) -> &String {
-        match self {
-            Part::Drug => &item.drug,
-            Part::Dose => &item.dose,
-            Part::Frequency => &item.frequency,
-            Part::Duration => &item.duration,
-            Part::Instructions => &item.instructions,
-        }
-    }
+/// One prescription line being written: a value per part of [`PARTS`].
+type Line = [RwSignal<String>; 5];
 
-    fn write(self, item: &mut PrescriptionItem) -> &mut String {
-        match self {
-            Part::Drug => &mut item.drug,
-            Part::Dose => &mut item.dose,
-            Part::Frequency => &mut item.frequency,
-            Part::Duration => &mut item.duration,
-            Part::Instructions => &mut item.instructions,
-        }
+fn item(line: &Line) -> PrescriptionItem {
+    let [drug, dose, frequency, duration, instructions] = line.map(|part| part.get_untracked());
+    PrescriptionItem {
+        drug,
+        dose,
+        frequency,
+        duration,
+        instructions,
     }
 }
 
-/// The consult form; `send` sends the completing step.
+/// The consult form; `send` sends the completing step, `act` says how it ended.
 #[component]
-pub fn ConsultForm(send: Callback<ActionRequest>) -> impl IntoView {
+pub fn ConsultForm(send: Callback<ActionRequest>, problems: Problems, act: Act) -> impl IntoView {
     let diagnosis = RwSignal::new(String::new());
     let notes = RwSignal::new(String::new());
-    let items = RwSignal::new(Vec::<(usize, PrescriptionItem)>::new());
+    let lines = RwSignal::new(Vec::<(usize, Line)>::new());
     let next_key = RwSignal::new(0usize);
+    let diagnosis_error = problems.of("consultation.diagnosis", "Diagnosis");
+    let notes_error = problems.of("consultation.notes", "Notes");
+    let list_error = problems.of("consultation.prescription", "Prescription");
     let add = move |_| {
         let key = next_key.get_untracked();
         next_key.set(key + 1);
-        items.update(|list| {
-            list.push((
-                key,
-                PrescriptionItem {
-                    drug: String::new(),
-                    dose: String::new(),
-                    frequency: String::new(),
-                    duration: String::new(),
-                    instructions: String::new(),
-                },
-            ))
-        });
+        let line: Line = std::array::from_fn(|_| RwSignal::new(String::new()));
+        lines.update(|list| list.push((key, line)));
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut request = ActionRequest::new(ActionKind::Complete);
         request.consultation = Some(Consultation {
             diagnosis: diagnosis.get_untracked(),
-            prescription: items
-                .get_untracked()
-                .into_iter()
-                .map(|(_, item)| item)
-                .collect(),
+            prescription: lines.with_untracked(|list| list.iter().map(|(_, l)| item(l)).collect()),
             notes: notes.get_untracked(),
         });
         send.run(request);
     };
-    let field = move |key: usize, (part, name, label): (Part, &'static str, &'static str)| {
-        let id = format!("rx-{key}-{name}");
-        let read = move || {
-            items.with(|list| {
-                list.iter()
-                    .find(|(k, _)| *k == key)
-                    .map(|(_, item)| part.read(item).clone())
-                    .unwrap_or_default()
+    // A part of the line with `key`, named by the line's place in the list.
+    let part = move |key: usize, (name, label, max): (&'static str, &'static str, usize), value| {
+        let field = Signal::derive(move || {
+            lines.with(|list| match list.iter().position(|(k, _)| *k == key) {
+                Some(at) => format!("consultation.prescription[{at}].{name}"),
+                None => "#removed".to_owned(),
             })
-        };
-        let write = move |value: String| {
-            items.update(|list| {
-                if let Some((_, item)) = list.iter_mut().find(|(k, _)| *k == key) {
-                    *part.write(item) = value;
-                }
-            })
-        };
-        view! {
-            <div class="field">
-                <label for=id.clone()>{label}</label>
-                <input id=id prop:value=read on:input=move |ev| write(event_target_value(&ev))/>
-            </div>
-        }
+        });
+        let error = problems.at(field, label);
+        view! { <Field label id=format!("rx-{key}-{name}") max value error/> }
     };
     view! {
-        <form class="form" on:submit=submit aria-labelledby="consult-heading" data-testid="consult-form">
+        <form class="form" on:submit=submit novalidate aria-labelledby="consult-heading" data-testid="consult-form">
             <h2 id="consult-heading">"Complete the consultation"</h2>
-            <div class="field">
-                <label for="diagnosis">"Diagnosis"</label>
-                <textarea id="diagnosis" rows="3" prop:value=move || diagnosis.get() on:input=move |ev| diagnosis.set(event_target_value(&ev))></textarea>
-            </div>
+            <TextArea label="Diagnosis" id="diagnosis" max=MAX_NOTE_CHARS value=diagnosis error=diagnosis_error/>
             <fieldset class="choice">
                 <legend>"Prescription"</legend>
-                <For each=move || items.get() key=|(key, _)| *key let:entry>
+                <For each=move || lines.get() key=|(key, _)| *key let:entry>
                     {
-                        let key = entry.0;
+                        let (key, line) = entry;
                         view! {
                             <div class="rx" data-testid="rx-item">
-                                {Part::ALL.map(|part| field(key, part)).collect_view()}
-                                <button type="button" class="secondary" on:click=move |_| items.update(|l| l.retain(|(k, _)| *k != key))>"Remove this drug"</button>
+                                {PARTS.into_iter().zip(line).map(|(names, value)| part(key, names, value)).collect_view()}
+                                <button type="button" class="secondary" on:click=move |_| lines.update(|l| l.retain(|(k, _)| *k != key))>"Remove this drug"</button>
                             </div>
                         }
                     }
                 </For>
-                <button type="button" class="secondary" on:click=add>"Add a drug"</button>
+                <p class="field-error" role="alert">{move || list_error.get()}</p>
+                <button type="button" class="secondary" on:click=add
+                    disabled=move || lines.with(|l| l.len() >= MAX_PRESCRIPTION_ITEMS)>"Add a drug"</button>
             </fieldset>
-            <div class="field">
-                <label for="notes">"Notes"</label>
-                <textarea id="notes" rows="3" prop:value=move || notes.get() on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
-            </div>
-            <button type="submit">"Complete the visit"</button>
+            <TextArea label="Notes" id="notes" max=MAX_NOTE_CHARS value=notes error=notes_error/>
+            <Failure act/>
+            <button type="submit" disabled=move || act.pending()>"Complete the visit"</button>
         </form>
     }
 }

@@ -23,6 +23,7 @@ pub fn DoctorDayPage() -> impl IntoView {
         <Loaded from=week what="the week's figures" let:week>
             <Week week/>
         </Loaded>
+        <p class="hint">"A patient who is not yours needs care that cannot wait? " <a href="/doctor/emergency">"Open their record in an emergency"</a></p>
     }
 }
 

@@ -22,7 +22,8 @@ pub fn DoctorHome(me: Me) -> impl IntoView {
             <p class="actions">
                 <a href="/doctor/day">"My day"</a>" · "
                 <a href="/doctor/requests">"Requests"</a>" · "
-                <a href="/doctor/practice">"My practice and hours"</a>
+                <a href="/doctor/practice">"My practice and hours"</a>" · "
+                <a href="/doctor/emergency">"Emergency access to a record"</a>
             </p>
         }
     });

@@ -2,6 +2,7 @@
 
 pub mod consult;
 pub mod day;
+pub mod emergency;
 pub mod home;
 pub mod practice;
 pub mod requests;

@@ -3,12 +3,14 @@
 
 use leptos::prelude::*;
 use medtrack_shared::practice::{
-    AvailabilityException, HoursRange, Practice, Weekday, WeeklyHours,
+    AvailabilityException, HoursRange, Practice, Weekday, WeeklyHours, MAX_BIO_CHARS,
+    MAX_FEE_MINOR_UNITS, MAX_SLOT_MINUTES, MIN_SLOT_MINUTES,
 };
+use medtrack_shared::{rules, FieldErrors, ValidationError};
 
 use crate::api::use_api;
 use crate::components::action::{Act, Outcome};
-use crate::components::form::describe;
+use crate::components::form::{digits, Field, Problems, TextArea};
 use crate::components::status::{Loaded, Loader};
 
 /// The practice editor: bio, fee, time zone, slot length, weekly hours and exceptions.
@@ -21,6 +23,14 @@ pub fn PracticePage() -> impl IntoView {
             <PracticeForm practice/>
         </Loaded>
     }
+}
+
+/// The characters of a currency code (ISO 4217: three letters).
+const CURRENCY_CHARS: usize = 3;
+
+/// The characters of the largest fee, written with its cents (`1000000.00`).
+fn fee_chars() -> usize {
+    digits(u64::from(MAX_FEE_MINOR_UNITS / 100)) + 3
 }
 
 /// One row of the weekly-hours editor: key, day, from, to.
@@ -61,6 +71,14 @@ fn PracticeForm(practice: Practice) -> impl IntoView {
     let exceptions = RwSignal::new(practice.exceptions.clone());
     let next_key = RwSignal::new(practice.weekly_hours.len());
     let act = Act::new();
+    let problems = Problems::new();
+    let bio_error = problems.of("bio", "About you");
+    let fee_error = problems.of("fee_minor_units", "Consultation fee");
+    let currency_error = problems.of("currency", "Currency");
+    let zone_error = problems.of("time_zone", "Time zone");
+    let slot_error = problems.of("slot_minutes", "Slot length");
+    let hours_error = problems.of("weekly_hours", "Weekly hours");
+    let exceptions_error = problems.of("exceptions", "Days off and extra hours");
     let exception_date = RwSignal::new(String::new());
     let add_hours = move |_| {
         let key = next_key.get_untracked();
@@ -106,16 +124,19 @@ fn PracticeForm(practice: Practice) -> impl IntoView {
     };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        problems.clear();
+        let refuse = |field: &str, message: &str| {
+            let mut errors = FieldErrors::default();
+            errors.add(field, ValidationError::new(message));
+            act.fail(problems.found(errors));
+        };
         let fee_text = fee.get_untracked();
         let fee_minor_units = if fee_text.trim().is_empty() {
             None
         } else {
             match fee_text.trim().parse::<f64>() {
                 Ok(value) if value >= 0.0 => Some((value * 100.0).round() as u32),
-                _ => {
-                    act.fail("The fee must be a number such as 50.00.");
-                    return;
-                }
+                _ => return refuse("fee_minor_units", "must be a number such as 50.00"),
             }
         };
         let mut weekly_hours = Vec::new();
@@ -125,10 +146,7 @@ fn PracticeForm(practice: Practice) -> impl IntoView {
                     weekday,
                     hours: HoursRange { start, end },
                 }),
-                _ => {
-                    act.fail("Hours must be times such as 09:00.");
-                    return;
-                }
+                _ => return refuse("weekly_hours", "must be times such as 09:00"),
             }
         }
         let practice = Practice {
@@ -141,33 +159,28 @@ fn PracticeForm(practice: Practice) -> impl IntoView {
             exceptions: exceptions.get_untracked(),
         };
         if let Err(errors) = practice.check() {
-            return act.fail(describe(errors));
+            return act.fail(problems.found(errors));
         }
-        act.run(api.save_practice(practice), move |_| {
+        let saved = async move {
+            api.save_practice(practice)
+                .await
+                .map_err(|e| problems.refused(e))
+        };
+        act.run(saved, move |_| {
             act.done("Saved. Patients now see these hours.")
         });
     };
     view! {
         <form class="form" on:submit=save>
-            <div class="field">
-                <label for="bio">"About you, for patients"</label>
-                <textarea id="bio" rows="3" prop:value=move || bio.get() on:input=move |ev| bio.set(event_target_value(&ev))></textarea>
-            </div>
-            <div class="field">
-                <label for="fee">"Consultation fee"</label>
-                <input id="fee" inputmode="decimal" prop:value=move || fee.get() on:input=move |ev| fee.set(event_target_value(&ev))/>
-            </div>
-            <div class="field">
-                <label for="currency">"Currency (ISO code)"</label>
-                <input id="currency" maxlength="3" prop:value=move || currency.get() on:input=move |ev| currency.set(event_target_value(&ev))/>
-            </div>
-            <div class="field">
-                <label for="practice-zone">"Time zone of your hours"</label>
-                <input id="practice-zone" prop:value=move || zone.get() on:input=move |ev| zone.set(event_target_value(&ev))/>
-            </div>
+            <TextArea label="About you, for patients" id="bio" max=MAX_BIO_CHARS value=bio error=bio_error/>
+            <Field label="Consultation fee" id="fee" inputmode="decimal" max=fee_chars() value=fee error=fee_error/>
+            <Field label="Currency (ISO code)" id="currency" max=CURRENCY_CHARS value=currency error=currency_error/>
+            <Field label="Time zone of your hours" id="practice-zone" max=rules::MAX_TIME_ZONE_CHARS value=zone error=zone_error/>
             <div class="field">
                 <label for="slot-minutes">"Slot length (minutes)"</label>
-                <input id="slot-minutes" type="number" min="5" max="240" prop:value=move || slot.get() on:input=move |ev| slot.set(event_target_value(&ev))/>
+                <input id="slot-minutes" type="number" min=MIN_SLOT_MINUTES max=MAX_SLOT_MINUTES aria-describedby="slot-minutes-error"
+                    prop:value=move || slot.get() on:input=move |ev| slot.set(event_target_value(&ev))/>
+                <p class="field-error" id="slot-minutes-error" role="alert">{move || slot_error.get()}</p>
             </div>
             <fieldset class="choice">
                 <legend>"Weekly hours"</legend>
@@ -196,6 +209,7 @@ fn PracticeForm(practice: Practice) -> impl IntoView {
                         }
                     }
                 </For>
+                <p class="field-error" role="alert">{move || hours_error.get()}</p>
                 <button type="button" class="secondary" on:click=add_hours>"Add hours"</button>
             </fieldset>
             <fieldset class="choice">
@@ -226,6 +240,7 @@ fn PracticeForm(practice: Practice) -> impl IntoView {
                     <input id="extra-to" type="time" prop:value=move || extra_to.get() on:input=move |ev| extra_to.set(event_target_value(&ev))/>
                     <button type="button" class="secondary" on:click=move |_| add_exception(false)>"Add extra hours"</button>
                 </div>
+                <p class="field-error" role="alert">{move || exceptions_error.get()}</p>
             </fieldset>
             <Outcome act/>
             <button type="submit" disabled=move || act.pending()>"Save practice"</button>

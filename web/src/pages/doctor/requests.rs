@@ -2,11 +2,12 @@
 //! confirm and reject.
 
 use leptos::prelude::*;
-use medtrack_shared::appointment::{ActionKind, ActionRequest, Appointment};
+use medtrack_shared::appointment::{ActionKind, ActionRequest, Appointment, MAX_NOTE_CHARS};
 
 use crate::api::use_api;
 use crate::components::action::{Act, Failure};
 use crate::components::appointment::priority_label;
+use crate::components::form::Problems;
 use crate::components::status::{Loaded, Loader};
 use crate::state::session::use_session;
 use crate::time;
@@ -40,27 +41,36 @@ fn Request(
     let zone = use_session().zone();
     let reason = RwSignal::new(String::new());
     let act = Act::new();
+    let problems = Problems::new();
+    let reason_error = problems.of("reason", "Reason");
     let id = appointment.id;
     let decide = move |action: ActionKind| {
+        problems.clear();
         let mut request = ActionRequest::new(action);
         if action == ActionKind::Reject {
             request.reason = Some(reason.get_untracked());
         }
         if let Err(errors) = request.check() {
-            if let Some(message) = errors.get("reason") {
-                act.fail(format!("Reason {message}"));
-            }
-            return;
+            return act.fail(problems.found(errors));
         }
-        act.run(api.act_on(id, request), move |_| on_done());
+        let sent = async move {
+            api.act_on(id, request)
+                .await
+                .map_err(|e| problems.refused(e))
+        };
+        act.run(sent, move |_| on_done());
     };
     let reason_id = format!("reject-{id}");
+    let error_id = format!("reject-{id}-error");
     view! {
         <li class="card">
             <h3><a href=format!("/appointments/{id}")>{format!("{} · {}", time::local(appointment.starts_at, &zone), appointment.patient.name)}</a></h3>
             <p>{format!("{} · {}", priority_label(appointment.priority), appointment.reason)}</p>
             <label for=reason_id.clone()>"Reason, to reject"</label>
-            <input id=reason_id prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+            <input id=reason_id maxlength=MAX_NOTE_CHARS aria-describedby=error_id.clone()
+                aria-invalid=move || if reason_error.get().is_some() { "true" } else { "false" }
+                prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+            <p class="field-error" id=error_id role="alert">{move || reason_error.get()}</p>
             <Failure act/>
             <div class="actions">
                 <button disabled=move || act.pending() on:click=move |_| decide(ActionKind::Confirm)>"Confirm"</button>

@@ -3,14 +3,14 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use medtrack_shared::appointment::{BookingRequest, Priority};
+use medtrack_shared::appointment::{BookingRequest, Priority, MAX_REASON_CHARS};
 use medtrack_shared::practice::{DoctorCard, Slot};
 use medtrack_shared::{SpecializationSlug, UserId};
 
 use crate::api::{self, use_api};
 use crate::components::action::{Act, Failure};
 use crate::components::appointment::priority_label;
-use crate::components::form::{chosen, option_value};
+use crate::components::form::{chosen, option_value, Problems, TextArea};
 use crate::components::slots::SlotPicker;
 use crate::components::status::{Loaded, Loader};
 
@@ -115,9 +115,12 @@ fn BookingForm(doctor: UserId, choice: Slot) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let priority = RwSignal::new(Priority::Normal);
     let act = Act::new();
+    let problems = Problems::new();
+    let reason_error = problems.of("reason", "Reason");
     let starts_at = choice.starts_at;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        problems.clear();
         let request = BookingRequest {
             doctor_id: doctor,
             starts_at,
@@ -125,13 +128,11 @@ fn BookingForm(doctor: UserId, choice: Slot) -> impl IntoView {
             priority: priority.get_untracked(),
         };
         if let Err(errors) = request.check() {
-            if let Some(message) = errors.get("reason") {
-                act.fail(format!("Reason {message}"));
-            }
-            return;
+            return act.fail(problems.found(errors));
         }
         let navigate = navigate.clone();
-        act.run(api.book(request), move |appointment| {
+        let booked = async move { api.book(request).await.map_err(|e| problems.refused(e)) };
+        act.run(booked, move |appointment| {
             navigate(
                 &format!("/appointments/{}", appointment.id),
                 Default::default(),
@@ -141,11 +142,7 @@ fn BookingForm(doctor: UserId, choice: Slot) -> impl IntoView {
     view! {
         <form class="form" on:submit=submit aria-labelledby="book-heading">
             <h2 id="book-heading">{format!("Book {}", choice.viewer_local.replace('T', " "))}</h2>
-            <div class="field">
-                <label for="reason">"Reason for the visit and symptoms"</label>
-                <textarea id="reason" rows="4" prop:value=move || reason.get()
-                    on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
-            </div>
+            <TextArea label="Reason for the visit and symptoms" id="reason" rows=4 max=MAX_REASON_CHARS value=reason error=reason_error/>
             <div class="field">
                 <label for="priority">"How urgent is it?"</label>
                 <select id="priority" on:change=move |ev| {

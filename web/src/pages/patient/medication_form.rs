@@ -4,12 +4,15 @@
 use leptos::prelude::*;
 use medtrack_shared::medication::{
     Caregiver, Frequency, Medication, MedicationInput, MissedDoses, Schedule, Supply, ZoneRule,
+    MAX_EVERY_DAYS, MAX_GRACE_MINUTES, MAX_INSTRUCTIONS, MAX_ON_HAND, MAX_PER_DOSE, MAX_SHORT_TEXT,
+    MAX_TIMES_PER_DAY,
 };
 use medtrack_shared::practice::Weekday;
+use medtrack_shared::{rules, FieldErrors, ValidationError};
 
 use crate::api::use_api;
 use crate::components::action::{Act, Outcome};
-use crate::components::form::{chosen, describe, option_value, Field};
+use crate::components::form::{chosen, digits, option_value, Field, Problems};
 use crate::state::session::use_session;
 use crate::time;
 
@@ -33,6 +36,12 @@ impl Repeat {
         }
     }
 }
+
+/// The longest list of dose times: each `HH:MM:SS` and its separator.
+const MAX_TIMES_TEXT: usize = MAX_TIMES_PER_DAY * "00:00:00, ".len();
+
+/// The digits of the most refill days (the shared rule allows 365).
+const MAX_REFILL_DIGITS: usize = 3;
 
 /// Dose times from "08:00, 20:00".
 fn parse_times(text: &str) -> Option<Vec<jiff::civil::Time>> {
@@ -146,19 +155,93 @@ pub fn MedicationForm(
     );
     let caregiver_email = text(&caregiver.and_then(|c| c.email).unwrap_or_default());
     let act = Act::new();
+    let problems = Problems::new();
+    let at = |field: &'static str, label: &'static str| problems.of(field, label);
+    let name_error = at("name", "Name");
+    let strength_error = at("strength", "Strength");
+    let form_error = at("form", "Form");
+    let dose_error = at("dose", "Dose");
+    let instructions_error = at("instructions", "Instructions");
+    let times_error = at("schedule.times", "Times of day");
+    let days_error = at("schedule.frequency.days", "Weekdays");
+    let every_error = at("schedule.frequency.every", "Every how many days");
+    let start_error = at("schedule.start", "Start");
+    let end_error = at("schedule.end", "End");
+    let zone_error = at("schedule.zone", "Home time zone");
+    let on_hand_error = at("supply.on_hand", "Tablets on hand");
+    let per_dose_error = at("supply.per_dose", "Tablets per dose");
+    let refill_error = at("supply.refill_when_days_left", "Refill reminder days");
+    let grace_error = at("missed.grace_minutes", "Minutes until missed");
+    let caregiver_error = at("missed.caregiver", "Caregiver");
+    let caregiver_name_error = at("missed.caregiver.name", "Caregiver's name");
+    let caregiver_phone_error = at("missed.caregiver.phone", "Caregiver's phone");
+    let caregiver_email_error = at("missed.caregiver.email", "Caregiver's email");
+    let escalate_error = at(
+        "missed.escalate_after_minutes",
+        "Minutes after the dose time",
+    );
     let weekday_boxes = days.clone();
     let editing_id = editing.as_ref().map(|(id, _)| *id);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let fail = |text: &str| act.fail(text);
-        let Some(parsed_times) = parse_times(&times.get_untracked()) else {
-            return fail("Times must look like 08:00, 20:00.");
-        };
-        let Ok(start_date) = start.get_untracked().parse() else {
-            return fail("Start must be a date.");
-        };
-        let Ok(end_date) = number(&end) else {
-            return fail("End must be a date, or empty.");
+        problems.clear();
+        // What does not parse is told under its field, all at once.
+        let mut errors = FieldErrors::default();
+        let mut bad = |field: &str, message: &str| errors.add(field, ValidationError::new(message));
+        let parsed_times = parse_times(&times.get_untracked());
+        if parsed_times.is_none() {
+            bad("schedule.times", "must look like 08:00, 20:00");
+        }
+        let start_date = start.get_untracked().parse::<jiff::civil::Date>().ok();
+        if start_date.is_none() {
+            bad("schedule.start", "must be a date");
+        }
+        let end_date = number(&end);
+        if end_date.is_err() {
+            bad("schedule.end", "must be a date, or empty");
+        }
+        let on_hand_count = number(&on_hand);
+        if on_hand_count.is_err() {
+            bad("supply.on_hand", "must be a whole number, or empty");
+        }
+        let per_dose = number::<u32>(&per_dose).ok().flatten();
+        let refill_when_days_left = number::<u16>(&refill_days).ok().flatten();
+        let grace_minutes = number::<u16>(&grace).ok().flatten();
+        let after = number::<u16>(&escalate_after).ok().flatten();
+        for (field, found) in [
+            ("supply.per_dose", per_dose.is_some()),
+            (
+                "supply.refill_when_days_left",
+                refill_when_days_left.is_some(),
+            ),
+            ("missed.grace_minutes", grace_minutes.is_some()),
+            ("missed.escalate_after_minutes", after.is_some()),
+        ] {
+            if !found {
+                bad(field, "must be a whole number");
+            }
+        }
+        let (
+            Some(parsed_times),
+            Some(start_date),
+            Ok(end_date),
+            Ok(on_hand),
+            Some(per_dose),
+            Some(refill_when_days_left),
+            Some(grace_minutes),
+            Some(after),
+        ) = (
+            parsed_times,
+            start_date,
+            end_date,
+            on_hand_count,
+            per_dose,
+            refill_when_days_left,
+            grace_minutes,
+            after,
+        )
+        else {
+            return act.fail(problems.found(errors));
         };
         let frequency = match frequency.get_untracked() {
             Repeat::Weekdays => Frequency::Weekdays {
@@ -172,15 +255,6 @@ pub fn MedicationForm(
                 every: every.get_untracked().trim().parse().unwrap_or(0),
             },
             Repeat::EveryDay => Frequency::EveryDay,
-        };
-        let (Ok(on_hand), Ok(Some(per_dose)), Ok(Some(refill_when_days_left))) =
-            (number(&on_hand), number(&per_dose), number(&refill_days))
-        else {
-            return fail("Tablets on hand, per dose and refill days must be whole numbers.");
-        };
-        let (Ok(Some(grace_minutes)), Ok(Some(after))) = (number(&grace), number(&escalate_after))
-        else {
-            return fail("Minutes must be whole numbers.");
         };
         let zone_rule = if home_time.get_untracked() {
             ZoneRule::Fixed {
@@ -230,7 +304,7 @@ pub fn MedicationForm(
             },
         };
         if let Err(errors) = input.check() {
-            return act.fail(describe(errors));
+            return act.fail(problems.found(errors));
         }
         let saved = move |_| {
             if editing_id.is_none() {
@@ -239,10 +313,14 @@ pub fn MedicationForm(
             }
             on_saved();
         };
-        match editing_id {
-            Some(id) => act.run(api.edit_medication(id, input), saved),
-            None => act.run(api.add_medication(input), saved),
-        }
+        let sent = async move {
+            match editing_id {
+                Some(id) => api.edit_medication(id, input).await,
+                None => api.add_medication(input).await,
+            }
+            .map_err(|e| problems.refused(e))
+        };
+        act.run(sent, saved);
     };
     let heading = match &editing {
         Some((_, name)) => format!("Edit {name}"),
@@ -254,13 +332,13 @@ pub fn MedicationForm(
         <h2 id="medication-form">{heading}</h2>
         {is_edit.then(|| view! { <p class="hint">"Future doses follow the changes; doses already logged stay as they were."</p> })}
         <form class="form" on:submit=submit novalidate data-testid="medication-form">
-            <Field label="Name" id="med-name" value=name/>
-            <Field label="Strength" id="med-strength" hint="e.g. 500 mg" value=strength/>
-            <Field label="Form" id="med-form" hint="e.g. tablet" value=form/>
-            <Field label="Dose" id="med-dose" hint="e.g. 1 tablet" value=dose/>
-            <Field label="Instructions" id="med-instructions" value=instructions/>
+            <Field label="Name" id="med-name" max=MAX_SHORT_TEXT value=name error=name_error/>
+            <Field label="Strength" id="med-strength" hint="e.g. 500 mg" max=MAX_SHORT_TEXT value=strength error=strength_error/>
+            <Field label="Form" id="med-form" hint="e.g. tablet" max=MAX_SHORT_TEXT value=form error=form_error/>
+            <Field label="Dose" id="med-dose" hint="e.g. 1 tablet" max=MAX_SHORT_TEXT value=dose error=dose_error/>
+            <Field label="Instructions" id="med-instructions" max=MAX_INSTRUCTIONS value=instructions error=instructions_error/>
             <label><input type="checkbox" prop:checked=move || as_needed.get() on:change=move |ev| as_needed.set(event_target_checked(&ev))/>" Taken as needed (no reminders)"</label>
-            <Field label="Times of day" id="med-times" hint="On your clock, e.g. 08:00, 20:00." value=times/>
+            <Field label="Times of day" id="med-times" hint="On your clock, e.g. 08:00, 20:00." max=MAX_TIMES_TEXT value=times error=times_error/>
             <div class="field">
                 <label for="med-frequency">"Which days"</label>
                 <select id="med-frequency" on:change=move |ev| {
@@ -279,31 +357,34 @@ pub fn MedicationForm(
                         {boxes.into_iter().map(|(day, on)| view! {
                             <label><input type="checkbox" prop:checked=move || on.get() on:change=move |ev| on.set(event_target_checked(&ev))/>{format!(" {}", day.name())}</label>
                         }).collect_view()}
+                        <p class="field-error" role="alert">{move || days_error.get()}</p>
                     </fieldset>
                 }
             })}
             {move || (frequency.get() == Repeat::EveryNDays).then(|| view! {
-                <Field label="Every how many days" id="med-every" value=every/>
+                <Field label="Every how many days" id="med-every" max=digits(u64::from(MAX_EVERY_DAYS)) value=every error=every_error/>
             })}
-            <Field label="Start" id="med-start" kind="date" value=start/>
-            <Field label="End (optional)" id="med-end" kind="date" value=end/>
+            <Field label="Start" id="med-start" kind="date" value=start error=start_error/>
+            <Field label="End (optional)" id="med-end" kind="date" value=end error=end_error/>
             <label><input type="checkbox" prop:checked=move || home_time.get() on:change=move |ev| home_time.set(event_target_checked(&ev))/>
                 " Keep these times on my current time zone when I travel (home time)"</label>
+            <p class="field-error" role="alert">{move || zone_error.get()}</p>
             <fieldset>
                 <legend>"Stock"</legend>
-                <Field label="Tablets on hand (optional)" id="med-on-hand" hint="Counted down as you take doses." value=on_hand/>
-                <Field label="Tablets per dose" id="med-per-dose" value=per_dose/>
-                <Field label="Refill reminder when this many days are left" id="med-refill-days" value=refill_days/>
+                <Field label="Tablets on hand (optional)" id="med-on-hand" hint="Counted down as you take doses." max=digits(u64::from(MAX_ON_HAND)) value=on_hand error=on_hand_error/>
+                <Field label="Tablets per dose" id="med-per-dose" max=digits(u64::from(MAX_PER_DOSE)) value=per_dose error=per_dose_error/>
+                <Field label="Refill reminder when this many days are left" id="med-refill-days" max=MAX_REFILL_DIGITS value=refill_days error=refill_error/>
             </fieldset>
             <fieldset>
                 <legend>"Missed doses"</legend>
-                <Field label="Minutes until a dose counts as missed" id="med-grace" value=grace/>
+                <Field label="Minutes until a dose counts as missed" id="med-grace" max=digits(u64::from(MAX_GRACE_MINUTES)) value=grace error=grace_error/>
                 <label><input type="checkbox" prop:checked=move || tell_doctor.get() on:change=move |ev| tell_doctor.set(event_target_checked(&ev))/>
                     " Tell my doctor when a dose is still not taken"</label>
-                <Field label="Caregiver to tell then (optional)" id="med-caregiver-name" hint="Their name." value=caregiver_name/>
-                <Field label="Caregiver's phone" id="med-caregiver-phone" kind="tel" hint="International form, e.g. +14155550123. They get a text naming you, not the medicine." value=caregiver_phone/>
-                <Field label="Caregiver's email" id="med-caregiver-email" kind="email" hint="We email them a link to confirm first; alerts name you, not the medicine." value=caregiver_email/>
-                <Field label="Minutes after the dose time to tell them" id="med-escalate-after" value=escalate_after/>
+                <Field label="Caregiver to tell then (optional)" id="med-caregiver-name" hint="Their name." max=rules::MAX_NAME_CHARS value=caregiver_name error=caregiver_name_error/>
+                <Field label="Caregiver's phone" id="med-caregiver-phone" kind="tel" hint="International form, e.g. +14155550123. They get a text naming you, not the medicine." max=rules::MAX_PHONE_CHARS value=caregiver_phone error=caregiver_phone_error/>
+                <Field label="Caregiver's email" id="med-caregiver-email" kind="email" hint="We email them a link to confirm first; alerts name you, not the medicine." max=rules::MAX_EMAIL_CHARS value=caregiver_email error=caregiver_email_error/>
+                <p class="field-error" role="alert">{move || caregiver_error.get()}</p>
+                <Field label="Minutes after the dose time to tell them" id="med-escalate-after" max=digits(u64::from(MAX_GRACE_MINUTES)) value=escalate_after error=escalate_error/>
             </fieldset>
             <Outcome act testid="medication-message"/>
             <div class="actions">

@@ -1,5 +1,6 @@
 //! The patient's pages.
 
+pub mod access_log;
 pub mod appointments;
 pub mod doctors;
 pub mod history;

@@ -1,0 +1,141 @@
+//! Who read the patient's record: every read by someone other than the
+//! patient, newest first. A doctor's emergency access, and each read made
+//! under it, stands out with the reason the doctor gave.
+
+use leptos::prelude::*;
+use medtrack_shared::account::AccessLogEntry;
+use medtrack_shared::Role;
+
+use crate::api::use_api;
+use crate::components::action::{Act, Failure};
+use crate::components::status::{Loaded, Loader};
+use crate::state::session::use_session;
+use crate::time;
+
+/// How many entries the dashboard shows.
+const ON_THE_DASHBOARD: usize = 5;
+
+/// The access log's page.
+#[component]
+pub fn AccessLogPage() -> impl IntoView {
+    let api = use_api();
+    let log = Loader::new(|api| api.access_log(50, None));
+    let more = Act::new();
+    let show_more = move |cursor: String| {
+        more.run(api.access_log(50, Some(cursor)), move |page| {
+            log.update(|shown| {
+                shown.items.extend(page.items);
+                shown.next_cursor = page.next_cursor;
+            })
+        })
+    };
+    view! {
+        <h1 id="access-log-heading">"Who read my record"</h1>
+        <p class="lead">"Everyone but you who opened your details, appointments, history or medications, newest first. Your doctors read them to care for you; administrators to run the clinic."</p>
+        <p><a href="/account/notifications">"Be told of reads by anyone who is not one of your doctors"</a></p>
+        <Loaded from=log what="your access log" let:page>
+            <Entries entries=page.items/>
+            {page.next_cursor.map(|cursor| view! {
+                <div class="actions">
+                    <button class="secondary" disabled=move || more.pending() on:click=move |_| show_more(cursor.clone())>"Show more"</button>
+                </div>
+            })}
+        </Loaded>
+        <Failure act=more/>
+    }
+}
+
+/// The latest entries, for the dashboard, with the way to the whole log;
+/// recent emergency accesses are told first, each with its reason.
+#[component]
+pub fn RecentReads() -> impl IntoView {
+    let log =
+        Loader::new(|api| async move { api.access_log(25, None).await.map(|page| page.items) });
+    let zone = use_session().zone();
+    view! {
+        <h2 id="access-log-heading">"Who accessed my record"</h2>
+        <Loaded from=log what="your access log" let:list>
+            {
+                let openings: Vec<AccessLogEntry> = list
+                    .iter()
+                    .filter(|e| e.emergency && e.reason.is_some())
+                    .cloned()
+                    .collect();
+                let more = list.len() > ON_THE_DASHBOARD;
+                let recent: Vec<AccessLogEntry> = list.into_iter().take(ON_THE_DASHBOARD).collect();
+                let zone = zone.clone();
+                view! {
+                    {(!openings.is_empty()).then(|| view! {
+                        <div class="notice warning" data-testid="emergency-summary">
+                            <p><strong>"Your record was opened in an emergency by a doctor who is not one of yours."</strong></p>
+                            <ul>
+                                {openings.into_iter().map(|e| view! {
+                                    <li>
+                                        {format!("{}, {}. ", e.actor_name, time::local(e.at, &zone))}
+                                        "Reason given: " <q>{e.reason.unwrap_or_default()}</q>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                            <p>"If you do not know why, contact the clinic. " <a href="/access-log">"See each read in your access log"</a></p>
+                        </div>
+                    })}
+                    <Entries entries=recent/>
+                    {more.then(|| view! { <p><a href="/access-log">"See the whole access log"</a></p> })}
+                }
+            }
+        </Loaded>
+    }
+}
+
+/// Entries as cards; emergency ones stand out.
+#[component]
+fn Entries(entries: Vec<AccessLogEntry>) -> impl IntoView {
+    if entries.is_empty() {
+        return view! { <p data-testid="access-log-empty">"Nobody but you has opened your record."</p> }.into_any();
+    }
+    let zone = use_session().zone();
+    view! {
+        <ul class="cards" aria-labelledby="access-log-heading" data-testid="access-log">
+            {entries.into_iter().map(|entry| view! { <Entry entry zone=zone.clone()/> }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Patient => "Patient",
+        Role::Doctor => "Doctor",
+        Role::Admin => "Administrator",
+    }
+}
+
+#[component]
+fn Entry(entry: AccessLogEntry, zone: String) -> impl IntoView {
+    let when = time::local(entry.at, &zone);
+    // The opening of an emergency access carries the doctor's reason; the
+    // reads made under it are marked, without repeating it.
+    let what = match (&entry.reason, entry.emergency) {
+        (Some(_), true) => "opened your record in an emergency".to_owned(),
+        (None, true) => format!("read your {} in an emergency", entry.what),
+        _ => format!("read your {}", entry.what),
+    };
+    let class = if entry.emergency {
+        "card emergency"
+    } else {
+        "card"
+    };
+    view! {
+        <li class=class data-emergency=entry.emergency.to_string()>
+            <h3>
+                {entry.actor_name.clone()}
+                {entry.emergency.then(|| view! { " " <span class="badge alert">"Emergency access"</span> })}
+            </h3>
+            <p>{format!("{} · {what}", role_name(entry.actor_role))}</p>
+            {entry.reason.clone().map(|reason| view! {
+                <p class="reason" data-testid="emergency-reason">"Reason given: " <q>{reason}</q></p>
+            })}
+            <p class="hint"><time datetime=entry.at.to_string()>{when}</time></p>
+        </li>
+    }
+}

@@ -1,17 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../global-setup';
-import { base, confirmedEmail, totp } from './support';
-
-async function signIn(page: Page, code?: string) {
-  await page.goto(`${base()}/signin`);
-  await page.getByLabel('Email').fill(ADMIN_EMAIL);
-  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  if (code) {
-    await page.getByLabel('Code from your authenticator app').fill(code);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
-}
+import { base, confirmedEmail, signInAs, totp } from './support';
 
 test('an admin enrols two-factor sign-in, signs in with it, and approves a doctor', async ({ page, request }) => {
   const doctorEmail = `approve-me-${Date.now()}@example.org`;
@@ -25,7 +14,7 @@ test('an admin enrols two-factor sign-in, signs in with it, and approves a docto
   // A doctor reaches the admins once their address is confirmed.
   await confirmedEmail(request, doctorEmail);
 
-  await signIn(page);
+  await signInAs(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   await expect(page.getByTestId('admin-status')).toContainText('needs two-factor sign-in');
   await page.getByRole('link', { name: 'set it up on your account page' }).click();
   await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
@@ -38,7 +27,7 @@ test('an admin enrols two-factor sign-in, signs in with it, and approves a docto
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   // The code used to turn it on is spent; the next step's code works once.
-  await signIn(page, totp(secret, 1));
+  await signInAs(page, ADMIN_EMAIL, ADMIN_PASSWORD, totp(secret, 1));
   await expect(page.getByTestId('admin-status')).toContainText('Two-factor sign-in is on');
 
   await page.getByRole('link', { name: 'Pending doctors' }).click();

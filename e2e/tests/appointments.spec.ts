@@ -1,7 +1,6 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { approvedDoctor, base } from './support';
+import { expect, test, type Page } from '@playwright/test';
+import { approvedDoctor, base, PASSWORD, signedInPage } from './support';
 
-const PASSWORD = 'correct horse battery staple orbit';
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** A fixed-offset zone where it is about noon now, so that today's later slots can be seen through. */
@@ -14,16 +13,6 @@ function zoneAtNoon(): { zone: string; weekday: string } {
 
 /** A link of the header's navigation. */
 const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
-
-async function signIn(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${base()}/signin`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
-  return page;
-}
 
 test('a patient books; the doctor confirms, checks in, consults and completes; the patient follows it in the inbox and history', async ({ browser, request }) => {
   test.setTimeout(90_000);
@@ -42,7 +31,7 @@ test('a patient books; the doctor confirms, checks in, consults and completes; t
 
   // The doctor publishes today's hours on the practice page.
   const { zone, weekday } = zoneAtNoon();
-  const doctor = await signIn(browser, doctorEmail);
+  const doctor = await signedInPage(browser, doctorEmail);
   await nav(doctor, 'Practice').click();
   await doctor.getByLabel('About you, for patients').fill('Family doctor for the whole frontier.');
   await doctor.getByLabel('Consultation fee').fill('45.00');
@@ -66,7 +55,7 @@ test('a patient books; the doctor confirms, checks in, consults and completes; t
   await expect(doctor.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
 
   // The patient finds the doctor and books a slot half an hour ahead.
-  const sully = await signIn(browser, patientEmail);
+  const sully = await signedInPage(browser, patientEmail);
   await nav(sully, 'Find a doctor').click();
   await sully.getByLabel('Specialization').selectOption('family-medicine');
   await sully.getByTestId('doctors').getByRole('link', { name: doctorName }).click();

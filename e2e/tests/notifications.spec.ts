@@ -1,24 +1,7 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { ADMIN_PASSWORD, OPS_EMAIL } from '../global-setup';
-import { base, totp } from './support';
+import { base, PASSWORD, signedInPage, totp } from './support';
 
-const PASSWORD = 'correct horse battery staple orbit';
-
-async function signIn(browser: Browser, email: string, password: string, code?: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${base()}/signin`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  if (code) {
-    await page.getByLabel('Code from your authenticator app').fill(code);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
-  await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
-  return page;
-}
-
-/** The development sink's cards for `to`, on the admin's deliveries page. */
 async function sinkFor(admin: Page, to: string) {
   await admin.getByRole('button', { name: 'Refresh' }).click();
   return admin.getByTestId('sink').getByRole('listitem').filter({ hasText: to });
@@ -37,7 +20,7 @@ test('a patient verifies a phone and chooses channels; the development sink and 
   });
   expect(registered.status()).toBe(201);
 
-  const patient = await signIn(browser, email, PASSWORD);
+  const patient = await signedInPage(browser, email);
   await patient.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Account' }).click();
   await patient.getByRole('link', { name: /^Notification settings/ }).click();
   await expect(patient.getByTestId('sink-note')).toBeVisible();
@@ -54,7 +37,7 @@ test('a patient verifies a phone and chooses channels; the development sink and 
 
   // The admin reads the code in the development sink.
   const secret = process.env.MEDTRACK_E2E_OPS_SECRET!;
-  const admin = await signIn(browser, OPS_EMAIL, ADMIN_PASSWORD, totp(secret, 1));
+  const admin = await signedInPage(browser, OPS_EMAIL, ADMIN_PASSWORD, totp(secret, 1));
   await admin.getByRole('link', { name: 'Deliveries', exact: true }).click();
   const codeCard = (await sinkFor(admin, number)).filter({ hasText: 'MedTrack code' });
   await expect(codeCard).toHaveCount(1);

@@ -76,6 +76,13 @@ export async function signInAs(page: Page, email: string, password = PASSWORD, c
   await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
 }
 
+/** A page in a browser context of its own, signed in as `email` (see `signInAs`). */
+export async function signedInPage(browser: Browser, email: string, password = PASSWORD, code?: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signInAs(page, email, password, code);
+  return page;
+}
+
 /** Registers a patient through the API; answers their email and id. */
 export async function newPatient(request: APIRequestContext, name: string): Promise<{ email: string; id: string }> {
   const email = `${name.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}@example.org`;

@@ -20,6 +20,12 @@ pub const MAX_REASON_CHARS: usize = 1000;
 pub const MAX_NOTE_CHARS: usize = 2000;
 /// The most prescription items in one consultation.
 pub const MAX_PRESCRIPTION_ITEMS: usize = 30;
+/// The longest drug name on a prescription line.
+pub const MAX_DRUG_CHARS: usize = 200;
+/// The longest dose, frequency or duration on a prescription line.
+pub const MAX_DOSING_CHARS: usize = 100;
+/// The longest instructions on a prescription line.
+pub const MAX_INSTRUCTIONS_CHARS: usize = 500;
 
 /// Where an appointment stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -252,11 +258,16 @@ impl Consultation {
                     let field = format!("{list}[{index}].{name}");
                     reason_text(errors, &field, value, max, required);
                 };
-                text("drug", &item.drug, true, 200);
-                text("dose", &item.dose, true, 100);
-                text("frequency", &item.frequency, true, 100);
-                text("duration", &item.duration, true, 100);
-                text("instructions", &item.instructions, false, 500);
+                text("drug", &item.drug, true, MAX_DRUG_CHARS);
+                text("dose", &item.dose, true, MAX_DOSING_CHARS);
+                text("frequency", &item.frequency, true, MAX_DOSING_CHARS);
+                text("duration", &item.duration, true, MAX_DOSING_CHARS);
+                text(
+                    "instructions",
+                    &item.instructions,
+                    false,
+                    MAX_INSTRUCTIONS_CHARS,
+                );
             }
         }
     }

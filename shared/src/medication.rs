@@ -25,6 +25,8 @@ pub const MAX_GRACE_MINUTES: u16 = 24 * 60;
 pub const MAX_ON_HAND: u32 = 100_000;
 /// The most units one dose may use.
 pub const MAX_PER_DOSE: u32 = 100;
+/// The most days of stock left at which a refill reminder may be asked for.
+pub const MAX_REFILL_DAYS: u16 = 365;
 
 /// Which days doses fall on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -275,7 +277,7 @@ impl MedicationInput {
                     "supply.refill_when_days_left",
                     u32::from(supply.refill_when_days_left),
                     0,
-                    365,
+                    u32::from(MAX_REFILL_DAYS),
                 ),
             ];
             for (field, value, least, most) in ranges {

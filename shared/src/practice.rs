@@ -22,6 +22,8 @@ pub const MAX_EXCEPTIONS: usize = 200;
 pub const MAX_EXTRA_RANGES: usize = 10;
 /// The highest fee, in minor units.
 pub const MAX_FEE_MINOR_UNITS: u32 = 100_000_000;
+/// An ISO 4217 currency code's length.
+pub const CURRENCY_CHARS: usize = 3;
 /// The longest bio, in characters.
 pub const MAX_BIO_CHARS: usize = 2000;
 /// The longest range of days a slot search may cover.
@@ -190,7 +192,7 @@ impl Practice {
     pub fn check(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
         rules::chars_within(&mut errors, "bio", &self.bio, MAX_BIO_CHARS);
-        rules::chars_within(&mut errors, "currency", &self.currency, 3);
+        rules::chars_within(&mut errors, "currency", &self.currency, CURRENCY_CHARS);
         if self
             .fee_minor_units
             .is_some_and(|fee| fee > MAX_FEE_MINOR_UNITS)

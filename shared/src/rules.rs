@@ -218,13 +218,16 @@ pub fn date_of_birth(date: Date, today: Date) -> Result<(), ValidationError> {
     Ok(())
 }
 
+/// The longest medical licence number.
+pub const MAX_LICENCE_CHARS: usize = 40;
+
 /// A medical licence number: 3 to 40 letters, digits, `-`, `/` or `.`.
 pub fn licence_number(number: &str) -> Result<(), ValidationError> {
-    if number.chars().count() > 40 {
+    if number.chars().count() > MAX_LICENCE_CHARS {
         return invalid("must be at most 40 characters");
     }
     let number = number.trim();
-    let well_formed = (3..=40).contains(&number.len())
+    let well_formed = (3..=MAX_LICENCE_CHARS).contains(&number.len())
         && number
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'/' | b'.'));

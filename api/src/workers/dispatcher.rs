@@ -37,7 +37,7 @@ impl Dispatcher {
             settings: Settings {
                 lease: SignedDuration::from_secs(60),
                 poll: Duration::from_secs(2),
-                concurrency: 16,
+                concurrency: 64,
                 max_attempts: crate::config::NotifySettings::DEFAULT_MAX_ATTEMPTS,
             },
             backoff: Backoff {

@@ -8,6 +8,7 @@ use medtrack_shared::appointment::{
 };
 use medtrack_shared::UserId;
 
+use crate::components::list::Items;
 use crate::components::status::{Loaded, Loader};
 use crate::state::session::use_session;
 use crate::time;
@@ -32,12 +33,11 @@ pub fn priority_label(priority: Priority) -> &'static str {
 #[component]
 pub fn AppointmentCard(
     appointment: Appointment,
-    /// The reader's time zone.
-    zone: String,
     /// Whether the reader is the doctor.
     #[prop(default = false)]
     for_doctor: bool,
 ) -> impl IntoView {
+    let zone = use_session().zone();
     let who = if for_doctor {
         appointment.patient.name.clone()
     } else {
@@ -113,21 +113,14 @@ pub fn ConsultationView(consultation: Consultation) -> impl IntoView {
 #[component]
 pub fn AppointmentList(patient: UserId, past: bool, heading: &'static str) -> impl IntoView {
     let list = Loader::new(move |api| api.appointments_of(patient, past, None));
-    let zone = use_session().zone();
     let id = if past { "past" } else { "upcoming" };
     view! {
         <section aria-labelledby=format!("{id}-heading")>
             <h2 id=format!("{id}-heading")>{heading}</h2>
             <Loaded from=list what="appointments" let:page>
-                {if page.items.is_empty() {
-                    view! { <p>"None."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="cards" data-testid=format!("{id}-appointments")>
-                            {page.items.into_iter().map(|appointment| view! { <AppointmentCard appointment zone=zone.clone()/> }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
+                <Items items=page.items testid=format!("{id}-appointments") empty="None." let:appointment>
+                    <AppointmentCard appointment/>
+                </Items>
             </Loaded>
         </section>
     }
@@ -138,27 +131,30 @@ pub fn AppointmentList(patient: UserId, past: bool, heading: &'static str) -> im
 #[component]
 pub fn VisitHistory(patient: UserId) -> impl IntoView {
     let visits = Loader::new(move |api| api.history(patient, None));
-    let zone = use_session().zone();
     view! {
         <Loaded from=visits what="the medical history" let:page>
-            {if page.items.is_empty() {
-                view! { <p data-testid="no-history">"No completed visits yet."</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="visits" data-testid="history">
-                        {page.items.into_iter().map(|visit| {
-                            let heading = format!("{} · {} · {}", time::local(visit.starts_at, &zone), visit.doctor.name, visit.specialization);
-                            let href = format!("/appointments/{}", visit.id);
-                            view! {
-                                <li class="card">
-                                    <h3><a href=href>{heading}</a></h3>
-                                    {visit.consultation.map(|consultation| view! { <ConsultationView consultation/> })}
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
+            <Items items=page.items class="visits" testid="history" empty="No completed visits yet." empty_testid="no-history" let:visit>
+                <VisitCard visit/>
+            </Items>
         </Loaded>
+    }
+}
+
+/// One completed visit, linking to its page, with its consultation.
+#[component]
+fn VisitCard(visit: Appointment) -> impl IntoView {
+    let zone = use_session().zone();
+    let heading = format!(
+        "{} · {} · {}",
+        time::local(visit.starts_at, &zone),
+        visit.doctor.name,
+        visit.specialization
+    );
+    let href = format!("/appointments/{}", visit.id);
+    view! {
+        <li class="card">
+            <h3><a href=href>{heading}</a></h3>
+            {visit.consultation.map(|consultation| view! { <ConsultationView consultation/> })}
+        </li>
     }
 }

@@ -8,6 +8,7 @@ use medtrack_shared::MedicationId;
 
 use crate::api::{self, use_api};
 use crate::components::action::{Act, Outcome};
+use crate::components::list::Items;
 use crate::components::status::{Loaded, Loader};
 use crate::state::session::use_session;
 use crate::time;
@@ -106,29 +107,19 @@ fn status_text(status: Option<DoseStatus>) -> &'static str {
 #[component]
 pub fn TodayDoses() -> impl IntoView {
     let doses = Loader::new(|api| async move { api.doses_today(api.my_id()?).await });
-    let zone = use_session().zone();
     view! {
         <h2>"Today's doses"</h2>
         <Loaded from=doses what="today's doses" let:list>
-            {if list.is_empty() {
-                view! { <p data-testid="no-doses">"No doses today."</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="cards" data-testid="today-doses">
-                        {list.into_iter().map(|dose| view! { <DoseRow dose zone=zone.clone() on_done=move || doses.reload()/> }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
+            <Items items=list testid="today-doses" empty="No doses today." empty_testid="no-doses" let:dose>
+                <DoseRow dose on_done=move || doses.reload()/>
+            </Items>
         </Loaded>
     }
 }
 
 #[component]
-fn DoseRow(
-    dose: Dose,
-    zone: String,
-    on_done: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+fn DoseRow(dose: Dose, on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let zone = use_session().zone();
     let state = status_text(dose.status);
     let label = format!(
         "{} · {}{}",

@@ -41,26 +41,21 @@ pub fn Field(
     #[prop(optional)]
     inputmode: Option<&'static str>,
 ) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    let described = error_id.clone();
     view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            {hint.map(|hint| view! { <small class="hint">{hint}</small> })}
+        <Labelled label id=id.clone() hint error>
             <input
                 id=id.clone()
-                name=id
+                name=id.clone()
                 type=kind
                 autocomplete=autocomplete
                 inputmode=inputmode
                 maxlength=max
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                aria-describedby=described
+                aria-invalid=invalid(error)
+                aria-describedby=error_id(&id)
             />
-            <p class="field-error" id=error_id role="alert">{move || error.get()}</p>
-        </div>
+        </Labelled>
     }
 }
 
@@ -86,24 +81,56 @@ pub fn TextArea(
     #[prop(optional)]
     hint: Option<&'static str>,
 ) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    let described = error_id.clone();
     view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            {hint.map(|hint| view! { <small class="hint">{hint}</small> })}
+        <Labelled label id=id.clone() hint error>
             <textarea
                 id=id.clone()
-                name=id
+                name=id.clone()
                 rows=rows
                 maxlength=max
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                aria-describedby=described
+                aria-invalid=invalid(error)
+                aria-describedby=error_id(&id)
             ></textarea>
-            <p class="field-error" id=error_id role="alert">{move || error.get()}</p>
+        </Labelled>
+    }
+}
+
+/// What is around every field's control (`children`): the label, a hint,
+/// and the error, which the control names with `aria-describedby`
+/// ([`error_id`]).
+#[component]
+fn Labelled(
+    label: &'static str,
+    id: String,
+    hint: Option<&'static str>,
+    error: Signal<Option<String>>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <small class="hint">{hint}</small> })}
+            {children()}
+            <p class="field-error" id=error_id(&id) role="alert">{move || error.get()}</p>
         </div>
+    }
+}
+
+/// The id of the error shown under the field `id`.
+fn error_id(id: &str) -> String {
+    format!("{id}-error")
+}
+
+/// A control's `aria-invalid`: whether `error` holds one.
+fn invalid(error: Signal<Option<String>>) -> impl Fn() -> &'static str {
+    move || {
+        if error.get().is_some() {
+            "true"
+        } else {
+            "false"
+        }
     }
 }
 

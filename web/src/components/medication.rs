@@ -8,6 +8,7 @@ use medtrack_shared::medication::Medication;
 use medtrack_shared::UserId;
 
 use crate::components::doses::AdherenceChart;
+use crate::components::list::Items;
 use crate::components::status::{Loaded, Loader};
 use crate::state::session::use_session;
 use crate::time;
@@ -90,15 +91,9 @@ pub fn PatientMedications(patient: UserId) -> impl IntoView {
     let adherence = Loader::new(move |api| api.adherence(patient));
     view! {
         <Loaded from=list what="the medications" let:items>
-            {if items.is_empty() {
-                view! { <p data-testid="no-medications">"No medications on the list."</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="cards" data-testid="patient-medications">
-                        {items.into_iter().map(|medication| view! { <MedicationCard medication/> }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
+            <Items items testid="patient-medications" empty="No medications on the list." empty_testid="no-medications" let:medication>
+                <MedicationCard medication/>
+            </Items>
         </Loaded>
         <Loaded from=adherence what="the adherence" let:adherence>
             <AdherenceChart adherence/>

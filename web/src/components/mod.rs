@@ -8,6 +8,7 @@ pub mod email;
 pub mod form;
 pub mod guard;
 pub mod layout;
+pub mod list;
 pub mod medication;
 pub mod slots;
 pub mod status;

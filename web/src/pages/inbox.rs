@@ -7,6 +7,7 @@ use medtrack_shared::MedicationId;
 use crate::api::use_api;
 use crate::components::action::{Act, Failure};
 use crate::components::doses::DoseButtons;
+use crate::components::list::Items;
 use crate::components::status::{Loaded, Loader};
 use crate::state::inbox::use_inbox;
 use crate::state::session::use_session;
@@ -18,7 +19,6 @@ pub fn InboxPage() -> impl IntoView {
     let api = use_api();
     let inbox = use_inbox();
     let list = Loader::new(|api| api.inbox(None));
-    let zone = use_session().zone();
     let act = Act::new();
     let read_all = move |_| {
         act.run(api.mark_all_read(), move |_| {
@@ -31,15 +31,9 @@ pub fn InboxPage() -> impl IntoView {
         <p><button class="secondary" disabled=move || act.pending() on:click=read_all>"Mark all read"</button></p>
         <Failure act/>
         <Loaded from=list what="your notifications" let:page>
-            {if page.items.is_empty() {
-                view! { <p data-testid="inbox-empty">"Nothing yet."</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="inbox" data-testid="inbox">
-                        {page.items.into_iter().map(|notification| view! { <Item notification zone=zone.clone() on_read=move || list.reload()/> }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
+            <Items items=page.items class="inbox" testid="inbox" empty="Nothing yet." empty_testid="inbox-empty" let:notification>
+                <Item notification on_read=move || list.reload()/>
+            </Items>
         </Loaded>
     }
 }
@@ -47,9 +41,9 @@ pub fn InboxPage() -> impl IntoView {
 #[component]
 fn Item(
     notification: Notification,
-    zone: String,
     on_read: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let zone = use_session().zone();
     let api = use_api();
     let inbox = use_inbox();
     let act = Act::new();

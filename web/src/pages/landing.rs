@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::components::action::{Act, Failure};
+use crate::components::list::ShowMore;
 use crate::components::status::{Loaded, Loader};
 
 /// The landing page.
@@ -15,12 +16,7 @@ pub fn Landing() -> impl IntoView {
     let show_more = move |cursor: String| {
         more.run(
             async move { api::catalogue::specializations(Some(&cursor)).await },
-            move |page| {
-                catalogue.update(|shown| {
-                    shown.items.extend(page.items);
-                    shown.next_cursor = page.next_cursor;
-                })
-            },
+            move |page| catalogue.append(page),
         )
     };
     view! {
@@ -39,11 +35,7 @@ pub fn Landing() -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
-            {page.next_cursor.map(|cursor| view! {
-                <div class="actions">
-                    <button class="secondary" disabled=move || more.pending() on:click=move |_| show_more(cursor.clone())>"Show more"</button>
-                </div>
-            })}
+            <ShowMore cursor=page.next_cursor act=more show_more/>
         </Loaded>
         <Failure act=more/>
     }

@@ -13,10 +13,6 @@ use crate::components::status::{Loaded, Loader};
 use crate::state::session::use_session;
 use crate::time;
 
-/// The longest licence number `rules::licence_number` takes (the shared
-/// rules name no constant for it).
-const MAX_LICENCE_CHARS: usize = 40;
-
 /// The registration page.
 #[component]
 pub fn Register() -> impl IntoView {
@@ -159,7 +155,7 @@ pub fn Register() -> impl IntoView {
                     </Loaded>
                     <p class="field-error" role="alert">{move || error("specialization").get()}</p>
                 </div>
-                <Field label="Licence number" id="licence_number" max=MAX_LICENCE_CHARS value=licence error=error("licence_number")/>
+                <Field label="Licence number" id="licence_number" max=rules::MAX_LICENCE_CHARS value=licence error=error("licence_number")/>
             </Show>
             <Field label="Phone (optional)" id="phone" kind="tel" autocomplete="tel" hint="International form, e.g. +14155550123." max=rules::MAX_PHONE_CHARS value=phone error=error("phone")/>
             <Field label="Time zone" id="time_zone" max=rules::MAX_TIME_ZONE_CHARS value=time_zone error=error("time_zone")/>

@@ -91,7 +91,7 @@ fn account(change: &AccountChange, zone: &TimeZone) -> Rendered {
                 role_name(*role),
                 when(*at, zone)
             ),
-            "/account",
+            "/access-log",
         ),
         AccountChange::EmergencyAccess {
             patient,

@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use async_trait::async_trait;
 use rusqlite::Connection;
+use tokio::sync::Semaphore;
 
 use super::{Condition, Driver, Item, Key, Query, QueryPage, StoreError, TxOp, UpdateOp};
 use query::run_query;
@@ -46,7 +47,9 @@ CREATE INDEX IF NOT EXISTS items_gsi1 ON items (g1pk, g1sk, pk, sk) WHERE g1pk I
 CREATE INDEX IF NOT EXISTS items_gsi2 ON items (g2pk, g2sk, pk, sk) WHERE g2pk IS NOT NULL;
 ";
 
-const IDLE_READERS: usize = 4;
+/// The most reading connections, each on a blocking thread while it reads:
+/// more would not read faster on a small machine, and each holds a cache.
+const READERS: usize = 8;
 /// Each connection's page cache, in KiB: bounded, so memory comes back
 /// after load (SQLite's default is 2 MiB a connection).
 const CACHE_KIB: i64 = 2048;
@@ -71,7 +74,9 @@ struct Inner {
     path: PathBuf,
     synchronous: Synchronous,
     writer: Writer,
+    /// Idle reading connections; `reading` bounds how many exist at once.
     readers: Mutex<Vec<Connection>>,
+    reading: Semaphore,
 }
 
 impl SqliteStore {
@@ -95,6 +100,7 @@ impl SqliteStore {
             synchronous,
             writer: Writer::start(writer)?,
             readers: Mutex::new(Vec::new()),
+            reading: Semaphore::new(READERS),
         });
         let checkpointer = connect(path, synchronous)?;
         let store = Arc::downgrade(&inner);
@@ -118,6 +124,12 @@ impl SqliteStore {
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
     {
+        let _permit = self
+            .inner
+            .reading
+            .acquire()
+            .await
+            .map_err(StoreError::backend)?;
         let inner = Arc::clone(&self.inner);
         blocking(move || {
             let idle = lock(&inner.readers).pop();
@@ -126,10 +138,7 @@ impl SqliteStore {
                 None => connect(&inner.path, inner.synchronous)?,
             };
             let result = work(&conn);
-            let mut readers = lock(&inner.readers);
-            if readers.len() < IDLE_READERS {
-                readers.push(conn);
-            }
+            lock(&inner.readers).push(conn);
             result
         })
         .await

@@ -2,11 +2,13 @@
 //! on, each with a retry button, and what the development sink kept instead
 //! of sending.
 
+use std::future::Future;
+
 use leptos::prelude::*;
 use medtrack_shared::delivery::{Channel, DeadLetter, SentMessage, StoppedJob};
 use medtrack_shared::Page;
 
-use crate::api::use_api;
+use crate::api::{use_api, Api, ApiError};
 use crate::components::action::{Act, Outcome};
 use crate::components::status::{Loaded, Loader};
 use crate::state::session::use_session;
@@ -44,42 +46,26 @@ fn DeadLetters(
     page: Page<DeadLetter>,
     on_retry: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    if page.items.is_empty() {
-        return view! { <p data-testid="no-dead-letters">"None."</p> }.into_any();
-    }
-    let api = use_api();
-    let act = Act::new();
     let zone = use_session().zone();
     view! {
-        <Outcome act/>
-        <table data-testid="dead-letters">
-            <thead>
-                <tr><th scope="col">"Given up"</th><th scope="col">"Event"</th><th scope="col">"Channel"</th><th scope="col">"Tries"</th><th scope="col">"Last error"</th><th scope="col">"Action"</th></tr>
-            </thead>
-            <tbody>
-                {page.items.into_iter().map(|letter| {
-                    let (id, channel) = (letter.notification, letter.channel);
-                    let retry = move |_| {
-                        act.run(api.retry_dead_letter(id, channel), move |()| {
-                            act.done("Queued again.");
-                            on_retry();
-                        })
-                    };
-                    view! {
-                        <tr>
-                            <td>{time::local(letter.died_at, &zone)}</td>
-                            <td>{letter.event.clone()}</td>
-                            <td>{channel.as_str()}</td>
-                            <td>{letter.attempts}</td>
-                            <td>{letter.error.clone()}</td>
-                            <td><button class="secondary" disabled=move || act.pending() on:click=retry>"Retry"</button></td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table>
+        <RetryTable
+            items=page.items
+            testid="dead-letters"
+            empty_testid="no-dead-letters"
+            headings=["Given up", "Event", "Channel", "Tries", "Last error"]
+            cells=move |letter: DeadLetter| view! {
+                <td>{time::local(letter.died_at, &zone)}</td>
+                <td>{letter.event}</td>
+                <td>{letter.channel.as_str()}</td>
+                <td>{letter.attempts}</td>
+                <td>{letter.error}</td>
+            }
+            button="Retry"
+            done="Queued again."
+            retry=|api: Api, letter: DeadLetter| api.retry_dead_letter(letter.notification, letter.channel)
+            on_retry
+        />
     }
-    .into_any()
 }
 
 #[component]
@@ -87,35 +73,81 @@ fn StoppedJobs(
     page: Page<StoppedJob>,
     on_retry: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    if page.items.is_empty() {
-        return view! { <p data-testid="no-stopped-jobs">"None."</p> }.into_any();
+    let zone = use_session().zone();
+    view! {
+        <RetryTable
+            items=page.items
+            testid="stopped-jobs"
+            empty_testid="no-stopped-jobs"
+            headings=["Stopped", "Job", "Was due", "Tries", "Last error"]
+            cells=move |job: StoppedJob| view! {
+                <td>{time::local(job.stopped_at, &zone)}</td>
+                <td>{job.kind.replace('_', " ")}</td>
+                <td>{job.due_at.map(|at| time::local(at, &zone))}</td>
+                <td>{job.attempts}</td>
+                <td>{job.error}</td>
+            }
+            button="Run again"
+            done="Scheduled again."
+            retry=|api: Api, job: StoppedJob| api.retry_job(job.id)
+            on_retry
+        />
+    }
+}
+
+/// What was given up on, a row each (its `cells`, then a button that tries
+/// it again with `retry`); how a retry went shows above the table, and the
+/// list is read again (`on_retry`) once it worked.
+#[component]
+fn RetryTable<T, C, V, R, Fut>(
+    items: Vec<T>,
+    testid: &'static str,
+    /// The test id of what is said when there is nothing.
+    empty_testid: &'static str,
+    /// The headings of the columns before the action's.
+    headings: [&'static str; 5],
+    cells: C,
+    /// The button's label.
+    button: &'static str,
+    /// What to say once a retry worked.
+    done: &'static str,
+    retry: R,
+    on_retry: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    C: Fn(T) -> V + 'static,
+    V: IntoView + 'static,
+    R: Fn(Api, T) -> Fut + Copy + 'static,
+    Fut: Future<Output = Result<(), ApiError>> + 'static,
+{
+    if items.is_empty() {
+        return view! { <p data-testid=empty_testid>"None."</p> }.into_any();
     }
     let api = use_api();
     let act = Act::new();
-    let zone = use_session().zone();
     view! {
         <Outcome act/>
-        <table data-testid="stopped-jobs">
+        <table data-testid=testid>
             <thead>
-                <tr><th scope="col">"Stopped"</th><th scope="col">"Job"</th><th scope="col">"Was due"</th><th scope="col">"Tries"</th><th scope="col">"Last error"</th><th scope="col">"Action"</th></tr>
+                <tr>
+                    {headings.map(|heading| view! { <th scope="col">{heading}</th> }).collect_view()}
+                    <th scope="col">"Action"</th>
+                </tr>
             </thead>
             <tbody>
-                {page.items.into_iter().map(|job| {
-                    let id = job.id.clone();
-                    let retry = move |_| {
-                        act.run(api.retry_job(id.clone()), move |()| {
-                            act.done("Scheduled again.");
+                {items.into_iter().map(|item| {
+                    let again = item.clone();
+                    let run = move |_| {
+                        act.run(retry(api, again.clone()), move |()| {
+                            act.done(done);
                             on_retry();
                         })
                     };
                     view! {
                         <tr>
-                            <td>{time::local(job.stopped_at, &zone)}</td>
-                            <td>{job.kind.replace('_', " ")}</td>
-                            <td>{job.due_at.map(|at| time::local(at, &zone))}</td>
-                            <td>{job.attempts}</td>
-                            <td>{job.error.clone()}</td>
-                            <td><button class="secondary" disabled=move || act.pending() on:click=retry>"Run again"</button></td>
+                            {cells(item)}
+                            <td><button class="secondary" disabled=move || act.pending() on:click=run>{button}</button></td>
                         </tr>
                     }
                 }).collect_view()}

@@ -6,6 +6,7 @@ use medtrack_shared::{AccountStatus, Role};
 
 use crate::api::use_api;
 use crate::components::action::{Act, Failure};
+use crate::components::list::Items;
 use crate::components::status::{Loaded, Loader};
 
 /// Pending doctors with approve and reject actions.
@@ -19,15 +20,9 @@ pub fn PendingDoctors() -> impl IntoView {
     view! {
         <h1>"Doctors waiting for approval"</h1>
         <Loaded from=doctors what="pending doctors" let:list>
-            {if list.is_empty() {
-                view! { <p data-testid="no-pending">"Nobody is waiting."</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="cards" data-testid="pending-doctors">
-                        {list.into_iter().map(|doctor| view! { <PendingDoctor doctor on_done=move || doctors.reload()/> }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
+            <Items items=list testid="pending-doctors" empty="Nobody is waiting." empty_testid="no-pending" let:doctor>
+                <PendingDoctor doctor on_done=move || doctors.reload()/>
+            </Items>
         </Loaded>
     }
 }

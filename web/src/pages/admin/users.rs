@@ -4,10 +4,12 @@
 use leptos::prelude::*;
 use medtrack_shared::account::{AccountDecision, UserSummary};
 use medtrack_shared::{AccountStatus, Role};
+use serde::de::DeserializeOwned;
 
 use crate::api::use_api;
 use crate::components::action::{Act, Failure};
 use crate::components::form::chosen;
+use crate::components::list::ShowMore;
 use crate::components::status::{Loaded, Loader};
 use crate::state::session::use_session;
 use crate::time;
@@ -35,32 +37,15 @@ pub fn Users() -> impl IntoView {
         more.run(api.users(filters.0, filters.1, Some(cursor)), move |page| {
             // Dropped if the filters changed meanwhile.
             if (role.get_untracked(), status.get_untracked()) == filters {
-                users.update(|shown| {
-                    shown.items.extend(page.items);
-                    shown.next_cursor = page.next_cursor;
-                });
+                users.append(page);
             }
         });
     };
     view! {
         <h1>"Accounts"</h1>
         <div class="filters">
-            <label for="role-filter">"Role"</label>
-            <select id="role-filter" on:change=move |ev| {
-                if let Some(picked) = chosen(event_target_value(&ev)) {
-                    role.set(picked);
-                }
-            }>
-                {ROLES.map(|r| view! { <option value=r.as_str() selected=move || role.get() == r>{r.as_str()}</option> }).collect_view()}
-            </select>
-            <label for="status-filter">"Status"</label>
-            <select id="status-filter" on:change=move |ev| {
-                if let Some(picked) = chosen(event_target_value(&ev)) {
-                    status.set(picked);
-                }
-            }>
-                {STATUSES.map(|s| view! { <option value=s.as_str() selected=move || status.get() == s>{s.as_str()}</option> }).collect_view()}
-            </select>
+            <Filter label="Role" id="role-filter" options=&ROLES picked=role name=Role::as_str/>
+            <Filter label="Status" id="status-filter" options=&STATUSES picked=status name=AccountStatus::as_str/>
         </div>
         <Loaded from=users what="accounts" let:page>
             <table class="users" data-testid="users">
@@ -72,13 +57,34 @@ pub fn Users() -> impl IntoView {
                 </tbody>
             </table>
             {page.items.is_empty().then(|| view! { <p>"No accounts here."</p> })}
-            {page.next_cursor.map(|cursor| view! {
-                <div class="actions">
-                    <button class="secondary" disabled=move || more.pending() on:click=move |_| show_more(cursor.clone())>"Show more"</button>
-                </div>
-            })}
+            <ShowMore cursor=page.next_cursor act=more show_more/>
         </Loaded>
         <Failure act=more/>
+    }
+}
+
+/// One filter of the list: a choice of `options`, each named by `name`,
+/// kept in `picked`.
+#[component]
+fn Filter<T>(
+    label: &'static str,
+    id: &'static str,
+    options: &'static [T],
+    picked: RwSignal<T>,
+    name: fn(T) -> &'static str,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + DeserializeOwned + Send + Sync + 'static,
+{
+    view! {
+        <label for=id>{label}</label>
+        <select id=id on:change=move |ev| {
+            if let Some(choice) = chosen(event_target_value(&ev)) {
+                picked.set(choice);
+            }
+        }>
+            {options.iter().map(|&option| view! { <option value=name(option) selected=move || picked.get() == option>{name(option)}</option> }).collect_view()}
+        </select>
     }
 }
 

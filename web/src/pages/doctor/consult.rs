@@ -5,22 +5,21 @@
 
 use leptos::prelude::*;
 use medtrack_shared::appointment::{
-    ActionKind, ActionRequest, Consultation, PrescriptionItem, MAX_NOTE_CHARS,
-    MAX_PRESCRIPTION_ITEMS,
+    ActionKind, ActionRequest, Consultation, PrescriptionItem, MAX_DOSING_CHARS, MAX_DRUG_CHARS,
+    MAX_INSTRUCTIONS_CHARS, MAX_NOTE_CHARS, MAX_PRESCRIPTION_ITEMS,
 };
 
 use crate::components::action::{Act, Failure};
 use crate::components::form::{Field, Problems, TextArea};
 
 /// Each part of a prescription line: its name on the wire (and in field
-/// ids), its label, and the most characters the server takes (the shared
-/// `Consultation::check` names no constants for these).
+/// ids), its label, and the most characters the server takes.
 const PARTS: [(&str, &str, usize); 5] = [
-    ("drug", "Drug", 200),
-    ("dose", "Dose", 100),
-    ("frequency", "How often", 100),
-    ("duration", "For how long", 100),
-    ("instructions", "Instructions", 500),
+    ("drug", "Drug", MAX_DRUG_CHARS),
+    ("dose", "Dose", MAX_DOSING_CHARS),
+    ("frequency", "How often", MAX_DOSING_CHARS),
+    ("duration", "For how long", MAX_DOSING_CHARS),
+    ("instructions", "Instructions", MAX_INSTRUCTIONS_CHARS),
 ];
 
 /// One prescription line being written: a value per part of [`PARTS`].

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 use medtrack_shared::practice::{
-    AvailabilityException, HoursRange, Practice, Weekday, WeeklyHours, MAX_BIO_CHARS,
-    MAX_FEE_MINOR_UNITS, MAX_SLOT_MINUTES, MIN_SLOT_MINUTES,
+    AvailabilityException, HoursRange, Practice, Weekday, WeeklyHours, CURRENCY_CHARS,
+    MAX_BIO_CHARS, MAX_FEE_MINOR_UNITS, MAX_SLOT_MINUTES, MIN_SLOT_MINUTES,
 };
 use medtrack_shared::{rules, FieldErrors, ValidationError};
 
@@ -24,9 +24,6 @@ pub fn PracticePage() -> impl IntoView {
         </Loaded>
     }
 }
-
-/// The characters of a currency code (ISO 4217: three letters).
-const CURRENCY_CHARS: usize = 3;
 
 /// The characters of the largest fee, written with its cents (`1000000.00`).
 fn fee_chars() -> usize {

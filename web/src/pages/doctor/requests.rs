@@ -8,6 +8,7 @@ use crate::api::use_api;
 use crate::components::action::{Act, Failure};
 use crate::components::appointment::priority_label;
 use crate::components::form::Problems;
+use crate::components::list::Items;
 use crate::components::status::{Loaded, Loader};
 use crate::state::session::use_session;
 use crate::time;
@@ -19,15 +20,9 @@ pub fn RequestsPage() -> impl IntoView {
     view! {
         <h1>"Appointment requests"</h1>
         <Loaded from=requests what="requests" let:page>
-            {if page.items.is_empty() {
-                view! { <p data-testid="no-requests">"No requests are waiting."</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="cards" data-testid="requests">
-                        {page.items.into_iter().map(|appointment| view! { <Request appointment on_done=move || requests.reload()/> }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
+            <Items items=page.items testid="requests" empty="No requests are waiting." empty_testid="no-requests" let:appointment>
+                <Request appointment on_done=move || requests.reload()/>
+            </Items>
         </Loaded>
     }
 }

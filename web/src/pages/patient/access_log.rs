@@ -8,6 +8,7 @@ use medtrack_shared::Role;
 
 use crate::api::use_api;
 use crate::components::action::{Act, Failure};
+use crate::components::list::ShowMore;
 use crate::components::status::{Loaded, Loader};
 use crate::state::session::use_session;
 use crate::time;
@@ -23,10 +24,7 @@ pub fn AccessLogPage() -> impl IntoView {
     let more = Act::new();
     let show_more = move |cursor: String| {
         more.run(api.access_log(50, Some(cursor)), move |page| {
-            log.update(|shown| {
-                shown.items.extend(page.items);
-                shown.next_cursor = page.next_cursor;
-            })
+            log.append(page)
         })
     };
     view! {
@@ -35,11 +33,7 @@ pub fn AccessLogPage() -> impl IntoView {
         <p><a href="/account/notifications">"Be told of reads by anyone who is not one of your doctors"</a></p>
         <Loaded from=log what="your access log" let:page>
             <Entries entries=page.items/>
-            {page.next_cursor.map(|cursor| view! {
-                <div class="actions">
-                    <button class="secondary" disabled=move || more.pending() on:click=move |_| show_more(cursor.clone())>"Show more"</button>
-                </div>
-            })}
+            <ShowMore cursor=page.next_cursor act=more show_more/>
         </Loaded>
         <Failure act=more/>
     }

@@ -11,6 +11,7 @@ use crate::api::{self, use_api};
 use crate::components::action::{Act, Failure};
 use crate::components::appointment::priority_label;
 use crate::components::form::{chosen, option_value, Problems, TextArea};
+use crate::components::list::Items;
 use crate::components::slots::SlotPicker;
 use crate::components::status::{Loaded, Loader};
 
@@ -58,21 +59,13 @@ pub fn DirectoryPage() -> impl IntoView {
         </Loaded>
         {move || chosen.with(Option::is_some).then(|| view! {
             <Loaded from=doctors what="doctors" let:list>
-                {if list.is_empty() {
-                    view! { <p data-testid="no-doctors">"No doctor of this specialization takes bookings yet."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="cards" data-testid="doctors">
-                            {list.into_iter().map(|card| view! {
-                                <li class="card">
-                                    <h3><a href=format!("/doctors/{}", card.id)>{card.name.clone()}</a></h3>
-                                    <p>{card.practice.bio.clone()}</p>
-                                    <p>{fee(&card)}</p>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
+                <Items items=list testid="doctors" empty="No doctor of this specialization takes bookings yet." empty_testid="no-doctors" let:card>
+                    <li class="card">
+                        <h3><a href=format!("/doctors/{}", card.id)>{card.name.clone()}</a></h3>
+                        <p>{card.practice.bio.clone()}</p>
+                        <p>{fee(&card)}</p>
+                    </li>
+                </Items>
             </Loaded>
         })}
     }

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use medtrack_shared::medication::{
     Caregiver, Frequency, Medication, MedicationInput, MissedDoses, Schedule, Supply, ZoneRule,
-    MAX_EVERY_DAYS, MAX_GRACE_MINUTES, MAX_INSTRUCTIONS, MAX_ON_HAND, MAX_PER_DOSE, MAX_SHORT_TEXT,
-    MAX_TIMES_PER_DAY,
+    MAX_EVERY_DAYS, MAX_GRACE_MINUTES, MAX_INSTRUCTIONS, MAX_ON_HAND, MAX_PER_DOSE,
+    MAX_REFILL_DAYS, MAX_SHORT_TEXT, MAX_TIMES_PER_DAY,
 };
 use medtrack_shared::practice::Weekday;
 use medtrack_shared::{rules, FieldErrors, ValidationError};
@@ -39,9 +39,6 @@ impl Repeat {
 
 /// The longest list of dose times: each `HH:MM:SS` and its separator.
 const MAX_TIMES_TEXT: usize = MAX_TIMES_PER_DAY * "00:00:00, ".len();
-
-/// The digits of the most refill days (the shared rule allows 365).
-const MAX_REFILL_DIGITS: usize = 3;
 
 /// Dose times from "08:00, 20:00".
 fn parse_times(text: &str) -> Option<Vec<jiff::civil::Time>> {
@@ -373,7 +370,7 @@ pub fn MedicationForm(
                 <legend>"Stock"</legend>
                 <Field label="Tablets on hand (optional)" id="med-on-hand" hint="Counted down as you take doses." max=digits(u64::from(MAX_ON_HAND)) value=on_hand error=on_hand_error/>
                 <Field label="Tablets per dose" id="med-per-dose" max=digits(u64::from(MAX_PER_DOSE)) value=per_dose error=per_dose_error/>
-                <Field label="Refill reminder when this many days are left" id="med-refill-days" max=MAX_REFILL_DIGITS value=refill_days error=refill_error/>
+                <Field label="Refill reminder when this many days are left" id="med-refill-days" max=digits(u64::from(MAX_REFILL_DAYS)) value=refill_days error=refill_error/>
             </fieldset>
             <fieldset>
                 <legend>"Missed doses"</legend>

@@ -8,6 +8,7 @@ use super::medication_form::MedicationForm;
 use crate::api::use_api;
 use crate::components::action::{Act, Failure};
 use crate::components::doses::{AdherenceChart, TodayDoses};
+use crate::components::list::Items;
 use crate::components::medication::{title, MedicationCard};
 use crate::components::status::{Loaded, Loader};
 
@@ -38,15 +39,9 @@ pub fn MedicationsPage() -> impl IntoView {
         </Loaded>
         <h2>"My medications"</h2>
         <Loaded from=list what="your medications" let:items>
-            {if items.is_empty() {
-                view! { <p data-testid="no-medications">"None yet."</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="cards" data-testid="medications">
-                        {items.into_iter().map(|medication| view! { <OwnMedication medication on_change=changed editing/> }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
+            <Items items testid="medications" empty="None yet." empty_testid="no-medications" let:medication>
+                <OwnMedication medication on_change=changed editing/>
+            </Items>
         </Loaded>
         // One form at a time: adding, or editing the medication chosen.
         {move || {

@@ -15,8 +15,9 @@ use medtrack_shared::delivery::{Channel, DeadLetter, EmailStatus, QuietHours};
 use medtrack_shared::notification::{Category, Notification};
 
 use super::outbox::{Event, MedicationChange, MedicationNotice, OutboxEntry, PendingChannel};
-use super::render::{self, Rendered};
+use super::render;
 use super::settings::{self, Channels};
+use super::Rendered;
 use super::{caregivers, dead_letters, inbox};
 use crate::domain::accounts::{self, Account};
 use crate::domain::ports::{Email, Letter, MessengerError, Route, Sms};

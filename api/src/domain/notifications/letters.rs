@@ -4,7 +4,7 @@
 use medtrack_shared::notification::Category;
 
 use super::outbox::{LinkNotice, LinkPurpose};
-use super::render::Rendered;
+use super::Rendered;
 
 /// The words of a link, for the person it is for.
 pub fn render(notice: &LinkNotice) -> Rendered {

@@ -21,10 +21,26 @@ pub mod render;
 pub mod settings;
 
 use medtrack_shared::delivery::SentMessage;
+use medtrack_shared::notification::Category;
 use medtrack_shared::Page;
 
 use super::{paging, Context, DomainError};
 use crate::store::{keys, Query};
+
+/// A notification's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// Category.
+    pub category: Category,
+    /// The event's name, e.g. `appointment.confirmed`.
+    pub event: String,
+    /// One line.
+    pub title: String,
+    /// A sentence or two.
+    pub body: String,
+    /// Where in the web client it leads.
+    pub link: Option<String>,
+}
 
 /// One page of what the development sink kept, newest first.
 pub async fn sent_messages(

@@ -13,21 +13,7 @@ use super::gsm7;
 use super::outbox::{
     AccountChange, AppointmentChange, AppointmentNotice, Event, MedicationChange, MedicationNotice,
 };
-
-/// A notification's words.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rendered {
-    /// Category.
-    pub category: Category,
-    /// The event's name, e.g. `appointment.confirmed`.
-    pub event: String,
-    /// One line.
-    pub title: String,
-    /// A sentence or two.
-    pub body: String,
-    /// Where in the web client it leads.
-    pub link: Option<String>,
-}
+use super::Rendered;
 
 /// The words of `event` for a reader in `role` whose clock is `zone`.
 pub fn render(event: &Event, role: Role, zone: &TimeZone) -> Rendered {

@@ -187,6 +187,24 @@ pub fn check_instant(errors: &mut crate::FieldErrors, field: &str, at: Option<ji
     }
 }
 
+/// Checks a time window's optional bounds, `from` and `to`.
+pub fn check_window(
+    from: Option<jiff::Timestamp>,
+    to: Option<jiff::Timestamp>,
+) -> Result<(), crate::FieldErrors> {
+    let mut errors = crate::FieldErrors::default();
+    check_instant(&mut errors, "from", from);
+    check_instant(&mut errors, "to", to);
+    errors.into_result(())
+}
+
+/// Checks the length of a one-time code sent as the field `code`.
+pub fn check_code(code: &str) -> Result<(), crate::FieldErrors> {
+    let mut errors = crate::FieldErrors::default();
+    chars_within(&mut errors, "code", code, MAX_CODE_CHARS);
+    errors.into_result(())
+}
+
 /// The shape of an IANA time zone name (`Area/Location`, or `UTC`); whether
 /// the zone exists is checked by the server against its time-zone database.
 pub fn time_zone_name(name: &str) -> Result<(), ValidationError> {

@@ -107,9 +107,6 @@ pub struct AccessLogFilter {
 impl AccessLogFilter {
     /// Checks the instants are within the supported range.
     pub fn check(&self) -> Result<(), FieldErrors> {
-        let mut errors = FieldErrors::default();
-        rules::check_instant(&mut errors, "from", self.from);
-        rules::check_instant(&mut errors, "to", self.to);
-        errors.into_result(())
+        rules::check_window(self.from, self.to)
     }
 }

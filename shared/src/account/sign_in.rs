@@ -186,9 +186,7 @@ pub struct TwoFactorCode {
 impl TwoFactorCode {
     /// Checks the code's length.
     pub fn check(&self) -> Result<(), FieldErrors> {
-        let mut errors = FieldErrors::default();
-        rules::chars_within(&mut errors, "code", &self.code, rules::MAX_CODE_CHARS);
-        errors.into_result(())
+        rules::check_code(&self.code)
     }
 }
 

@@ -17,15 +17,12 @@ pub async fn page<T: DeserializeOwned>(
 ) -> Result<Page<T>, DomainError> {
     let cursor = cursor.map(Cursor::decode).transpose()?;
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-    let page = store.query(query.limit(limit).after(cursor)).await?;
-    let items = page
-        .items
-        .into_iter()
-        .map(Item::into_record)
-        .collect::<Result<Vec<_>, _>>()?;
+    let (items, next) = store
+        .query_records(query.limit(limit).after(cursor))
+        .await?;
     Ok(Page {
         items,
-        next_cursor: page.next.map(|c| c.encode()),
+        next_cursor: next.map(|c| c.encode()),
     })
 }
 

@@ -155,6 +155,30 @@ impl Item {
     }
 }
 
+/// A query result's attributes as the driver read them: the stored JSON
+/// text (SQLite) or already decoded (DynamoDB). A record read straight from
+/// the text skips building the attributes as a map first, which was most
+/// of a list read's time.
+#[derive(Debug)]
+pub enum Data {
+    /// The attributes as JSON text.
+    Text(String),
+    /// The attributes decoded.
+    Attrs(Attributes),
+}
+
+impl Data {
+    /// The attributes read as a record.
+    pub fn into_record<T: serde::de::DeserializeOwned>(self) -> Result<T, StoreError> {
+        match self {
+            Self::Text(text) => serde_json::from_str(&text).map_err(StoreError::backend),
+            Self::Attrs(attrs) => {
+                serde_json::from_value(Value::Object(attrs)).map_err(StoreError::backend)
+            }
+        }
+    }
+}
+
 pub(super) fn attrs_size(attrs: &Attributes) -> usize {
     serde_json::to_string(attrs).map_or(usize::MAX, |s| s.len())
 }

@@ -19,12 +19,13 @@ pub mod sqlite;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use serde::de::DeserializeOwned;
 
 pub use cursor::Cursor;
 pub use error::StoreError;
 use item::check_update;
 pub use item::{
-    Attributes, Condition, IndexKey, Item, Key, SkRange, TxOp, UpdateOp, MAX_ITEM_BYTES,
+    Attributes, Condition, Data, IndexKey, Item, Key, SkRange, TxOp, UpdateOp, MAX_ITEM_BYTES,
     MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES,
 };
 
@@ -153,6 +154,13 @@ pub trait Driver: Send + Sync + 'static {
     async fn delete(&self, key: &Key, condition: Condition) -> Result<(), StoreError>;
     /// See [`Store::query`].
     async fn query(&self, query: Query) -> Result<QueryPage, StoreError>;
+    /// See [`Store::query_records`]: the page's attributes as the driver has
+    /// them, and where the next page starts.
+    async fn query_data(&self, query: Query) -> Result<(Vec<Data>, Option<Cursor>), StoreError> {
+        let page = self.query(query).await?;
+        let data = page.items.into_iter().map(|item| Data::Attrs(item.attrs));
+        Ok((data.collect(), page.next))
+    }
     /// See [`Store::transact`]. Shared, so that a retry costs no copy.
     async fn transact(&self, ops: Arc<[TxOp]>) -> Result<(), StoreError>;
 }
@@ -230,6 +238,18 @@ impl Store {
     pub async fn query(&self, query: Query) -> Result<QueryPage, StoreError> {
         query.check()?;
         self.driver.query(query).await
+    }
+
+    /// One page of a query read as records (of one type), and where the next
+    /// page starts: for lists, whose items are read for their records only.
+    pub async fn query_records<T: DeserializeOwned>(
+        &self,
+        query: Query,
+    ) -> Result<(Vec<T>, Option<Cursor>), StoreError> {
+        query.check()?;
+        let (data, next) = self.driver.query_data(query).await?;
+        let records = data.into_iter().map(Data::into_record);
+        Ok((records.collect::<Result<_, _>>()?, next))
     }
 
     /// Applies every operation or none. On a failed condition the error names

@@ -38,5 +38,6 @@ mod recovery;
 mod sns;
 mod stopped_jobs;
 mod store_conformance;
+mod store_records;
 mod two_factor;
 mod workflow;

@@ -2,7 +2,7 @@
 
 use rusqlite::{params_from_iter, Connection};
 
-use super::super::{Cursor, Index, Query, QueryPage, SkRange, StoreError};
+use super::super::{Cursor, Index, Item, Query, QueryPage, SkRange, StoreError};
 use super::map_err;
 use super::rows::{parse_attrs, row_to_item, COLUMNS};
 
@@ -22,6 +22,20 @@ fn prefix_end(prefix: &str) -> Option<String> {
 }
 
 pub(super) fn run_query(conn: &Connection, query: &Query) -> Result<QueryPage, StoreError> {
+    let (rows, next) = query_rows(conn, query)?;
+    let items = rows.into_iter().map(parse_attrs);
+    Ok(QueryPage {
+        items: items.collect::<Result<_, _>>()?,
+        next,
+    })
+}
+
+/// One page of rows, each an item without its attributes and the attributes'
+/// JSON text, and where the next page starts.
+pub(super) type Rows = (Vec<(Item, String)>, Option<Cursor>);
+
+/// One page of [`Rows`].
+pub(super) fn query_rows(conn: &Connection, query: &Query) -> Result<Rows, StoreError> {
     let (pk_col, sk_col, order) = match query.index {
         Index::Primary => ("pk", "sk", vec!["sk"]),
         Index::Gsi1 => ("g1pk", "g1sk", vec!["g1sk", "pk", "sk"]),
@@ -82,17 +96,13 @@ pub(super) fn run_query(conn: &Connection, query: &Query) -> Result<QueryPage, S
         .collect::<Result<Vec<_>, _>>()
         .map_err(map_err)?;
     let more = rows.len() > query.limit;
-    let items = rows
-        .into_iter()
-        .take(query.limit)
-        .map(parse_attrs)
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows: Vec<_> = rows.into_iter().take(query.limit).collect();
     let next = if more {
-        items.last().and_then(|item| Cursor::after(query, item))
+        rows.last().and_then(|(item, _)| Cursor::after(query, item))
     } else {
         None
     };
-    Ok(QueryPage { items, next })
+    Ok((rows, next))
 }
 
 #[cfg(test)]

@@ -45,15 +45,13 @@ where
         let Some(work) = self.work.take() else {
             return Ok(());
         };
-        conn.execute_batch("SAVEPOINT job").map_err(map_err)?;
+        run_sql(conn, "SAVEPOINT job")?;
         let outcome = catch_unwind(AssertUnwindSafe(|| work(conn)))
             .unwrap_or_else(|_| Err(StoreError::backend("a write panicked")));
-        let end = if outcome.is_ok() {
-            "RELEASE job"
-        } else {
-            "ROLLBACK TO job; RELEASE job"
-        };
-        conn.execute_batch(end).map_err(map_err)?;
+        if outcome.is_err() {
+            run_sql(conn, "ROLLBACK TO job")?;
+        }
+        run_sql(conn, "RELEASE job")?;
         self.outcome = Some(outcome);
         Ok(())
     }
@@ -67,6 +65,14 @@ where
         // A caller that stopped waiting no longer needs the answer.
         let _ = self.reply.send(result);
     }
+}
+
+/// Runs one statement, prepared once per connection.
+fn run_sql(conn: &Connection, sql: &str) -> Result<(), StoreError> {
+    conn.prepare_cached(sql)
+        .and_then(|mut statement| statement.execute([]))
+        .map(drop)
+        .map_err(map_err)
 }
 
 /// The queue to the writer thread; the thread ends when every handle is gone.

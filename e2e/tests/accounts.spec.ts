@@ -16,7 +16,7 @@ test('a patient registers, reaches the dashboard, keeps the session on reload an
   await expect(page.getByText(/^Strength: (very )?weak$/)).toBeVisible();
   await page.getByLabel('Date of birth').fill('1990-04-01');
   await page.getByRole('button', { name: 'Create account' }).click();
-  // Refused by the shared rule in the browser, before any request.
+  // The meter's light estimate says weak; the server's full check refuses it, under the field.
   await expect(page.locator('#password-error')).toContainText('too easy to guess');
 
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);

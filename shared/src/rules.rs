@@ -103,8 +103,9 @@ pub fn email(address: &str) -> Result<String, ValidationError> {
     }
 }
 
-/// A password that is long enough and not common or guessable from the
-/// person's other details (`hints`: email, name).
+/// A password that is long enough and, where the `strength` feature is on
+/// (the server), not common or guessable from the person's other details
+/// (`hints`: email, name).
 pub fn password(password: &str, hints: &[&str]) -> Result<(), ValidationError> {
     let chars = password.chars().count();
     if chars < MIN_PASSWORD_CHARS {
@@ -113,6 +114,9 @@ pub fn password(password: &str, hints: &[&str]) -> Result<(), ValidationError> {
     if chars > MAX_PASSWORD_CHARS {
         return invalid("must be at most 128 characters");
     }
+    #[cfg(not(feature = "strength"))]
+    let _ = hints;
+    #[cfg(feature = "strength")]
     if password_score(password, hints) < MIN_PASSWORD_SCORE {
         return invalid("is too easy to guess: avoid common words, names, dates and patterns");
     }
@@ -121,6 +125,7 @@ pub fn password(password: &str, hints: &[&str]) -> Result<(), ValidationError> {
 
 /// zxcvbn's estimate, 0 (guessable at once) to 4 (very hard), with the
 /// person's details counted as known to an attacker.
+#[cfg(feature = "strength")]
 pub fn password_score(password: &str, hints: &[&str]) -> u8 {
     // Each hint as given, its words, and its words run together ("adalovelace").
     let mut inputs: Vec<String> = Vec::new();
@@ -281,6 +286,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "strength")]
     fn common_or_personal_passwords_are_refused() {
         for weak in [
             "password1234",

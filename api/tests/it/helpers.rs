@@ -217,6 +217,9 @@ pub const TEST_JWT_SECRET: &str = "test-secret-0123456789abcdef0123456789abcdef"
 /// A stand-in for Trunk's output: the tests check how it is served, not the client.
 pub const TEST_INDEX: &str = "<!doctype html><title>MedTrack test client</title>";
 
+/// A stand-in for a file of the build named by its content.
+pub const TEST_BUNDLE: &str = "main-0123456789abcdef.js";
+
 pub async fn spawn_app(driver: Driver) -> TestApp {
     spawn_app_with(driver, sink).await
 }
@@ -240,6 +243,12 @@ async fn serve(driver: Driver, store: &Store, messages: Messages) -> TestApp {
     let web = tempfile::tempdir().expect("temp dir");
     std::fs::write(web.path().join("index.html"), TEST_INDEX).expect("index");
     std::fs::write(web.path().join("app.js"), "console.log('medtrack')").expect("asset");
+    // A file named by its content, with the copies the build makes of it
+    // (their bytes name them, so a test sees which one was sent).
+    for (name, body) in [("", "plain"), (".br", "brotli"), (".gz", "gzip")] {
+        let path = web.path().join(format!("{TEST_BUNDLE}{name}"));
+        std::fs::write(path, body).expect("bundle");
+    }
     let settings = ServeSettings {
         bind: "127.0.0.1:0".into(),
         web_dir: web.path().to_owned(),

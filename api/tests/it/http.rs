@@ -5,7 +5,7 @@ use medtrack_shared::{ErrorBody, Page, Specialization};
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{on_both_drivers, spawn_app, Driver, TEST_INDEX};
+use crate::helpers::{on_both_drivers, spawn_app, Driver, TEST_BUNDLE, TEST_INDEX};
 
 on_both_drivers!(
     specializations_are_listed_in_pages,
@@ -15,6 +15,7 @@ on_both_drivers!(
     every_error_has_the_standard_body,
     request_ids_are_made_or_kept,
     the_web_client_is_served_with_deep_links,
+    built_files_go_precompressed_and_cached_for_a_year,
     split_mode_allows_the_configured_origin_only,
 );
 
@@ -244,6 +245,51 @@ async fn the_web_client_is_served_with_deep_links(driver: Driver) {
     let bundle = app.get("/api/docs/swagger-ui-bundle.js").await;
     assert_eq!(bundle.status(), StatusCode::OK);
     assert!(bundle.bytes().await.unwrap().len() > 100_000);
+}
+
+async fn built_files_go_precompressed_and_cached_for_a_year(driver: Driver) {
+    let app = spawn_app(driver).await;
+    let path = format!("/{TEST_BUNDLE}");
+    for (accepted, encoding, body) in [
+        ("gzip, deflate, br, zstd", Some("br"), "brotli"),
+        ("gzip;q=1.0, br;q=0", Some("gzip"), "gzip"),
+        ("identity", None, "plain"),
+    ] {
+        let response = app
+            .client
+            .get(app.url(&path))
+            .header("accept-encoding", accepted)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{accepted}");
+        let headers = response.headers();
+        let header = |name: &str| headers.get(name).map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(
+            header("content-encoding").as_deref(),
+            encoding,
+            "{accepted}"
+        );
+        assert!(
+            header("content-type")
+                .unwrap()
+                .starts_with("text/javascript")
+                || header("content-type")
+                    .unwrap()
+                    .starts_with("application/javascript")
+        );
+        assert_eq!(
+            header("cache-control").as_deref(),
+            Some("public, max-age=31536000, immutable")
+        );
+        assert!(header("vary").unwrap().starts_with("accept-encoding"));
+        assert_eq!(response.text().await.unwrap(), body, "{accepted}");
+    }
+    // A file not named by its content is revalidated; a missing one is a 404.
+    let plain = app.get("/app.js").await;
+    assert_eq!(plain.headers()["cache-control"], "no-cache");
+    let missing = app.get("/main-ffffffffffffffff.js").await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
 
 async fn split_mode_allows_the_configured_origin_only(driver: Driver) {

@@ -1,12 +1,11 @@
 //! Form fields: a label, the input, and the field's error, tied together for
 //! screen readers; the problems of a form's fields, from its own check or
-//! the server's answer, each shown under its field; the password-strength
-//! meter.
+//! the server's answer, each shown under its field.
 
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use medtrack_shared::{rules, FieldErrors};
+use medtrack_shared::FieldErrors;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -324,32 +323,6 @@ fn capitalised(text: &str) -> String {
 /// The most characters of a number field holding at most `max` (its digits).
 pub fn digits(max: u64) -> usize {
     max.to_string().len()
-}
-
-const STRENGTH: [&str; 5] = ["very weak", "weak", "fair", "strong", "very strong"];
-
-/// How hard `password` is to guess (the server's own estimate), with
-/// `hints` (email, name) counted as known to an attacker.
-#[component]
-pub fn StrengthMeter(
-    /// The password.
-    password: RwSignal<String>,
-    /// The person's other details, if known.
-    #[prop(optional, into)]
-    hints: Signal<Vec<String>>,
-) -> impl IntoView {
-    let score = move || {
-        hints.with(|hints| {
-            let hints: Vec<&str> = hints.iter().map(String::as_str).collect();
-            rules::password_score(&password.get(), &hints)
-        })
-    };
-    view! {
-        <div class="strength" aria-live="polite">
-            <meter min="0" max="4" low="2" high="3" optimum="4" value=move || score().to_string() aria-label="Password strength"></meter>
-            <span>{move || if password.get().is_empty() { String::new() } else { format!("Strength: {}", STRENGTH.get(usize::from(score())).unwrap_or(&"very strong")) }}</span>
-        </div>
-    }
 }
 
 /// An enum's name on the wire (`every_day`): the value of its `<option>`.

@@ -12,3 +12,4 @@ pub mod list;
 pub mod medication;
 pub mod slots;
 pub mod status;
+pub mod strength;

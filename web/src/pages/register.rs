@@ -8,8 +8,9 @@ use medtrack_shared::{rules, ErrorCode, FieldErrors, SpecializationSlug};
 
 use crate::api::{self, ApiError};
 use crate::components::action::{Act, Failure};
-use crate::components::form::{Field, StrengthMeter};
+use crate::components::form::Field;
 use crate::components::status::{Loaded, Loader};
+use crate::components::strength::StrengthMeter;
 use crate::state::session::use_session;
 use crate::time;
 

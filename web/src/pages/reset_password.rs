@@ -7,7 +7,8 @@ use medtrack_shared::{rules, FieldErrors, ValidationError};
 
 use crate::api;
 use crate::components::action::{Act, Failure};
-use crate::components::form::{Field, Problems, StrengthMeter};
+use crate::components::form::{Field, Problems};
+use crate::components::strength::StrengthMeter;
 use crate::pages::emailed_link::{on_new_link, take_token, LinkProblem};
 use crate::state::session::use_session;
 

@@ -65,15 +65,13 @@ async fn top_level(request: &HttpRequest, dir: &Path) -> HttpResponse {
         .get(header::ACCEPT_ENCODING)
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default();
+    // The build's copies, best first: (Accept-Encoding token, file suffix).
     let copies = [
-        ("br", ContentEncoding::Brotli),
-        ("gzip", ContentEncoding::Gzip),
+        ("br", "br", ContentEncoding::Brotli),
+        ("gzip", "gz", ContentEncoding::Gzip),
     ];
-    let chosen = copies.into_iter().find_map(|(token, encoding)| {
-        let copy = dir.join(format!(
-            "{name}.{}",
-            if token == "br" { "br" } else { "gz" }
-        ));
+    let chosen = copies.into_iter().find_map(|(token, suffix, encoding)| {
+        let copy = dir.join(format!("{name}.{suffix}"));
         (accepts(accepted, token) && copy.is_file()).then_some((copy, encoding))
     });
     let file = match &chosen {

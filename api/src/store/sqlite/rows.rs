@@ -8,7 +8,15 @@ use super::super::{
 };
 use super::map_err;
 
-pub(super) const COLUMNS: &str = "pk, sk, g1pk, g1sk, g2pk, g2sk, v, d";
+/// The columns of a row, in the order `row_to_item` reads them (a macro, so
+/// that statements can be whole literals, prepared without formatting).
+macro_rules! columns {
+    () => {
+        "pk, sk, g1pk, g1sk, g2pk, g2sk, v, d"
+    };
+}
+
+pub(super) const COLUMNS: &str = columns!();
 
 pub(super) fn row_to_item(row: &Row<'_>) -> rusqlite::Result<(Item, String)> {
     let index_key =
@@ -33,9 +41,11 @@ pub(super) fn parse_attrs((mut item, data): (Item, String)) -> Result<Item, Stor
 }
 
 pub(super) fn fetch(conn: &Connection, key: &Key) -> Result<Option<Item>, StoreError> {
-    conn.prepare_cached(
-        "SELECT pk, sk, g1pk, g1sk, g2pk, g2sk, v, d FROM items WHERE pk = ?1 AND sk = ?2",
-    )
+    conn.prepare_cached(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM items WHERE pk = ?1 AND sk = ?2"
+    ))
     .map_err(map_err)?
     .query_row([&key.pk, &key.sk], row_to_item)
     .optional()
@@ -87,10 +97,11 @@ fn write_item(conn: &Connection, item: &Item, data: &str, version: u64) -> Resul
     let (g1pk, g1sk) = split(&item.gsi1);
     let (g2pk, g2sk) = split(&item.gsi2);
     let version = i64::try_from(version).map_err(StoreError::backend)?;
-    conn.prepare_cached(
-        "INSERT OR REPLACE INTO items (pk, sk, g1pk, g1sk, g2pk, g2sk, v, d) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )
+    conn.prepare_cached(concat!(
+        "INSERT OR REPLACE INTO items (",
+        columns!(),
+        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+    ))
     .map_err(map_err)?
     .execute(rusqlite::params![
         item.key.pk,

@@ -53,7 +53,8 @@ test('a doctor registers and waits for approval', async ({ page }) => {
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByTestId('doctor-status')).toContainText("waiting for an administrator's approval");
-  await expect(page.getByText('infectious-disease')).toBeVisible();
+  // The specialization by its name, never its slug.
+  await expect(page.getByRole('definition').filter({ hasText: 'Infectious Disease' })).toBeVisible();
 });
 
 test('an email already registered is refused with a clear message', async ({ page, request }) => {

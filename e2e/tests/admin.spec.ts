@@ -15,8 +15,12 @@ test('an admin enrols two-factor sign-in, signs in with it, and approves a docto
   await confirmedEmail(request, doctorEmail);
 
   await signInAs(page, ADMIN_EMAIL, ADMIN_PASSWORD);
-  await expect(page.getByTestId('admin-status')).toContainText('needs two-factor sign-in');
-  await page.getByRole('link', { name: 'set it up on your account page' }).click();
+  await expect(page.getByTestId('admin-status')).toContainText('Turn on two-factor sign-in first');
+  // Without it the header offers nothing that would be refused, only the setup.
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'Pending doctors' })).toHaveCount(0);
+  await expect(nav.getByRole('link', { name: 'Set up two-factor sign-in' })).toBeVisible();
+  await page.getByTestId('admin-status').getByRole('link', { name: 'Set up two-factor sign-in' }).click();
   await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
   await expect(page.getByRole('img', { name: 'QR code of the authenticator secret' })).toBeVisible();
   const secret = (await page.getByTestId('two-factor-secret').textContent())!.trim();
@@ -29,12 +33,17 @@ test('an admin enrols two-factor sign-in, signs in with it, and approves a docto
   // The code used to turn it on is spent; the next step's code works once.
   await signInAs(page, ADMIN_EMAIL, ADMIN_PASSWORD, totp(secret, 1));
   await expect(page.getByTestId('admin-status')).toContainText('Two-factor sign-in is on');
+  // The dashboard counts what waits: at least the doctor registered above.
+  await expect(page.getByTestId('pending-doctors-figure').locator('.figure')).toHaveText(/^[1-9]\d*\+?$/);
+  await expect(page.getByTestId('pending-doctors-figure').locator('.figure')).toHaveClass(/alert/);
+  await expect(page.getByTestId('stopped-jobs-figure').locator('.figure')).toHaveText(/^\d+\+?$/);
 
   await page.getByRole('link', { name: 'Pending doctors' }).click();
   const card = page.getByTestId('pending-doctors').getByRole('listitem').filter({ hasText: doctorEmail });
   await expect(card).toBeVisible();
   await card.getByRole('button', { name: 'Approve' }).click();
   await expect(page.getByTestId('pending-doctors').getByText(doctorEmail)).toHaveCount(0);
+  await expect(page.getByTestId('decision-message')).toContainText('Doctor Pending approved');
 
   const signedIn = await request.post(`${base()}/api/v1/auth/login`, {
     data: { email: doctorEmail, password: 'correct horse battery staple orbit' },

@@ -32,6 +32,8 @@ test('a patient books; the doctor confirms, checks in, consults and completes; t
   // The doctor publishes today's hours on the practice page.
   const { zone, weekday } = zoneAtNoon();
   const doctor = await signedInPage(browser, doctorEmail);
+  // Until hours are published, the dashboard says so first.
+  await expect(doctor.getByTestId('publish-hours')).toContainText('Publish your hours, or patients cannot book you');
   await nav(doctor, 'Practice').click();
   await doctor.getByLabel('About you, for patients').fill('Family doctor for the whole frontier.');
   await doctor.getByLabel('Consultation fee').fill('45.00');
@@ -49,8 +51,8 @@ test('a patient books; the doctor confirms, checks in, consults and completes; t
   await doctor.getByLabel('Extra from').fill('18:00');
   await doctor.getByLabel('to', { exact: true }).fill('20:00');
   await doctor.getByRole('button', { name: 'Add extra hours' }).click();
-  await expect(doctor.getByTestId('exceptions')).toContainText('2030-01-02: day off');
-  await expect(doctor.getByTestId('exceptions')).toContainText('2030-01-03: extra hours 18:00–20:00');
+  await expect(doctor.getByTestId('exceptions').locator('[data-date="2030-01-02"]')).toContainText(': day off');
+  await expect(doctor.getByTestId('exceptions').locator('[data-date="2030-01-03"]')).toContainText(': extra hours 18:00–20:00');
   await doctor.getByRole('button', { name: 'Save practice' }).click();
   await expect(doctor.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
 
@@ -60,14 +62,25 @@ test('a patient books; the doctor confirms, checks in, consults and completes; t
   await sully.getByLabel('Specialization').selectOption('family-medicine');
   await sully.getByTestId('doctors').getByRole('link', { name: doctorName }).click();
   await expect(sully.getByRole('heading', { name: doctorName })).toBeVisible();
-  await expect(sully.getByText('EUR 45.00').or(sully.getByText('USD 45.00'))).toBeVisible();
+  await expect(sully.getByTestId('fee')).toHaveText(/^(€|\$)45\.00$/);
+  // A strip of days, the first with free times chosen; then its times.
+  await expect(sully.getByTestId('days').locator('button[aria-pressed="true"]')).toHaveCount(1);
+  await expect(sully.getByTestId('choose-hint')).toBeVisible();
   await sully.getByTestId('slots').getByRole('button').nth(2).click();
+  await expect(sully.getByTestId('slots').locator('button[aria-pressed="true"]')).toHaveCount(1);
   await sully.getByLabel('Reason for the visit and symptoms').fill('Fever and a cough for three days');
   await sully.getByLabel('How urgent is it?').selectOption('high');
   await sully.getByRole('button', { name: 'Request appointment' }).click();
   await expect(sully.getByRole('heading', { name: `Appointment with ${doctorName}` })).toBeVisible();
   await expect(sully.locator('.lead .badge')).toHaveText('Pending');
   const appointmentUrl = sully.url();
+  // The dashboards: the patient's next appointment, the doctor's waiting request.
+  await nav(sully, 'Dashboard').click();
+  await expect(sully.getByTestId('next-appointment')).toContainText(doctorName);
+  await nav(doctor, 'Dashboard').click();
+  await expect(doctor.getByTestId('publish-hours')).toHaveCount(0);
+  await expect(doctor.getByTestId('requests-figure').locator('.figure')).toHaveText('1');
+  await sully.goto(appointmentUrl);
 
   // The doctor confirms from the request queue, then runs the visit.
   await nav(doctor, 'Requests').click();

@@ -34,6 +34,15 @@ impl Channel {
         }
     }
 
+    /// The channel as people read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::InApp => "In the app",
+            Self::Email => "Email",
+            Self::Sms => "Text message",
+        }
+    }
+
     /// The channel of a name made by [`Channel::as_str`].
     pub fn parse(name: &str) -> Option<Self> {
         [Self::InApp, Self::Email, Self::Sms]

@@ -11,17 +11,19 @@ use crate::components::layout::Layout;
 use crate::components::status::Loading;
 use crate::pages::{
     account::Account, appointment::AppointmentPage, confirm_email::ConfirmEmail,
-    dashboard::Dashboard, forgot_password::ForgotPassword, inbox::InboxPage, landing::Landing,
-    not_found::NotFound, notifications::NotificationsPage, record::PatientRecord,
+    dashboard::Dashboard, design::DesignPage, forgot_password::ForgotPassword, inbox::InboxPage,
+    landing::Landing, not_found::NotFound, notifications::NotificationsPage, record::PatientRecord,
     register::Register, reset_password::ResetPassword, sign_in::SignIn,
 };
 use crate::pages::{admin, doctor, patient};
+use crate::state::catalogue::Catalogue;
 use crate::state::session::Session;
 
 /// The application: one router, one layout, a page per route.
 #[component]
 pub fn App() -> impl IntoView {
     let session = Session::provide();
+    Catalogue::provide();
     view! {
         <Router>
             <Layout>
@@ -33,6 +35,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot-password") view=ForgotPassword/>
                     <Route path=path!("/reset-password") view=ResetPassword/>
                     <Route path=path!("/confirm-email") view=ConfirmEmail/>
+                    <Route path=path!("/design") view=DesignPage/>
                     // Signed-out visitors go to sign-in, once the session restore has finished.
                     <ProtectedParentRoute
                         path=path!("")

@@ -3,9 +3,9 @@
 mod api;
 mod app;
 mod components;
+mod format;
 mod pages;
 mod state;
-mod time;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -37,6 +37,15 @@ impl Role {
             Self::Admin => "admin",
         }
     }
+
+    /// The role as people read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Patient => "Patient",
+            Self::Doctor => "Doctor",
+            Self::Admin => "Administrator",
+        }
+    }
 }
 
 /// Where an account stands.
@@ -62,6 +71,16 @@ impl AccountStatus {
             Self::Pending => "pending",
             Self::Rejected => "rejected",
             Self::Deactivated => "deactivated",
+        }
+    }
+
+    /// The status as people read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Active => "Active",
+            Self::Pending => "Waiting for approval",
+            Self::Rejected => "Not approved",
+            Self::Deactivated => "Deactivated",
         }
     }
 }

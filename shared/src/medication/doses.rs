@@ -166,7 +166,7 @@ pub struct MedicationAdherence {
     pub rates: Rates,
 }
 
-/// One day of the chart: doses due and taken.
+/// One day of the chart: doses due, and what became of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DayCount {
@@ -177,6 +177,33 @@ pub struct DayCount {
     pub due: u32,
     /// Of those, taken.
     pub taken: u32,
+    /// Of those, skipped on purpose.
+    pub skipped: u32,
+    /// Of those, neither taken nor skipped: `due - taken - skipped`.
+    pub missed: u32,
+}
+
+impl DayCount {
+    /// A day with no dose due yet.
+    pub fn new(date: Date) -> Self {
+        Self {
+            date,
+            due: 0,
+            taken: 0,
+            skipped: 0,
+            missed: 0,
+        }
+    }
+
+    /// Counts one more dose due that day, which became `status`.
+    pub fn count(&mut self, status: DoseStatus) {
+        self.due += 1;
+        match status {
+            DoseStatus::Taken => self.taken += 1,
+            DoseStatus::Skipped => self.skipped += 1,
+            DoseStatus::Missed => self.missed += 1,
+        }
+    }
 }
 
 /// `GET /api/v1/patients/{id}/adherence`. A dose counts once its grace

@@ -41,3 +41,17 @@ fn a_schedule_needs_times_unless_as_needed() {
         .get("missed.escalate_after_minutes")
         .is_some());
 }
+
+#[test]
+fn a_day_counts_each_dose_by_what_became_of_it() {
+    let mut day = DayCount::new(jiff::civil::date(2026, 1, 1));
+    for status in [
+        DoseStatus::Taken,
+        DoseStatus::Taken,
+        DoseStatus::Skipped,
+        DoseStatus::Missed,
+    ] {
+        day.count(status);
+    }
+    assert_eq!((day.due, day.taken, day.skipped, day.missed), (4, 2, 1, 1));
+}

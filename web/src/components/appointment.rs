@@ -2,6 +2,7 @@
 //! consultation; a patient's appointments and completed visits, which the
 //! patient and their doctors both see.
 
+use crate::state::catalogue::use_catalogue;
 use leptos::prelude::*;
 use medtrack_shared::appointment::{
     Appointment, AppointmentStatus, Consultation, Priority, TimelineEntry,
@@ -10,8 +11,8 @@ use medtrack_shared::UserId;
 
 use crate::components::list::Items;
 use crate::components::status::{Loaded, Loader};
+use crate::format;
 use crate::state::session::use_session;
-use crate::time;
 
 /// The status, in words, coloured by kind.
 #[component]
@@ -41,15 +42,13 @@ pub fn AppointmentCard(
     let who = if for_doctor {
         appointment.patient.name.clone()
     } else {
-        format!(
-            "{} · {}",
-            appointment.doctor.name, appointment.specialization
-        )
+        let name = use_catalogue().name(&appointment.specialization);
+        format!("{} · {name}", appointment.doctor.name)
     };
     let href = format!("/appointments/{}", appointment.id);
     view! {
         <li class="card" data-testid="appointment">
-            <h3><a href=href>{time::local(appointment.starts_at, &zone)}</a></h3>
+            <h3><a href=href>{format::when(appointment.starts_at, &zone)}</a></h3>
             <p>{who}</p>
             <p><StatusBadge status=appointment.status/></p>
         </li>
@@ -72,7 +71,7 @@ pub fn Timeline(entries: Vec<TimelineEntry>, zone: String) -> impl IntoView {
                     view! {
                         <li>
                             <strong>{what}</strong>
-                            {format!(" by {} ({}) · {} → ", entry.by.name, entry.by_role.as_str(), time::local(entry.at, &zone))}
+                            {format!(" by {} ({}) · {} → ", entry.by.name, entry.by_role.label(), format::when(entry.at, &zone))}
                             <StatusBadge status=entry.to/>
                             {note}
                         </li>
@@ -96,12 +95,12 @@ pub fn ConsultationView(consultation: Consultation) -> impl IntoView {
             {notes}
         </dl>
         {(!consultation.prescription.is_empty()).then(|| view! {
-            <table class="users" data-testid="prescription">
+            <table class="table" data-testid="prescription">
                 <caption>"Prescription"</caption>
                 <thead><tr><th scope="col">"Drug"</th><th scope="col">"Dose"</th><th scope="col">"How often"</th><th scope="col">"For"</th><th scope="col">"Instructions"</th></tr></thead>
                 <tbody>
                     {consultation.prescription.into_iter().map(|item| view! {
-                        <tr><td>{item.drug}</td><td>{item.dose}</td><td>{item.frequency}</td><td>{item.duration}</td><td>{item.instructions}</td></tr>
+                        <tr><td data-label="Drug">{item.drug}</td><td data-label="Dose">{item.dose}</td><td data-label="How often">{item.frequency}</td><td data-label="For">{item.duration}</td><td data-label="Instructions">{item.instructions}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table>
@@ -146,9 +145,9 @@ fn VisitCard(visit: Appointment) -> impl IntoView {
     let zone = use_session().zone();
     let heading = format!(
         "{} · {} · {}",
-        time::local(visit.starts_at, &zone),
+        format::when(visit.starts_at, &zone),
         visit.doctor.name,
-        visit.specialization
+        use_catalogue().name(&visit.specialization)
     );
     let href = format!("/appointments/{}", visit.id);
     view! {

@@ -1,17 +1,16 @@
-//! Doses: today's checklist, the buttons that log one dose, and the
-//! adherence chart (SVG drawn here, no external assets).
+//! Doses: today's checklist, grouped by dose time, and the buttons that
+//! log one dose.
 
 use jiff::Timestamp;
 use leptos::prelude::*;
-use medtrack_shared::medication::{Adherence, Dose, DoseAction, DoseStatus, MAX_SKIP_REASON};
+use medtrack_shared::medication::{Dose, DoseAction, DoseStatus, MAX_SKIP_REASON};
 use medtrack_shared::MedicationId;
 
 use crate::api::{self, use_api};
 use crate::components::action::{Act, Outcome};
-use crate::components::list::Items;
 use crate::components::status::{Loaded, Loader};
+use crate::format;
 use crate::state::session::use_session;
-use crate::time;
 
 /// Taken, Skip and Snooze for one dose; `on_done` runs after the server answered.
 #[component]
@@ -82,7 +81,7 @@ fn at_on_this_device(scheduled_at: Timestamp, clock: &str) -> Option<Timestamp> 
     day.set_seconds(0);
     day.set_milliseconds(0);
     let same_day = Timestamp::from_millisecond(day.get_time() as i64).ok()?;
-    let now = time::now();
+    let now = format::now();
     [-24, 0, 24]
         .into_iter()
         .filter_map(|hours| {
@@ -94,6 +93,7 @@ fn at_on_this_device(scheduled_at: Timestamp, clock: &str) -> Option<Timestamp> 
         .min_by_key(|at| at.duration_since(scheduled_at).abs())
 }
 
+/// The word for what became of a dose (also the row's `data-status`).
 fn status_text(status: Option<DoseStatus>) -> &'static str {
     match status {
         None => "to take",
@@ -103,89 +103,138 @@ fn status_text(status: Option<DoseStatus>) -> &'static str {
     }
 }
 
-/// Today's doses, on the patient's clock, each with what became of it.
+/// The mark beside a dose: a second cue besides the colour.
+fn status_mark(status: Option<DoseStatus>) -> &'static str {
+    match status {
+        None => "",
+        Some(DoseStatus::Taken) => "✓",
+        Some(DoseStatus::Skipped) => "–",
+        Some(DoseStatus::Missed) => "!",
+    }
+}
+
+/// Doses in groups of the same clock time (`08:00`), in time order: the
+/// label of each group and its doses.
+fn by_time(mut doses: Vec<Dose>, clock: impl Fn(&Dose) -> String) -> Vec<(String, Vec<Dose>)> {
+    doses.sort_by_key(|d| d.scheduled_at);
+    let mut groups: Vec<(String, Vec<Dose>)> = Vec::new();
+    for dose in doses {
+        let label = clock(&dose);
+        match groups.last_mut() {
+            Some((last, group)) if *last == label => group.push(dose),
+            _ => groups.push((label, vec![dose])),
+        }
+    }
+    groups
+}
+
+/// Today's doses, on the patient's clock: a checklist under a heading per
+/// dose time, each dose with what became of it, or its buttons.
 #[component]
 pub fn TodayDoses() -> impl IntoView {
     let doses = Loader::new(|api| async move { api.doses_today(api.my_id()?).await });
+    let zone = use_session().zone();
     view! {
         <h2>"Today's doses"</h2>
         <Loaded from=doses what="today's doses" let:list>
-            <Items items=list testid="today-doses" empty="No doses today." empty_testid="no-doses" let:dose>
-                <DoseRow dose on_done=move || doses.reload()/>
-            </Items>
+            {
+                let done = list.iter().filter(|d| d.status.is_some()).count();
+                let taken = list.iter().filter(|d| d.status == Some(DoseStatus::Taken)).count();
+                let total = list.len();
+                let zone = zone.clone();
+                let groups = by_time(list, move |d| format::clock(d.scheduled_at, &zone));
+                if groups.is_empty() {
+                    view! { <p data-testid="no-doses">"No doses today."</p> }.into_any()
+                } else {
+                    view! {
+                        <p class="dose-progress">
+                            <progress max=total value=done aria-hidden="true"></progress>
+                            <span>{format!("{taken} of {total} taken, {} to take", total - done)}</span>
+                        </p>
+                        <div class="dose-groups" data-testid="today-doses">
+                            {groups.into_iter().map(|(time, group)| view! {
+                                <section class="dose-group">
+                                    <h3 class="dose-time">{time}</h3>
+                                    <ul class="checklist">
+                                        {group.into_iter().map(|dose| view! {
+                                            <DoseRow dose on_done=move || doses.reload()/>
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                            }).collect_view()}
+                        </div>
+                    }
+                    .into_any()
+                }
+            }
         </Loaded>
     }
 }
 
+/// One dose of today's checklist.
 #[component]
 fn DoseRow(dose: Dose, on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let zone = use_session().zone();
     let state = status_text(dose.status);
-    let label = format!(
-        "{} · {}{}",
-        time::clock(dose.scheduled_at, &zone),
-        dose.name,
-        if dose.dose.is_empty() {
-            String::new()
-        } else {
-            format!(" · {}", dose.dose)
-        }
-    );
+    // A dose still to take whose time has passed says how long ago.
+    let late = (dose.status.is_none() && dose.scheduled_at < format::now())
+        .then(|| format!(" · due {}", format::relative(dose.scheduled_at)));
     view! {
-        <li class="card" data-status=state>
-            <h3>{label}</h3>
-            <p>
-                <span class="badge">{state}</span>
-                {dose.taken_at.map(|at| format!(" at {}", time::clock(at, &zone)))}
-                {dose.reason.map(|reason| format!(": {reason}"))}
-            </p>
-            {dose.status.is_none().then(|| view! {
-                <DoseButtons medication=dose.medication scheduled_at=dose.scheduled_at on_done/>
-            })}
+        <li class="dose" data-status=state>
+            <span class="dose-mark" aria-hidden="true">{status_mark(dose.status)}</span>
+            <div class="dose-body">
+                <p class="dose-what">
+                    <strong>{dose.name.clone()}</strong>
+                    {(!dose.dose.is_empty()).then(|| format!(" · {}", dose.dose))}
+                </p>
+                <p class="dose-state">
+                    <span class=format!("badge dose-{}", state.replace(' ', "-"))>{state}</span>
+                    {dose.taken_at.map(|at| format!(" at {}", format::clock(at, &zone)))}
+                    {dose.reason.map(|reason| format!(": {reason}"))}
+                    {late}
+                </p>
+                {dose.status.is_none().then(|| view! {
+                    <DoseButtons medication=dose.medication scheduled_at=dose.scheduled_at on_done/>
+                })}
+            </div>
         </li>
     }
 }
 
-/// The adherence figures and a 30-day bar chart: each bar is one day, its
-/// height the share of the day's doses taken.
-#[component]
-pub fn AdherenceChart(adherence: Adherence) -> impl IntoView {
-    let percent = |p: Option<u8>| p.map_or("no doses due".to_owned(), |p| format!("{p}%"));
-    let summary = format!(
-        "Doses taken: {} over 7 days, {} over 30 days.",
-        percent(adherence.overall.last_7_days),
-        percent(adherence.overall.last_30_days)
-    );
-    const WIDTH: u32 = 300;
-    const HEIGHT: u32 = 80;
-    let bar = WIDTH / adherence.days.len().max(1) as u32;
-    let bars = adherence
-        .days
-        .iter()
-        .enumerate()
-        .map(|(n, day)| {
-            let x = n as u32 * bar;
-            let full = if day.due == 0 { 0 } else { HEIGHT };
-            let taken = (HEIGHT * day.taken).checked_div(day.due).unwrap_or(0);
-            let title = format!("{}: {} of {} taken", day.date, day.taken, day.due);
-            view! {
-                <g>
-                    <title>{title}</title>
-                    <rect x=x y=HEIGHT - full width=bar - 1 height=full class="due"/>
-                    <rect x=x y=HEIGHT - taken width=bar - 1 height=taken class="taken"/>
-                </g>
-            }
-        })
-        .collect_view();
-    view! {
-        <p data-testid="adherence-summary">{summary.clone()}</p>
-        <svg class="adherence" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=summary data-testid="adherence-chart">
-            {bars}
-        </svg>
-        <ul class="adherence-list">
-            {adherence.medications.into_iter().map(|m| view! {
-                <li>{format!("{}: {} (7 days), {} (30 days)", m.name, percent(m.rates.last_7_days), percent(m.rates.last_30_days))}</li>
-            }).collect_view()}
-        </ul>
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dose(name: &str, at: &str) -> Dose {
+        Dose {
+            medication: "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b".parse().unwrap(),
+            name: name.into(),
+            dose: String::new(),
+            scheduled_at: at.parse().unwrap(),
+            status: None,
+            taken_at: None,
+            reason: None,
+        }
+    }
+
+    #[test]
+    fn doses_group_under_their_time_in_order() {
+        let doses = vec![
+            dose("C", "2026-01-01T20:00:00Z"),
+            dose("A", "2026-01-01T08:00:00Z"),
+            dose("B", "2026-01-01T08:00:30Z"),
+        ];
+        let groups = by_time(doses, |d| d.scheduled_at.strftime("%H:%M").to_string());
+        let names: Vec<(String, Vec<String>)> = groups
+            .into_iter()
+            .map(|(time, group)| (time, group.into_iter().map(|d| d.name).collect()))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("08:00".to_owned(), vec!["A".to_owned(), "B".to_owned()]),
+                ("20:00".to_owned(), vec!["C".to_owned()]),
+            ]
+        );
     }
 }

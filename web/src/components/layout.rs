@@ -2,7 +2,7 @@
 //! landmark, footer.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 use medtrack_shared::{AccountStatus, Me, Role};
 
 use crate::state::inbox::Inbox;
@@ -14,6 +14,18 @@ pub fn Layout(children: Children) -> impl IntoView {
     let session = use_session();
     let inbox = Inbox::provide();
     let navigate = use_navigate();
+    // The phone's menu; it closes when the page changes.
+    let open = RwSignal::new(false);
+    let path = use_location().pathname;
+    // The unread badge is read again on every page change too, so that it
+    // never lags what the person has just seen.
+    Effect::new(move |previous: Option<()>| {
+        path.track();
+        open.set(false);
+        if previous.is_some() && session.token().is_some() {
+            inbox.refresh();
+        }
+    });
     // Away from the signed-in page first: its guard would send the person
     // to the sign-in page instead.
     let sign_out = move |_| {
@@ -25,7 +37,17 @@ pub fn Layout(children: Children) -> impl IntoView {
         <header class="app-header">
             <div class="inner">
                 <a class="brand" href="/">"MedTrack"</a>
-                <nav aria-label="Main">
+                {move || session.current.with(Option::is_some).then(|| view! {
+                    <button class="menu-toggle" aria-controls="main-nav" aria-expanded=move || open.get().to_string()
+                        on:click=move |_| open.update(|o| *o = !*o)>
+                        "Menu"
+                        // The unread count stays in sight while the menu is closed.
+                        {move || inbox.unread.get().filter(|c| c.unread > 0).map(|c| view! {
+                            <span class="badge" aria-hidden="true">{if c.more { "99+".to_owned() } else { c.unread.to_string() }}</span>
+                        })}
+                    </button>
+                })}
+                <nav aria-label="Main" id="main-nav" class:signed-in=move || session.current.with(Option::is_some) class:open=move || open.get()>
                     {move || match session.current.get() {
                         Some(signed_in) => view! {
                             <a href="/dashboard">"Dashboard"</a>
@@ -81,6 +103,10 @@ fn role_links(me: &Me) -> impl IntoView {
         }
         .into_any(),
         Role::Doctor => ().into_any(),
+        Role::Admin if !me.two_factor_enabled => view! {
+            <a href="/account#two-factor">"Set up two-factor sign-in"</a>
+        }
+        .into_any(),
         Role::Admin => view! {
             <a href="/admin/doctors">"Pending doctors"</a>
             <a href="/admin/users">"Accounts"</a>

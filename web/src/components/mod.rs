@@ -2,6 +2,7 @@
 //! domain that several pages show.
 
 pub mod action;
+pub mod adherence;
 pub mod appointment;
 pub mod doses;
 pub mod email;
@@ -13,3 +14,4 @@ pub mod medication;
 pub mod slots;
 pub mod status;
 pub mod strength;
+pub mod tiles;

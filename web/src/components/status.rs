@@ -122,6 +122,26 @@ impl<T: Send + Sync + 'static> Loader<T> {
         self.state.set(Some(Ok(data)));
     }
 
+    /// A figure drawn from the data, for a dashboard: `…` while it loads,
+    /// `–` when it could not be read.
+    pub fn figure(self, of: impl Fn(&T) -> String + Send + Sync + 'static) -> Signal<String> {
+        Signal::derive(move || {
+            self.state.with(|state| match state {
+                None => "…".to_owned(),
+                Some(Err(_)) => "–".to_owned(),
+                Some(Ok(data)) => of(data),
+            })
+        })
+    }
+
+    /// Whether the data, once read, meets `test` (false until then).
+    pub fn check(self, test: impl Fn(&T) -> bool + Send + Sync + 'static) -> Signal<bool> {
+        Signal::derive(move || {
+            self.state
+                .with(|state| matches!(state, Some(Ok(data)) if test(data)))
+        })
+    }
+
     /// Changes the data shown, if any (a further page was read).
     pub fn update(self, change: impl FnOnce(&mut T)) {
         self.state.update(|state| {

@@ -23,14 +23,18 @@ pub fn Account() -> impl IntoView {
         let active = me.status == AccountStatus::Active;
         let calendar = active && me.role != Role::Admin;
         let patient = active && me.role == Role::Patient;
+        // An admin can do nothing else until it is on: it comes first.
+        let two_factor_first = me.role == Role::Admin && !me.two_factor_enabled;
+        let two_factor = move || view! { <TwoFactor enabled=me.two_factor_enabled/> };
         view! {
             <h1>"Your account"</h1>
             <p><a href="/account/notifications">"Notification settings: email, text messages, quiet hours"</a></p>
             {patient.then(|| view! { <p><a href="/access-log">"Who read my record: your access log"</a></p> })}
+            {(active && two_factor_first).then(two_factor)}
             <EmailAddress/>
             <Profile me=me.clone()/>
             <Password/>
-            {active.then(|| view! { <TwoFactor enabled=me.two_factor_enabled/> })}
+            {(active && !two_factor_first).then(two_factor)}
             {calendar.then(|| view! { <CalendarFeed/> })}
         }
     })
@@ -192,7 +196,7 @@ fn TwoFactor(enabled: bool) -> impl IntoView {
     };
 
     view! {
-        <h2>"Two-factor sign-in"</h2>
+        <h2 id="two-factor">"Two-factor sign-in"</h2>
         <Outcome act testid="two-factor-message"/>
         {move || {
             if !recovery.get().is_empty() {

@@ -1,6 +1,7 @@
 //! One appointment's page, for its patient, its doctor and admins: details,
 //! timeline, the consultation, and the steps the reader may take.
 
+use crate::state::catalogue::use_catalogue;
 use leptos::prelude::*;
 use medtrack_shared::appointment::{
     allowed_actions, ActionKind, ActionRequest, Appointment, MAX_NOTE_CHARS,
@@ -14,11 +15,11 @@ use crate::components::appointment::{priority_label, ConsultationView, StatusBad
 use crate::components::form::{Field, Problems};
 use crate::components::slots::SlotPicker;
 use crate::components::status::{Loaded, Loader};
+use crate::format;
 use crate::pages::doctor::consult::ConsultForm;
 use crate::pages::patient::prescription::AddPrescription;
 use crate::state::inbox::use_inbox;
 use crate::state::session::use_session;
-use crate::time;
 
 /// The appointment the route names.
 #[component]
@@ -60,8 +61,8 @@ fn AppointmentDetails(appointment: Appointment, updated: Loader<Appointment>) ->
         <p class="lead"><StatusBadge status=appointment.status/>
             {appointment.status_reason.clone().map(|r| format!(" — {r}"))}</p>
         <dl class="facts">
-            <dt>"When"</dt><dd data-testid="when">{time::local(appointment.starts_at, &zone)}</dd>
-            <dt>"Doctor"</dt><dd>{format!("{} · {}", appointment.doctor.name, appointment.specialization)}</dd>
+            <dt>"When"</dt><dd data-testid="when">{format::when(appointment.starts_at, &zone)}</dd>
+            <dt>"Doctor"</dt><dd>{format!("{} · {}", appointment.doctor.name, use_catalogue().name(&appointment.specialization))}</dd>
             <dt>"Patient"</dt><dd>{appointment.patient.name.clone()}
                 {record_link.map(|href| view! { " · " <a href=href>"Patient record"</a> })}</dd>
             <dt>"Reason"</dt><dd>{appointment.reason.clone()}</dd>

@@ -9,9 +9,9 @@ use crate::components::action::{Act, Failure};
 use crate::components::doses::DoseButtons;
 use crate::components::list::Items;
 use crate::components::status::{Loaded, Loader};
+use crate::format;
 use crate::state::inbox::use_inbox;
 use crate::state::session::use_session;
-use crate::time;
 
 /// Notifications, newest first; unread ones stand out.
 #[component]
@@ -71,7 +71,7 @@ fn Item(
             {dose_of(&notification).map(|(medication, scheduled_at)| view! {
                 <DoseButtons medication scheduled_at on_done=read_quietly/>
             })}
-            <p class="hint">{time::local(notification.created_at, &zone)}</p>
+            <p class="hint">{format::when(notification.created_at, &zone)}</p>
             {unread.then(|| view! { <button class="link" disabled=move || act.pending() on:click=mark>"Mark read"</button> })}
             <Failure act/>
         </li>

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod appointment;
 pub mod confirm_email;
 pub mod dashboard;
+pub mod design;
 pub mod doctor;
 pub mod emailed_link;
 pub mod forgot_password;

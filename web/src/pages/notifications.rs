@@ -318,8 +318,12 @@ fn PreferencesForm(
                     <input type="checkbox" id="quiet-on" prop:checked=move || quiet.get() on:change=move |ev| quiet.set(event_target_checked(&ev))/>
                     " Keep quiet hours"
                 </label>
-                <Field label="From" id="quiet-from" kind="time" value=from error=quiet_error/>
-                <Field label="Until" id="quiet-until" kind="time" value=until/>
+                // Off means no quiet hours at all: the times cannot be edited then.
+                <fieldset class="plain" prop:disabled=move || !quiet.get()>
+                    <legend class="visually-hidden">"Quiet hours' times"</legend>
+                    <Field label="From" id="quiet-from" kind="time" value=from error=quiet_error/>
+                    <Field label="Until" id="quiet-until" kind="time" value=until/>
+                </fieldset>
             </fieldset>
             <fieldset>
                 <legend>"What emails say"</legend>

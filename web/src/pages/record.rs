@@ -11,9 +11,9 @@ use medtrack_shared::{ErrorCode, Role, UserId};
 use crate::components::appointment::{AppointmentList, VisitHistory};
 use crate::components::medication::PatientMedications;
 use crate::components::status::{Loaded, Loader};
+use crate::format;
 use crate::pages::doctor::emergency::EmergencyForm;
 use crate::state::session::use_session;
-use crate::time;
 
 /// What the record's address opens.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,16 +64,16 @@ fn Record(patient: PatientProfile, until: RwSignal<Option<Timestamp>>) -> impl I
     let emergency = until.get_untracked().map(|until| {
         format!(
             "Emergency access: this record is open to you until {}. The patient and the administrators have been told, and each read is logged as an emergency.",
-            time::local(until, &zone)
+            format::when(until, &zone)
         )
     });
     view! {
         <h1>{patient.name.clone()}</h1>
         {emergency.map(|text| view! { <p class="notice warning" role="status" data-testid="emergency-open">{text}</p> })}
         <dl class="facts">
-            <dt>"Date of birth"</dt><dd>{patient.date_of_birth.map(|d| d.to_string()).unwrap_or_default()}</dd>
+            <dt>"Date of birth"</dt><dd>{patient.date_of_birth.map(format::date).unwrap_or_default()}</dd>
             <dt>"Email"</dt><dd>{patient.email.clone()}</dd>
-            <dt>"Phone"</dt><dd>{patient.phone.clone().unwrap_or_default()}</dd>
+            <dt>"Phone"</dt><dd>{patient.phone.clone().unwrap_or_else(|| "Not given".to_owned())}</dd>
             <dt>"Time zone"</dt><dd>{patient.time_zone.clone()}</dd>
         </dl>
         <p class="hint">"Your reading of this record appears in the patient's access log."</p>

@@ -11,8 +11,8 @@ use crate::components::action::{Act, Failure};
 use crate::components::form::Field;
 use crate::components::status::{Loaded, Loader};
 use crate::components::strength::StrengthMeter;
+use crate::format;
 use crate::state::session::use_session;
-use crate::time;
 
 /// The registration page.
 #[component]
@@ -24,7 +24,7 @@ pub fn Register() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
-    let time_zone = RwSignal::new(time::browser_zone());
+    let time_zone = RwSignal::new(format::browser_zone());
     let date_of_birth = RwSignal::new(String::new());
     let specialization = RwSignal::new(String::new());
     let licence = RwSignal::new(String::new());
@@ -58,11 +58,15 @@ pub fn Register() -> impl IntoView {
                     medtrack_shared::ValidationError::new("choose a specialization"),
                 );
             }
-            slug.ok().map(|specialization| Registration::Doctor {
-                account,
-                specialization,
-                licence_number: licence.get_untracked(),
-            })
+            // A stand-in when none is chosen, so that the account's fields
+            // are checked too and every error shows at once.
+            slug.ok()
+                .or_else(|| SpecializationSlug::parse("unchosen").ok())
+                .map(|specialization| Registration::Doctor {
+                    account,
+                    specialization,
+                    licence_number: licence.get_untracked(),
+                })
         } else {
             let date = date_of_birth.get_untracked().parse::<jiff::civil::Date>();
             if date.is_err() {
@@ -71,22 +75,27 @@ pub fn Register() -> impl IntoView {
                     medtrack_shared::ValidationError::new("is required"),
                 );
             }
-            date.ok().map(|date_of_birth| Registration::Patient {
+            Some(Registration::Patient {
                 account,
-                date_of_birth,
+                // A stand-in, as above; the missing date is already an error.
+                date_of_birth: date.unwrap_or(jiff::civil::date(2000, 1, 1)),
             })
         };
         match registration {
-            Some(registration) => match registration.check(time::today(&time::browser_zone())) {
-                Ok(()) if errors.is_empty() => Ok(registration),
-                Ok(()) => Err(errors),
-                Err(more) => {
-                    for (field, message) in more.into_map() {
-                        errors.add(&field, medtrack_shared::ValidationError::new(message));
+            Some(registration) => {
+                match registration.check(format::today(&format::browser_zone())) {
+                    Ok(()) if errors.is_empty() => Ok(registration),
+                    Ok(()) => Err(errors),
+                    Err(more) => {
+                        for (field, message) in more.into_map() {
+                            if errors.get(&field).is_none() {
+                                errors.add(&field, medtrack_shared::ValidationError::new(message));
+                            }
+                        }
+                        Err(errors)
                     }
-                    Err(errors)
                 }
-            },
+            }
             None => Err(errors),
         }
     };

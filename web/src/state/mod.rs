@@ -1,4 +1,5 @@
 //! State shared across pages.
 
+pub mod catalogue;
 pub mod inbox;
 pub mod session;

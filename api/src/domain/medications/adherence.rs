@@ -1,7 +1,8 @@
 //! Adherence: of the doses due over the last 7 and 30 days, how many were
 //! taken. Every logged dose counts (taken, skipped or missed), whatever the
 //! schedule was then; a dose of the current schedule not logged yet counts
-//! once its grace time is over, if the schedule was running unpaused then.
+//! once its grace time is over, if the schedule was running unpaused then,
+//! and counts as missed (the missed-dose job may not have logged it yet).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -32,7 +33,7 @@ pub async fn adherence(
     let zone = owner.time_zone.tz().clone();
     let since = now - SignedDuration::from_hours(24 * DAYS);
     let week_ago = now - SignedDuration::from_hours(24 * 7);
-    let mut logged: HashMap<MedicationId, BTreeMap<Timestamp, bool>> = HashMap::new();
+    let mut logged: HashMap<MedicationId, BTreeMap<Timestamp, DoseStatus>> = HashMap::new();
     for dose in crate::domain::paging::all_items(
         store,
         Query::partition(keys::dose_log(patient)).range(keys::doses_between(since, now)),
@@ -46,14 +47,14 @@ pub async fn adherence(
             logged
                 .entry(dose.medication)
                 .or_default()
-                .insert(dose.scheduled_at, status == DoseStatus::Taken);
+                .insert(dose.scheduled_at, status);
         }
     }
 
     let today = now.to_zoned_datetime(zone.clone()).date();
-    let mut days: BTreeMap<jiff::civil::Date, (u32, u32)> = (0..DAYS)
+    let mut days: BTreeMap<jiff::civil::Date, DayCount> = (0..DAYS)
         .filter_map(|n| today.checked_sub(jiff::Span::new().days(n)).ok())
-        .map(|date| (date, (0, 0)))
+        .map(|date| (date, DayCount::new(date)))
         .collect();
     let (mut all_7, mut all_30) = ((0, 0), (0, 0));
     let mut medications = Vec::new();
@@ -73,18 +74,18 @@ pub async fn adherence(
         while let Some(at) = times::next_dose(schedule, &med_zone, after).filter(|at| *at <= until)
         {
             after = at;
-            doses.entry(at).or_insert(false);
+            doses.entry(at).or_insert(DoseStatus::Missed);
         }
         let (mut last_7, mut last_30) = ((0, 0), (0, 0));
-        for (at, taken) in doses {
-            let was_taken = u32::from(taken);
+        for (at, status) in doses {
+            let was_taken = u32::from(status == DoseStatus::Taken);
             last_30 = (last_30.0 + 1, last_30.1 + was_taken);
             if at > week_ago {
                 last_7 = (last_7.0 + 1, last_7.1 + was_taken);
             }
             let date = at.to_zoned_datetime(zone.clone()).date();
             if let Some(day) = days.get_mut(&date) {
-                *day = (day.0 + 1, day.1 + was_taken);
+                day.count(status);
             }
         }
         all_7 = (all_7.0 + last_7.0, all_7.1 + last_7.1);
@@ -98,9 +99,6 @@ pub async fn adherence(
     Ok(Adherence {
         overall: Rates::of(all_7, all_30),
         medications,
-        days: days
-            .into_iter()
-            .map(|(date, (due, taken))| DayCount { date, due, taken })
-            .collect(),
+        days: days.into_values().collect(),
     })
 }

@@ -3,15 +3,13 @@
 
 use leptos::prelude::*;
 use medtrack_shared::appointment::AppointmentStatus;
+use medtrack_shared::{AccountStatus, Role};
 
 use crate::components::appointment::StatusBadge;
 use crate::components::form::chosen;
 use crate::components::status::{Loaded, Loader};
+use crate::format;
 use crate::state::session::use_session;
-use crate::time;
-
-/// The characters of an id (a UUID).
-const ID_CHARS: usize = 36;
 
 /// Every appointment, filtered.
 #[component]
@@ -25,6 +23,26 @@ pub fn Oversight() -> impl IntoView {
     let applied = RwSignal::new(String::new());
     let after = RwSignal::new(None::<String>);
     let page = Loader::new(move |api| api.oversee(applied.get(), after.get()));
+    let doctors = Loader::new(|api| async move {
+        // Every approved doctor, page by page; a clinic has tens, not thousands.
+        let mut all = Vec::new();
+        let mut cursor = None;
+        loop {
+            let page = api
+                .users(Role::Doctor, AccountStatus::Active, cursor)
+                .await?;
+            all.extend(
+                page.items
+                    .into_iter()
+                    .map(|u| (u.account.id, u.account.name)),
+            );
+            match page.next_cursor {
+                Some(next) => cursor = Some(next),
+                None => return Ok(all),
+            }
+        }
+    });
+    let filter_zone = zone.clone();
     let query = move || {
         let mut parts = vec![];
         if let Some(status) = status.get_untracked() {
@@ -33,12 +51,11 @@ pub fn Oversight() -> impl IntoView {
         if !doctor.get_untracked().trim().is_empty() {
             parts.push(format!("doctor={}", doctor.get_untracked().trim()));
         }
-        // Dates are the admin's days, from midnight to midnight, as UTC instants.
+        // Dates are the admin's days, from midnight to midnight on their clock.
         let instant = |date: String, end: bool| -> Option<String> {
             let date: jiff::civil::Date = date.parse().ok()?;
             let date = if end { date.tomorrow().ok()? } else { date };
-            let zoned = date.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok()?;
-            Some(zoned.timestamp().to_string())
+            format::midnight(date, &filter_zone).map(|at| at.to_string())
         };
         if let Some(from) = instant(from.get_untracked(), false) {
             parts.push(format!("from={from}"));
@@ -56,17 +73,30 @@ pub fn Oversight() -> impl IntoView {
     view! {
         <h1>"All appointments"</h1>
         <form class="filters" on:submit=filter>
-            <label for="filter-status">"Status"</label>
-            <select id="filter-status" on:change=move |ev| status.set(chosen(event_target_value(&ev)))>
-                <option value="">"Any"</option>
-                {AppointmentStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
-            </select>
-            <label for="filter-doctor">"Doctor id"</label>
-            <input id="filter-doctor" maxlength=ID_CHARS on:input=move |ev| doctor.set(event_target_value(&ev))/>
-            <label for="filter-from">"From"</label>
-            <input id="filter-from" type="date" on:input=move |ev| from.set(event_target_value(&ev))/>
-            <label for="filter-to">"To"</label>
-            <input id="filter-to" type="date" on:input=move |ev| to.set(event_target_value(&ev))/>
+            <div class="field">
+                <label for="filter-status">"Status"</label>
+                <select id="filter-status" on:change=move |ev| status.set(chosen(event_target_value(&ev)))>
+                    <option value="">"Any"</option>
+                    {AppointmentStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-doctor">"Doctor"</label>
+                <Loaded from=doctors what="doctors" let:list>
+                    <select id="filter-doctor" on:change=move |ev| doctor.set(event_target_value(&ev))>
+                        <option value="">"Any"</option>
+                        {list.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                    </select>
+                </Loaded>
+            </div>
+            <div class="field">
+                <label for="filter-from">"From"</label>
+                <input id="filter-from" type="date" on:input=move |ev| from.set(event_target_value(&ev))/>
+            </div>
+            <div class="field">
+                <label for="filter-to">"To"</label>
+                <input id="filter-to" type="date" on:input=move |ev| to.set(event_target_value(&ev))/>
+            </div>
             <button type="submit">"Filter"</button>
         </form>
         <Loaded from=page what="appointments" let:p>
@@ -74,15 +104,15 @@ pub fn Oversight() -> impl IntoView {
                 view! { <p>"No appointments match."</p> }.into_any()
             } else {
                 view! {
-                    <table class="users" data-testid="oversight">
+                    <table class="table" data-testid="oversight">
                         <thead><tr><th scope="col">"When"</th><th scope="col">"Patient"</th><th scope="col">"Doctor"</th><th scope="col">"Status"</th></tr></thead>
                         <tbody>
                             {p.items.into_iter().map(|a| view! {
                                 <tr>
-                                    <td><a href=format!("/appointments/{}", a.id)>{time::local(a.starts_at, &zone)}</a></td>
-                                    <td>{a.patient.name}</td>
-                                    <td>{a.doctor.name}</td>
-                                    <td><StatusBadge status=a.status/></td>
+                                    <td data-label="When"><a href=format!("/appointments/{}", a.id)>{format::when(a.starts_at, &zone)}</a></td>
+                                    <td data-label="Patient">{a.patient.name}</td>
+                                    <td data-label="Doctor">{a.doctor.name}</td>
+                                    <td data-label="Status"><StatusBadge status=a.status/></td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

@@ -11,8 +11,8 @@ use medtrack_shared::Page;
 use crate::api::{use_api, Api, ApiError};
 use crate::components::action::{Act, Outcome};
 use crate::components::status::{Loaded, Loader};
+use crate::format;
 use crate::state::session::use_session;
-use crate::time;
 
 /// The deliveries page.
 #[component]
@@ -54,11 +54,11 @@ fn DeadLetters(
             empty_testid="no-dead-letters"
             headings=["Given up", "Event", "Channel", "Tries", "Last error"]
             cells=move |letter: DeadLetter| view! {
-                <td>{time::local(letter.died_at, &zone)}</td>
-                <td>{letter.event}</td>
-                <td>{letter.channel.as_str()}</td>
-                <td>{letter.attempts}</td>
-                <td>{letter.error}</td>
+                <td data-label="Given up">{format::when(letter.died_at, &zone)}</td>
+                <td data-label="Event">{letter.event}</td>
+                <td data-label="Channel">{letter.channel.label()}</td>
+                <td data-label="Tries">{letter.attempts}</td>
+                <td data-label="Last error">{letter.error}</td>
             }
             button="Retry"
             done="Queued again."
@@ -81,11 +81,11 @@ fn StoppedJobs(
             empty_testid="no-stopped-jobs"
             headings=["Stopped", "Job", "Was due", "Tries", "Last error"]
             cells=move |job: StoppedJob| view! {
-                <td>{time::local(job.stopped_at, &zone)}</td>
-                <td>{job.kind.replace('_', " ")}</td>
-                <td>{job.due_at.map(|at| time::local(at, &zone))}</td>
-                <td>{job.attempts}</td>
-                <td>{job.error}</td>
+                <td data-label="Stopped">{format::when(job.stopped_at, &zone)}</td>
+                <td data-label="Job">{job.kind.replace('_', " ")}</td>
+                <td data-label="Was due">{job.due_at.map(|at| format::when(at, &zone))}</td>
+                <td data-label="Tries">{job.attempts}</td>
+                <td data-label="Last error">{job.error}</td>
             }
             button="Run again"
             done="Scheduled again."
@@ -128,7 +128,7 @@ where
     let act = Act::new();
     view! {
         <Outcome act/>
-        <table data-testid=testid>
+        <table class="table" data-testid=testid>
             <thead>
                 <tr>
                     {headings.map(|heading| view! { <th scope="col">{heading}</th> }).collect_view()}
@@ -176,7 +176,7 @@ fn Sent(page: Page<SentMessage>) -> impl IntoView {
                         <h3>{format!("{by} to {}", message.to)}</h3>
                         {message.subject.clone().map(|s| view! { <p><strong>{s}</strong></p> })}
                         <p class="message-body">{message.body.clone()}</p>
-                        <p class="hint">{format!("{} · {}", message.event, time::local(message.sent_at, &zone))}</p>
+                        <p class="hint">{format!("{} · {}", message.event, format::when(message.sent_at, &zone))}</p>
                     </li>
                 }
             }).collect_view()}

@@ -1,11 +1,12 @@
 //! The admin's queue of doctors waiting for approval.
 
+use crate::state::catalogue::use_catalogue;
 use leptos::prelude::*;
 use medtrack_shared::account::{AccountDecision, UserSummary, MAX_REASON_CHARS};
 use medtrack_shared::{AccountStatus, Role};
 
 use crate::api::use_api;
-use crate::components::action::{Act, Failure};
+use crate::components::action::{Act, Failure, Outcome};
 use crate::components::list::Items;
 use crate::components::status::{Loaded, Loader};
 
@@ -17,11 +18,18 @@ pub fn PendingDoctors() -> impl IntoView {
             .await
             .map(|page| page.items)
     });
+    // The decision is told here: the doctor's card leaves the list with it.
+    let decided = Act::new();
+    let on_done = move |message: String| {
+        decided.done(message);
+        doctors.reload();
+    };
     view! {
         <h1>"Doctors waiting for approval"</h1>
+        <Outcome act=decided testid="decision-message"/>
         <Loaded from=doctors what="pending doctors" let:list>
             <Items items=list testid="pending-doctors" empty="Nobody is waiting." empty_testid="no-pending" let:doctor>
-                <PendingDoctor doctor on_done=move || doctors.reload()/>
+                <PendingDoctor doctor on_done/>
             </Items>
         </Loaded>
     }
@@ -30,12 +38,13 @@ pub fn PendingDoctors() -> impl IntoView {
 #[component]
 fn PendingDoctor(
     doctor: UserSummary,
-    on_done: impl Fn() + Copy + Send + Sync + 'static,
+    on_done: impl Fn(String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let api = use_api();
     let reason = RwSignal::new(String::new());
     let act = Act::new();
     let id = doctor.account.id;
+    let name = StoredValue::new(doctor.account.name.clone());
     let decide = move |decision: AccountDecision| {
         let reason = Some(reason.get_untracked()).filter(|r| !r.trim().is_empty());
         let decided = async move {
@@ -43,7 +52,15 @@ fn PendingDoctor(
                 .await
                 .map_err(|e| e.about("reason", "Reason"))
         };
-        act.run(decided, move |_| on_done());
+        let told = match decision {
+            AccountDecision::Approve => {
+                "approved: they can now publish their hours and take bookings"
+            }
+            _ => "rejected; they see the reason when they sign in",
+        };
+        act.run(decided, move |_| {
+            on_done(format!("{} {told}.", name.get_value()))
+        });
     };
     let account = doctor.account;
     let reason_id = format!("reason-{id}");
@@ -52,7 +69,7 @@ fn PendingDoctor(
             <h3>{account.name.clone()}</h3>
             <p>{format!(
                 "{} · licence {} · {}",
-                account.specialization.map(|s| s.to_string()).unwrap_or_default(),
+                account.specialization.map(|s| use_catalogue().name(&s)).unwrap_or_default(),
                 account.licence_number.unwrap_or_default(),
                 account.email
             )}</p>

@@ -11,8 +11,8 @@ use crate::components::action::{Act, Failure};
 use crate::components::form::chosen;
 use crate::components::list::ShowMore;
 use crate::components::status::{Loaded, Loader};
+use crate::format;
 use crate::state::session::use_session;
-use crate::time;
 
 const ROLES: [Role; 3] = [Role::Patient, Role::Doctor, Role::Admin];
 
@@ -44,11 +44,11 @@ pub fn Users() -> impl IntoView {
     view! {
         <h1>"Accounts"</h1>
         <div class="filters">
-            <Filter label="Role" id="role-filter" options=&ROLES picked=role name=Role::as_str/>
-            <Filter label="Status" id="status-filter" options=&STATUSES picked=status name=AccountStatus::as_str/>
+            <Filter label="Role" id="role-filter" options=&ROLES picked=role name=Role::as_str shown=Role::label/>
+            <Filter label="Status" id="status-filter" options=&STATUSES picked=status name=AccountStatus::as_str shown=AccountStatus::label/>
         </div>
         <Loaded from=users what="accounts" let:page>
-            <table class="users" data-testid="users">
+            <table class="table" data-testid="users">
                 <thead>
                     <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Sign-ins"</th><th scope="col">"Last sign-in"</th><th scope="col">"Action"</th></tr>
                 </thead>
@@ -72,19 +72,23 @@ fn Filter<T>(
     options: &'static [T],
     picked: RwSignal<T>,
     name: fn(T) -> &'static str,
+    /// The option as people read it.
+    shown: fn(T) -> &'static str,
 ) -> impl IntoView
 where
     T: Copy + PartialEq + DeserializeOwned + Send + Sync + 'static,
 {
     view! {
+        <div class="field">
         <label for=id>{label}</label>
         <select id=id on:change=move |ev| {
             if let Some(choice) = chosen(event_target_value(&ev)) {
                 picked.set(choice);
             }
         }>
-            {options.iter().map(|&option| view! { <option value=name(option) selected=move || picked.get() == option>{name(option)}</option> }).collect_view()}
+            {options.iter().map(|&option| view! { <option value=name(option) selected=move || picked.get() == option>{shown(option)}</option> }).collect_view()}
         </select>
+        </div>
     }
 }
 
@@ -102,10 +106,10 @@ fn UserRow(user: UserSummary, on_done: impl Fn() + Copy + Send + Sync + 'static)
     };
     view! {
         <tr>
-            <td>{account.name.clone()}</td>
-            <td>{account.email}</td>
-            <td>{user.sign_in_count}</td>
-            <td>{user.last_sign_in_at.map(|t| time::local(t, &zone)).unwrap_or_else(|| "never".into())}</td>
+            <td data-label="Name">{account.name.clone()}</td>
+            <td data-label="Email">{account.email}</td>
+            <td data-label="Sign-ins">{user.sign_in_count}</td>
+            <td data-label="Last sign-in">{user.last_sign_in_at.map(|t| format::when(t, &zone)).unwrap_or_else(|| "Never".into())}</td>
             <td>
                 <button class="secondary" aria-label=format!("{label} {}", account.name) disabled=move || act.pending()
                     on:click=move |_| act.run(api.decide(id, decision, None), move |_| on_done())>

@@ -12,6 +12,7 @@ use crate::api::use_api;
 use crate::components::action::{Act, Outcome};
 use crate::components::form::{digits, Field, Problems, TextArea};
 use crate::components::status::{Loaded, Loader};
+use crate::format;
 
 /// The practice editor: bio, fee, time zone, slot length, weekly hours and exceptions.
 #[component]
@@ -179,8 +180,9 @@ fn PracticeForm(practice: Practice) -> impl IntoView {
                     prop:value=move || slot.get() on:input=move |ev| slot.set(event_target_value(&ev))/>
                 <p class="field-error" id="slot-minutes-error" role="alert">{move || slot_error.get()}</p>
             </div>
-            <fieldset class="choice">
+            <fieldset class="group">
                 <legend>"Weekly hours"</legend>
+                <p class="hint">"One line per day and range; a day with a break has two lines."</p>
                 <For each=move || hours.get() key=|row| row.0 let:row>
                     {
                         let key = row.0;
@@ -188,7 +190,7 @@ fn PracticeForm(practice: Practice) -> impl IntoView {
                             if let Some(r) = h.iter_mut().find(|r| r.0 == key) { f(r) }
                         });
                         view! {
-                            <div class="hours-row" data-testid="hours-row">
+                            <div class="hours-row week-row" data-testid="hours-row">
                                 <label for=format!("day-{key}")>"Day"</label>
                                 <select id=format!("day-{key}") on:change=move |ev| {
                                     let value = event_target_value(&ev);
@@ -209,20 +211,21 @@ fn PracticeForm(practice: Practice) -> impl IntoView {
                 <p class="field-error" role="alert">{move || hours_error.get()}</p>
                 <button type="button" class="secondary" on:click=add_hours>"Add hours"</button>
             </fieldset>
-            <fieldset class="choice">
+            <fieldset class="group">
                 <legend>"Days off and extra hours"</legend>
-                <ul data-testid="exceptions">
+                <ul class="exceptions" data-testid="exceptions">
                     {move || exceptions.get().into_iter().map(|e| {
                         let date = e.date;
+                        let day = format::day(date);
                         let label = if e.day_off {
-                            format!("{date}: day off")
+                            format!("{day}: day off")
                         } else {
                             let hours: Vec<String> = e.extra_hours.iter()
                                 .map(|h| format!("{}–{}", h.start.strftime("%H:%M"), h.end.strftime("%H:%M")))
                                 .collect();
-                            format!("{date}: extra hours {}", hours.join(", "))
+                            format!("{day}: extra hours {}", hours.join(", "))
                         };
-                        view! { <li>{label}" "<button type="button" class="link" on:click=move |_| exceptions.update(|x| x.retain(|y| y.date != date))>"Remove"</button></li> }
+                        view! { <li data-date=date.to_string()>{label}" "<button type="button" class="link" on:click=move |_| exceptions.update(|x| x.retain(|y| y.date != date))>"Remove"</button></li> }
                     }).collect_view()}
                 </ul>
                 <div class="hours-row">

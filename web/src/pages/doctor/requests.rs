@@ -10,8 +10,8 @@ use crate::components::appointment::priority_label;
 use crate::components::form::Problems;
 use crate::components::list::Items;
 use crate::components::status::{Loaded, Loader};
+use crate::format;
 use crate::state::session::use_session;
-use crate::time;
 
 /// Pending requests.
 #[component]
@@ -59,7 +59,7 @@ fn Request(
     let error_id = format!("reject-{id}-error");
     view! {
         <li class="card">
-            <h3><a href=format!("/appointments/{id}")>{format!("{} · {}", time::local(appointment.starts_at, &zone), appointment.patient.name)}</a></h3>
+            <h3><a href=format!("/appointments/{id}")>{format!("{} · {}", format::when(appointment.starts_at, &zone), appointment.patient.name)}</a></h3>
             <p>{format!("{} · {}", priority_label(appointment.priority), appointment.reason)}</p>
             <label for=reason_id.clone()>"Reason, to reject"</label>
             <input id=reason_id maxlength=MAX_NOTE_CHARS aria-describedby=error_id.clone()

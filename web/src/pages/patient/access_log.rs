@@ -4,14 +4,13 @@
 
 use leptos::prelude::*;
 use medtrack_shared::account::AccessLogEntry;
-use medtrack_shared::Role;
 
 use crate::api::use_api;
 use crate::components::action::{Act, Failure};
 use crate::components::list::ShowMore;
 use crate::components::status::{Loaded, Loader};
+use crate::format;
 use crate::state::session::use_session;
-use crate::time;
 
 /// How many entries the dashboard shows.
 const ON_THE_DASHBOARD: usize = 5;
@@ -65,7 +64,7 @@ pub fn RecentReads() -> impl IntoView {
                             <ul>
                                 {openings.into_iter().map(|e| view! {
                                     <li>
-                                        {format!("{}, {}. ", e.actor_name, time::local(e.at, &zone))}
+                                        {format!("{}, {}. ", e.actor_name, format::when(e.at, &zone))}
                                         "Reason given: " <q>{e.reason.unwrap_or_default()}</q>
                                     </li>
                                 }).collect_view()}
@@ -81,7 +80,9 @@ pub fn RecentReads() -> impl IntoView {
     }
 }
 
-/// Entries as cards; emergency ones stand out.
+/// Entries as cards, reads of one visit together (one card for someone who
+/// opened the details, appointments and medications in the same minutes);
+/// emergency ones stand out.
 #[component]
 fn Entries(entries: Vec<AccessLogEntry>) -> impl IntoView {
     if entries.is_empty() {
@@ -90,29 +91,70 @@ fn Entries(entries: Vec<AccessLogEntry>) -> impl IntoView {
     let zone = use_session().zone();
     view! {
         <ul class="cards" aria-labelledby="access-log-heading" data-testid="access-log">
-            {entries.into_iter().map(|entry| view! { <Entry entry zone=zone.clone()/> }).collect_view()}
+            {visits(entries).into_iter().map(|visit| view! { <Entry visit zone=zone.clone()/> }).collect_view()}
         </ul>
     }
     .into_any()
 }
 
-fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Patient => "Patient",
-        Role::Doctor => "Doctor",
-        Role::Admin => "Administrator",
+/// Reads by one person this close together are one visit.
+const VISIT_SECONDS: i64 = 10 * 60;
+
+/// One card's worth: the newest entry, and what was read in that visit.
+#[derive(Debug, Clone)]
+struct Visit {
+    entry: AccessLogEntry,
+    what: Vec<String>,
+}
+
+/// Consecutive reads (newest first) by the same person, in the same mode,
+/// within [`VISIT_SECONDS`] of the visit's newest; an emergency opening,
+/// which carries its reason, stays a card of its own.
+fn visits(entries: Vec<AccessLogEntry>) -> Vec<Visit> {
+    let mut visits: Vec<Visit> = Vec::new();
+    for entry in entries {
+        if let Some(last) = visits.last_mut() {
+            let same = last.entry.actor_id == entry.actor_id
+                && last.entry.emergency == entry.emergency
+                && last.entry.reason.is_none()
+                && entry.reason.is_none()
+                && last.entry.at.as_second() - entry.at.as_second() <= VISIT_SECONDS;
+            if same {
+                // Entries come newest first; a visit reads in the order it
+                // happened.
+                if !last.what.contains(&entry.what) {
+                    last.what.insert(0, entry.what);
+                }
+                continue;
+            }
+        }
+        visits.push(Visit {
+            what: vec![entry.what.clone()],
+            entry,
+        });
+    }
+    visits
+}
+
+/// `profile, appointments and medications`.
+fn listed(what: &[String]) -> String {
+    match what {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
 #[component]
-fn Entry(entry: AccessLogEntry, zone: String) -> impl IntoView {
-    let when = time::local(entry.at, &zone);
+fn Entry(visit: Visit, zone: String) -> impl IntoView {
+    let entry = visit.entry;
+    let when = format::when(entry.at, &zone);
     // The opening of an emergency access carries the doctor's reason; the
     // reads made under it are marked, without repeating it.
     let what = match (&entry.reason, entry.emergency) {
         (Some(_), true) => "opened your record in an emergency".to_owned(),
-        (None, true) => format!("read your {} in an emergency", entry.what),
-        _ => format!("read your {}", entry.what),
+        (None, true) => format!("read your {} in an emergency", listed(&visit.what)),
+        _ => format!("read your {}", listed(&visit.what)),
     };
     let class = if entry.emergency {
         "card emergency"
@@ -125,11 +167,26 @@ fn Entry(entry: AccessLogEntry, zone: String) -> impl IntoView {
                 {entry.actor_name.clone()}
                 {entry.emergency.then(|| view! { " " <span class="badge alert">"Emergency access"</span> })}
             </h3>
-            <p>{format!("{} · {what}", role_name(entry.actor_role))}</p>
+            <p>{format!("{} · {what}", entry.actor_role.label())}</p>
             {entry.reason.clone().map(|reason| view! {
                 <p class="reason" data-testid="emergency-reason">"Reason given: " <q>{reason}</q></p>
             })}
             <p class="hint"><time datetime=entry.at.to_string()>{when}</time></p>
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_read_as_a_sentence() {
+        let words = |w: &[&str]| w.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(listed(&words(&["profile"])), "profile");
+        assert_eq!(
+            listed(&words(&["profile", "appointments", "medications"])),
+            "profile, appointments and medications"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Finding a doctor: the directory by specialization, and a doctor's page
 //! with free slots on the reader's clock and the booking form.
 
+use crate::state::catalogue::use_catalogue;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use medtrack_shared::appointment::{BookingRequest, Priority, MAX_REASON_CHARS};
@@ -14,16 +15,13 @@ use crate::components::form::{chosen, option_value, Problems, TextArea};
 use crate::components::list::Items;
 use crate::components::slots::SlotPicker;
 use crate::components::status::{Loaded, Loader};
+use crate::format;
+use crate::state::session::use_session;
 
-/// The fee as people read it: `EUR 50.00`.
+/// The fee as people read it, in the reader's locale: `€45.00`.
 fn fee(card: &DoctorCard) -> String {
     match card.practice.fee_minor_units {
-        Some(units) => format!(
-            "{} {}.{:02}",
-            card.practice.currency,
-            units / 100,
-            units % 100
-        ),
+        Some(units) => format::money(i64::from(units), &card.practice.currency),
         None => "Fee on request".to_owned(),
     }
 }
@@ -77,25 +75,39 @@ pub fn DoctorPage() -> impl IntoView {
     let card = Loader::by_route_id(|api, id: UserId| api.doctor(id));
     view! {
         <Loaded from=card what="the doctor" let:card>
-            <h1>{card.name.clone()}</h1>
-            <p class="lead">{card.practice.bio.clone()}</p>
-            <dl class="facts">
-                <dt>"Specialization"</dt><dd>{card.specialization.to_string()}</dd>
-                <dt>"Consultation fee"</dt><dd>{fee(&card)}</dd>
-                <dt>"Practice time zone"</dt><dd>{card.practice.time_zone.clone()}</dd>
-            </dl>
+            <header class="doctor-card card">
+                <h1>{card.name.clone()}</h1>
+                <p class="specialty">{use_catalogue().name(&card.specialization)}</p>
+                <p class="bio">{card.practice.bio.clone()}</p>
+                <dl class="figures">
+                    <div><dt>"Consultation fee"</dt><dd data-testid="fee">{fee(&card)}</dd></div>
+                    <div><dt>"Visit length"</dt><dd>{format::duration(i64::from(card.practice.slot_minutes))}</dd></div>
+                    <div><dt>"Practice time zone"</dt><dd>{card.practice.time_zone.clone()}</dd></div>
+                </dl>
+            </header>
             <Booking doctor=card.id/>
         </Loaded>
     }
 }
 
-/// The slots, and the booking form for the one chosen.
+/// The slots, and beside them (below on a phone) the booking form for the
+/// one chosen, kept in view while the person looks through the times.
 #[component]
 fn Booking(doctor: UserId) -> impl IntoView {
     let chosen = RwSignal::new(None::<Slot>);
     view! {
-        <SlotPicker doctor on_pick=Callback::new(move |slot| chosen.set(Some(slot)))/>
-        {move || chosen.get().map(|choice| view! { <BookingForm doctor choice/> })}
+        <div class="booking">
+            <SlotPicker doctor on_pick=Callback::new(move |slot| chosen.set(Some(slot)))/>
+            <aside class="booking-panel card" aria-label="Your booking">
+                {move || match chosen.get() {
+                    Some(choice) => view! { <BookingForm doctor choice/> }.into_any(),
+                    None => view! {
+                        <h2>"Your booking"</h2>
+                        <p class="hint" data-testid="choose-hint">"Choose a day, then a time."</p>
+                    }.into_any(),
+                }}
+            </aside>
+        </div>
     }
 }
 
@@ -134,7 +146,7 @@ fn BookingForm(doctor: UserId, choice: Slot) -> impl IntoView {
     };
     view! {
         <form class="form" on:submit=submit aria-labelledby="book-heading">
-            <h2 id="book-heading">{format!("Book {}", choice.viewer_local.replace('T', " "))}</h2>
+            <h2 id="book-heading">{format!("Book {}", format::when(choice.starts_at, &use_session().zone()))}</h2>
             <TextArea label="Reason for the visit and symptoms" id="reason" rows=4 max=MAX_REASON_CHARS value=reason error=reason_error/>
             <div class="field">
                 <label for="priority">"How urgent is it?"</label>

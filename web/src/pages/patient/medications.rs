@@ -7,10 +7,20 @@ use medtrack_shared::medication::Medication;
 use super::medication_form::MedicationForm;
 use crate::api::use_api;
 use crate::components::action::{Act, Failure};
-use crate::components::doses::{AdherenceChart, TodayDoses};
+use crate::components::adherence::AdherenceChart;
+use crate::components::doses::TodayDoses;
 use crate::components::list::Items;
 use crate::components::medication::{title, MedicationCard};
 use crate::components::status::{Loaded, Loader};
+
+/// Brings the form into view once it is drawn (the list may be long).
+fn show_form() {
+    request_animation_frame(|| {
+        if let Some(heading) = document().get_element_by_id("medication-form") {
+            heading.scroll_into_view();
+        }
+    });
+}
 
 /// The medications page.
 #[component]
@@ -32,11 +42,18 @@ pub fn MedicationsPage() -> impl IntoView {
     };
     view! {
         <h1>"Medications"</h1>
-        <TodayDoses/>
-        <h2>"How it is going"</h2>
-        <Loaded from=adherence what="your adherence" let:adherence>
-            <AdherenceChart adherence/>
-        </Loaded>
+        <p class="lead"><a href="#medication-form">"Add a medication"</a></p>
+        <div class="medications-page">
+            <div class="medications-today">
+                <TodayDoses/>
+            </div>
+            <div class="medications-progress">
+                <h2>"How it is going"</h2>
+                <Loaded from=adherence what="your adherence" let:adherence>
+                    <AdherenceChart adherence/>
+                </Loaded>
+            </div>
+        </div>
         <h2>"My medications"</h2>
         <Loaded from=list what="your medications" let:items>
             <Items items testid="medications" empty="None yet." empty_testid="no-medications" let:medication>
@@ -65,10 +82,14 @@ fn OwnMedication(
     let title = title(&medication);
     let chosen = medication.clone();
     let toggle = if paused { "Resume" } else { "Pause" };
+    let edit = move |_| {
+        editing.set(Some(chosen.clone()));
+        show_form();
+    };
     view! {
         <MedicationCard medication>
             <div class="actions">
-                <button class="secondary" on:click=move |_| editing.set(Some(chosen.clone())) aria-label=format!("Edit {title}")>"Edit"</button>
+                <button class="secondary" on:click=edit aria-label=format!("Edit {title}")>"Edit"</button>
                 <button class="secondary" disabled=move || act.pending()
                     on:click=move |_| act.run(api.set_paused(id, !paused), move |_| on_change())
                     aria-label=format!("{toggle} {title}")>{toggle}</button>

@@ -6,5 +6,7 @@ pub mod doctors;
 pub mod history;
 pub mod home;
 pub mod medication_form;
+pub mod medication_more;
+pub mod medication_when;
 pub mod medications;
 pub mod prescription;

@@ -1,0 +1,203 @@
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { ADMIN_PASSWORD, GUARD_EMAIL } from '../global-setup';
+import { approvedDoctor, base, confirmedEmail, newPatient, opsToken, PASSWORD, registeredDoctor, signedInPage } from './support';
+import { Sweep, type Visit } from './sweep';
+
+// Every main page of each role, with realistic data in it: no serious or
+// critical axe-core finding (WCAG 2.1 A and AA), nor text in the colour of
+// its background (which axe leaves for review), in the light or the dark
+// colour scheme, no sideways scrolling on a 360 px phone, and screenshots of
+// each at desktop and phone width in artifacts/screens. Each role's test
+// sweeps all its pages before it fails, so that one run lists everything.
+
+/** Calls the API as `token`; fails the test when it refuses. */
+async function call(request: APIRequestContext, token: string, method: string, path: string, data?: object) {
+  const answer = await request.fetch(`${base()}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}` }, data });
+  expect(answer.ok(), `${method} ${path}: ${answer.status()} ${await answer.text()}`).toBe(true);
+  return answer.status() === 204 ? undefined : answer.json();
+}
+
+async function tokenOf(request: APIRequestContext, email: string): Promise<string> {
+  const answer = await request.post(`${base()}/api/v1/auth/login`, { data: { email, password: PASSWORD } });
+  expect(answer.status(), `sign-in of ${email}`).toBe(200);
+  return (await answer.json()).access_token;
+}
+
+/** A fixed-offset zone where it is about noon now, and its date: the
+ * doctor's hours there leave slots later today to book, confirm and see. */
+function zoneAtNoon(): { zone: string; today: string; tomorrow: string } {
+  const offset = 12 - new Date().getUTCHours();
+  const zone = offset === 0 ? 'Etc/GMT' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+  const day = (d: number) => new Date(Date.now() + offset * 3_600_000 + d * 86_400_000).toISOString().slice(0, 10);
+  return { zone, today: day(0), tomorrow: day(1) };
+}
+
+interface Seed {
+  patient: { email: string; id: string; name: string };
+  doctor: { email: string; id: string; name: string };
+  /** Completed (with a prescription), confirmed, and pending. */
+  visits: { completed: string; confirmed: string; pending: string };
+  pendingDoctorEmail: string;
+  diagnosis: string;
+}
+
+/** A doctor with published weekly hours; a patient with three visits to
+ * them (one done, with a prescription added to their medications, one
+ * confirmed, one waiting), a medication of their own, and the doctor's
+ * read of their record in their access log; a doctor waiting for approval. */
+async function seed(request: APIRequestContext): Promise<Seed> {
+  const stamp = Date.now();
+  const doctorName = `Doctor Mendes ${stamp % 100_000}`;
+  const doctorEmail = `sweep-doctor-${stamp}@example.org`;
+  await approvedDoctor(request, doctorEmail, doctorName);
+  const doctorToken = await tokenOf(request, doctorEmail);
+  const doctorId = (await call(request, doctorToken, 'GET', '/me')).id as string;
+  const { zone, today, tomorrow } = zoneAtNoon();
+  const week = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+  await call(request, doctorToken, 'PUT', '/doctors/me/practice', {
+    bio: 'Family medicine for all ages; Portuguese, Spanish and English spoken.',
+    fee_minor_units: 6000, currency: 'EUR', time_zone: zone, slot_minutes: 30,
+    weekly_hours: week.flatMap((weekday) => [
+      { weekday, start: '08:00', end: '13:00' },
+      { weekday, start: '14:00', end: '20:00' },
+    ]),
+    exceptions: [
+      { date: '2030-12-25', day_off: true },
+      { date: '2030-12-27', day_off: false, extra_hours: [{ start: '20:00', end: '22:00' }] },
+    ],
+  });
+
+  const patientName = 'Ana Ferreira';
+  const patient = await newPatient(request, patientName);
+  const patientToken = await tokenOf(request, patient.email);
+  const { slots } = await call(request, patientToken, 'GET', `/doctors/${doctorId}/slots?from=${today}&to=${tomorrow}&time_zone=${encodeURIComponent(zone)}`);
+  expect(slots.length, 'free slots today and tomorrow').toBeGreaterThan(4);
+  // Slots at least half an hour ahead, so that none begins during the sweep.
+  const book = async (n: number, reason: string, priority: string) =>
+    (await call(request, patientToken, 'POST', '/appointments', { doctor_id: doctorId, starts_at: slots[n].starts_at, reason, priority })).id as string;
+  const completed = await book(1, 'Fever and a dry cough for three days', 'high');
+  const confirmed = await book(2, 'Follow-up of blood pressure readings', 'normal');
+  const pending = await book(3, 'Persistent lower back pain after lifting', 'normal');
+  const act = (id: string, body: object) => call(request, doctorToken, 'POST', `/appointments/${id}/actions`, body);
+  const diagnosis = 'Acute bronchitis';
+  for (const id of [completed, confirmed]) await act(id, { action: 'confirm' });
+  await act(completed, { action: 'check_in' });
+  await act(completed, { action: 'start_consultation' });
+  await act(completed, {
+    action: 'complete',
+    consultation: {
+      diagnosis, notes: 'Review in two weeks if the cough is no better.',
+      prescription: [{ drug: 'Amoxicillin', dose: '500 mg', frequency: 'three times a day', duration: '7 days', instructions: 'With food.' }],
+    },
+  });
+  await call(request, patientToken, 'POST', `/appointments/${completed}/prescription/add-to-medications`);
+  await call(request, patientToken, 'POST', '/me/medications', {
+    name: 'Metformin', strength: '500 mg', form: 'tablet', dose: '1 tablet', instructions: 'With breakfast and dinner.',
+    schedule: { frequency: { kind: 'every_day' }, start: '2025-01-06', times: ['08:00', '20:00'], zone: { kind: 'follow_me' } },
+    supply: { on_hand: 40, per_dose: 1, refill_when_days_left: 5 },
+  });
+  // The doctor reads the record: an entry in the patient's access log.
+  await call(request, doctorToken, 'GET', `/patients/${patient.id}`);
+
+  const pendingDoctorEmail = `sweep-pending-${stamp}@example.org`;
+  await registeredDoctor(request, pendingDoctorEmail, 'Doctor Awaiting Approval');
+  await confirmedEmail(request, pendingDoctorEmail);
+  expect(opsToken()).toBeTruthy();
+  return {
+    patient: { ...patient, name: patientName },
+    doctor: { email: doctorEmail, id: doctorId, name: doctorName },
+    visits: { completed, confirmed, pending },
+    pendingDoctorEmail,
+    diagnosis,
+  };
+}
+
+let seeded: Promise<Seed> | undefined;
+/** The data, made once per worker by the first test that needs it. */
+const data = (request: APIRequestContext) => (seeded ??= seed(request));
+
+/** Pages every signed-in person has. */
+const everyone: Visit[] = [
+  { name: 'dashboard', path: '/dashboard' },
+  { name: 'account', path: '/account' },
+  { name: 'notifications', path: '/account/notifications' },
+  { name: 'inbox', path: '/inbox' },
+];
+
+async function sweep(role: string, page: Page, visits: Visit[]) {
+  const sweep = new Sweep(role);
+  for (const visit of visits) await sweep.visit(page, visit);
+  sweep.verdict();
+}
+
+test.describe('every main page: accessible, fits a phone, in both colour schemes', () => {
+  test.describe.configure({ timeout: 300_000 });
+
+  test('public pages', async ({ page }) => {
+    await sweep('public', page, [
+      { name: 'landing', path: '/' },
+      { name: 'signin', path: '/signin' },
+      { name: 'register', path: '/register' },
+      { name: 'design', path: '/design' },
+    ]);
+  });
+
+  test('a patient\'s pages', async ({ browser, request }) => {
+    const { patient, doctor, visits, diagnosis } = await data(request);
+    const page = await signedInPage(browser, patient.email);
+    await sweep('patient', page, [
+      { ...everyone[0], shows: doctor.name },
+      ...everyone.slice(1),
+      {
+        name: 'doctors', path: '/doctors', shows: doctor.name,
+        prepare: async (p) => {
+          await p.getByLabel('Specialization').selectOption('family-medicine');
+          await expect(p.getByTestId('doctors')).toContainText(doctor.name);
+        },
+      },
+      {
+        name: 'doctor', path: `/doctors/${doctor.id}`, shows: doctor.name,
+        // A time picked: the booking form is in view.
+        prepare: async (p) => {
+          await p.getByTestId('slots').getByRole('button').first().click();
+          await expect(p.getByLabel('Reason for the visit and symptoms')).toBeVisible();
+        },
+      },
+      { name: 'appointments', path: '/appointments', shows: doctor.name },
+      { name: 'appointment', path: `/appointments/${visits.completed}`, shows: diagnosis },
+      { name: 'history', path: '/history', shows: diagnosis },
+      { name: 'medications', path: '/medications', shows: 'Metformin' },
+      { name: 'access-log', path: '/access-log', shows: doctor.name },
+    ]);
+  });
+
+  test('a doctor\'s pages', async ({ browser, request }) => {
+    const { patient, doctor, visits } = await data(request);
+    const page = await signedInPage(browser, doctor.email);
+    await sweep('doctor', page, [
+      ...everyone,
+      { name: 'day', path: '/doctor/day', shows: patient.name },
+      { name: 'requests', path: '/doctor/requests', shows: patient.name },
+      { name: 'practice', path: '/doctor/practice' },
+      { name: 'emergency', path: '/doctor/emergency' },
+      { name: 'patient', path: `/patients/${patient.id}`, shows: patient.name },
+      { name: 'appointment', path: `/appointments/${visits.confirmed}`, shows: patient.name },
+    ]);
+  });
+
+  test('an admin\'s pages', async ({ browser, request }) => {
+    const { pendingDoctorEmail } = await data(request);
+    // The guard spec signs in with the first recovery code, the CSP spec
+    // with the second; this one with the third.
+    const codes = JSON.parse(process.env.MEDTRACK_E2E_GUARD_CODES ?? '[]') as string[];
+    expect(codes.length).toBeGreaterThan(2);
+    const page = await signedInPage(browser, GUARD_EMAIL, ADMIN_PASSWORD, codes[2]);
+    await sweep('admin', page, [
+      ...everyone,
+      { name: 'doctors', path: '/admin/doctors', shows: pendingDoctorEmail },
+      { name: 'users', path: '/admin/users' },
+      { name: 'appointments', path: '/admin/appointments' },
+      { name: 'deliveries', path: '/admin/deliveries' },
+    ]);
+  });
+});

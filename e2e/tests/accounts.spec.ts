@@ -70,3 +70,15 @@ test('an email already registered is refused with a clear message', async ({ pag
   await expect(page.locator('#email-error')).toContainText('already has an account');
   await expect(page).toHaveURL(/\/register$/);
 });
+
+test('an empty registration shows every error at once', async ({ page }) => {
+  await page.goto(`${base()}/register`);
+  await page.getByLabel('a doctor').check();
+  await page.getByRole('button', { name: 'Create account' }).click();
+  // The account's fields and the doctor's own, in one round.
+  for (const field of ['name', 'email', 'password']) {
+    await expect(page.locator(`#${field}-error`)).not.toBeEmpty();
+  }
+  await expect(page.getByRole('alert').filter({ hasText: 'choose a specialization' })).toBeVisible();
+  await expect(page).toHaveURL(/\/register$/);
+});

@@ -63,6 +63,8 @@ test('a patient books; the doctor confirms, checks in, consults and completes; t
   await sully.getByTestId('doctors').getByRole('link', { name: doctorName }).click();
   await expect(sully.getByRole('heading', { name: doctorName })).toBeVisible();
   await expect(sully.getByTestId('fee')).toHaveText(/^(€|\$)45\.00$/);
+  // The card names the first free time, and how soon it is.
+  await expect(sully.getByTestId('next-free')).toContainText(/\(in \d+ (seconds?|minutes?|hours?)\)$/);
   // A strip of days, the first with free times chosen; then its times.
   await expect(sully.getByTestId('days').locator('button[aria-pressed="true"]')).toHaveCount(1);
   await expect(sully.getByTestId('choose-hint')).toBeVisible();

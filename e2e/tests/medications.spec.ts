@@ -11,7 +11,7 @@ const two = (n: number) => String(n).padStart(2, '0');
 /** `HH:MM` as the client shows a time of day on the browser's clock (UTC
  * here): through `Intl`, in the browser's locale, as the client does. */
 async function shownClock(page: Page, hhmm: string): Promise<string> {
-  return page.evaluate((at) => new Intl.DateTimeFormat([], { timeZone: 'UTC', hour: '2-digit', minute: '2-digit' })
+  return page.evaluate((at) => new Intl.DateTimeFormat([], { timeZone: 'UTC', hour: 'numeric', minute: '2-digit' })
     .format(new Date(`1970-01-01T${at}:00Z`)), hhmm);
 }
 
@@ -39,7 +39,7 @@ test('a patient adds a twice-daily medication; the reminder arrives in the inbox
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Medications', exact: true }).click();
   await expect(page.getByTestId('no-medications')).toBeVisible();
-  await expect(page.getByTestId('adherence-summary')).toHaveText('No doses were due in the last 7 days.');
+  await expect(page.getByTestId('adherence-summary')).toHaveText('No doses were due in the last 30 days: adherence shows here once a medication has dose times.');
 
   // The first dose 20 seconds from now (the test controls the time by
   // choosing it; times may name seconds), the second twelve hours on: the

@@ -150,11 +150,12 @@ fn rate_text(rate: Option<u8>) -> String {
 /// legend, the numbers as a table, and each medication's rates.
 #[component]
 pub fn AdherenceChart(adherence: Adherence) -> impl IntoView {
-    // Nothing due in the whole period: a sentence, not an empty chart.
-    if adherence.days.iter().all(|d| d.due == 0) {
+    // No scheduled medication and nothing due: a sentence, not an empty
+    // chart. With a medication the chart stays, to fill in day by day.
+    if adherence.medications.is_empty() && adherence.days.iter().all(|d| d.due == 0) {
         return view! {
             <section class="adherence" data-testid="adherence">
-                <p class="empty" data-testid="adherence-summary">"No doses were due in the last 30 days, so there is no adherence to show yet."</p>
+                <p class="empty" data-testid="adherence-summary">"No doses were due in the last 30 days: adherence shows here once a medication has dose times."</p>
             </section>
         }
         .into_any();

@@ -19,7 +19,14 @@ const DAYS: i64 = 14;
 
 /// The free slots; a chosen slot goes to `on_pick`.
 #[component]
-pub fn SlotPicker(doctor: UserId, on_pick: Callback<Slot>) -> impl IntoView {
+pub fn SlotPicker(
+    doctor: UserId,
+    on_pick: Callback<Slot>,
+    /// Told the first free slot of the first weeks shown (or that there
+    /// is none), for the doctor's card.
+    #[prop(optional)]
+    first_free: Option<RwSignal<Option<Option<Slot>>>>,
+) -> impl IntoView {
     let today = format::today(&use_session().zone());
     let first = RwSignal::new(today);
     let slots = Loader::new(move |api| {
@@ -38,7 +45,7 @@ pub fn SlotPicker(doctor: UserId, on_pick: Callback<Slot>) -> impl IntoView {
                 </div>
             </div>
             <Loaded from=slots what="free slots" let:list>
-                <Days list first=first.get_untracked() on_pick/>
+                <Days list first=first.get_untracked() on_pick first_free/>
             </Loaded>
         </section>
     }
@@ -50,7 +57,15 @@ fn plus(date: Date, days: i64) -> Date {
 
 /// The day strip and the chosen day's times.
 #[component]
-fn Days(list: SlotList, first: Date, on_pick: Callback<Slot>) -> impl IntoView {
+fn Days(
+    list: SlotList,
+    first: Date,
+    on_pick: Callback<Slot>,
+    first_free: Option<RwSignal<Option<Option<Slot>>>>,
+) -> impl IntoView {
+    if let Some(found) = first_free.filter(|f| f.get_untracked().is_none()) {
+        found.set(Some(list.slots.first().cloned()));
+    }
     let by_day = by_day(list.slots);
     let (mine, theirs) = (list.viewer_time_zone.clone(), list.doctor_time_zone.clone());
     if by_day.is_empty() {

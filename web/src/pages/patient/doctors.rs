@@ -73,6 +73,17 @@ pub fn DirectoryPage() -> impl IntoView {
 #[component]
 pub fn DoctorPage() -> impl IntoView {
     let card = Loader::by_route_id(|api, id: UserId| api.doctor(id));
+    let first_free = RwSignal::new(None::<Option<Slot>>);
+    let zone = use_session().zone();
+    let next_free = move || match first_free.get() {
+        None => "…".to_owned(),
+        Some(Some(slot)) => format!(
+            "{} ({})",
+            format::when(slot.starts_at, &zone),
+            format::relative(slot.starts_at)
+        ),
+        Some(None) => "None in the next two weeks".to_owned(),
+    };
     view! {
         <Loaded from=card what="the doctor" let:card>
             <header class="doctor-card card">
@@ -81,11 +92,12 @@ pub fn DoctorPage() -> impl IntoView {
                 <p class="bio">{card.practice.bio.clone()}</p>
                 <dl class="figures">
                     <div><dt>"Consultation fee"</dt><dd data-testid="fee">{fee(&card)}</dd></div>
+                    <div><dt>"Next free time"</dt><dd data-testid="next-free">{next_free.clone()}</dd></div>
                     <div><dt>"Visit length"</dt><dd>{format::duration(i64::from(card.practice.slot_minutes))}</dd></div>
                     <div><dt>"Practice time zone"</dt><dd>{card.practice.time_zone.clone()}</dd></div>
                 </dl>
             </header>
-            <Booking doctor=card.id/>
+            <Booking doctor=card.id first_free/>
         </Loaded>
     }
 }
@@ -93,11 +105,11 @@ pub fn DoctorPage() -> impl IntoView {
 /// The slots, and beside them (below on a phone) the booking form for the
 /// one chosen, kept in view while the person looks through the times.
 #[component]
-fn Booking(doctor: UserId) -> impl IntoView {
+fn Booking(doctor: UserId, first_free: RwSignal<Option<Option<Slot>>>) -> impl IntoView {
     let chosen = RwSignal::new(None::<Slot>);
     view! {
         <div class="booking">
-            <SlotPicker doctor on_pick=Callback::new(move |slot| chosen.set(Some(slot)))/>
+            <SlotPicker doctor on_pick=Callback::new(move |slot| chosen.set(Some(slot))) first_free/>
             <aside class="booking-panel card" aria-label="Your booking">
                 {move || match chosen.get() {
                     Some(choice) => view! { <BookingForm doctor choice/> }.into_any(),

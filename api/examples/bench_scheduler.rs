@@ -155,6 +155,7 @@ async fn add_schedules(
             active_since: None,
             next_dose_at: None,
             caregiver_email_status: None,
+            allergy_override: None,
             created_at: now,
         };
         let dose_at = times::next_dose(

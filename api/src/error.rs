@@ -8,6 +8,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use medtrack_shared::record::AllergyConflict;
 use medtrack_shared::{ErrorBody, ErrorCode, ErrorDetail, FieldErrors};
 
 use crate::domain::DomainError;
@@ -112,6 +113,7 @@ struct Answer {
     code: ErrorCode,
     message: Option<&'static str>,
     fields: BTreeMap<String, String>,
+    conflicts: Vec<AllergyConflict>,
 }
 
 impl From<ErrorCode> for Answer {
@@ -120,6 +122,7 @@ impl From<ErrorCode> for Answer {
             code,
             message: None,
             fields: BTreeMap::new(),
+            conflicts: Vec::new(),
         }
     }
 }
@@ -154,6 +157,13 @@ fn domain_answer(error: &DomainError) -> Answer {
         DomainError::Conflict { code, message } => Answer {
             message: Some(message),
             ..(*code).into()
+        },
+        DomainError::AllergyConflict(conflicts) => Answer {
+            message: Some(
+                "The medicine matches allergies on the record; give a reason to prescribe it all the same.",
+            ),
+            conflicts: conflicts.clone(),
+            ..C::AllergyConflict.into()
         },
         DomainError::Forbidden => C::Forbidden.into(),
         DomainError::NotFound => C::NotFound.into(),
@@ -194,6 +204,7 @@ impl ResponseError for ApiError {
             code,
             message,
             fields,
+            conflicts,
         } = self.answer();
         let (status, default_message) = meaning(code);
         let mut response = HttpResponse::build(status);
@@ -208,6 +219,7 @@ impl ResponseError for ApiError {
                 code,
                 message: message.unwrap_or(default_message).to_owned(),
                 fields,
+                conflicts,
             },
         })
     }

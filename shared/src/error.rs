@@ -25,6 +25,10 @@ pub struct ErrorDetail {
     /// Per-field problems, keyed by field name; empty when the error is not about fields.
     #[serde(default)]
     pub fields: BTreeMap<String, String>,
+    /// With `allergy_conflict`: each medicine and the patient's allergy it
+    /// matched (sent only to someone who may read the record).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<crate::record::AllergyConflict>,
 }
 
 impl ErrorBody {
@@ -35,6 +39,7 @@ impl ErrorBody {
                 code,
                 message: message.into(),
                 fields: BTreeMap::new(),
+                conflicts: Vec::new(),
             },
         }
     }
@@ -132,6 +137,13 @@ pub enum ErrorCode {
     DoctorUnavailable,
     /// The email address is already confirmed (409).
     AlreadyConfirmed,
+    /// An allergy to this substance already stands on the record (409).
+    DuplicateAllergy,
+    /// A medicine matches allergies on the record; `conflicts` lists them,
+    /// and an override reason lets it through (409).
+    AllergyConflict,
+    /// Allergies stand on the record: "no known allergies" cannot be stated (409).
+    AllergiesOnRecord,
     /// A code this client does not know (a newer server).
     #[serde(other)]
     Unknown,
@@ -184,6 +196,9 @@ impl ErrorCode {
             Self::TooLateToChange => "too_late_to_change",
             Self::DoctorUnavailable => "doctor_unavailable",
             Self::AlreadyConfirmed => "already_confirmed",
+            Self::DuplicateAllergy => "duplicate_allergy",
+            Self::AllergyConflict => "allergy_conflict",
+            Self::AllergiesOnRecord => "allergies_on_record",
             Self::Unknown => "unknown",
         }
     }

@@ -66,6 +66,16 @@ typed_id!(
 );
 
 typed_id!(
+    /// A problem (condition) on a patient's record.
+    ProblemId
+);
+
+typed_id!(
+    /// An allergy or intolerance on a patient's record.
+    AllergyId
+);
+
+typed_id!(
     /// A signed-in session (one per sign-in, renewed by its refresh tokens).
     SessionId
 );

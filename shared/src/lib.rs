@@ -15,6 +15,7 @@ pub mod medication;
 pub mod notification;
 pub mod pagination;
 pub mod practice;
+pub mod record;
 pub mod rules;
 #[cfg(feature = "openapi")]
 pub mod schema;
@@ -23,7 +24,9 @@ pub mod validation;
 
 pub use account::{AccountStatus, Me, Role};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
-pub use ids::{AppointmentId, JobId, MedicationId, NotificationId, SessionId, UserId};
+pub use ids::{
+    AllergyId, AppointmentId, JobId, MedicationId, NotificationId, ProblemId, SessionId, UserId,
+};
 pub use pagination::{Page, PageQuery};
 pub use specialization::{Specialization, SpecializationSlug};
 pub use validation::{FieldErrors, ValidationError};

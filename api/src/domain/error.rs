@@ -27,6 +27,11 @@ pub enum DomainError {
         /// Sentence for people.
         message: &'static str,
     },
+    /// Medicines that match the patient's allergies, with no reason given to
+    /// override: the list is the patient's data, for the body of the answer
+    /// to someone who may read the record, never for logs.
+    #[error("allergy conflict")]
+    AllergyConflict(Vec<medtrack_shared::record::AllergyConflict>),
     /// Unknown email or wrong password: the two are never told apart.
     #[error("invalid credentials")]
     InvalidCredentials,
@@ -78,7 +83,7 @@ impl DomainError {
             Self::DeliveryUnavailable(_) => "delivery",
             Self::Internal(_) => "internal",
             Self::NotFound => "not_found",
-            Self::Conflict { .. } => "conflict",
+            Self::Conflict { .. } | Self::AllergyConflict(_) => "conflict",
             Self::Invalid(_) | Self::InvalidCursor => "invalid",
             _ => "refused",
         }

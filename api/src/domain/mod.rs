@@ -17,6 +17,7 @@ pub(crate) mod paging;
 pub mod patients;
 pub mod ports;
 pub mod practice;
+pub mod record;
 pub mod secrets;
 pub mod sessions;
 pub mod slots;

@@ -74,7 +74,7 @@ pub async fn get(
     request_body = ActionRequest,
     responses(
         (status = 200, body = Appointment),
-        (status = 409, description = "`invalid_transition`, `changed_concurrently`, `slot_taken`, `too_late`, `too_late_to_change`, `not_on_the_day`, `not_started`.", body = ErrorBody),
+        (status = 409, description = "`invalid_transition`, `changed_concurrently`, `slot_taken`, `too_late`, `too_late_to_change`, `not_on_the_day`, `not_started`; or `allergy_conflict`: the prescription matches the patient's allergies (listed in `conflicts`), and no `allergy_override_reason` was given.", body = ErrorBody),
         (status = 403, description = "Not this appointment's patient or doctor, or an admin.", body = ErrorBody),
     )
 )]

@@ -50,6 +50,12 @@ impl Policy for PatientOnly {
     const ROLES: &'static [Role] = &[Role::Patient];
 }
 
+/// Active patients and approved doctors: those who write clinical records.
+pub struct PatientOrDoctor;
+impl Policy for PatientOrDoctor {
+    const ROLES: &'static [Role] = &[Role::Patient, Role::Doctor];
+}
+
 /// Active (approved) doctors.
 pub struct DoctorOnly;
 impl Policy for DoctorOnly {

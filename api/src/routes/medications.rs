@@ -5,7 +5,7 @@
 use actix_web::web::{Data, Json, Path};
 use actix_web::{delete, get, post, put, HttpResponse};
 use medtrack_shared::medication::{
-    Adherence, Dose, DoseAction, DosesQuery, Medication, MedicationInput,
+    Adherence, Dose, DoseAction, DosesQuery, Medication, MedicationRequest,
 };
 use medtrack_shared::{AppointmentId, ErrorBody, MedicationId, UserId};
 
@@ -37,21 +37,23 @@ pub async fn list(
     ))
 }
 
-/// Adds a medication to the signed-in patient's list; reminders start at its next dose.
+/// Adds a medication to the signed-in patient's list; reminders start at its
+/// next dose. Its name is checked against the patient's allergies first.
 #[utoipa::path(
     tag = "medications",
     security(("bearer" = [])),
-    request_body = MedicationInput,
+    request_body = MedicationRequest,
     responses(
         (status = 201, body = Medication),
         (status = 403, description = "Not a patient.", body = ErrorBody),
+        (status = 409, description = "The medicine matches allergies on the record (`allergy_conflict`, listed in `conflicts`); send `allergy_override_reason` to add it all the same.", body = ErrorBody),
     )
 )]
 #[post("/medications")]
 pub async fn add(
     state: Data<AppState>,
     caller: Authenticated<PatientOnly>,
-    body: Body<MedicationInput>,
+    body: Body<MedicationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let medication = medications::add(&state.ctx, &caller.account, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(medication))
@@ -78,15 +80,16 @@ pub async fn get(
 }
 
 /// Replaces a medication's details and schedule: future doses follow the new
-/// schedule; logged doses do not change.
+/// schedule; logged doses do not change. Its name is checked against the
+/// patient's allergies again (matches already overridden stay so).
 #[utoipa::path(
     tag = "medications",
     security(("bearer" = [])),
     params(MedicationPath),
-    request_body = MedicationInput,
+    request_body = MedicationRequest,
     responses(
         (status = 200, body = Medication),
-        (status = 409, description = "Changed meanwhile.", body = ErrorBody),
+        (status = 409, description = "Changed meanwhile (`changed_concurrently`), or the medicine matches allergies on the record (`allergy_conflict`, listed in `conflicts`; send `allergy_override_reason`).", body = ErrorBody),
     )
 )]
 #[put("")]
@@ -94,7 +97,7 @@ pub async fn edit(
     state: Data<AppState>,
     caller: Authenticated<PatientOnly>,
     id: Path<MedicationId>,
-    body: Body<MedicationInput>,
+    body: Body<MedicationRequest>,
 ) -> Result<Json<Medication>, ApiError> {
     let medication = medications::edit(&state.ctx, &caller.account, &id, body.into_inner()).await?;
     Ok(Json(medication))
@@ -237,7 +240,7 @@ pub async fn adherence(
     params(("id" = AppointmentId, Path, description = "The completed visit.")),
     responses(
         (status = 201, body = Vec<Medication>),
-        (status = 409, description = "Not completed, or already added.", body = ErrorBody),
+        (status = 409, description = "Not completed (`no_prescription`), already added (`already_added`), or an item matches an allergy the visit's override does not cover (`allergy_conflict`, listed in `conflicts`).", body = ErrorBody),
     )
 )]
 #[post("/{id}/prescription/add-to-medications")]

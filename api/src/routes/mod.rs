@@ -17,6 +17,7 @@ pub mod medications;
 pub mod notifications;
 pub mod params;
 pub mod patients;
+pub mod record;
 pub mod responses;
 pub mod spa;
 pub mod specializations;
@@ -58,6 +59,7 @@ pub fn page_limit(limit: Option<u32>, cursor: &Option<String>) -> Result<u32, Ap
         (name = "appointments", description = "Booking and the visit workflow."),
         (name = "notifications", description = "The in-app inbox, and the channels and preferences for email and SMS."),
         (name = "medications", description = "Medication schedules, dose reminders and the dose log."),
+        (name = "record", description = "The clinical record: problems and allergies, their history, and the allergy check made when medicines are prescribed."),
         (name = "calendar", description = "Secret iCalendar feeds of a person's appointments."),
         (name = "catalogue", description = "Reference data: medical specializations."),
         (name = "operations", description = "Probes."),
@@ -143,7 +145,16 @@ where
                 .service(appointments::history)
                 .service(medications::list)
                 .service(medications::day)
-                .service(medications::adherence),
+                .service(medications::adherence)
+                .service(record::list_problems)
+                .service(record::add_problem)
+                .service(record::change_problem)
+                .service(record::problem_history)
+                .service(record::list_allergies)
+                .service(record::add_allergy)
+                .service(record::no_known_allergies)
+                .service(record::change_allergy)
+                .service(record::allergy_history),
         )
         .service(
             scope("/doctors")

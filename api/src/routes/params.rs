@@ -1,6 +1,6 @@
 //! Path parameters that several operations share, documented once.
 
-use medtrack_shared::{MedicationId, UserId};
+use medtrack_shared::{AllergyId, MedicationId, ProblemId, UserId};
 
 /// `{id}` of `/patients/{id}/...`.
 #[allow(dead_code)]
@@ -18,4 +18,26 @@ pub struct PatientPath {
 pub struct MedicationPath {
     /// The medication.
     id: MedicationId,
+}
+
+/// `{id}` and `{problem_id}` of `/patients/{id}/problems/{problem_id}/...`.
+#[allow(dead_code)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ProblemPath {
+    /// The patient.
+    id: UserId,
+    /// The problem.
+    problem_id: ProblemId,
+}
+
+/// `{id}` and `{allergy_id}` of `/patients/{id}/allergies/{allergy_id}/...`.
+#[allow(dead_code)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct AllergyPath {
+    /// The patient.
+    id: UserId,
+    /// The allergy.
+    allergy_id: AllergyId,
 }

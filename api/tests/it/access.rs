@@ -98,6 +98,10 @@ async fn world(driver: Driver) -> World {
     World { app, callers }
 }
 
+/// What the clinical record's entries are named in this world: no refusal
+/// may carry it.
+const SECRET: &str = "Marmalade";
+
 async fn call(
     world: &World,
     caller: &Caller,
@@ -112,7 +116,26 @@ async fn call(
     if let Some(body) = body {
         request = request.json(&body);
     }
-    request.send().await.unwrap().status()
+    let answer = request.send().await.unwrap();
+    let status = answer.status();
+    let text = answer.text().await.unwrap();
+    assert!(
+        status.is_success() || !text.contains(SECRET),
+        "{} {path}: a refusal carries record data",
+        caller.name
+    );
+    status
+}
+
+/// An entry on A's record, made by `caller` (A or their doctor): its id.
+async fn entry(world: &World, caller: usize, what: &str, body: Value) -> String {
+    let a = world.callers[1].id.clone().unwrap();
+    let token = world.callers[caller].token.as_ref().unwrap();
+    let path = format!("/api/v1/patients/{a}/{what}");
+    let made = world.app.json_as(Method::POST, &path, token, &body).await;
+    assert_eq!(made.status(), CREATED, "{path}");
+    let made: Value = made.json().await.unwrap();
+    made["id"].as_str().unwrap().to_owned()
 }
 
 /// An operation and what each caller gets from it.
@@ -141,13 +164,96 @@ const F: StatusCode = StatusCode::FORBIDDEN;
 const OK: StatusCode = StatusCode::OK;
 const C: StatusCode = StatusCode::CONFLICT;
 const CREATED: StatusCode = StatusCode::CREATED;
+const NF: StatusCode = StatusCode::NOT_FOUND;
 
 async fn nothing_answers_where_it_must_not(driver: Driver) {
     let world = world(driver).await;
     let a = world.callers[1].id.clone().unwrap();
     let b = world.callers[2].id.clone().unwrap();
+    // A's own entries (patient-reported) and their doctor's (confirmed).
+    let problem = json!({"name": format!("{SECRET} fever")});
+    let (own_problem, doctors_problem) = (
+        entry(&world, 1, "problems", problem.clone()).await,
+        entry(&world, 5, "problems", problem.clone()).await,
+    );
+    let allergy =
+        |substance: &str| json!({"substance": format!("{SECRET} {substance}"), "category": "food"});
+    let (own_allergy, doctors_allergy) = (
+        entry(&world, 1, "allergies", allergy("jam")).await,
+        entry(&world, 5, "allergies", allergy("toast")).await,
+    );
+    // Recorded resolved, so that each caller's entry stands apart from the others'.
+    let past = json!({"substance": SECRET, "category": "other", "clinical_status": "resolved"});
+    let unchanged = Some(json!({"clinical_status": "active"}));
+    let mut record = Vec::new();
+    for (what, own, doctors, new) in [
+        ("problems", &own_problem, &doctors_problem, problem),
+        ("allergies", &own_allergy, &doctors_allergy, past),
+    ] {
+        let (on_a, on_b) = (
+            format!("/api/v1/patients/{a}/{what}"),
+            format!("/api/v1/patients/{b}/{what}"),
+        );
+        record.extend([
+            get(&on_a, [U, OK, F, F, F, OK, OK]),
+            get(&on_b, [U, F, OK, F, F, F, OK]),
+            get(&format!("{on_a}?status=active"), [U, OK, F, F, F, OK, OK]),
+            get(&format!("{on_a}/{own}/history"), [U, OK, F, F, F, OK, OK]),
+            get(
+                &format!("{on_a}/{doctors}/history"),
+                [U, OK, F, F, F, OK, OK],
+            ),
+            // A's entry through B's record: nobody finds it there.
+            get(&format!("{on_b}/{own}/history"), [U, F, NF, F, F, F, NF]),
+            row(
+                Method::POST,
+                &on_a,
+                Some(new.clone()),
+                [U, CREATED, F, F, F, CREATED, F],
+            ),
+            row(
+                Method::POST,
+                &on_b,
+                Some(new.clone()),
+                [U, F, CREATED, F, F, F, F],
+            ),
+            // A changes their own patient-reported entry, not their doctor's.
+            row(
+                Method::PATCH,
+                &format!("{on_a}/{own}"),
+                unchanged.clone(),
+                [U, OK, F, F, F, OK, F],
+            ),
+            row(
+                Method::PATCH,
+                &format!("{on_a}/{doctors}"),
+                unchanged.clone(),
+                [U, F, F, F, F, OK, F],
+            ),
+            row(
+                Method::PATCH,
+                &format!("{on_b}/{own}"),
+                unchanged.clone(),
+                [U, F, NF, F, F, F, F],
+            ),
+        ]);
+    }
+    // A doctor of A states "no known allergies": refused, as A has some.
+    record.push(row(
+        Method::PUT,
+        &format!("/api/v1/patients/{a}/allergies/assessment"),
+        None,
+        [U, F, F, F, F, C, F],
+    ));
+    record.push(row(
+        Method::PUT,
+        &format!("/api/v1/patients/{b}/allergies/assessment"),
+        None,
+        [U, F, F, F, F, F, F],
+    ));
     // Callers in order: anonymous, A, B, pending doctor, doctor without care, doctor of A, admin.
-    let matrix = vec![
+    let mut matrix = record;
+    matrix.extend(vec![
         get("/api/v1/me", [U, OK, OK, OK, OK, OK, OK]),
         get(&format!("/api/v1/patients/{a}"), [U, OK, F, F, F, OK, OK]),
         get(&format!("/api/v1/patients/{b}"), [U, F, OK, F, F, F, OK]),
@@ -196,7 +302,7 @@ async fn nothing_answers_where_it_must_not(driver: Driver) {
             Some(json!({"reason": "Unconscious in the emergency room"})),
             [U, F, F, F, CREATED, CREATED, F],
         ),
-    ];
+    ]);
     for Row {
         method,
         path,

@@ -313,10 +313,14 @@ fn reason_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, r
 }
 
 /// `POST /api/v1/appointments/{id}/actions`: one step of the workflow.
+/// Completing with a prescription checks each drug against the patient's
+/// allergies: a match is a 409 `allergy_conflict` listing them, unless
+/// `allergy_override_reason` says why it is prescribed all the same.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "action": "complete", "reason": "Seen and treated.",
+    "allergy_override_reason": "Tolerated amoxicillin in 2024 under observation.",
     "consultation": {
         "diagnosis": "Acute bronchitis.", "notes": "Review in two weeks if no better.",
         "prescription": [{
@@ -339,6 +343,11 @@ pub struct ActionRequest {
     /// Diagnosis, prescription and notes, to complete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consultation: Option<Consultation>,
+    /// To complete with a prescription that matches the patient's
+    /// allergies: why it is prescribed all the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
+    pub allergy_override_reason: Option<String>,
 }
 
 impl ActionRequest {
@@ -349,6 +358,7 @@ impl ActionRequest {
             reason: None,
             starts_at: None,
             consultation: None,
+            allergy_override_reason: None,
         }
     }
 
@@ -382,6 +392,12 @@ impl ActionRequest {
                 "consultation",
                 ValidationError::new("is only for completing"),
             ),
+        }
+        let field = "allergy_override_reason";
+        let overriding = self.allergy_override_reason.as_deref();
+        crate::record::check_override_reason(&mut errors, field, overriding);
+        if overriding.is_some() && self.action != ActionKind::Complete {
+            errors.add(field, ValidationError::new("is only for completing"));
         }
         errors.into_result(())
     }
@@ -453,6 +469,10 @@ pub struct Appointment {
     /// Diagnosis, prescription and notes, once completed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consultation: Option<Consultation>,
+    /// The prescription's matches with the patient's allergies, prescribed
+    /// all the same: why, by whom, when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allergy_override: Option<crate::record::AllergyOverride>,
     /// Every change, oldest first.
     pub timeline: Vec<TimelineEntry>,
     /// When it was booked.

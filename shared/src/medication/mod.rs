@@ -11,8 +11,10 @@ use crate::rules;
 use crate::validation::{FieldErrors, ValidationError};
 
 mod doses;
+mod request;
 
 pub use doses::*;
+pub use request::*;
 
 /// The most dose times in one day.
 pub const MAX_TIMES_PER_DAY: usize = 12;
@@ -373,6 +375,10 @@ pub struct Medication {
     /// MedTrack's alerts reach them by (nothing is emailed before they do).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caregiver_email_status: Option<crate::delivery::EmailStatus>,
+    /// Its matches with the patient's allergies, kept all the same: why, by
+    /// whom, when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allergy_override: Option<crate::record::AllergyOverride>,
     /// When it was added.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,

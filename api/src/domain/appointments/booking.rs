@@ -57,6 +57,7 @@ pub async fn book(
         status: AppointmentStatus::Pending,
         status_reason: None,
         consultation: None,
+        allergy_override: None,
         timeline: vec![TimelineEntry {
             at: now,
             by: patient_party,

@@ -10,12 +10,14 @@ use medtrack_shared::appointment::{
     next_status, ActionKind, ActionRequest, Appointment, Party, TimelineEntry,
     PATIENT_CHANGE_CUTOFF_MINUTES,
 };
+use medtrack_shared::record::AllergyOverride;
 use medtrack_shared::{AppointmentId, ErrorCode, Role};
 
 use super::booking::{bookable_slot, SLOT_TAKEN};
 use super::{hold, load, notices, write_ops};
 use crate::domain::accounts::Account;
 use crate::domain::notifications::outbox::AppointmentChange;
+use crate::domain::record::check;
 use crate::domain::{practice, Context, DomainError, Zone};
 use crate::store::{keys, Condition, StoreError, TxOp};
 
@@ -67,7 +69,10 @@ pub async fn act(
                 Condition::Always,
             ));
         }
-        ActionKind::Complete => after.consultation = request.consultation.clone(),
+        ActionKind::Complete => {
+            after.consultation = request.consultation.clone();
+            after.allergy_override = allergy_check(ctx, caller, &before, request).await?;
+        }
         ActionKind::Reschedule => {
             let starts_at = request
                 .starts_at
@@ -140,6 +145,26 @@ pub async fn act(
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// The check of a completed visit's prescription against the patient's
+/// allergies: the override to keep with it, or the 409 listing the matches.
+async fn allergy_check(
+    ctx: &Context,
+    doctor: &Account,
+    visit: &Appointment,
+    request: &ActionRequest,
+) -> Result<Option<AllergyOverride>, DomainError> {
+    let drugs: Vec<&str> = request
+        .consultation
+        .iter()
+        .flat_map(|c| c.prescription.iter().map(|item| item.drug.as_str()))
+        .collect();
+    if drugs.is_empty() {
+        return Ok(None);
+    }
+    let reason = request.allergy_override_reason.as_deref();
+    check::prescribing(ctx, doctor, &visit.patient.id, &drugs, reason, None).await
 }
 
 /// The rules of time: a doctor confirms before the start; check-in happens on

@@ -13,12 +13,13 @@ pub mod reminders;
 pub mod times;
 
 use jiff::Timestamp;
-use medtrack_shared::medication::{Medication, MedicationInput, ZoneRule};
+use medtrack_shared::medication::{Medication, MedicationInput, MedicationRequest, ZoneRule};
 use medtrack_shared::{MedicationId, Role, UserId};
 
 use super::accounts::{self, Account};
 use super::notifications::caregivers;
 use super::patients::{self, Access};
+use super::record::check;
 use super::{jobs, Context, DomainError, Zone};
 use crate::store::{keys, Condition, Index, Item, Query, Store, StoreError, TxOp};
 use reminders::{Dose, DoseReminder};
@@ -146,16 +147,31 @@ async fn detach_caregiver(
     }
 }
 
-/// Adds a medication to the patient's own list.
+/// The medication and the override reason of a request, checked.
+fn checked(
+    request: impl Into<MedicationRequest>,
+) -> Result<(MedicationInput, Option<String>), DomainError> {
+    let request = request.into();
+    request.check()?;
+    let (mut input, reason) = request.split();
+    check(&mut input)?;
+    Ok((input, reason))
+}
+
+/// Adds a medication to the patient's own list, after the allergy check
+/// (see [`check::prescribing`]).
 pub async fn add(
     ctx: &Context,
     patient: &Account,
-    mut input: MedicationInput,
+    request: impl Into<MedicationRequest>,
 ) -> Result<Medication, DomainError> {
     if patient.role != Role::Patient {
         return Err(DomainError::Forbidden);
     }
-    check(&mut input)?;
+    let (input, reason) = checked(request)?;
+    let names = [input.name.as_str()];
+    let allergy_override =
+        check::prescribing(ctx, patient, &patient.id, &names, reason.as_deref(), None).await?;
     let now = ctx.now();
     let medication = Medication {
         id: MedicationId::from_uuid(uuid::Uuid::now_v7()),
@@ -166,6 +182,7 @@ pub async fn add(
         active_since: None,
         next_dose_at: None,
         caregiver_email_status: None,
+        allergy_override,
         created_at: now,
     };
     attach_caregiver(ctx, &medication, None).await?;
@@ -220,16 +237,21 @@ async fn save(
 }
 
 /// Replaces what and when: future doses follow the new schedule; the log of
-/// past doses does not change.
+/// past doses does not change. The allergy check runs again: matches the
+/// stored override covers stay overridden.
 pub async fn edit(
     ctx: &Context,
     caller: &Account,
     id: &MedicationId,
-    mut input: MedicationInput,
+    request: impl Into<MedicationRequest>,
 ) -> Result<Medication, DomainError> {
-    check(&mut input)?;
+    let (input, reason) = checked(request)?;
     let now = ctx.now();
     let (mut medication, version) = own(&ctx.store, caller, id).await?;
+    let names = [input.name.as_str()];
+    let kept = medication.allergy_override.as_ref();
+    medication.allergy_override =
+        check::prescribing(ctx, caller, &caller.id, &names, reason.as_deref(), kept).await?;
     let before = caregiver_email(&medication).map(str::to_owned);
     if medication.details.schedule != input.schedule {
         medication.active_since = Some(now);

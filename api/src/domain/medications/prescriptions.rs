@@ -8,10 +8,12 @@ use medtrack_shared::appointment::{AppointmentStatus, PrescriptionItem};
 use medtrack_shared::medication::{
     Frequency, Medication, MedicationInput, MissedDoses, Schedule, ZoneRule,
 };
+use medtrack_shared::record::AllergyOverride;
 use medtrack_shared::{AppointmentId, ErrorCode, MedicationId};
 
 use super::{item, reminder_op};
 use crate::domain::accounts::Account;
+use crate::domain::record::{allergies, check};
 use crate::domain::{appointments, Context, DomainError};
 use crate::store::{keys, Condition, Item, StoreError, TxOp};
 
@@ -130,6 +132,13 @@ pub async fn add_all(
             ErrorCode::NoPrescription,
             "Only a completed visit's prescription can be added.",
         ))?;
+    let overrides = allergy_overrides(
+        ctx,
+        patient,
+        &consultation.prescription,
+        visit.allergy_override.as_ref(),
+    )
+    .await?;
     let today = now.to_zoned_datetime(patient.time_zone.tz().clone()).date();
     let mut medications = Vec::new();
     let marker = Item::from_record(
@@ -137,7 +146,9 @@ pub async fn add_all(
         &serde_json::json!({ "at": now }),
     )?;
     let mut ops = vec![TxOp::Put(marker, Condition::NotExists)];
-    for (n, prescribed) in consultation.prescription.iter().enumerate() {
+    for ((n, prescribed), allergy_override) in
+        consultation.prescription.iter().enumerate().zip(overrides)
+    {
         let details = from_item(prescribed, today);
         details.check()?;
         let medication = Medication {
@@ -149,6 +160,7 @@ pub async fn add_all(
             active_since: None,
             next_dose_at: None,
             caregiver_email_status: None,
+            allergy_override,
             // Distinct, so the list keeps the prescription's order.
             created_at: now + jiff::SignedDuration::from_micros(i64::try_from(n).unwrap_or(0)),
         };
@@ -163,6 +175,38 @@ pub async fn add_all(
             "This visit's prescription is already on your medications.",
         )),
         Err(other) => Err(other.into()),
+    }
+}
+
+/// The allergy check of each item against the allergies that stand now:
+/// matches the visit's override covers stay overridden (by the doctor, for
+/// the doctor's reason); any other match refuses the whole prescription,
+/// listing them (the patient then adds that medicine with a reason).
+async fn allergy_overrides(
+    ctx: &Context,
+    patient: &Account,
+    prescription: &[PrescriptionItem],
+    visit: Option<&AllergyOverride>,
+) -> Result<Vec<Option<AllergyOverride>>, DomainError> {
+    let standing = allergies::standing(&ctx.store, &patient.id).await?;
+    let mut overrides = Vec::new();
+    let mut uncovered = Vec::new();
+    for item in prescription {
+        let found = check::conflicts(&[item.drug.as_str()], &standing);
+        let covered = visit.filter(|kept| found.iter().all(|c| kept.covers(c)));
+        match covered {
+            _ if found.is_empty() => overrides.push(None),
+            Some(kept) => overrides.push(Some(AllergyOverride {
+                conflicts: found,
+                ..kept.clone()
+            })),
+            None => uncovered.extend(found),
+        }
+    }
+    if uncovered.is_empty() {
+        Ok(overrides)
+    } else {
+        Err(check::refusal(ctx, patient, &patient.id, uncovered).await)
     }
 }
 

@@ -96,6 +96,11 @@ async function seed(request: APIRequestContext): Promise<Seed> {
     schedule: { frequency: { kind: 'every_day' }, start: '2025-01-06', times: ['08:00', '20:00'], zone: { kind: 'follow_me' } },
     supply: { on_hand: 40, per_dose: 1, refill_when_days_left: 5 },
   });
+  // The record: a problem the patient reported, an allergy the doctor recorded.
+  await call(request, patientToken, 'POST', `/patients/${patient.id}/problems`, { name: 'Seasonal hay fever', notes: 'Worse in May.' });
+  await call(request, doctorToken, 'POST', `/patients/${patient.id}/allergies`, {
+    substance: 'Latex', category: 'environment', reaction: 'Itchy rash where gloves touched',
+  });
   // The doctor reads the record: an entry in the patient's access log.
   await call(request, doctorToken, 'GET', `/patients/${patient.id}`);
 
@@ -168,6 +173,7 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
       { name: 'history', path: '/history', shows: diagnosis },
       { name: 'medications', path: '/medications', shows: 'Metformin' },
       { name: 'access-log', path: '/access-log', shows: doctor.name },
+      { name: 'record', path: '/record', shows: 'Seasonal hay fever' },
     ]);
   });
 

@@ -60,6 +60,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/history") view=patient::history::MyHistory/>
                             <Route path=path!("/medications") view=patient::medications::MedicationsPage/>
                             <Route path=path!("/access-log") view=patient::access_log::AccessLogPage/>
+                            <Route path=path!("/record") view=patient::record::MyRecordPage/>
                         </ParentRoute>
                         <ParentRoute path=path!("") view=|| view! { <Guard access=Access::DoctorOrAdmin/> }>
                             <Route path=path!("/patients/:id") view=PatientRecord/>

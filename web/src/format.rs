@@ -92,6 +92,20 @@ pub fn date(date: Date) -> String {
     )
 }
 
+/// The day of `at` in `zone` as `30 Nov 2026`: when something was stated,
+/// the hour aside.
+pub fn date_at(at: Timestamp, zone: &str) -> String {
+    date_time(
+        at,
+        &[
+            ("timeZone", zone),
+            ("day", "numeric"),
+            ("month", "short"),
+            ("year", "numeric"),
+        ],
+    )
+}
+
 /// The weekday of a calendar day, short (`Mon`).
 pub fn weekday(date: Date) -> String {
     date_time(noon(date), &[("timeZone", "UTC"), ("weekday", "short")])

@@ -1,7 +1,7 @@
 //! Medications, doses and adherence.
 
 use jiff::Timestamp;
-use medtrack_shared::medication::{Adherence, Dose, DoseAction, Medication, MedicationInput};
+use medtrack_shared::medication::{Adherence, Dose, DoseAction, Medication, MedicationRequest};
 use medtrack_shared::{AppointmentId, MedicationId, UserId};
 
 use super::{nothing, Api, ApiError};
@@ -13,7 +13,7 @@ impl Api {
     }
 
     /// Adds one to the signed-in patient's list.
-    pub async fn add_medication(self, input: MedicationInput) -> Result<Medication, ApiError> {
+    pub async fn add_medication(self, input: MedicationRequest) -> Result<Medication, ApiError> {
         self.post("/me/medications", &input).await
     }
 
@@ -21,7 +21,7 @@ impl Api {
     pub async fn edit_medication(
         self,
         id: MedicationId,
-        input: MedicationInput,
+        input: MedicationRequest,
     ) -> Result<Medication, ApiError> {
         self.put(&format!("/medications/{id}"), &input).await
     }

@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod delivery;
 pub mod inbox;
 pub mod medications;
+pub mod record;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use medtrack_shared::{ErrorBody, ErrorCode};
@@ -71,6 +72,17 @@ impl ApiError {
                 body: Some(body), ..
             } => body.error.fields.clone(),
             _ => Default::default(),
+        }
+    }
+
+    /// The medicines that matched the patient's allergies, when the server
+    /// refused with `allergy_conflict`.
+    pub fn conflicts(&self) -> Vec<medtrack_shared::record::AllergyConflict> {
+        match self {
+            Self::Server {
+                body: Some(body), ..
+            } if body.error.code == ErrorCode::AllergyConflict => body.error.conflicts.clone(),
+            _ => Vec::new(),
         }
     }
 

@@ -94,6 +94,7 @@ fn role_links(me: &Me) -> impl IntoView {
             <a href="/appointments">"Appointments"</a>
             <a href="/history">"History"</a>
             <a href="/medications">"Medications"</a>
+            <a href="/record">"My record"</a>
         }
         .into_any(),
         Role::Doctor if active => view! {

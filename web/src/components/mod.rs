@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod adherence;
+pub mod allergy_warning;
 pub mod appointment;
 pub mod doses;
 pub mod email;
@@ -11,6 +12,7 @@ pub mod guard;
 pub mod layout;
 pub mod list;
 pub mod medication;
+pub mod record;
 pub mod slots;
 pub mod status;
 pub mod strength;

@@ -102,15 +102,18 @@ fn Actions(
     let id = appointment.id;
     // The consult form says how its step ended next to its own button.
     let completing = Act::new();
+    // The medicines of the last refused completion that match an allergy.
+    let conflicts = RwSignal::new(Vec::new());
     let send_by = move |request: ActionRequest, act: Act| {
         problems.clear();
         if let Err(errors) = request.check() {
             return act.fail(problems.found(errors));
         }
         let sent = async move {
-            api.act_on(id, request)
-                .await
-                .map_err(|e| problems.refused(e))
+            api.act_on(id, request).await.map_err(|e| {
+                conflicts.try_set(e.conflicts());
+                problems.refused(e)
+            })
         };
         act.run(sent, move |appointment| {
             updated.set(appointment);
@@ -164,7 +167,7 @@ fn Actions(
                 view! { <SlotPicker doctor on_pick=pick/> }
             })}
             {complete.then(|| view! {
-                <ConsultForm send=Callback::new(move |request| send_by(request, completing)) problems act=completing/>
+                <ConsultForm send=Callback::new(move |request| send_by(request, completing)) problems act=completing conflicts/>
             })}
         </section>
     }

@@ -10,6 +10,7 @@ use medtrack_shared::{ErrorCode, Role, UserId};
 
 use crate::components::appointment::{AppointmentList, VisitHistory};
 use crate::components::medication::PatientMedications;
+use crate::components::record::RecordSection;
 use crate::components::status::{Loaded, Loader};
 use crate::format;
 use crate::pages::doctor::emergency::EmergencyForm;
@@ -77,6 +78,7 @@ fn Record(patient: PatientProfile, until: RwSignal<Option<Timestamp>>) -> impl I
             <dt>"Time zone"</dt><dd>{patient.time_zone.clone()}</dd>
         </dl>
         <p class="hint">"Your reading of this record appears in the patient's access log."</p>
+        <RecordSection patient=patient.id/>
         <AppointmentList patient=patient.id past=false heading="Upcoming appointments"/>
         <h2>"Medical history"</h2>
         <VisitHistory patient=patient.id/>

@@ -9,7 +9,10 @@ use medtrack_shared::appointment::{
     MAX_INSTRUCTIONS_CHARS, MAX_NOTE_CHARS, MAX_PRESCRIPTION_ITEMS,
 };
 
+use medtrack_shared::record::AllergyConflict;
+
 use crate::components::action::{Act, Failure};
+use crate::components::allergy_warning::AllergyWarning;
 use crate::components::form::{Field, Problems, TextArea};
 
 /// Each part of a prescription line: its name on the wire (and in field
@@ -38,7 +41,13 @@ fn item(line: &Line) -> PrescriptionItem {
 
 /// The consult form; `send` sends the completing step, `act` says how it ended.
 #[component]
-pub fn ConsultForm(send: Callback<ActionRequest>, problems: Problems, act: Act) -> impl IntoView {
+pub fn ConsultForm(
+    send: Callback<ActionRequest>,
+    problems: Problems,
+    act: Act,
+    /// The drugs of the last refusal that match the patient's allergies.
+    conflicts: RwSignal<Vec<AllergyConflict>>,
+) -> impl IntoView {
     let diagnosis = RwSignal::new(String::new());
     let notes = RwSignal::new(String::new());
     let lines = RwSignal::new(Vec::<(usize, Line)>::new());
@@ -52,16 +61,24 @@ pub fn ConsultForm(send: Callback<ActionRequest>, problems: Problems, act: Act) 
         let line: Line = std::array::from_fn(|_| RwSignal::new(String::new()));
         lines.update(|list| list.push((key, line)));
     };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let request = move || {
         let mut request = ActionRequest::new(ActionKind::Complete);
         request.consultation = Some(Consultation {
             diagnosis: diagnosis.get_untracked(),
             prescription: lines.with_untracked(|list| list.iter().map(|(_, l)| item(l)).collect()),
             notes: notes.get_untracked(),
         });
-        send.run(request);
+        request
     };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        send.run(request());
+    };
+    let anyway = Callback::new(move |reason: String| {
+        let mut request = request();
+        request.allergy_override_reason = Some(reason);
+        send.run(request);
+    });
     // A part of the line with `key`, named by the line's place in the list.
     let part = move |key: usize, (name, label, max): (&'static str, &'static str, usize), value| {
         let field = Signal::derive(move || {
@@ -96,6 +113,7 @@ pub fn ConsultForm(send: Callback<ActionRequest>, problems: Problems, act: Act) 
             </fieldset>
             <TextArea label="Notes" id="notes" max=MAX_NOTE_CHARS value=notes error=notes_error/>
             <Failure act/>
+            <AllergyWarning conflicts act on_override=anyway id="consult-override-reason"/>
             <button type="submit" disabled=move || act.pending()>"Complete the visit"</button>
         </form>
     }

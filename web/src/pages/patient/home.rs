@@ -50,6 +50,7 @@ pub fn PatientHome() -> impl IntoView {
                 alert=Signal::derive(move || inbox.unread.get().is_some_and(|c| c.unread > 0))/>
             <Tile testid="book-figure" label="find a doctor and book" href="/doctors" figure="Book"/>
         </ul>
+        <p><a href="/record" data-testid="record-link">"My record: problems and allergies"</a></p>
         <TodayDoses/>
         <RecentReads/>
     }

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use medtrack_shared::medication::{
-    Frequency, Medication, MedicationInput, MissedDoses, Schedule, ZoneRule, MAX_SHORT_TEXT,
+    Frequency, Medication, MedicationInput, MedicationRequest, MissedDoses, Schedule, ZoneRule,
+    MAX_SHORT_TEXT,
 };
 use medtrack_shared::FieldErrors;
 
@@ -15,6 +16,7 @@ use super::medication_more::{More, MoreStep};
 use super::medication_when::{When, WhenStep};
 use crate::api::use_api;
 use crate::components::action::{Act, Outcome};
+use crate::components::allergy_warning::AllergyWarning;
 use crate::components::form::{Field, Problems};
 use crate::format;
 use crate::state::session::use_session;
@@ -107,6 +109,33 @@ pub fn MedicationForm(
     let dose_error = at("dose", "Dose");
     let editing_id = editing.as_ref().map(|(id, _)| *id);
     let zone_now = zone.clone();
+    // The medicine of the last refusal that matches an allergy, and what was sent.
+    let conflicts = RwSignal::new(Vec::new());
+    let last = StoredValue::new(None::<MedicationRequest>);
+    let send = move |input: MedicationRequest| {
+        let saved = move |_| {
+            conflicts.set(Vec::new());
+            if editing_id.is_none() {
+                act.done("Added. Reminders start at the next dose.");
+                // The next medication starts from a blank "what".
+                for field in [name, strength, form, dose] {
+                    field.set(String::new());
+                }
+            }
+            on_saved();
+        };
+        let sent = async move {
+            match editing_id {
+                Some(id) => api.edit_medication(id, input).await,
+                None => api.add_medication(input).await,
+            }
+            .map_err(|e| {
+                conflicts.try_set(e.conflicts());
+                problems.refused(e)
+            })
+        };
+        act.run(sent, saved);
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         problems.clear();
@@ -127,25 +156,17 @@ pub fn MedicationForm(
         if !found.is_empty() {
             return act.fail(problems.show(found));
         }
-        let saved = move |_| {
-            if editing_id.is_none() {
-                act.done("Added. Reminders start at the next dose.");
-                // The next medication starts from a blank "what".
-                for field in [name, strength, form, dose] {
-                    field.set(String::new());
-                }
-            }
-            on_saved();
-        };
-        let sent = async move {
-            match editing_id {
-                Some(id) => api.edit_medication(id, input).await,
-                None => api.add_medication(input).await,
-            }
-            .map_err(|e| problems.refused(e))
-        };
-        act.run(sent, saved);
+        conflicts.set(Vec::new());
+        let request = MedicationRequest::from(input);
+        last.set_value(Some(request.clone()));
+        send(request);
     };
+    let anyway = Callback::new(move |reason: String| {
+        if let Some(mut request) = last.get_value() {
+            request.allergy_override_reason = Some(reason);
+            send(request);
+        }
+    });
     let heading = match &editing {
         Some((_, name)) => format!("Edit {name}"),
         None => "Add a medication".to_owned(),
@@ -180,6 +201,7 @@ pub fn MedicationForm(
                 <WhenStep when problems zone=zone.clone()/>
                 <MoreStep more problems/>
                 <Outcome act testid="medication-message"/>
+                <AllergyWarning conflicts act on_override=anyway id="med-override-reason"/>
                 <div class="actions">
                     <button type="submit" disabled=move || act.pending()>{if is_edit { "Save changes" } else { "Add medication" }}</button>
                     {is_edit.then(|| view! { <button type="button" class="secondary" on:click=move |_| on_cancel()>"Cancel"</button> })}

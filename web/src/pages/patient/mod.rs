@@ -10,3 +10,4 @@ pub mod medication_more;
 pub mod medication_when;
 pub mod medications;
 pub mod prescription;
+pub mod record;

@@ -131,6 +131,22 @@ pub struct ServeSettings {
           value_parser = clap::value_parser!(u16).range(5..=1440))]
     pub emergency_access_minutes: u16,
 
+    /// The crisis line shown to a patient who may be in crisis (e.g. 988);
+    /// unset, the message says "a crisis line in your country".
+    #[arg(long, env = "MEDTRACK_CRISIS_LINE")]
+    pub crisis_line: Option<String>,
+
+    /// The emergency number shown with it (e.g. 112); unset, the message
+    /// says "your local emergency number".
+    #[arg(long, env = "MEDTRACK_EMERGENCY_NUMBER")]
+    pub emergency_number: Option<String>,
+
+    /// Minutes a crisis alert waits for a doctor's acknowledgement before it
+    /// goes to the clinic's admins.
+    #[arg(long, env = "MEDTRACK_CRISIS_ACK_MINUTES", default_value_t = 30,
+          value_parser = clap::value_parser!(u16).range(1..=1440))]
+    pub crisis_ack_minutes: u16,
+
     /// Lifetime of access tokens, in seconds.
     #[arg(long, env = "MEDTRACK_ACCESS_TOKEN_TTL", default_value_t = 900)]
     pub access_token_ttl: u64,

@@ -15,7 +15,7 @@ use crate::auth::secret::{self, SecretError};
 use crate::auth::tokens::TokenKeys;
 use crate::config::{Environment, ExposureSettings, ServeSettings, StoreKind, StoreSettings};
 use crate::domain::ports::Messages;
-use crate::domain::{self, Context, DomainError};
+use crate::domain::{self, Context, Crisis, DomainError};
 use crate::error;
 use crate::metrics::Metrics;
 use crate::ports::{DevSink, SnsConfig, SnsGateway};
@@ -141,7 +141,14 @@ impl Application {
             (settings.public_url.clone()).unwrap_or_else(|| format!("http://{address}"));
         let ctx = ctx
             .with_public_url(&public_url)
-            .with_emergency_access(settings.emergency_access_minutes);
+            .with_emergency_access(settings.emergency_access_minutes)
+            .with_crisis(Crisis {
+                crisis_line: settings.crisis_line.clone(),
+                emergency_number: settings.emergency_number.clone(),
+                acknowledge_within: jiff::SignedDuration::from_mins(i64::from(
+                    settings.crisis_ack_minutes,
+                )),
+            });
         let tokens = TokenKeys::new(
             &signing_secret(settings)?,
             std::time::Duration::from_secs(settings.access_token_ttl),

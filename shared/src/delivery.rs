@@ -61,6 +61,16 @@ pub struct ChannelChoice {
     pub sms: bool,
 }
 
+impl ChannelChoice {
+    /// Both email and text messages.
+    pub fn both() -> Self {
+        Self {
+            email: true,
+            sms: true,
+        }
+    }
+}
+
 /// How much an email says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -105,6 +115,7 @@ impl QuietHours {
     "medication_reminders": {"email": true, "sms": true},
     "messages": {"email": true, "sms": false},
     "account_and_security": {"email": true, "sms": true},
+    "care_alerts": {"email": true, "sms": true},
     "quiet_hours": {"from": "22:00", "until": "07:00"},
     "email_content": "details", "record_read_alerts": true
 })))]
@@ -117,6 +128,9 @@ pub struct Preferences {
     pub messages: ChannelChoice,
     /// Approval, password, two-factor and sign-in changes.
     pub account_and_security: ChannelChoice,
+    /// Questionnaires asked for, and alerts about one's patients.
+    #[serde(default = "ChannelChoice::both")]
+    pub care_alerts: ChannelChoice,
     /// When non-urgent email and text messages wait; none when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quiet_hours: Option<QuietHours>,
@@ -145,6 +159,7 @@ impl Default for Preferences {
                 sms: false,
             },
             account_and_security: both,
+            care_alerts: both,
             quiet_hours: None,
             email_content: EmailContent::Details,
             record_read_alerts: false,
@@ -160,6 +175,7 @@ impl Preferences {
             Category::MedicationReminders => self.medication_reminders,
             Category::Messages => self.messages,
             Category::AccountAndSecurity => self.account_and_security,
+            Category::CareAlerts => self.care_alerts,
         }
     }
 

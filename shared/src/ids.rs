@@ -76,6 +76,17 @@ typed_id!(
 );
 
 typed_id!(
+    /// An entry of a patient's mood log. Its UUIDv7 carries the time the
+    /// mood was felt, so the log's order is the id's order.
+    MoodEntryId
+);
+
+typed_id!(
+    /// A PHQ-9 questionnaire a patient answered.
+    Phq9Id
+);
+
+typed_id!(
     /// A signed-in session (one per sign-in, renewed by its refresh tokens).
     SessionId
 );

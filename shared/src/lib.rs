@@ -17,6 +17,7 @@ pub mod pagination;
 pub mod practice;
 pub mod record;
 pub mod rules;
+pub mod safety;
 #[cfg(feature = "openapi")]
 pub mod schema;
 pub mod specialization;
@@ -25,7 +26,8 @@ pub mod validation;
 pub use account::{AccountStatus, Me, Role};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use ids::{
-    AllergyId, AppointmentId, JobId, MedicationId, NotificationId, ProblemId, SessionId, UserId,
+    AllergyId, AppointmentId, JobId, MedicationId, MoodEntryId, NotificationId, Phq9Id, ProblemId,
+    SessionId, UserId,
 };
 pub use pagination::{Page, PageQuery};
 pub use specialization::{Specialization, SpecializationSlug};

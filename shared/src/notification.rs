@@ -18,15 +18,19 @@ pub enum Category {
     Messages,
     /// Approval, password, two-factor and sign-in changes to one's own account.
     AccountAndSecurity,
+    /// Questionnaires doctors ask for, and doctors' alerts about their
+    /// patients' answers.
+    CareAlerts,
 }
 
 impl Category {
     /// Every category, in the order settings show them.
-    pub const ALL: [Category; 4] = [
+    pub const ALL: [Category; 5] = [
         Category::Appointments,
         Category::MedicationReminders,
         Category::Messages,
         Category::AccountAndSecurity,
+        Category::CareAlerts,
     ];
 
     /// Urgent categories ignore quiet hours: a security warning cannot wait
@@ -45,6 +49,7 @@ impl Category {
             Category::MedicationReminders => "Medication reminders",
             Category::Messages => "Messages",
             Category::AccountAndSecurity => "Account and security",
+            Category::CareAlerts => "Care alerts and questionnaires",
         }
     }
 }

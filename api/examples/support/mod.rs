@@ -47,14 +47,55 @@ pub fn ms(d: Duration) -> f64 {
 /// The directory lives as long as the returned guard.
 pub async fn start_server() -> (String, Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let store_settings = StoreSettings {
+    let store_settings = sqlite_settings(&dir);
+    start_server_on(store_settings, dir).await
+}
+
+/// The text after `name` on the command line.
+pub fn text_argument(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+}
+
+fn sqlite_settings(dir: &tempfile::TempDir) -> StoreSettings {
+    StoreSettings {
         kind: StoreKind::Sqlite,
         data_dir: dir.path().to_owned(),
         sqlite_synchronous: SqliteSync::Normal,
         dynamodb_table: String::new(),
         dynamodb_endpoint: None,
         aws_region: None,
+    }
+}
+
+/// A running server over a fresh store chosen by `--store`: SQLite in a
+/// temporary directory (the default), or `dynamodb`, a new table at
+/// `MEDTRACK_DYNAMODB_ENDPOINT` (e.g. DynamoDB Local).
+pub async fn start_server_from_args() -> (String, Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = match text_argument("--store").as_deref() {
+        Some("dynamodb") => StoreSettings {
+            kind: StoreKind::Dynamodb,
+            dynamodb_table: format!("bench{}", uuid::Uuid::now_v7().simple()),
+            dynamodb_endpoint: Some(
+                std::env::var("MEDTRACK_DYNAMODB_ENDPOINT")
+                    .expect("MEDTRACK_DYNAMODB_ENDPOINT for --store dynamodb"),
+            ),
+            aws_region: Some("us-east-1".into()),
+            ..sqlite_settings(&dir)
+        },
+        _ => sqlite_settings(&dir),
     };
+    start_server_on(settings, dir).await
+}
+
+async fn start_server_on(
+    store_settings: StoreSettings,
+    dir: tempfile::TempDir,
+) -> (String, Store, tempfile::TempDir) {
     let store = open_store(&store_settings).await.unwrap();
     init_store(&store).await.unwrap();
     let settings = ServeSettings {
@@ -69,6 +110,9 @@ pub async fn start_server() -> (String, Store, tempfile::TempDir) {
         access_token_ttl: 900,
         public_url: None,
         emergency_access_minutes: 60,
+        crisis_line: None,
+        emergency_number: None,
+        crisis_ack_minutes: 30,
         store: store_settings,
         notify: NotifySettings::default(),
         exposure: Default::default(),

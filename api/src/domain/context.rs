@@ -79,6 +79,41 @@ pub struct Context {
     pub public_url: String,
     /// How long a doctor's emergency access to a record lasts.
     pub emergency_access: SignedDuration,
+    /// The clinic's crisis line and emergency number, and how long a
+    /// crisis alert waits for a doctor before it goes to the admins.
+    pub crisis: Crisis,
+}
+
+/// What the clinic tells a patient who may be in crisis, and how long an
+/// alert about them waits for a doctor's acknowledgement.
+#[derive(Debug, Clone)]
+pub struct Crisis {
+    /// The crisis line, e.g. `988`; words for one when unset.
+    pub crisis_line: Option<String>,
+    /// The emergency number, e.g. `112`; words for one when unset.
+    pub emergency_number: Option<String>,
+    /// How long a doctor has to acknowledge an alert.
+    pub acknowledge_within: SignedDuration,
+}
+
+impl Default for Crisis {
+    fn default() -> Self {
+        Self {
+            crisis_line: None,
+            emergency_number: None,
+            acknowledge_within: SignedDuration::from_mins(30),
+        }
+    }
+}
+
+impl Crisis {
+    /// The crisis message with the clinic's numbers.
+    pub fn message(&self) -> medtrack_shared::safety::CrisisMessage {
+        medtrack_shared::safety::CrisisMessage::new(
+            self.crisis_line.as_deref(),
+            self.emergency_number.as_deref(),
+        )
+    }
 }
 
 impl Context {
@@ -91,7 +126,14 @@ impl Context {
             wakes: Wakes::default(),
             public_url: "http://127.0.0.1:8080".to_owned(),
             emergency_access: SignedDuration::from_hours(1),
+            crisis: Crisis::default(),
         }
+    }
+
+    /// The same context with the clinic's crisis settings.
+    pub fn with_crisis(mut self, crisis: Crisis) -> Self {
+        self.crisis = crisis;
+        self
     }
 
     /// The same context, making links to the web client at `public_url`.
@@ -136,15 +178,17 @@ impl Context {
     }
 }
 
-/// The work a set of writes gives the workers.
+/// The work a set of writes gives the workers: for writes made other than
+/// through [`Context::commit`] (a worker's claim), to wake them after.
 #[derive(Default)]
-struct Work {
+pub struct Work {
     notifications: bool,
     earliest_job: Option<Timestamp>,
 }
 
 impl Work {
-    fn of(ops: &[TxOp]) -> Self {
+    /// What `ops` give the workers to do.
+    pub fn of(ops: &[TxOp]) -> Self {
         let mut work = Self::default();
         for op in ops {
             let TxOp::Put(item, _) = op else { continue };
@@ -161,7 +205,8 @@ impl Work {
         work
     }
 
-    fn wake(&self, wakes: &Wakes) {
+    /// Wakes the workers with work.
+    pub fn wake(&self, wakes: &Wakes) {
         if self.notifications {
             wakes.outbox.now();
         }

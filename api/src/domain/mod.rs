@@ -25,6 +25,6 @@ pub mod specializations;
 pub mod two_factor;
 mod zone;
 
-pub use context::{Clock, Context, Wakes};
+pub use context::{Clock, Context, Crisis, Wakes, Work};
 pub use error::DomainError;
 pub use zone::Zone;

@@ -62,6 +62,12 @@ impl Policy for DoctorOnly {
     const ROLES: &'static [Role] = &[Role::Doctor];
 }
 
+/// Approved doctors and active admins: those who take alerts in hand.
+pub struct DoctorOrAdmin;
+impl Policy for DoctorOrAdmin {
+    const ROLES: &'static [Role] = &[Role::Doctor, Role::Admin];
+}
+
 /// Active admins who have turned on two-factor sign-in.
 pub struct AdminOnly;
 impl Policy for AdminOnly {

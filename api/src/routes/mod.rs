@@ -22,6 +22,7 @@ pub mod responses;
 pub mod spa;
 pub mod specializations;
 mod state;
+pub mod wellbeing;
 
 use actix_web::dev::{ServiceFactory, ServiceRequest};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -59,7 +60,8 @@ pub fn page_limit(limit: Option<u32>, cursor: &Option<String>) -> Result<u32, Ap
         (name = "appointments", description = "Booking and the visit workflow."),
         (name = "notifications", description = "The in-app inbox, and the channels and preferences for email and SMS."),
         (name = "medications", description = "Medication schedules, dose reminders and the dose log."),
-        (name = "record", description = "The clinical record: problems and allergies, their history, and the allergy check made when medicines are prescribed."),
+        (name = "record", description = "The clinical record: problems and allergies, their history, the allergy check made when medicines are prescribed, and the record's timeline."),
+        (name = "wellbeing", description = "The mood log and its chart, the PHQ-9 with doctors' requests and crisis alerts, and the clinic's safety information."),
         (name = "calendar", description = "Secret iCalendar feeds of a person's appointments."),
         (name = "catalogue", description = "Reference data: medical specializations."),
         (name = "operations", description = "Probes."),
@@ -154,8 +156,23 @@ where
                 .service(record::add_allergy)
                 .service(record::no_known_allergies)
                 .service(record::change_allergy)
-                .service(record::allergy_history),
+                .service(record::allergy_history)
+                .service(record::timeline)
+                .service(record::allergy_check)
+                .service(wellbeing::list_mood)
+                .service(wellbeing::add_mood)
+                .service(wellbeing::mood_chart)
+                .service(wellbeing::change_mood)
+                .service(wellbeing::delete_mood)
+                .service(wellbeing::list_phq9)
+                .service(wellbeing::submit_phq9)
+                .service(wellbeing::list_phq9_requests)
+                .service(wellbeing::ask_for_phq9)
+                .service(wellbeing::stop_phq9_request)
+                .service(wellbeing::acknowledge),
         )
+        .service(scope("/crisis-alerts").service(wellbeing::open_alerts))
+        .service(scope("/safety").service(wellbeing::safety))
         .service(
             scope("/doctors")
                 .service(doctors::directory)

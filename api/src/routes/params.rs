@@ -1,6 +1,6 @@
 //! Path parameters that several operations share, documented once.
 
-use medtrack_shared::{AllergyId, MedicationId, ProblemId, UserId};
+use medtrack_shared::{AllergyId, MedicationId, MoodEntryId, Phq9Id, ProblemId, UserId};
 
 /// `{id}` of `/patients/{id}/...`.
 #[allow(dead_code)]
@@ -40,4 +40,26 @@ pub struct AllergyPath {
     id: UserId,
     /// The allergy.
     allergy_id: AllergyId,
+}
+
+/// `{id}` and `{entry_id}` of `/patients/{id}/mood/{entry_id}`.
+#[allow(dead_code)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct MoodPath {
+    /// The patient.
+    id: UserId,
+    /// The mood entry.
+    entry_id: MoodEntryId,
+}
+
+/// `{id}` and `{phq9_id}` of `/patients/{id}/phq9/{phq9_id}/...`.
+#[allow(dead_code)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct Phq9Path {
+    /// The patient.
+    id: UserId,
+    /// The questionnaire.
+    phq9_id: Phq9Id,
 }

@@ -6,8 +6,8 @@
 use actix_web::web::{Data, Json, Path};
 use actix_web::{get, patch, post, put, HttpResponse};
 use medtrack_shared::record::{
-    Allergy, AllergyAssessment, AllergyChange, AllergyInput, AllergyList, Problem, ProblemChange,
-    ProblemInput, RecordListQuery,
+    Allergy, AllergyAssessment, AllergyChange, AllergyCheck, AllergyCheckRequest, AllergyInput,
+    AllergyList, Problem, ProblemChange, ProblemInput, RecordListQuery, TimelineEvent,
 };
 use medtrack_shared::{AllergyId, ErrorBody, Page, PageQuery, ProblemId, UserId};
 
@@ -15,7 +15,7 @@ use super::extract::{Body, Query};
 use super::guard::{ActiveAccount, Authenticated, DoctorOnly, PatientOrDoctor};
 use super::params::{AllergyPath, PatientPath, ProblemPath};
 use super::AppState;
-use crate::domain::record::{allergies, problems};
+use crate::domain::record::{allergies, check, problems, timeline as events};
 use crate::error::ApiError;
 
 /// A page of the patient's problems, newest first, all or those in one status.
@@ -226,4 +226,51 @@ pub async fn no_known_allergies(
 ) -> Result<Json<AllergyAssessment>, ApiError> {
     let assessment = allergies::no_known_allergies(&state.ctx, &caller.account, &id).await?;
     Ok(Json(assessment))
+}
+
+/// A page of the patient's timeline, newest first: visits completed,
+/// problems recorded and resolved, allergies recorded.
+#[utoipa::path(
+    tag = "record",
+    security(("bearer" = [])),
+    params(PatientPath, PageQuery),
+    responses(
+        (status = 200, body = Page<TimelineEvent>),
+        (status = 403, description = "Not this patient, one of their doctors, or an admin.", body = ErrorBody),
+    )
+)]
+#[get("/timeline")]
+pub async fn timeline(
+    state: Data<AppState>,
+    caller: Authenticated<ActiveAccount>,
+    id: Path<UserId>,
+    page: Query<PageQuery>,
+) -> Result<Json<Page<TimelineEvent>>, ApiError> {
+    Ok(Json(
+        events::list(&state.ctx, &caller.account, &id, &page).await?,
+    ))
+}
+
+/// Would these medicines match the patient's allergies? Forms ask before
+/// they submit; the answer lists each match (the read is logged).
+#[utoipa::path(
+    tag = "record",
+    security(("bearer" = [])),
+    params(PatientPath),
+    request_body = AllergyCheckRequest,
+    responses(
+        (status = 200, body = AllergyCheck),
+        (status = 403, description = "Not this patient, one of their doctors, or an admin.", body = ErrorBody),
+    )
+)]
+#[post("/allergy-check")]
+pub async fn allergy_check(
+    state: Data<AppState>,
+    caller: Authenticated<ActiveAccount>,
+    id: Path<UserId>,
+    body: Body<AllergyCheckRequest>,
+) -> Result<Json<AllergyCheck>, ApiError> {
+    Ok(Json(
+        check::preview(&state.ctx, &caller.account, &id, &body).await?,
+    ))
 }

@@ -10,7 +10,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::{Settings, Worker};
 use crate::domain::jobs::{registry, stopped, JobRecord};
-use crate::domain::{Context, DomainError};
+use crate::domain::{Context, DomainError, Work};
 use crate::store::queue::{Claimed, Lane, LeasePolicy, LeasedQueue, Then};
 use crate::store::{keys, Key};
 
@@ -137,6 +137,13 @@ impl Worker for Scheduler {
             Some(next) => Then::Release(next.item, next.due_at),
             None => Then::Done,
         };
-        Ok(queue.commit(&mut claim, outcome.ops, then).await?)
+        // What the job wrote is work for the dispatcher now (an alert must
+        // not wait for its next look) and for this scheduler later.
+        let work = Work::of(&outcome.ops);
+        let committed = queue.commit(&mut claim, outcome.ops, then).await?;
+        if committed {
+            work.wake(&self.ctx.wakes);
+        }
+        Ok(committed)
     }
 }

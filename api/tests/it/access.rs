@@ -16,15 +16,15 @@ on_both_drivers!(
     reads_by_others_are_in_the_access_log
 );
 
-struct Caller {
-    name: &'static str,
-    token: Option<String>,
-    id: Option<String>,
+pub(crate) struct Caller {
+    pub(crate) name: &'static str,
+    pub(crate) token: Option<String>,
+    pub(crate) id: Option<String>,
 }
 
-struct World {
-    app: TestApp,
-    callers: Vec<Caller>,
+pub(crate) struct World {
+    pub(crate) app: TestApp,
+    pub(crate) callers: Vec<Caller>,
 }
 
 fn doctor(email: &str) -> Value {
@@ -36,7 +36,7 @@ fn doctor(email: &str) -> Value {
 
 /// An admin (with two-factor on), patients A and B, a pending doctor, an
 /// approved doctor without and one with a care relationship with A.
-async fn world(driver: Driver) -> World {
+pub(crate) async fn world(driver: Driver) -> World {
     let app = spawn_app(driver).await;
     let admin = crate::helpers::admin(&app).await.access_token;
     let a = register(&app, patient("a@example.org")).await;
@@ -80,7 +80,9 @@ async fn world(driver: Driver) -> World {
         assert_eq!(decided.status(), StatusCode::OK);
         if cares_for_a {
             // What booking an appointment will write.
-            let care = Item::new(keys::care(&me.id, &a.id), Default::default())
+            let relation = json!({"doctor": me.id, "patient": a.id});
+            let care = Item::from_record(keys::care(&me.id, &a.id), &relation)
+                .unwrap()
                 .with_gsi1(keys::care_of(&a.id, &me.id));
             app.store.put(care, Condition::NotExists).await.unwrap();
         }
@@ -100,9 +102,9 @@ async fn world(driver: Driver) -> World {
 
 /// What the clinical record's entries are named in this world: no refusal
 /// may carry it.
-const SECRET: &str = "Marmalade";
+pub(crate) const SECRET: &str = "Marmalade";
 
-async fn call(
+pub(crate) async fn call(
     world: &World,
     caller: &Caller,
     method: Method,
@@ -128,7 +130,7 @@ async fn call(
 }
 
 /// An entry on A's record, made by `caller` (A or their doctor): its id.
-async fn entry(world: &World, caller: usize, what: &str, body: Value) -> String {
+pub(crate) async fn entry(world: &World, caller: usize, what: &str, body: Value) -> String {
     let a = world.callers[1].id.clone().unwrap();
     let token = world.callers[caller].token.as_ref().unwrap();
     let path = format!("/api/v1/patients/{a}/{what}");
@@ -139,18 +141,23 @@ async fn entry(world: &World, caller: usize, what: &str, body: Value) -> String 
 }
 
 /// An operation and what each caller gets from it.
-struct Row {
-    method: Method,
-    path: String,
-    body: Option<Value>,
-    expected: [StatusCode; 7],
+pub(crate) struct Row {
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) body: Option<Value>,
+    pub(crate) expected: [StatusCode; 7],
 }
 
-fn get(path: &str, expected: [StatusCode; 7]) -> Row {
+pub(crate) fn get(path: &str, expected: [StatusCode; 7]) -> Row {
     row(Method::GET, path, None, expected)
 }
 
-fn row(method: Method, path: &str, body: Option<Value>, expected: [StatusCode; 7]) -> Row {
+pub(crate) fn row(
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+    expected: [StatusCode; 7],
+) -> Row {
     Row {
         method,
         path: path.to_owned(),
@@ -159,12 +166,12 @@ fn row(method: Method, path: &str, body: Option<Value>, expected: [StatusCode; 7
     }
 }
 
-const U: StatusCode = StatusCode::UNAUTHORIZED;
-const F: StatusCode = StatusCode::FORBIDDEN;
-const OK: StatusCode = StatusCode::OK;
-const C: StatusCode = StatusCode::CONFLICT;
-const CREATED: StatusCode = StatusCode::CREATED;
-const NF: StatusCode = StatusCode::NOT_FOUND;
+pub(crate) const U: StatusCode = StatusCode::UNAUTHORIZED;
+pub(crate) const F: StatusCode = StatusCode::FORBIDDEN;
+pub(crate) const OK: StatusCode = StatusCode::OK;
+pub(crate) const C: StatusCode = StatusCode::CONFLICT;
+pub(crate) const CREATED: StatusCode = StatusCode::CREATED;
+pub(crate) const NF: StatusCode = StatusCode::NOT_FOUND;
 
 async fn nothing_answers_where_it_must_not(driver: Driver) {
     let world = world(driver).await;
@@ -303,6 +310,11 @@ async fn nothing_answers_where_it_must_not(driver: Driver) {
             [U, F, F, F, CREATED, CREATED, F],
         ),
     ]);
+    run(&world, matrix).await;
+}
+
+/// Calls each row's operation as every caller, in order, and checks the answers.
+pub(crate) async fn run(world: &World, matrix: Vec<Row>) {
     for Row {
         method,
         path,
@@ -311,7 +323,7 @@ async fn nothing_answers_where_it_must_not(driver: Driver) {
     } in matrix
     {
         for (caller, want) in world.callers.iter().zip(expected) {
-            let got = call(&world, caller, method.clone(), &path, body.clone()).await;
+            let got = call(world, caller, method.clone(), &path, body.clone()).await;
             assert_eq!(got, want, "{} {method} {path}", caller.name);
         }
     }

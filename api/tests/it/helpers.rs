@@ -260,6 +260,9 @@ async fn serve(driver: Driver, store: &Store, messages: Messages) -> TestApp {
         access_token_ttl: 900,
         public_url: None,
         emergency_access_minutes: 60,
+        crisis_line: Some("116 123".into()),
+        emergency_number: Some("112".into()),
+        crisis_ack_minutes: 30,
         store: StoreSettings {
             kind: match driver {
                 Driver::Sqlite => StoreKind::Sqlite,

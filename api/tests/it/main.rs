@@ -11,6 +11,7 @@
 )]
 
 mod access;
+mod access_wellbeing;
 mod admin;
 mod appointment_reminders;
 mod appointments;
@@ -36,7 +37,9 @@ mod notices;
 mod openapi;
 mod record_allergies;
 mod record_allergy_check;
+mod record_phq9;
 mod record_problems;
+mod record_wellbeing;
 mod recovery;
 mod sns;
 mod stopped_jobs;

@@ -18,6 +18,8 @@ use crate::record_problems::{cared_for, expect, send};
 
 on_both_drivers!(
     the_matching_table,
+    an_allergy_recorded_while_prescribing_fails_the_prescription,
+    forms_ask_before_they_submit,
     a_visit_prescribing_against_an_allergy_needs_a_reason,
     medications_are_checked_when_added_and_edited,
 );
@@ -320,4 +322,68 @@ async fn medications_are_checked_when_added_and_edited(driver: Driver) {
         body["error"]["fields"]["allergy_override_reason"].is_string(),
         "{body}"
     );
+}
+
+/// The check reads the allergies, then one is recorded, then the
+/// prescription is written with the check's condition: it fails rather
+/// than land unchecked against the new allergy.
+async fn an_allergy_recorded_while_prescribing_fails_the_prescription(driver: Driver) {
+    let store = empty_store(driver).await;
+    let patient = crate::medications::patient(&store, "race@example.org", "Europe/London").await;
+    let ctx = ctx(&store);
+    let checked = check::prescribing(&ctx, &patient, &patient.id, &["Amoxicillin"], None, None)
+        .await
+        .unwrap();
+    assert!(checked.kept.is_none());
+    let penicillin = input("Penicillin", ClinicalStatus::Active);
+    allergies::add(&ctx, &patient, &patient.id, &penicillin)
+        .await
+        .unwrap();
+    let written = ctx.commit(vec![checked.unchanged]).await;
+    assert!(
+        matches!(
+            written,
+            Err(medtrack::store::StoreError::ConditionFailed { .. })
+        ),
+        "{written:?}"
+    );
+    // Checked again, it sees the allergy; with nothing recorded meanwhile, it holds.
+    let again = check::prescribing(
+        &ctx,
+        &patient,
+        &patient.id,
+        &["Amoxicillin"],
+        Some("Tolerated before"),
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(again.kept.unwrap().conflicts.len(), 1);
+    ctx.commit(vec![again.unchanged]).await.unwrap();
+}
+
+async fn forms_ask_before_they_submit(driver: Driver) {
+    let clinic = cared_for(driver).await;
+    let (patient, doctor) = (&clinic.patient, &clinic.doctor);
+    let record = format!("/api/v1/patients/{}", patient.id);
+    let penicillin = json!({"substance": "Penicillin", "category": "medication"});
+    let made = clinic
+        .post(&doctor.token, &format!("{record}/allergies"), &penicillin)
+        .await;
+    assert_eq!(made.status(), StatusCode::CREATED);
+    let path = format!("{record}/allergy-check");
+    let asked = json!({"medicines": ["Amoxicillin 500 mg", "Paracetamol", ""]});
+    for token in [&doctor.token, &patient.token, &clinic.admin.token] {
+        let found: Value = expect(clinic.post(token, &path, &asked).await, StatusCode::OK).await;
+        assert_eq!(found["conflicts"].as_array().unwrap().len(), 1);
+        assert_eq!(found["conflicts"][0]["substance"], "Penicillin");
+    }
+    let other = crate::clinic::register_patient(&clinic.app, "nosy@example.org").await;
+    let refused = clinic.post(&other.token, &path, &asked).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let too_many: Vec<String> = (0..21).map(|n| format!("Medicine {n}")).collect();
+    let refused = clinic
+        .post(&doctor.token, &path, &json!({"medicines": too_many}))
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }

@@ -1,6 +1,7 @@
 //! The clinical record: problems (conditions) and allergies, their life
 //! cycle (clinical status, verification, entered in error) and history, and
-//! what the allergy check answers when a medicine is prescribed or added.
+//! what the allergy check answers when a medicine is prescribed or added;
+//! the record's timeline; the mood log and the PHQ-9.
 //!
 //! Problems and allergies share one life cycle ([`EntryState`]): a doctor's
 //! entry is confirmed, a patient's is patient-reported until a doctor
@@ -8,12 +9,18 @@
 //! never deleted; every change is a new revision, and every revision is kept.
 
 mod allergies;
+mod mood;
+mod phq9;
 mod problems;
 #[cfg(test)]
 mod tests;
+mod timeline;
 
 pub use allergies::*;
+pub use mood::*;
+pub use phq9::*;
 pub use problems::*;
+pub use timeline::*;
 
 use jiff::civil::Date;
 use jiff::Timestamp;
@@ -242,6 +249,52 @@ impl AllergyOverride {
             c.allergy_id == conflict.allergy_id && c.medicine.trim() == conflict.medicine.trim()
         })
     }
+}
+
+/// The most medicines one allergy check looks at.
+pub const MAX_CHECKED_MEDICINES: usize = 20;
+
+/// `POST /api/v1/patients/{id}/allergy-check`: would these medicines match
+/// the patient's allergies? Forms ask before they submit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"medicines": ["Amoxicillin 500 mg"]})))]
+pub struct AllergyCheckRequest {
+    /// The medicines' names, as they would be prescribed.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<crate::schema::MedicineName>, max_items = 20))]
+    pub medicines: Vec<String>,
+}
+
+impl AllergyCheckRequest {
+    /// Checks the counts and lengths.
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        if rules::items_within(
+            &mut errors,
+            "medicines",
+            self.medicines.len(),
+            MAX_CHECKED_MEDICINES,
+        ) {
+            for (n, medicine) in self.medicines.iter().enumerate() {
+                text(
+                    &mut errors,
+                    &format!("medicines[{n}]"),
+                    medicine,
+                    MAX_ENTRY_NAME_CHARS,
+                    false,
+                );
+            }
+        }
+        errors.into_result(())
+    }
+}
+
+/// What the allergy check found: each medicine that matches an allergy.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AllergyCheck {
+    /// The matches, in the order of the medicines; empty when none.
+    pub conflicts: Vec<AllergyConflict>,
 }
 
 /// Checks an optional override reason's length.

@@ -89,3 +89,58 @@ fn only_active_unrefuted_entries_stand() {
     state.verification = Verification::EnteredInError;
     assert_eq!(state.list_status(), ListStatus::EnteredInError);
 }
+
+#[test]
+fn phq9_bands_change_at_each_published_boundary() {
+    let bands = [
+        (0, Phq9Severity::Minimal),
+        (4, Phq9Severity::Minimal),
+        (5, Phq9Severity::Mild),
+        (9, Phq9Severity::Mild),
+        (10, Phq9Severity::Moderate),
+        (14, Phq9Severity::Moderate),
+        (15, Phq9Severity::ModeratelySevere),
+        (19, Phq9Severity::ModeratelySevere),
+        (20, Phq9Severity::Severe),
+        (27, Phq9Severity::Severe),
+    ];
+    for (score, band) in bands {
+        assert_eq!(Phq9Severity::of(score), band, "{score}");
+    }
+}
+
+#[test]
+fn phq9_scores_the_nine_items_and_reads_item_9() {
+    let input = |answers: Vec<u8>| Phq9Input {
+        answers,
+        difficulty: None,
+    };
+    assert_eq!(input(vec![3; 9]).score(), 27);
+    assert_eq!(input(vec![0; 9]).score(), 0);
+    let mut ninth = vec![0; 9];
+    ninth[8] = 1;
+    assert!(input(ninth.clone()).self_harm());
+    assert_eq!(input(ninth).score(), 1);
+    assert!(!input(vec![3, 3, 3, 3, 3, 3, 3, 3, 0]).self_harm());
+    assert!(input(vec![0; 8]).check().is_err());
+    assert!(input(vec![0; 10]).check().is_err());
+    assert!(input(vec![0, 0, 0, 0, 0, 0, 0, 0, 4]).check().is_err());
+    assert!(input(vec![1; 9]).check().is_ok());
+}
+
+#[test]
+fn mood_input_is_checked() {
+    let mood = |score: u8, tags: &[&str]| MoodInput {
+        score,
+        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+        note: String::new(),
+        at: None,
+    };
+    assert!(mood(1, &[]).check().is_ok());
+    assert!(mood(10, &["calm"]).check().is_ok());
+    assert!(mood(0, &[]).check().is_err());
+    assert!(mood(11, &[]).check().is_err());
+    assert!(mood(5, &[" "]).check().is_err());
+    assert!(mood(5, &["a"; 9]).check().is_err());
+    assert_eq!(normal_tag("  In   PAIN "), "in pain");
+}

@@ -265,6 +265,7 @@ fn PreferencesForm(
             medication_reminders: choice(Category::MedicationReminders),
             messages: choice(Category::Messages),
             account_and_security: choice(Category::AccountAndSecurity),
+            care_alerts: choice(Category::CareAlerts),
             quiet_hours,
             email_content: content.get_untracked(),
             record_read_alerts: if patient {

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use super::notifications::outbox::LinkPurpose;
 use super::{Context, DomainError, Zone};
 use crate::auth::password;
-use crate::store::{keys, Condition, IndexKey, Item, Store, StoreError, TxOp};
+use crate::store::{keys, Condition, Index, IndexKey, Item, Query, Store, StoreError, TxOp};
 
 /// An account as stored. No `Debug`: it holds personal data and a password hash.
 #[derive(Clone, Serialize, Deserialize)]
@@ -339,4 +339,20 @@ pub(crate) async fn find_by_email(
     };
     let claim: EmailClaim = claim.record()?;
     get(store, &claim.user_id).await
+}
+
+/// The clinic's active admins (a handful), from the query on their list; at
+/// most 90, so that telling them all fits in one transaction with the change.
+pub async fn active_admins(store: &Store) -> Result<Vec<UserId>, DomainError> {
+    let query = Query::partition(keys::users_by_role_and_status(
+        Role::Admin,
+        AccountStatus::Active,
+    ))
+    .on(Index::Gsi1);
+    let items = super::paging::all_items(store, query, 90).await?;
+    Ok(items
+        .into_iter()
+        .filter_map(|item| item.record::<Account>().ok().map(|a| a.id))
+        .take(90)
+        .collect())
 }

@@ -10,7 +10,7 @@ use medtrack_shared::appointment::{
     next_status, ActionKind, ActionRequest, Appointment, Party, TimelineEntry,
     PATIENT_CHANGE_CUTOFF_MINUTES,
 };
-use medtrack_shared::record::AllergyOverride;
+use medtrack_shared::record::{Author, TimelineEvent, TimelineKind, TimelineSubject};
 use medtrack_shared::{AppointmentId, ErrorCode, Role};
 
 use super::booking::{bookable_slot, SLOT_TAKEN};
@@ -61,6 +61,7 @@ pub async fn act(
         .map(str::to_owned);
     let mut hold_ops = Vec::new();
     let mut new_hold_at = None;
+    let mut allergies_read = None;
     match action {
         ActionKind::Reject | ActionKind::Cancel => {
             after.status_reason = note.clone();
@@ -71,7 +72,10 @@ pub async fn act(
         }
         ActionKind::Complete => {
             after.consultation = request.consultation.clone();
-            after.allergy_override = allergy_check(ctx, caller, &before, request).await?;
+            if let Some(checked) = allergy_check(ctx, caller, &before, request).await? {
+                after.allergy_override = checked.kept;
+                allergies_read = Some(checked.unchanged);
+            }
         }
         ActionKind::Reschedule => {
             let starts_at = request
@@ -132,6 +136,11 @@ pub async fn act(
         notice_note,
         now,
     )?);
+    if action == ActionKind::Complete {
+        ops.push(visit_on_timeline(&after, now)?);
+    }
+    let allergies_at = allergies_read.is_some().then_some(ops.len());
+    ops.extend(allergies_read);
     match ctx.commit(ops).await {
         Ok(()) => Ok(after),
         Err(StoreError::ConditionFailed { op: Some(0) }) => Err(conflict(
@@ -143,18 +152,22 @@ pub async fn act(
         {
             Err(SLOT_TAKEN)
         }
+        Err(StoreError::ConditionFailed { op: Some(op) }) if Some(op) == allergies_at => {
+            Err(check::changed_meanwhile())
+        }
         Err(other) => Err(other.into()),
     }
 }
 
 /// The check of a completed visit's prescription against the patient's
-/// allergies: the override to keep with it, or the 409 listing the matches.
+/// allergies (none without a prescription): the override to keep with it
+/// and the condition to write with it, or the 409 listing the matches.
 async fn allergy_check(
     ctx: &Context,
     doctor: &Account,
     visit: &Appointment,
     request: &ActionRequest,
-) -> Result<Option<AllergyOverride>, DomainError> {
+) -> Result<Option<check::Checked>, DomainError> {
     let drugs: Vec<&str> = request
         .consultation
         .iter()
@@ -164,7 +177,9 @@ async fn allergy_check(
         return Ok(None);
     }
     let reason = request.allergy_override_reason.as_deref();
-    check::prescribing(ctx, doctor, &visit.patient.id, &drugs, reason, None).await
+    check::prescribing(ctx, doctor, &visit.patient.id, &drugs, reason, None)
+        .await
+        .map(Some)
 }
 
 /// The rules of time: a doctor confirms before the start; check-in happens on
@@ -211,4 +226,21 @@ fn check_timing(
         }
         _ => Ok(()),
     }
+}
+
+/// The completed visit's event on the patient's timeline.
+fn visit_on_timeline(visit: &Appointment, now: Timestamp) -> Result<TxOp, StoreError> {
+    let event = TimelineEvent {
+        at: now,
+        kind: TimelineKind::Visit,
+        subject: TimelineSubject::Appointment(visit.id),
+        title: format!("Visit with {}", visit.doctor.name),
+        by: Author {
+            id: visit.doctor.id,
+            name: visit.doctor.name.clone(),
+            role: Role::Doctor,
+        },
+        entered_in_error: false,
+    };
+    crate::domain::record::timeline::put(&visit.patient.id, &event)
 }

@@ -9,6 +9,8 @@ use super::{Job, Outcome, Runner};
 use crate::domain::appointments::reminders::AppointmentReminder;
 use crate::domain::medications::reminders::{DoseReminder, Escalation, MissedCheck, Snooze};
 use crate::domain::notifications::confirmations::ConfirmationCheck;
+use crate::domain::record::phq9::Escalation as CrisisEscalation;
+use crate::domain::record::phq9_requests::Reminder as Phq9Reminder;
 use crate::domain::{Context, DomainError};
 
 macro_rules! registry {
@@ -42,4 +44,6 @@ registry! {
     "escalation" => Escalation,
     "appointment_reminder" => AppointmentReminder,
     "confirmation_check" => ConfirmationCheck,
+    "crisis_escalation" => CrisisEscalation,
+    "phq9_request" => Phq9Reminder,
 }

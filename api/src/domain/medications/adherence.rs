@@ -15,7 +15,7 @@ use medtrack_shared::{MedicationId, UserId};
 use super::{all_of, owner_account, times};
 use crate::domain::accounts::Account;
 use crate::domain::{patients, Context, DomainError};
-use crate::store::{keys, Query};
+use crate::store::{keys, Query, Store};
 
 const DAYS: i64 = 30;
 
@@ -30,9 +30,24 @@ pub async fn adherence(
     let access = patients::access(store, caller, patient).await?;
     let owner = owner_account(store, caller, access, patient).await?;
     patients::record_read(ctx, caller, access, patient, "adherence").await?;
+    tally(store, &owner, DAYS, now).await
+}
+
+/// The adherence of `owner` (a patient) with the daily counts of the last
+/// `days` days (at least 30): what [`adherence`] shows, and the doses beside
+/// the mood chart.
+pub async fn tally(
+    store: &Store,
+    owner: &Account,
+    days: i64,
+    now: Timestamp,
+) -> Result<Adherence, DomainError> {
+    let patient = &owner.id;
+    let days = days.max(DAYS);
     let zone = owner.time_zone.tz().clone();
-    let since = now - SignedDuration::from_hours(24 * DAYS);
+    let since = now - SignedDuration::from_hours(24 * days);
     let week_ago = now - SignedDuration::from_hours(24 * 7);
+    let month_ago = now - SignedDuration::from_hours(24 * DAYS);
     let mut logged: HashMap<MedicationId, BTreeMap<Timestamp, DoseStatus>> = HashMap::new();
     for dose in crate::domain::paging::all_items(
         store,
@@ -52,7 +67,7 @@ pub async fn adherence(
     }
 
     let today = now.to_zoned_datetime(zone.clone()).date();
-    let mut days: BTreeMap<jiff::civil::Date, DayCount> = (0..DAYS)
+    let mut day_counts: BTreeMap<jiff::civil::Date, DayCount> = (0..days)
         .filter_map(|n| today.checked_sub(jiff::Span::new().days(n)).ok())
         .map(|date| (date, DayCount::new(date)))
         .collect();
@@ -79,12 +94,14 @@ pub async fn adherence(
         let (mut last_7, mut last_30) = ((0, 0), (0, 0));
         for (at, status) in doses {
             let was_taken = u32::from(status == DoseStatus::Taken);
-            last_30 = (last_30.0 + 1, last_30.1 + was_taken);
+            if at > month_ago {
+                last_30 = (last_30.0 + 1, last_30.1 + was_taken);
+            }
             if at > week_ago {
                 last_7 = (last_7.0 + 1, last_7.1 + was_taken);
             }
             let date = at.to_zoned_datetime(zone.clone()).date();
-            if let Some(day) = days.get_mut(&date) {
+            if let Some(day) = day_counts.get_mut(&date) {
                 day.count(status);
             }
         }
@@ -99,6 +116,6 @@ pub async fn adherence(
     Ok(Adherence {
         overall: Rates::of(all_7, all_30),
         medications,
-        days: days.into_values().collect(),
+        days: day_counts.into_values().collect(),
     })
 }

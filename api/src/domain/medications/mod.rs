@@ -170,8 +170,9 @@ pub async fn add(
     }
     let (input, reason) = checked(request)?;
     let names = [input.name.as_str()];
-    let allergy_override =
+    let checked =
         check::prescribing(ctx, patient, &patient.id, &names, reason.as_deref(), None).await?;
+    let allergy_override = checked.kept;
     let now = ctx.now();
     let medication = Medication {
         id: MedicationId::from_uuid(uuid::Uuid::now_v7()),
@@ -190,12 +191,16 @@ pub async fn add(
         .commit(vec![
             TxOp::Put(item(&medication)?, Condition::NotExists),
             reminder_op(&medication, &patient.time_zone, now)?,
+            checked.unchanged,
         ])
         .await;
     if let Err(error) = written {
         let address = caregiver_email(&medication);
         detach_caregiver(ctx, &medication.id, address, None).await?;
-        return Err(error.into());
+        return Err(match error {
+            StoreError::ConditionFailed { .. } => check::changed_meanwhile(),
+            other => other.into(),
+        });
     }
     shown(&ctx.store, medication, &patient.time_zone, now).await
 }
@@ -219,15 +224,15 @@ async fn save(
     caller: &Account,
     medication: &Medication,
     version: u64,
+    also: Option<TxOp>,
 ) -> Result<(), DomainError> {
     let now = ctx.now();
-    match ctx
-        .commit(vec![
-            TxOp::Put(item(medication)?, Condition::Version(version)),
-            reminder_op(medication, &caller.time_zone, now)?,
-        ])
-        .await
-    {
+    let mut ops = vec![
+        TxOp::Put(item(medication)?, Condition::Version(version)),
+        reminder_op(medication, &caller.time_zone, now)?,
+    ];
+    ops.extend(also);
+    match ctx.commit(ops).await {
         Ok(()) => Ok(()),
         Err(StoreError::ConditionFailed { .. }) => Err(DomainError::changed(
             "The medication was changed meanwhile; reload and try again.",
@@ -250,8 +255,9 @@ pub async fn edit(
     let (mut medication, version) = own(&ctx.store, caller, id).await?;
     let names = [input.name.as_str()];
     let kept = medication.allergy_override.as_ref();
-    medication.allergy_override =
+    let checked =
         check::prescribing(ctx, caller, &caller.id, &names, reason.as_deref(), kept).await?;
+    medication.allergy_override = checked.kept;
     let before = caregiver_email(&medication).map(str::to_owned);
     if medication.details.schedule != input.schedule {
         medication.active_since = Some(now);
@@ -260,7 +266,8 @@ pub async fn edit(
     attach_caregiver(ctx, &medication, before.as_deref()).await?;
     let after = caregiver_email(&medication);
     // Whichever address the stored medication does not name is let go.
-    let (dropped, kept) = match save(ctx, caller, &medication, version).await {
+    let saved = save(ctx, caller, &medication, version, Some(checked.unchanged)).await;
+    let (dropped, kept) = match saved {
         Ok(()) => (before.as_deref(), after),
         Err(error) => {
             detach_caregiver(ctx, id, after, before.as_deref()).await?;
@@ -287,7 +294,7 @@ pub async fn set_paused(
             medication.active_since = Some(now);
         }
     }
-    save(ctx, caller, &medication, version).await?;
+    save(ctx, caller, &medication, version, None).await?;
     shown(&ctx.store, medication, &caller.time_zone, now).await
 }
 

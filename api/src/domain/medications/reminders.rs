@@ -12,7 +12,7 @@ use super::{load, times};
 use crate::domain::jobs::{self, Outcome, Runner};
 use crate::domain::notifications::outbox::{self, Event, MedicationChange};
 use crate::domain::{accounts, Context, DomainError};
-use crate::store::{keys, Condition, Index, Query, Store, TxOp};
+use crate::store::{Condition, Store, TxOp};
 
 /// A dose of a medication: what every medication job is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -214,23 +214,11 @@ async fn escalate(store: &Store, job: &Dose, now: Timestamp) -> Result<Outcome, 
         ops.push(outbox::queue(*patient, Event::Medication(told), now)?);
     }
     let doctors = if rules.tell_doctor {
-        crate::domain::paging::all_items(
-            store,
-            Query::partition(keys::doctors_of(patient)).on(Index::Gsi1),
-            100,
-        )
-        .await?
+        crate::domain::patients::doctors_of(store, patient).await?
     } else {
         Vec::new()
     };
-    for relation in doctors {
-        let Some(doctor) = relation
-            .attrs
-            .get("doctor")
-            .and_then(|v| serde_json::from_value::<UserId>(v.clone()).ok())
-        else {
-            continue;
-        };
+    for doctor in doctors {
         let Event::Medication(mut notice) =
             notice(&medication, dose_at, MedicationChange::PatientMissed)
         else {

@@ -12,7 +12,7 @@
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use medtrack_shared::delivery::{Channel, DeadLetter, EmailStatus, QuietHours};
-use medtrack_shared::notification::{Category, Notification};
+use medtrack_shared::notification::Notification;
 
 use super::outbox::{Event, MedicationChange, MedicationNotice, OutboxEntry, PendingChannel};
 use super::render;
@@ -137,7 +137,7 @@ pub async fn deliver(
         // caregiver; their own choices of channels are about messages to them.
         entry.pending = Some(
             caregiver_channels(&entry.event, now)
-                .unwrap_or_else(|| plan(text.category, &channels, &zone, now)),
+                .unwrap_or_else(|| plan(&text, &channels, &zone, now)),
         );
         let notification = Notification {
             id: entry.id,
@@ -404,17 +404,18 @@ impl Contact<'_> {
     }
 }
 
-/// The channels a notification of `category` goes out on beyond the inbox,
-/// by the recipient's preferences, and when.
+/// The channels a notification goes out on beyond the inbox, by the
+/// recipient's preferences for its category, and when.
 fn plan(
-    category: Category,
+    text: &Rendered,
     channels: &Channels,
     zone: &TimeZone,
     now: Timestamp,
 ) -> Vec<PendingChannel> {
-    let choice = channels.preferences.choice(category);
+    let choice = channels.preferences.choice(text.category);
+    let urgent = text.urgent || text.category.urgent();
     let not_before = match channels.preferences.quiet_hours {
-        Some(quiet) if !category.urgent() => end_of_quiet_hours(quiet, zone, now).unwrap_or(now),
+        Some(quiet) if !urgent => end_of_quiet_hours(quiet, zone, now).unwrap_or(now),
         _ => now,
     };
     let wanted = [

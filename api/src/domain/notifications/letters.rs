@@ -34,6 +34,7 @@ pub fn render(notice: &LinkNotice) -> Rendered {
         title: title.to_owned(),
         body: format!("{body}\n\n{}\n\n{tail}", notice.url),
         link: None,
+        urgent: false,
     }
 }
 

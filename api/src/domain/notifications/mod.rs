@@ -9,6 +9,7 @@
 //! waits for an admin ([`dead_letters`]), and so does what the development
 //! sink kept ([`sent_messages`]).
 
+pub mod care;
 pub mod caregivers;
 pub mod confirmations;
 pub mod dead_letters;
@@ -40,6 +41,8 @@ pub struct Rendered {
     pub body: String,
     /// Where in the web client it leads.
     pub link: Option<String>,
+    /// Goes out during quiet hours too, whatever its category.
+    pub urgent: bool,
 }
 
 /// One page of what the development sink kept, newest first.

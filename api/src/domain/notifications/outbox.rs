@@ -24,6 +24,45 @@ pub enum Event {
     /// the preferences: it is how the person gets back in, or proves the
     /// address is theirs).
     Link(LinkNotice),
+    /// A questionnaire asked for, or an alert about a patient's answers.
+    Care(CareNotice),
+}
+
+/// A questionnaire request or an alert about a patient, as its notification
+/// tells it: never the score or the answers, which stay on the record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CareNotice {
+    /// The patient.
+    pub patient: UserId,
+    /// Their name.
+    pub patient_name: String,
+    /// What happened.
+    pub change: CareChange,
+}
+
+/// What a care notice says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum CareChange {
+    /// To the patient: a doctor asks them to answer a PHQ-9.
+    Phq9Requested {
+        /// The doctor's name.
+        doctor: String,
+    },
+    /// To each of the patient's doctors: a PHQ-9 total at the threshold or above.
+    Phq9Elevated,
+    /// To each of the patient's doctors, urgent: item 9 was answered other
+    /// than "not at all"; it asks for an acknowledgement.
+    Phq9Urgent {
+        /// Minutes before the admins are told.
+        minutes: i64,
+    },
+    /// To the clinic's admins, urgent: no doctor acknowledged in time, or
+    /// the patient has no doctor.
+    Phq9Escalated {
+        /// The patient has no doctor at the clinic.
+        no_doctor: bool,
+    },
 }
 
 /// A single-use link for the account's own email address.

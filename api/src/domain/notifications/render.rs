@@ -22,6 +22,7 @@ pub fn render(event: &Event, role: Role, zone: &TimeZone) -> Rendered {
         Event::Account(change) => account(change, zone),
         Event::Medication(notice) => medication(notice, zone),
         Event::Link(notice) => super::letters::render(notice),
+        Event::Care(notice) => super::care::render(notice),
     }
 }
 
@@ -106,6 +107,7 @@ fn account(change: &AccountChange, zone: &TimeZone) -> Rendered {
         title: title.to_owned(),
         body,
         link: Some(link.to_owned()),
+        urgent: false,
     }
 }
 
@@ -182,6 +184,7 @@ fn medication(notice: &MedicationNotice, zone: &TimeZone) -> Rendered {
             notice.medication,
             notice.dose_at.as_millisecond()
         )),
+        urgent: false,
     }
 }
 
@@ -274,6 +277,7 @@ fn appointment(notice: &AppointmentNotice, role: Role, zone: &TimeZone) -> Rende
         title,
         body,
         link: Some(format!("/appointments/{}", notice.appointment)),
+        urgent: false,
     }
 }
 
@@ -347,6 +351,7 @@ fn when(at: Timestamp, zone: &TimeZone) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::notifications::outbox::{CareChange, CareNotice};
     use medtrack_shared::AppointmentId;
 
     #[test]
@@ -406,6 +411,20 @@ mod tests {
                 dose: "1 capsule".into(),
                 dose_at: Timestamp::UNIX_EPOCH,
                 patient_name: Some("Zoë Ångström".into()),
+                change,
+            }));
+        }
+        for change in [
+            CareChange::Phq9Requested {
+                doctor: "Dr Ńowak".into(),
+            },
+            CareChange::Phq9Elevated,
+            CareChange::Phq9Urgent { minutes: 30 },
+            CareChange::Phq9Escalated { no_doctor: true },
+        ] {
+            events.push(Event::Care(CareNotice {
+                patient: medtrack_shared::UserId::from_uuid(uuid::Uuid::nil()),
+                patient_name: "Zoë Ångström".into(),
                 change,
             }));
         }

@@ -5,14 +5,14 @@
 
 use jiff::Timestamp;
 use medtrack_shared::account::{AccessLogEntry, EmergencyAccess, EmergencyAccessRequest};
-use medtrack_shared::{AccountStatus, Role, UserId};
+use medtrack_shared::{Role, UserId};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::access_log;
 use crate::domain::accounts::{self, Account};
 use crate::domain::notifications::outbox::{self, AccountChange, Event};
-use crate::domain::{paging, Context, DomainError};
-use crate::store::{keys, Condition, Index, Item, Query, TxOp};
+use crate::domain::{Context, DomainError};
+use crate::store::{keys, Condition, Item, TxOp};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Grant {
@@ -72,7 +72,7 @@ pub async fn open(
         TxOp::Put(access_log::entry_item(&entry)?, Condition::NotExists),
         outbox::queue(*patient, Event::Account(change.clone()), now)?,
     ];
-    for admin in admins(ctx).await? {
+    for admin in accounts::active_admins(&ctx.store).await? {
         ops.push(outbox::queue(admin, Event::Account(change.clone()), now)?);
     }
     ctx.commit(ops).await?;
@@ -81,21 +81,4 @@ pub async fn open(
         patient_id: *patient,
         until,
     })
-}
-
-/// The clinic's active admins (a handful): a query on their list.
-async fn admins(ctx: &Context) -> Result<Vec<UserId>, DomainError> {
-    let query = Query::partition(keys::users_by_role_and_status(
-        Role::Admin,
-        AccountStatus::Active,
-    ))
-    .on(Index::Gsi1);
-    // A transaction holds 100 operations: three are the grant, the entry and
-    // the patient's notice.
-    let items = paging::all_items(&ctx.store, query, 90).await?;
-    Ok(items
-        .into_iter()
-        .filter_map(|item| item.record::<Account>().ok().map(|a| a.id))
-        .take(90)
-        .collect())
 }

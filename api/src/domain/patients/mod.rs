@@ -11,8 +11,9 @@ use medtrack_shared::account::{AccessLogEntry, PatientProfile};
 use medtrack_shared::{Role, UserId};
 
 use crate::domain::accounts::{self, Account};
+use crate::domain::paging;
 use crate::domain::{access_log, Context, DomainError};
-use crate::store::{keys, Condition, Item, Store, StoreError, TxOp};
+use crate::store::{keys, Condition, Index, Item, Query, Store, StoreError, TxOp};
 
 /// Why a caller may read a patient's data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,4 +158,17 @@ pub async fn seen_in_lists(
         }
     }
     Ok(())
+}
+
+/// The patient's doctors: those with a care relationship, from the query
+/// on their list (at most 80: what they are told of fits one transaction).
+pub async fn doctors_of(store: &Store, patient: &UserId) -> Result<Vec<UserId>, DomainError> {
+    let query = Query::partition(keys::doctors_of(patient)).on(Index::Gsi1);
+    let items = paging::all_items(store, query, 80).await?;
+    Ok(items
+        .iter()
+        .filter_map(|item| item.attrs.get("doctor"))
+        .filter_map(|doctor| serde_json::from_value(doctor.clone()).ok())
+        .take(80)
+        .collect())
 }

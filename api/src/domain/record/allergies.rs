@@ -14,7 +14,8 @@
 use jiff::Timestamp;
 use medtrack_shared::record::{
     Allergy, AllergyAssessment, AllergyChange, AllergyDetails, AllergyInput, AllergyList,
-    AssessmentStatus, Author, EntryState, ListStatus, RecordListQuery,
+    AssessmentStatus, Author, EntryState, ListStatus, RecordListQuery, TimelineKind,
+    TimelineSubject,
 };
 use medtrack_shared::{AllergyId, ErrorCode, Page, PageQuery, Role, UserId};
 use serde::{Deserialize, Serialize};
@@ -60,6 +61,17 @@ impl Entry for Allergy {
 
     fn revisions(id: &AllergyId) -> String {
         keys::allergy_revisions(id)
+    }
+
+    const RECORDED: TimelineKind = TimelineKind::AllergyRecorded;
+    const RESOLVED: Option<TimelineKind> = None;
+
+    fn title(&self) -> &str {
+        &self.details.substance
+    }
+
+    fn subject(&self) -> TimelineSubject {
+        TimelineSubject::Allergy(self.id)
     }
 }
 
@@ -107,7 +119,9 @@ fn guard(allergy: &Allergy) -> Result<Item, StoreError> {
 }
 
 /// The assessment with no statement: what a write that makes an allergy
-/// stand leaves.
+/// stand (or changes the substance of one that stands) leaves. Its new
+/// version is also what tells a prescription checked meanwhile that the
+/// allergies changed ([`unchanged`]).
 fn cleared(patient: &UserId) -> Result<TxOp, StoreError> {
     let item = Item::from_record(keys::allergy_assessment(patient), &Assessed::default())?;
     Ok(TxOp::Put(item, Condition::Always))
@@ -233,15 +247,27 @@ pub async fn change(
         guard_at = Some(ops.len());
         ops.push(TxOp::Put(guard(&after)?, Condition::NotExists));
     }
-    ops.extend(change_ops(&after, version)?);
+    ops.extend(change_ops(&before, &after, version)?);
     if stood && (!stands || moved) {
         ops.push(TxOp::Delete(old_guard, Condition::Always));
     }
-    if stands && !stood {
+    if stands && (!stood || moved) {
         ops.push(cleared(patient)?);
     }
     commit(ctx, ops, guard_at).await?;
     Ok(after)
+}
+
+/// The condition that no allergy came to stand since this read: a
+/// prescription written with it cannot miss an allergy recorded while it
+/// was being checked.
+pub async fn unchanged(store: &Store, patient: &UserId) -> Result<TxOp, DomainError> {
+    let key = keys::allergy_assessment(patient);
+    let condition = match store.get(&key).await? {
+        Some(item) => Condition::Version(item.version),
+        None => Condition::NotExists,
+    };
+    Ok(TxOp::Check(key, condition))
 }
 
 /// The allergies that stand on the patient's record (a patient has a

@@ -15,13 +15,16 @@
 //! sulfonamide antibiotics flags co-trimoxazole (and not trimethoprim
 //! alone), whatever the case, spacing or strength.
 
-use medtrack_shared::record::{override_reason, Allergy, AllergyConflict, AllergyOverride};
+use medtrack_shared::record::{
+    override_reason, Allergy, AllergyCheck, AllergyCheckRequest, AllergyConflict, AllergyOverride,
+};
 use medtrack_shared::UserId;
 
 use super::drug_classes::{DrugClass, CLASSES};
 use super::{allergies, author};
 use crate::domain::accounts::Account;
 use crate::domain::{patients, Context, DomainError};
+use crate::store::TxOp;
 
 /// Text in normal form: lowercase words of letters and digits, one space apart.
 pub fn words(text: &str) -> String {
@@ -145,6 +148,21 @@ pub fn conflicts(medicines: &[&str], allergies: &[Allergy]) -> Vec<AllergyConfli
     found
 }
 
+/// What the check of a prescription answers when it may go ahead.
+#[derive(Debug)]
+pub struct Checked {
+    /// The override to keep with it, if a match was overridden.
+    pub kept: Option<AllergyOverride>,
+    /// To write in the prescription's transaction: it fails if an allergy
+    /// came to stand after the check read them ([`changed_meanwhile`]).
+    pub unchanged: TxOp,
+}
+
+/// The 409 of a prescription whose check an allergy recorded meanwhile made stale.
+pub fn changed_meanwhile() -> DomainError {
+    DomainError::changed("The patient's allergies changed meanwhile; check again.")
+}
+
 /// The check of `medicines` for `patient`: no match, no override; a match
 /// with a reason given is overridden by the caller now; matches that
 /// `kept` (the override already stored) covers stay overridden; otherwise
@@ -157,24 +175,45 @@ pub async fn prescribing(
     medicines: &[&str],
     reason: Option<&str>,
     kept: Option<&AllergyOverride>,
-) -> Result<Option<AllergyOverride>, DomainError> {
+) -> Result<Checked, DomainError> {
+    // Read before the allergies: an allergy recorded after this read
+    // changes the version and fails the prescription's transaction.
+    let unchanged = allergies::unchanged(&ctx.store, patient).await?;
     let standing = allergies::standing(&ctx.store, patient).await?;
     let found = conflicts(medicines, &standing);
-    if found.is_empty() {
-        return Ok(None);
-    }
-    if let Some(reason) = override_reason(reason) {
-        return Ok(Some(AllergyOverride {
+    let kept = if found.is_empty() {
+        None
+    } else if let Some(reason) = override_reason(reason) {
+        Some(AllergyOverride {
             reason: reason.to_owned(),
             conflicts: found,
             by: author(caller),
             at: ctx.now(),
-        }));
-    }
-    if let Some(kept) = kept.filter(|kept| found.iter().all(|c| kept.covers(c))) {
-        return Ok(Some(kept.clone()));
-    }
-    Err(refusal(ctx, caller, patient, found).await)
+        })
+    } else if let Some(kept) = kept.filter(|kept| found.iter().all(|c| kept.covers(c))) {
+        Some(kept.clone())
+    } else {
+        return Err(refusal(ctx, caller, patient, found).await);
+    };
+    Ok(Checked { kept, unchanged })
+}
+
+/// What prescribing `medicines` would meet, asked before a form is sent:
+/// for the patient and whoever may read their record (a logged read).
+pub async fn preview(
+    ctx: &Context,
+    caller: &Account,
+    patient: &UserId,
+    request: &AllergyCheckRequest,
+) -> Result<AllergyCheck, DomainError> {
+    request.check()?;
+    let access = super::reader(ctx, caller, patient).await?;
+    patients::record_read(ctx, caller, access, patient, "allergies").await?;
+    let standing = allergies::standing(&ctx.store, patient).await?;
+    let medicines: Vec<&str> = request.medicines.iter().map(String::as_str).collect();
+    Ok(AllergyCheck {
+        conflicts: conflicts(&medicines, &standing),
+    })
 }
 
 /// The 409 listing `found`, after the caller's read of the patient's

@@ -1,6 +1,8 @@
 //! The clinical record: problems ([`problems`]), allergies ([`allergies`]),
 //! and the allergy check made when medicines are prescribed ([`check`],
-//! over the data of [`drug_classes`]).
+//! over the data of [`drug_classes`]); the record's [`timeline`]; the
+//! patient's [`mood`] log and the PHQ-9 ([`phq9`], with doctors'
+//! [`phq9_requests`]).
 //!
 //! Both kinds of entry share one life cycle and one way of keeping it: the
 //! entry (in its patient's list, and through GSI1 in the list of its status)
@@ -16,14 +18,19 @@
 pub mod allergies;
 pub mod check;
 pub mod drug_classes;
+pub mod mood;
+pub mod phq9;
+pub mod phq9_requests;
 pub mod problems;
+pub mod timeline;
 
 use std::fmt::Display;
 
 use jiff::civil::Date;
 use jiff::Timestamp;
 use medtrack_shared::record::{
-    Author, ClinicalStatus, EntryState, ListStatus, RecordListQuery, Verification,
+    Author, ClinicalStatus, EntryState, ListStatus, RecordListQuery, TimelineEvent, TimelineKind,
+    TimelineSubject, Verification,
 };
 use medtrack_shared::{ErrorCode, Page, PageQuery, Role, UserId};
 use serde::de::DeserializeOwned;
@@ -54,6 +61,27 @@ pub trait Entry: Serialize + DeserializeOwned + Clone + PartialEq {
     fn status_partition(patient: &UserId, status: ListStatus) -> String;
     /// The partition of an entry's revisions.
     fn revisions(id: &Self::Id) -> String;
+    /// What the timeline calls its recording.
+    const RECORDED: TimelineKind;
+    /// What the timeline calls its resolution, if it shows it.
+    const RESOLVED: Option<TimelineKind>;
+    /// The timeline's title for it (a problem's name, an allergy's substance).
+    fn title(&self) -> &str;
+    /// What the timeline's events about it point to.
+    fn subject(&self) -> TimelineSubject;
+}
+
+/// The timeline event of `entry`'s recording, as it stands now.
+fn recorded_event<E: Entry>(entry: &E) -> TimelineEvent {
+    let state = entry.state();
+    TimelineEvent {
+        at: state.recorded_at,
+        kind: E::RECORDED,
+        subject: entry.subject(),
+        title: entry.title().to_owned(),
+        by: state.recorded_by.clone(),
+        entered_in_error: state.verification == Verification::EnteredInError,
+    }
 }
 
 fn key<E: Entry>(patient: &UserId, id: &E::Id) -> Key {
@@ -77,20 +105,42 @@ fn revision_item<E: Entry>(entry: &E) -> Result<Item, StoreError> {
     Item::from_record(key, entry)
 }
 
-/// Writes a new entry and its first revision.
+/// Writes a new entry, its first revision and its timeline event.
 fn create_ops<E: Entry>(entry: &E) -> Result<Vec<TxOp>, StoreError> {
     Ok(vec![
         TxOp::Put(item(entry)?, Condition::NotExists),
         TxOp::Put(revision_item(entry)?, Condition::NotExists),
+        timeline::put(entry.patient(), &recorded_event(entry))?,
     ])
 }
 
-/// Writes a changed entry over the version read, and its new revision.
-fn change_ops<E: Entry>(entry: &E, version: u64) -> Result<Vec<TxOp>, StoreError> {
-    Ok(vec![
+/// Writes a changed entry over the version read and its new revision; on
+/// the timeline, its resolution, and its recording as it now reads (renamed,
+/// or marked entered in error).
+fn change_ops<E: Entry>(before: &E, entry: &E, version: u64) -> Result<Vec<TxOp>, StoreError> {
+    let mut ops = vec![
         TxOp::Put(item(entry)?, Condition::Version(version)),
         TxOp::Put(revision_item(entry)?, Condition::NotExists),
-    ])
+    ];
+    let (was, is) = (before.state(), entry.state());
+    if is.verification == Verification::EnteredInError || before.title() != entry.title() {
+        ops.push(timeline::put(entry.patient(), &recorded_event(entry))?);
+    }
+    if let Some(kind) = E::RESOLVED.filter(|_| {
+        is.clinical_status == ClinicalStatus::Resolved
+            && was.clinical_status != ClinicalStatus::Resolved
+    }) {
+        let event = TimelineEvent {
+            at: is.updated_at,
+            kind,
+            subject: entry.subject(),
+            title: entry.title().to_owned(),
+            by: is.updated_by.clone(),
+            entered_in_error: false,
+        };
+        ops.push(timeline::put(entry.patient(), &event)?);
+    }
+    Ok(ops)
 }
 
 /// The 409 of a change that lost a race.

@@ -5,6 +5,7 @@
 
 use medtrack_shared::record::{
     ListStatus, Problem, ProblemChange, ProblemDetails, ProblemInput, RecordListQuery,
+    TimelineKind, TimelineSubject,
 };
 use medtrack_shared::{Page, PageQuery, ProblemId, UserId};
 
@@ -46,6 +47,17 @@ impl Entry for Problem {
 
     fn revisions(id: &ProblemId) -> String {
         keys::problem_revisions(id)
+    }
+
+    const RECORDED: TimelineKind = TimelineKind::ProblemRecorded;
+    const RESOLVED: Option<TimelineKind> = Some(TimelineKind::ProblemResolved);
+
+    fn title(&self) -> &str {
+        &self.details.name
+    }
+
+    fn subject(&self) -> TimelineSubject {
+        TimelineSubject::Problem(self.id)
     }
 }
 
@@ -140,7 +152,7 @@ pub async fn change(
     let Some(after) = revised else {
         return Ok(before);
     };
-    match ctx.commit(change_ops(&after, version)?).await {
+    match ctx.commit(change_ops(&before, &after, version)?).await {
         Ok(()) => Ok(after),
         Err(StoreError::ConditionFailed { .. }) => Err(changed()),
         Err(other) => Err(other.into()),

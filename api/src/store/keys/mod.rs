@@ -42,6 +42,10 @@
 //! | allergy revision| `ALLERGY_REVS#<allergy>` | `<revision>`  | -                                               |
 //! | allergy guard   | `ALLERGY_GUARD#<patient>` | `<sha-256>`  | -                                               |
 //! | allergy assessment | `ALLERGY_ASSESSMENT#<patient>` | `ASSESSMENT` | -                                  |
+//! | timeline event  | `TIMELINE#<patient>` | `<time>#<kind>#<id>` | -                                           |
+//! | mood entry      | `MOOD#<patient>`    | `<entry id>`       | -                                               |
+//! | PHQ-9 result    | `PHQ9#<patient>`    | `<result id>`      | `CRISIS_OPEN` / `<result id>` (alert open)      |
+//! | PHQ-9 request   | `PHQ9_REQUESTS#<patient>` | `<doctor>`   | -                                               |
 //!
 //! Problems and allergies are listed newest first by id, all or (GSI1) one
 //! list status (`active`: exactly the entries that stand); revisions are
@@ -51,6 +55,13 @@
 //! makes an allergy stand, so one allergy per substance stands however many
 //! requests race; that transaction also rewrites the assessment item, so a
 //! "no known allergies" written on the version read cannot land after it.
+//!
+//! Mood entries and PHQ-9 results are keyed by UUIDv7 ids, which begin with
+//! their time in milliseconds: a period of the log is a sort-key range
+//! ([`ids_between`]), and an entry is found by its id alone. The record's
+//! timeline is written with the changes it shows (a visit completed, a
+//! problem recorded or resolved, an allergy recorded), so reading it is one
+//! query, whatever the record's age.
 //!
 //! GSI2 holds two lists: the directory (an account of an approved, active
 //! doctor: `DOCTORS#<specialization>` / `<id>`) and a doctor's appointments by
@@ -71,13 +82,15 @@
 use jiff::Timestamp;
 use medtrack_shared::appointment::AppointmentStatus;
 use medtrack_shared::delivery::Channel;
-use medtrack_shared::record::ListStatus;
 use medtrack_shared::{
-    AccountStatus, AllergyId, AppointmentId, JobId, MedicationId, NotificationId, ProblemId, Role,
-    SessionId, SpecializationSlug, UserId,
+    AccountStatus, AppointmentId, JobId, MedicationId, NotificationId, Role, SessionId,
+    SpecializationSlug, UserId,
 };
 
 use super::{IndexKey, Key, SkRange};
+
+mod record;
+pub use record::*;
 
 /// The partition holding the whole catalogue of specializations (tens of items).
 pub const SPECIALIZATIONS_PK: &str = "CATALOG#SPEC";
@@ -442,59 +455,4 @@ pub fn is_outbox_entry(key: &Key) -> bool {
 /// The record that a visit's prescription was added to the medications (once).
 pub fn prescription_added(appointment: &AppointmentId) -> Key {
     Key::new(format!("RX_ADDED#{appointment}"), "RX")
-}
-
-/// The partition of a patient's problems.
-pub fn problems(patient: &UserId) -> String {
-    format!("PROBLEMS#{patient}")
-}
-
-/// A problem on a patient's record.
-pub fn problem(patient: &UserId, id: &ProblemId) -> Key {
-    Key::new(problems(patient), id.to_string())
-}
-
-/// The GSI1 partition of a patient's problems in one list status.
-pub fn problems_in(patient: &UserId, status: ListStatus) -> String {
-    format!("PROBLEMS_IN#{patient}#{}", status.as_str())
-}
-
-/// The partition of a problem's revisions.
-pub fn problem_revisions(id: &ProblemId) -> String {
-    format!("PROBLEM_REVS#{id}")
-}
-
-/// The partition of a patient's allergies.
-pub fn allergies(patient: &UserId) -> String {
-    format!("ALLERGIES#{patient}")
-}
-
-/// An allergy on a patient's record.
-pub fn allergy(patient: &UserId, id: &AllergyId) -> Key {
-    Key::new(allergies(patient), id.to_string())
-}
-
-/// The GSI1 partition of a patient's allergies in one list status.
-pub fn allergies_in(patient: &UserId, status: ListStatus) -> String {
-    format!("ALLERGIES_IN#{patient}#{}", status.as_str())
-}
-
-/// The partition of an allergy's revisions.
-pub fn allergy_revisions(id: &AllergyId) -> String {
-    format!("ALLERGY_REVS#{id}")
-}
-
-/// The sort key of a revision: zero-padded, so text order is number order.
-pub fn revision(revision: u32) -> String {
-    format!("{revision:010}")
-}
-
-/// The guard of an allergy that stands, by the hex SHA-256 of its substance.
-pub fn allergy_guard(patient: &UserId, substance_hash: &str) -> Key {
-    Key::new(format!("ALLERGY_GUARD#{patient}"), substance_hash)
-}
-
-/// A patient's allergy assessment: a doctor's "no known allergies".
-pub fn allergy_assessment(patient: &UserId) -> Key {
-    Key::new(format!("ALLERGY_ASSESSMENT#{patient}"), "ASSESSMENT")
 }

@@ -1,0 +1,165 @@
+//! The clinic's one list of red flags and its one crisis message: what the
+//! PHQ-9, messaging and triage show when a patient may be in danger. The
+//! telephone numbers are the clinic's (configured on the server); the words
+//! are here, so that every place says the same.
+
+use serde::{Deserialize, Serialize};
+
+/// A sign that needs emergency care now, not an appointment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RedFlag {
+    /// Its stable name, e.g. `chest_pain`.
+    pub id: &'static str,
+    /// What a patient reads.
+    pub label: &'static str,
+}
+
+/// Every red flag, in the order they are asked.
+pub const RED_FLAGS: [RedFlag; 9] = [
+    RedFlag {
+        id: "chest_pain",
+        label: "Chest pain, pressure or tightness",
+    },
+    RedFlag {
+        id: "breathing",
+        label: "Trouble breathing, or lips or face turning blue",
+    },
+    RedFlag {
+        id: "stroke",
+        label: "Face drooping, arm weakness, or speech suddenly slurred or strange",
+    },
+    RedFlag {
+        id: "bleeding",
+        label: "Severe bleeding that does not stop",
+    },
+    RedFlag {
+        id: "fainting",
+        label: "Fainting, or hard to wake",
+    },
+    RedFlag {
+        id: "anaphylaxis",
+        label: "Swelling of the lips, tongue or throat after a medicine, food or sting",
+    },
+    RedFlag {
+        id: "self_harm",
+        label: "Thoughts of ending your life or of hurting yourself",
+    },
+    RedFlag {
+        id: "seizure",
+        label: "A seizure (fit) that lasts more than five minutes",
+    },
+    RedFlag {
+        id: "confusion",
+        label: "Sudden confusion, or the worst headache of your life",
+    },
+];
+
+/// What the crisis line is called when the clinic has not configured one.
+pub const DEFAULT_CRISIS_LINE: &str = "a crisis line in your country";
+/// What the emergency number is called when the clinic has not configured one.
+pub const DEFAULT_EMERGENCY_NUMBER: &str = "your local emergency number";
+
+/// The crisis message, with the clinic's numbers in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CrisisMessage {
+    /// One line.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "You do not have to face this alone")
+    )]
+    pub headline: String,
+    /// What to do now, naming the numbers.
+    pub message: String,
+    /// The crisis line (the clinic's, or words for one).
+    #[cfg_attr(feature = "openapi", schema(example = "988"))]
+    pub crisis_line: String,
+    /// The emergency number (the clinic's, or words for one).
+    #[cfg_attr(feature = "openapi", schema(example = "112"))]
+    pub emergency_number: String,
+}
+
+impl CrisisMessage {
+    /// The message with the clinic's numbers, or the default words for
+    /// those it has not configured.
+    pub fn new(crisis_line: Option<&str>, emergency_number: Option<&str>) -> Self {
+        let pick = |value: Option<&str>, default: &str| {
+            value
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .unwrap_or(default)
+                .to_owned()
+        };
+        let crisis_line = pick(crisis_line, DEFAULT_CRISIS_LINE);
+        let emergency_number = pick(emergency_number, DEFAULT_EMERGENCY_NUMBER);
+        Self {
+            headline: "You do not have to face this alone".to_owned(),
+            message: format!(
+                "If you are thinking about ending your life or hurting yourself, please talk to someone now. \
+                 Call {crisis_line}: someone will listen, at any hour. If you are in danger right now, \
+                 call {emergency_number} or go to the nearest emergency department. \
+                 Your doctors have been told that you may need support."
+            ),
+            crisis_line,
+            emergency_number,
+        }
+    }
+}
+
+/// `GET /api/v1/safety`: the red flags and the crisis message, for anyone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Safety {
+    /// The red flags, in order.
+    pub red_flags: Vec<RedFlagText>,
+    /// The crisis message.
+    pub crisis: CrisisMessage,
+}
+
+/// A red flag as the API sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RedFlagText {
+    /// Its stable name.
+    pub id: String,
+    /// What a patient reads.
+    pub label: String,
+}
+
+impl Safety {
+    /// The red flags and the crisis message with these numbers.
+    pub fn new(crisis: CrisisMessage) -> Self {
+        Self {
+            red_flags: RED_FLAGS
+                .iter()
+                .map(|f| RedFlagText {
+                    id: f.id.to_owned(),
+                    label: f.label.to_owned(),
+                })
+                .collect(),
+            crisis,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_crisis_message_names_the_clinics_numbers_or_says_what_to_call() {
+        let set = CrisisMessage::new(Some("0800 123 456"), Some("112"));
+        assert!(set.message.contains("0800 123 456") && set.message.contains("112"));
+        let unset = CrisisMessage::new(None, Some("  "));
+        assert!(unset.message.contains(DEFAULT_CRISIS_LINE));
+        assert!(unset.message.contains(DEFAULT_EMERGENCY_NUMBER));
+    }
+
+    #[test]
+    fn red_flags_have_distinct_names() {
+        let mut ids: Vec<_> = RED_FLAGS.iter().map(|f| f.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), RED_FLAGS.len());
+    }
+}

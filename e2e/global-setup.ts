@@ -103,7 +103,12 @@ export default async function globalSetup() {
     }
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'medtrack-e2e-'));
-  let env: NodeJS.ProcessEnv = { ...process.env, MEDTRACK_DATA_DIR: dataDir, MEDTRACK_LOG_FORMAT: 'text' };
+  let env: NodeJS.ProcessEnv = {
+    ...process.env, MEDTRACK_DATA_DIR: dataDir, MEDTRACK_LOG_FORMAT: 'text',
+    // The clinic's numbers in the crisis message (the wellbeing spec calls them).
+    MEDTRACK_CRISIS_LINE: process.env.MEDTRACK_CRISIS_LINE ?? '988',
+    MEDTRACK_EMERGENCY_NUMBER: process.env.MEDTRACK_EMERGENCY_NUMBER ?? '112',
+  };
   let dynamo: ChildProcess | undefined;
   if (process.env.MEDTRACK_E2E_STORE === 'dynamodb') {
     const started = await startDynamoDbLocal();

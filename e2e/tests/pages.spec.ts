@@ -43,8 +43,10 @@ interface Seed {
 
 /** A doctor with published weekly hours; a patient with three visits to
  * them (one done, with a prescription added to their medications, one
- * confirmed, one waiting), a medication of their own, and the doctor's
- * read of their record in their access log; a doctor waiting for approval. */
+ * confirmed, one waiting), a medication of their own, mood entries, a
+ * PHQ-9 that raised an alert and the doctor's request for the next, and the
+ * doctor's read of their record in their access log; a doctor waiting for
+ * approval. */
 async function seed(request: APIRequestContext): Promise<Seed> {
   const stamp = Date.now();
   const doctorName = `Doctor Mendes ${stamp % 100_000}`;
@@ -101,6 +103,20 @@ async function seed(request: APIRequestContext): Promise<Seed> {
   await call(request, doctorToken, 'POST', `/patients/${patient.id}/allergies`, {
     substance: 'Latex', category: 'environment', reaction: 'Itchy rash where gloves touched',
   });
+  // Wellbeing: mood on four of the last days, a PHQ-9 whose item 9 raised
+  // an alert, and the doctor's request for the next one.
+  const ago = (days: number) => new Date(Date.now() - days * 86_400_000 - 3_600_000).toISOString();
+  const moods: [number, string[], string, number][] = [
+    [6, ['calm'], 'A good walk by the sea.', 6],
+    [4, ['tired', 'anxious'], '', 4],
+    [5, ['tired'], 'Slept badly.', 2],
+    [7, ['calm', 'happy'], '', 1],
+  ];
+  for (const [score, tags, note, days] of moods) {
+    await call(request, patientToken, 'POST', `/patients/${patient.id}/mood`, { score, tags, note, at: ago(days) });
+  }
+  await call(request, patientToken, 'POST', `/patients/${patient.id}/phq9`, { answers: [1, 2, 1, 2, 0, 1, 1, 0, 1], difficulty: 'somewhat_difficult' });
+  await call(request, doctorToken, 'PUT', `/patients/${patient.id}/phq9/requests`, { repeat: 'every_4_weeks' });
   // The doctor reads the record: an entry in the patient's access log.
   await call(request, doctorToken, 'GET', `/patients/${patient.id}`);
 
@@ -174,6 +190,8 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
       { name: 'medications', path: '/medications', shows: 'Metformin' },
       { name: 'access-log', path: '/access-log', shows: doctor.name },
       { name: 'record', path: '/record', shows: 'Seasonal hay fever' },
+      { name: 'mood', path: '/record/mood', shows: 'Slept badly.' },
+      { name: 'phq9', path: '/record/phq9', shows: doctor.name },
     ]);
   });
 
@@ -192,7 +210,7 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
   });
 
   test('an admin\'s pages', async ({ browser, request }) => {
-    const { pendingDoctorEmail } = await data(request);
+    const { pendingDoctorEmail, patient } = await data(request);
     // The guard spec signs in with the first recovery code, the CSP spec
     // with the second; this one with the third.
     const codes = JSON.parse(process.env.MEDTRACK_E2E_GUARD_CODES ?? '[]') as string[];
@@ -204,6 +222,8 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
       { name: 'users', path: '/admin/users' },
       { name: 'appointments', path: '/admin/appointments' },
       { name: 'deliveries', path: '/admin/deliveries' },
+      { name: 'alerts', path: '/admin/alerts', shows: patient.name },
+      { name: 'patient', path: `/patients/${patient.id}`, shows: patient.name },
     ]);
   });
 });

@@ -22,7 +22,7 @@ function zoneAtNoon(): { zone: string; today: string; tomorrow: string } {
   return { zone, today: day(0), tomorrow: day(1) };
 }
 
-test('a doctor records an allergy, is warned when prescribing against it, and prescribes with a reason', async ({ browser, request }) => {
+test('a doctor records an allergy, is warned as soon as the drug is written, and prescribes with a reason', async ({ browser, request }) => {
   test.setTimeout(90_000);
   const stamp = Date.now();
   const doctorEmail = `record-doctor-${stamp}@example.org`;
@@ -64,23 +64,45 @@ test('a doctor records an allergy, is warned when prescribing against it, and pr
   await expect(allergy.getByTestId('entry-verification')).toHaveText('Confirmed');
   await expect(doctor.getByTestId('allergy-assessment')).toHaveCount(0);
 
-  // Prescribing amoxicillin is refused with the warning; a reason lets it through.
+  // Amoxicillin is checked once the drug's field is left: the warning shows
+  // before anything is submitted.
   await doctor.goto(`${base()}/appointments/${visit}`);
+  const submitted: string[] = [];
+  doctor.on('request', (sent) => {
+    if (sent.method() === 'POST' && sent.url().endsWith(`/appointments/${visit}/actions`)) submitted.push(sent.url());
+  });
   const form = doctor.getByTestId('consult-form');
   await form.getByLabel('Diagnosis').fill('Streptococcal pharyngitis');
   await form.getByRole('button', { name: 'Add a drug' }).click();
   const drug = form.getByTestId('rx-item').first();
   await drug.getByLabel('Drug').fill('Amoxicillin');
+  await drug.getByLabel('Drug').blur();
+  const warning = form.getByTestId('allergy-warning');
+  await expect(warning).toBeVisible();
+  // Read out as it comes: the words are in a live region.
+  await expect(warning.getByRole('alert').first()).toContainText('Amoxicillin matches the recorded allergy to Penicillin');
   await drug.getByLabel('Dose').fill('500 mg');
   await drug.getByLabel('How often').fill('three times a day');
   await drug.getByLabel('For how long').fill('10 days');
+  expect(submitted).toHaveLength(0);
+  await doctor.screenshot({ path: 'artifacts/allergy-warning-consult-desktop.png', fullPage: true });
+  await doctor.setViewportSize({ width: 360, height: 800 });
+  await warning.scrollIntoViewIfNeeded();
+  await doctor.screenshot({ path: 'artifacts/allergy-warning-consult-360.png', fullPage: true });
+  // Completing without a reason is stopped before it is sent; with one, the visit completes.
+  const reason = warning.getByLabel('Reason to prescribe anyway');
   await form.getByRole('button', { name: 'Complete the visit' }).click();
-  const warning = form.getByTestId('allergy-warning');
-  await expect(warning).toContainText('Amoxicillin matches the recorded allergy to Penicillin');
-  await expect(doctor.locator('.lead .badge')).toHaveText('In consultation');
-  await warning.getByLabel('Reason to prescribe anyway').fill('Tolerated amoxicillin last year under observation.');
-  await warning.getByRole('button', { name: 'Prescribe anyway' }).click();
+  await expect(reason).toHaveAttribute('aria-invalid', 'true');
+  await expect(form).toContainText('Reason to prescribe anyway is required');
+  expect(submitted).toHaveLength(0);
+  await reason.fill('Tolerated amoxicillin last year under observation.');
+  await form.getByRole('button', { name: 'Complete the visit' }).click();
   await expect(doctor.locator('.lead .badge')).toHaveText('Completed');
+  expect(submitted).toHaveLength(1);
+  // The reason is kept with the prescription.
+  const completed = await call(request, doctorToken, 'GET', `/appointments/${visit}`);
+  expect(completed.allergy_override.reason).toBe('Tolerated amoxicillin last year under observation.');
+  expect(completed.allergy_override.conflicts.map((c: { medicine: string }) => c.medicine)).toEqual(['Amoxicillin']);
 });
 
 test('a patient reports a problem and sees it as patient-reported', async ({ browser, request }) => {
@@ -104,7 +126,7 @@ test('a patient reports a problem and sees it as patient-reported', async ({ bro
   await page.screenshot({ path: 'artifacts/record-patient-360.png', fullPage: true });
 });
 
-test('a patient with a reported allergy is warned when adding a matching medication, and adds it with a reason', async ({ browser, request }) => {
+test('a patient with a reported allergy is warned as soon as a matching medication is named, and adds it with a reason', async ({ browser, request }) => {
   const patient = await newPatient(request, 'Mia Warned');
   const page = await signedInPage(browser, patient.email);
   await page.goto(`${base()}/record`);
@@ -113,17 +135,75 @@ test('a patient with a reported allergy is warned when adding a matching medicat
   await add.getByRole('button', { name: 'Add allergy' }).click();
   await expect(page.getByTestId('allergy').filter({ hasText: 'Penicillin' }).getByTestId('entry-verification')).toHaveText('Patient-reported');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Medications', exact: true }).click();
-  await page.getByLabel('Name', { exact: true }).fill('Amoxicillin');
+  const submitted: string[] = [];
+  page.on('request', (sent) => {
+    if (sent.method() === 'POST' && sent.url().endsWith('/me/medications')) submitted.push(sent.url());
+  });
+  // The name is checked once its field is left: the warning shows before anything is sent.
+  const name = page.getByLabel('Name', { exact: true });
+  await name.fill('Amoxicillin');
+  await page.getByLabel('Strength').fill('500 mg');
+  const warning = page.getByTestId('allergy-warning');
+  await expect(warning).toBeVisible();
+  await expect(warning).toContainText('Amoxicillin matches the recorded allergy to Penicillin');
+  // Another medicine: the warning goes; back to amoxicillin, it comes again.
+  await name.fill('Ibuprofen');
+  await name.blur();
+  await expect(warning).toBeHidden();
+  await name.fill('Amoxicillin');
+  await name.blur();
+  await expect(warning).toContainText('Amoxicillin matches the recorded allergy to Penicillin');
+  await page.getByLabel('Dose', { exact: true }).fill('1 capsule');
+  await page.screenshot({ path: 'artifacts/allergy-warning-medication-desktop.png', fullPage: true });
+  await page.setViewportSize({ width: 360, height: 800 });
+  await warning.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'artifacts/allergy-warning-medication-360.png', fullPage: true });
+  // The reason is required before it is sent.
+  const reason = warning.getByLabel('Reason to take it anyway');
+  await page.getByRole('button', { name: 'Add medication' }).click();
+  await expect(reason).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('medication-message')).toContainText('Reason to take it anyway is required');
+  expect(submitted).toHaveLength(0);
+  await reason.fill('My allergist cleared it after a challenge test.');
+  await page.getByRole('button', { name: 'Add medication' }).click();
+  await expect(page.getByTestId('medication-message')).toHaveText('Added. Reminders start at the next dose.');
+  await expect(warning).toBeHidden();
+  expect(submitted).toHaveLength(1);
+  // Edited later, it still matches, but the reason kept with it answers the match: no warning.
+  const rechecked = page.waitForResponse((answer) => answer.url().endsWith(`/patients/${patient.id}/allergy-check`));
+  await page.getByRole('button', { name: /^Edit Amoxicillin/ }).click();
+  await expect(page.getByRole('heading', { name: 'Edit Amoxicillin' })).toBeVisible();
+  expect((await (await rechecked).json()).conflicts).toHaveLength(1);
+  await expect(warning).toBeHidden();
+  const edited = page.waitForResponse((answer) => answer.request().method() === 'PUT' && answer.url().includes('/medications/'));
+  await page.getByLabel('Dose', { exact: true }).fill('2 capsules');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  expect((await edited).status()).toBe(200);
+  await expect(page.getByRole('heading', { name: 'Add a medication' })).toBeVisible();
+  await expect(warning).toBeHidden();
+});
+
+test('an allergy recorded after the check still stops the medication on submit, and a reason lets it through', async ({ browser, request }) => {
+  const patient = await newPatient(request, 'Noor Late');
+  const patientToken = await tokenOf(request, patient.email);
+  const page = await signedInPage(browser, patient.email);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Medications', exact: true }).click();
+  // No allergy yet: the check finds nothing.
+  const checked = page.waitForResponse((answer) => answer.url().endsWith(`/patients/${patient.id}/allergy-check`));
+  const name = page.getByLabel('Name', { exact: true });
+  await name.fill('Amoxicillin');
+  await name.blur();
+  expect((await (await checked).json()).conflicts).toEqual([]);
+  const warning = page.getByTestId('allergy-warning');
+  await expect(warning).toBeHidden();
+  // Meanwhile the allergy is recorded; the server's refusal on submit shows the same warning.
+  await call(request, patientToken, 'POST', `/patients/${patient.id}/allergies`, { substance: 'Penicillin', category: 'medication' });
   await page.getByLabel('Strength').fill('500 mg');
   await page.getByLabel('Dose', { exact: true }).fill('1 capsule');
   await page.getByRole('button', { name: 'Add medication' }).click();
-  const warning = page.getByTestId('allergy-warning');
   await expect(warning).toContainText('Amoxicillin matches the recorded allergy to Penicillin');
-  // The reason is required before sending again.
-  await warning.getByRole('button', { name: 'Prescribe anyway' }).click();
-  await expect(warning).toContainText('Reason to prescribe anyway is required');
-  await warning.getByLabel('Reason to prescribe anyway').fill('My allergist cleared it after a challenge test.');
-  await warning.getByRole('button', { name: 'Prescribe anyway' }).click();
+  await warning.getByLabel('Reason to take it anyway').fill('Tolerated it last winter.');
+  await page.getByRole('button', { name: 'Add medication' }).click();
   await expect(page.getByTestId('medication-message')).toHaveText('Added. Reminders start at the next dose.');
-  await expect(warning).toHaveCount(0);
+  await expect(warning).toBeHidden();
 });

@@ -61,6 +61,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/medications") view=patient::medications::MedicationsPage/>
                             <Route path=path!("/access-log") view=patient::access_log::AccessLogPage/>
                             <Route path=path!("/record") view=patient::record::MyRecordPage/>
+                            <Route path=path!("/record/mood") view=patient::mood::MoodPage/>
+                            <Route path=path!("/record/phq9") view=patient::phq9::Phq9Page/>
                         </ParentRoute>
                         <ParentRoute path=path!("") view=|| view! { <Guard access=Access::DoctorOrAdmin/> }>
                             <Route path=path!("/patients/:id") view=PatientRecord/>
@@ -76,6 +78,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/users") view=admin::users::Users/>
                             <Route path=path!("/appointments") view=admin::appointments::Oversight/>
                             <Route path=path!("/deliveries") view=admin::deliveries::DeliveriesPage/>
+                            <Route path=path!("/alerts") view=admin::alerts::AlertsPage/>
                         </ParentRoute>
                     </ProtectedParentRoute>
                 </Routes>

@@ -214,7 +214,12 @@ fn wall_clock(at: Timestamp, zone: &str) -> Option<jiff::civil::DateTime> {
 /// The instant `date` begins in `zone` (its midnight, or the first moment
 /// after a gap), for filters by the person's own days.
 pub fn midnight(date: Date, zone: &str) -> Option<Timestamp> {
-    let wanted = date.to_datetime(jiff::civil::Time::midnight());
+    instant(date.to_datetime(jiff::civil::Time::midnight()), zone)
+}
+
+/// The instant the wall-clock time `wanted` is in `zone` (the first moment
+/// after a gap when the clock skips it).
+pub fn instant(wanted: jiff::civil::DateTime, zone: &str) -> Option<Timestamp> {
     let as_utc = |dt: jiff::civil::DateTime| {
         let days = i64::from(
             jiff::civil::date(1970, 1, 1)
@@ -228,13 +233,18 @@ pub fn midnight(date: Date, zone: &str) -> Option<Timestamp> {
     };
     let guess = as_utc(wanted)?;
     // Twice: the offset at the first guess may differ from the offset at
-    // midnight itself when a transition lies between them.
+    // the wanted time itself when a transition lies between them.
     let mut at = guess;
     for _ in 0..2 {
         let offset = as_utc(wall_clock(at, zone)?)?.as_second() - at.as_second();
         at = Timestamp::from_second(guess.as_second() - offset).ok()?;
     }
     Some(at)
+}
+
+/// The time of day of `at` in `zone`, e.g. for a time field's value.
+pub fn time_of_day(at: Timestamp, zone: &str) -> Option<jiff::civil::Time> {
+    wall_clock(at, zone).map(|dt| dt.time())
 }
 
 /// The instant now, from the browser's clock.

@@ -2,6 +2,7 @@
 //! made as the signed-in person are methods of [`Api`], the authorized
 //! handle; the few made before signing in are plain functions.
 
+pub mod allergy_check;
 pub mod appointments;
 pub mod auth;
 pub mod catalogue;
@@ -9,6 +10,7 @@ pub mod delivery;
 pub mod inbox;
 pub mod medications;
 pub mod record;
+pub mod wellbeing;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use medtrack_shared::{ErrorBody, ErrorCode};

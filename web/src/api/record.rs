@@ -1,10 +1,10 @@
-//! The clinical record: problems, allergies, their histories, and the
-//! statement that the patient has no known allergies.
+//! The clinical record: problems, allergies, their histories, the
+//! statement that the patient has no known allergies, and the timeline.
 
 use medtrack_shared::pagination::Page;
 use medtrack_shared::record::{
     Allergy, AllergyAssessment, AllergyChange, AllergyInput, AllergyList, Problem, ProblemChange,
-    ProblemInput,
+    ProblemInput, TimelineEvent,
 };
 use medtrack_shared::{AllergyId, ProblemId, UserId};
 
@@ -12,6 +12,8 @@ use super::{nothing, paged, Api, ApiError};
 
 /// The most entries a record list shows at once.
 const LIMIT: u32 = 100;
+/// How many events a page of the timeline shows.
+pub const TIMELINE_PAGE: u32 = 20;
 
 impl Api {
     /// The patient's problems, newest first.
@@ -103,5 +105,19 @@ impl Api {
             &nothing(),
         )
         .await
+    }
+
+    /// One page of the record's timeline, newest first.
+    pub async fn timeline(
+        self,
+        patient: UserId,
+        cursor: Option<String>,
+    ) -> Result<Page<TimelineEvent>, ApiError> {
+        let path = paged(
+            &format!("/patients/{patient}/timeline"),
+            TIMELINE_PAGE,
+            cursor.as_deref(),
+        );
+        self.get(&path).await
     }
 }

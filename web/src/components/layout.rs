@@ -113,6 +113,7 @@ fn role_links(me: &Me) -> impl IntoView {
             <a href="/admin/users">"Accounts"</a>
             <a href="/admin/appointments">"Appointments"</a>
             <a href="/admin/deliveries">"Deliveries"</a>
+            <a href="/admin/alerts">"Alerts"</a>
         }
         .into_any(),
     }

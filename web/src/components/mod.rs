@@ -17,3 +17,4 @@ pub mod slots;
 pub mod status;
 pub mod strength;
 pub mod tiles;
+pub mod wellbeing;

@@ -142,6 +142,16 @@ impl<T: Send + Sync + 'static> Loader<T> {
         })
     }
 
+    /// The data, once read (none while loading or after an error), for a
+    /// page that shows something else meanwhile.
+    pub fn data(self) -> Option<T>
+    where
+        T: Clone,
+    {
+        self.state
+            .with(|state| state.as_ref().and_then(|s| s.as_ref().ok()).cloned())
+    }
+
     /// Changes the data shown, if any (a further page was read).
     pub fn update(self, change: impl FnOnce(&mut T)) {
         self.state.update(|state| {

@@ -11,6 +11,7 @@ use medtrack_shared::{AppointmentId, Role};
 
 use crate::api::use_api;
 use crate::components::action::{Act, Failure};
+use crate::components::allergy_warning;
 use crate::components::appointment::{priority_label, ConsultationView, StatusBadge, Timeline};
 use crate::components::form::{Field, Problems};
 use crate::components::slots::SlotPicker;
@@ -102,7 +103,7 @@ fn Actions(
     let id = appointment.id;
     // The consult form says how its step ended next to its own button.
     let completing = Act::new();
-    // The medicines of the last refused completion that match an allergy.
+    // The drugs of the consult form that match an allergy.
     let conflicts = RwSignal::new(Vec::new());
     let send_by = move |request: ActionRequest, act: Act| {
         problems.clear();
@@ -111,7 +112,7 @@ fn Actions(
         }
         let sent = async move {
             api.act_on(id, request).await.map_err(|e| {
-                conflicts.try_set(e.conflicts());
+                allergy_warning::refused(conflicts, &e);
                 problems.refused(e)
             })
         };
@@ -132,6 +133,7 @@ fn Actions(
         .collect();
     let can_reschedule = actions.contains(&ActionKind::Reschedule);
     let doctor = appointment.doctor.id;
+    let patient = appointment.patient.id;
     view! {
         <section aria-labelledby="actions-heading" class="form">
             <h2 id="actions-heading">"Next steps"</h2>
@@ -167,7 +169,7 @@ fn Actions(
                 view! { <SlotPicker doctor on_pick=pick/> }
             })}
             {complete.then(|| view! {
-                <ConsultForm send=Callback::new(move |request| send_by(request, completing)) problems act=completing conflicts/>
+                <ConsultForm send=Callback::new(move |request| send_by(request, completing)) problems act=completing patient conflicts/>
             })}
         </section>
     }

@@ -314,7 +314,7 @@ fn PreferencesForm(
             </table>
             <fieldset>
                 <legend>"Quiet hours"</legend>
-                <p class="hint">"Email and text messages about appointments and messages wait until the quiet hours end, on your own clock. Security alerts and medication reminders do not wait."</p>
+                <p class="hint">"Email and text messages about appointments, messages and questionnaires wait until the quiet hours end, on your own clock. Security alerts, medication reminders and urgent care alerts do not wait."</p>
                 <label>
                     <input type="checkbox" id="quiet-on" prop:checked=move || quiet.get() on:change=move |ev| quiet.set(event_target_checked(&ev))/>
                     " Keep quiet hours"

@@ -1,6 +1,8 @@
 //! A patient's record as their doctors and admins see it: details,
-//! appointments, history and medications. Every such read is in the
-//! patient's access log. A doctor who is not one of the patient's is
+//! problems and allergies, the timeline, appointments, history and
+//! medications; for doctors also the mood chart and the PHQ-9 (with its
+//! alerts, their acknowledgement, and requests for it). Every such read is
+//! in the patient's access log. A doctor who is not one of the patient's is
 //! refused, and offered to open it in an emergency.
 
 use jiff::Timestamp;
@@ -10,8 +12,9 @@ use medtrack_shared::{ErrorCode, Role, UserId};
 
 use crate::components::appointment::{AppointmentList, VisitHistory};
 use crate::components::medication::PatientMedications;
-use crate::components::record::RecordSection;
+use crate::components::record::{RecordSection, Timeline};
 use crate::components::status::{Loaded, Loader};
+use crate::components::wellbeing::DoctorWellbeing;
 use crate::format;
 use crate::pages::doctor::emergency::EmergencyForm;
 use crate::state::session::use_session;
@@ -62,6 +65,8 @@ pub fn PatientRecord() -> impl IntoView {
 #[component]
 fn Record(patient: PatientProfile, until: RwSignal<Option<Timestamp>>) -> impl IntoView {
     let zone = use_session().zone();
+    // Mood and the PHQ-9 are for the patient's doctors, not administrators.
+    let doctor = use_session().me().is_some_and(|me| me.role == Role::Doctor);
     let emergency = until.get_untracked().map(|until| {
         format!(
             "Emergency access: this record is open to you until {}. The patient and the administrators have been told, and each read is logged as an emergency.",
@@ -78,11 +83,38 @@ fn Record(patient: PatientProfile, until: RwSignal<Option<Timestamp>>) -> impl I
             <dt>"Time zone"</dt><dd>{patient.time_zone.clone()}</dd>
         </dl>
         <p class="hint">"Your reading of this record appears in the patient's access log."</p>
+        {doctor.then(|| view! { <OpenAlertNotice patient=patient.id/> })}
         <RecordSection patient=patient.id/>
+        {doctor.then(|| view! { <DoctorWellbeing patient=patient.id/> })}
+        <Timeline patient=patient.id/>
         <AppointmentList patient=patient.id past=false heading="Upcoming appointments"/>
         <h2>"Medical history"</h2>
         <VisitHistory patient=patient.id/>
         <h2>"Medications"</h2>
         <PatientMedications patient=patient.id/>
+    }
+}
+
+/// Says at the top of the record that the patient has an alert no one has
+/// taken in hand, and leads to it.
+#[component]
+fn OpenAlertNotice(patient: UserId) -> impl IntoView {
+    let alerts = Loader::new(|api| api.crisis_alerts());
+    move || {
+        let open = alerts
+            .data()
+            .unwrap_or_default()
+            .iter()
+            .filter(|a| a.patient == patient)
+            .count();
+        (open > 0).then(|| {
+            view! {
+                <p class="notice problem" role="status" data-testid="record-open-alert">
+                    <strong>"Crisis alert open. "</strong>
+                    "This patient answered item 9 of the PHQ-9 (thoughts of death or self-harm). "
+                    <a href="#phq9-heading">"See it and acknowledge it"</a>
+                </p>
+            }
+        })
     }
 }

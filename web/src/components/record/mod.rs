@@ -6,12 +6,14 @@
 mod allergies;
 mod entry;
 mod problems;
+mod timeline;
 
 use leptos::prelude::*;
 use medtrack_shared::{Role, UserId};
 
 pub use allergies::Allergies;
 pub use problems::Problems as ProblemList;
+pub use timeline::Timeline;
 
 use crate::state::session::use_session;
 

@@ -37,9 +37,15 @@ pub fn AdminHome(me: Me) -> impl IntoView {
     });
     let failed = Loader::new(|api| api.dead_letters(None));
     let stopped = Loader::new(|api| api.stopped_jobs(None));
+    let alerts = Loader::new(|api| api.crisis_alerts());
+    let any_alert = alerts.check(|a| !a.is_empty());
     view! {
         <p class="lead" data-testid="admin-status">"Two-factor sign-in is on."</p>
         <ul class="tiles" aria-label="The clinic now">
+            {move || any_alert.get().then(|| view! {
+                <Tile testid="open-alerts-figure" label="open crisis alerts" href="/admin/alerts"
+                    figure=alerts.figure(|a| a.len().to_string()) alert=true/>
+            })}
             <Tile testid="pending-doctors-figure" label="doctors waiting for approval" href="/admin/doctors"
                 figure=pending.figure(count) alert=pending.check(|p| !p.items.is_empty())/>
             <Tile testid="today-appointments-figure" label="appointments today" href="/admin/appointments"
@@ -52,6 +58,7 @@ pub fn AdminHome(me: Me) -> impl IntoView {
         <p class="actions">
             <a href="/admin/users">"Accounts"</a>
             <a href="/admin/appointments">"All appointments"</a>
+            <a href="/admin/alerts">"Crisis alerts"</a>
         </p>
     }
     .into_any()

@@ -1,5 +1,6 @@
 //! The administrator's pages.
 
+pub mod alerts;
 pub mod appointments;
 pub mod deliveries;
 pub mod doctors;

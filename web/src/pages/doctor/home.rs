@@ -1,6 +1,6 @@
-//! The doctor's dashboard: where their account stands; once approved, the
-//! day in figures, what to do next ("publish your hours" until they do) and
-//! today's timeline.
+//! The doctor's dashboard: where their account stands; once approved, any
+//! crisis alert about their patients first, the day in figures, what to do
+//! next ("publish your hours" until they do) and today's timeline.
 
 use leptos::prelude::*;
 use medtrack_shared::{AccountStatus, Me};
@@ -10,6 +10,7 @@ use crate::components::status::{Loaded, Loader};
 use crate::components::tiles::Tile;
 use crate::format;
 use crate::state::catalogue::use_catalogue;
+use crate::state::session::use_session;
 
 /// The doctor's part of the dashboard.
 #[component]
@@ -45,6 +46,7 @@ fn Today() -> impl IntoView {
     let day = Loader::new(|api| api.day());
     let practice = Loader::new(|api| api.practice());
     view! {
+        <OpenAlerts/>
         <Loaded from=practice what="your practice" let:practice>
             {practice.weekly_hours.is_empty().then(|| view! {
                 <div class="notice warning" data-testid="publish-hours">
@@ -74,5 +76,36 @@ fn Today() -> impl IntoView {
             <a href="/doctor/practice">"Practice and hours"</a>
             <a href="/doctor/emergency">"Emergency access to a record"</a>
         </p>
+    }
+}
+
+/// The crisis alerts about the doctor's patients that no one has taken in
+/// hand, each leading to the patient's record.
+#[component]
+fn OpenAlerts() -> impl IntoView {
+    let alerts = Loader::new(|api| api.crisis_alerts());
+    let zone = use_session().zone();
+    view! {
+        <Loaded from=alerts what="crisis alerts" let:list>
+            {(!list.is_empty()).then(|| {
+                let zone = zone.clone();
+                view! {
+                    <div class="notice problem" role="status" data-testid="doctor-open-alerts">
+                        <p><strong>"Crisis alerts to acknowledge"</strong></p>
+                        <ul>
+                            {list.into_iter().map(|a| {
+                                let raised = format::when(a.alert.raised_at, &zone);
+                                view! {
+                                    <li>
+                                        <a href=format!("/patients/{}", a.patient)>{a.patient_name.clone()}</a>
+                                        {format!(" answered item 9 of a PHQ-9 (thoughts of death or self-harm), {raised}.")}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                }
+            })}
+        </Loaded>
     }
 }

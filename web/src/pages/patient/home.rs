@@ -50,7 +50,11 @@ pub fn PatientHome() -> impl IntoView {
                 alert=Signal::derive(move || inbox.unread.get().is_some_and(|c| c.unread > 0))/>
             <Tile testid="book-figure" label="find a doctor and book" href="/doctors" figure="Book"/>
         </ul>
-        <p><a href="/record" data-testid="record-link">"My record: problems and allergies"</a></p>
+        <Phq9Asked/>
+        <p class="actions">
+            <a href="/record" data-testid="record-link">"My record: problems and allergies"</a>
+            <a href="/record/mood" data-testid="mood-link">"Log how you feel"</a>
+        </p>
         <TodayDoses/>
         <RecentReads/>
     }
@@ -76,5 +80,28 @@ fn NextAppointment(next: Option<Appointment>) -> impl IntoView {
             </p>
         }
         .into_any(),
+    }
+}
+
+/// Says when a doctor asked for a PHQ-9 the patient has yet to answer.
+#[component]
+fn Phq9Asked() -> impl IntoView {
+    let requests = Loader::new(|api| async move { api.phq9_requests(api.my_id()?).await });
+    move || {
+        let waiting: Vec<String> = requests
+            .data()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| r.pending())
+            .map(|r| r.doctor.name)
+            .collect();
+        (!waiting.is_empty()).then(|| {
+            view! {
+                <p class="notice" data-testid="phq9-asked">
+                    {format!("{} asked you to answer a short questionnaire about how you have been. ", waiting.join(" and "))}
+                    <a href="/record/phq9">"Answer the PHQ-9"</a>
+                </p>
+            }
+        })
     }
 }

@@ -2,6 +2,9 @@
 //! chosen, in three steps on one page: what it is, when it is taken
 //! (`medication_when`), and the optional settings folded away
 //! (`medication_more`). Every problem is told at once, under its field.
+//! The name is checked against the patient's allergies as it is written:
+//! a match shows the warning before the form is sent, and saving then
+//! takes the reason to go ahead.
 
 use std::collections::BTreeMap;
 
@@ -16,7 +19,7 @@ use super::medication_more::{More, MoreStep};
 use super::medication_when::{When, WhenStep};
 use crate::api::use_api;
 use crate::components::action::{Act, Outcome};
-use crate::components::allergy_warning::AllergyWarning;
+use crate::components::allergy_warning::{self, AllergyPrecheck, AllergyWarning, REASON_FIELD};
 use crate::components::form::{Field, Problems};
 use crate::format;
 use crate::state::session::use_session;
@@ -82,6 +85,9 @@ fn all_problems(read: FieldErrors, checked: Result<(), FieldErrors>) -> BTreeMap
     found
 }
 
+/// The label of the reason to take a medicine that matches an allergy.
+const REASON_LABEL: &str = "Reason to take it anyway";
+
 /// Adds a medication, or edits `existing`; the fields start from it.
 #[component]
 pub fn MedicationForm(
@@ -92,6 +98,8 @@ pub fn MedicationForm(
     let api = use_api();
     let zone = use_session().zone();
     let editing = existing.as_ref().map(|m| (m.id, m.details.name.clone()));
+    // The reason given before answers the matches it covers.
+    let kept = existing.as_ref().and_then(|m| m.allergy_override.clone());
     let start_from = existing.map_or_else(|| blank(&zone), |m| m.details);
     let text = |value: &str| RwSignal::new(value.to_owned());
     let name = text(&start_from.name);
@@ -109,12 +117,22 @@ pub fn MedicationForm(
     let dose_error = at("dose", "Dose");
     let editing_id = editing.as_ref().map(|(id, _)| *id);
     let zone_now = zone.clone();
-    // The medicine of the last refusal that matches an allergy, and what was sent.
+    // The matches of the name with the patient's allergies: found by the
+    // check as it is written, or by the server's refusal on submit.
     let conflicts = RwSignal::new(Vec::new());
-    let last = StoredValue::new(None::<MedicationRequest>);
+    let reason = RwSignal::new(String::new());
+    let reason_error = at(REASON_FIELD, REASON_LABEL);
+    let check = AllergyPrecheck::new(
+        api,
+        api.my_id().ok(),
+        move || vec![name.get()],
+        conflicts,
+        kept,
+    );
     let send = move |input: MedicationRequest| {
         let saved = move |_| {
-            conflicts.set(Vec::new());
+            conflicts.try_set(Vec::new());
+            reason.try_set(String::new());
             if editing_id.is_none() {
                 act.done("Added. Reminders start at the next dose.");
                 // The next medication starts from a blank "what".
@@ -130,7 +148,7 @@ pub fn MedicationForm(
                 None => api.add_medication(input).await,
             }
             .map_err(|e| {
-                conflicts.try_set(e.conflicts());
+                allergy_warning::refused(conflicts, &e);
                 problems.refused(e)
             })
         };
@@ -152,21 +170,22 @@ pub fn MedicationForm(
             supply,
             missed,
         };
-        let found = all_problems(read, input.check());
+        let mut request = MedicationRequest::from(input);
+        // While the warning shows, it is saved only with the reason.
+        let warned = conflicts.with_untracked(|found| !found.is_empty());
+        if warned {
+            request.allergy_override_reason =
+                Some(reason.get_untracked()).filter(|given| !given.trim().is_empty());
+        }
+        let mut found = all_problems(read, request.check());
+        if warned && request.allergy_override_reason.is_none() {
+            found.insert(REASON_FIELD.to_owned(), "is required".to_owned());
+        }
         if !found.is_empty() {
             return act.fail(problems.show(found));
         }
-        conflicts.set(Vec::new());
-        let request = MedicationRequest::from(input);
-        last.set_value(Some(request.clone()));
         send(request);
     };
-    let anyway = Callback::new(move |reason: String| {
-        if let Some(mut request) = last.get_value() {
-            request.allergy_override_reason = Some(reason);
-            send(request);
-        }
-    });
     let heading = match &editing {
         Some((_, name)) => format!("Edit {name}"),
         None => "Add a medication".to_owned(),
@@ -178,7 +197,8 @@ pub fn MedicationForm(
             <h2 id="medication-form">{heading}</h2>
             {is_edit.then(|| view! { <p class="hint">"Future doses follow the changes; doses already logged stay as they were."</p> })}
             <form class="form" on:submit=submit novalidate data-testid="medication-form">
-                <fieldset class="step">
+                // The name's field left: it is checked now.
+                <fieldset class="step" on:change=move |_| check.now()>
                     <legend><span class="step-number" aria-hidden="true">"1"</span>" What"</legend>
                     <Field label="Name" id="med-name" hint="As on the box, e.g. Amoxicillin." max=MAX_SHORT_TEXT value=name error=name_error/>
                     <div class="field-pair">
@@ -201,7 +221,8 @@ pub fn MedicationForm(
                 <WhenStep when problems zone=zone.clone()/>
                 <MoreStep more problems/>
                 <Outcome act testid="medication-message"/>
-                <AllergyWarning conflicts act on_override=anyway id="med-override-reason"/>
+                <AllergyWarning conflicts reason error=reason_error id="med-override-reason" label=REASON_LABEL
+                    advice="Check with your doctor or pharmacist first. To go ahead anyway, give the reason: it is kept with the medication."/>
                 <div class="actions">
                     <button type="submit" disabled=move || act.pending()>{if is_edit { "Save changes" } else { "Add medication" }}</button>
                     {is_edit.then(|| view! { <button type="button" class="secondary" on:click=move |_| on_cancel()>"Cancel"</button> })}

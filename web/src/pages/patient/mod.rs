@@ -9,5 +9,8 @@ pub mod medication_form;
 pub mod medication_more;
 pub mod medication_when;
 pub mod medications;
+pub mod mood;
+pub mod mood_entries;
+pub mod phq9;
 pub mod prescription;
 pub mod record;

@@ -1,10 +1,31 @@
 //! "My record": the patient's problems and allergies, what they reported
-//! and what their doctors recorded.
+//! and what their doctors recorded, and the record's timeline; with the
+//! way to their mood log and PHQ-9.
 
 use leptos::prelude::*;
 
 use crate::api::use_api;
-use crate::components::record::RecordSection;
+use crate::components::record::{RecordSection, Timeline};
+
+/// The parts of the patient's record, as links; `current` is the page shown.
+#[component]
+pub fn RecordNav(current: &'static str) -> impl IntoView {
+    let links = [
+        ("record", "/record", "Problems and allergies"),
+        ("timeline", "/record#timeline-heading", "Timeline"),
+        ("mood", "/record/mood", "Mood"),
+        ("phq9", "/record/phq9", "PHQ-9"),
+    ];
+    view! {
+        <nav class="subnav" aria-label="My record" data-testid="record-nav">
+            <ul>
+                {links.map(|(key, href, label)| view! {
+                    <li><a href=href aria-current=(key == current).then_some("page")>{label}</a></li>
+                }).collect_view()}
+            </ul>
+        </nav>
+    }
+}
 
 /// The signed-in patient's record.
 #[component]
@@ -12,7 +33,11 @@ pub fn MyRecordPage() -> impl IntoView {
     let me = use_api().my_id().ok();
     view! {
         <h1>"My record"</h1>
-        <p class="lead">"Your problems and allergies. What you add shows as patient-reported until one of your doctors confirms it."</p>
-        {me.map(|patient| view! { <RecordSection patient/> })}
+        <p class="lead">"Your problems and allergies, and your record's timeline. What you add shows as patient-reported until one of your doctors confirms it."</p>
+        <RecordNav current="record"/>
+        {me.map(|patient| view! {
+            <RecordSection patient/>
+            <Timeline patient/>
+        })}
     }
 }

@@ -102,6 +102,10 @@ async function seed(request: APIRequestContext): Promise<Seed> {
   await call(request, patientToken, 'POST', `/patients/${patient.id}/problems`, { name: 'Seasonal hay fever', notes: 'Worse in May.' });
   await call(request, doctorToken, 'POST', `/patients/${patient.id}/allergies`, {
     substance: 'Latex', category: 'environment', reaction: 'Itchy rash where gloves touched',
+    severity: 'moderate', criticality: 'low', onset: '2016-09-01',
+  });
+  await call(request, doctorToken, 'POST', `/patients/${patient.id}/problems`, {
+    name: 'Asthma', code: { system: 'ICD-10', value: 'J45.909' }, onset: '2019-04-01', notes: 'Worse in spring.',
   });
   // Wellbeing: mood on four of the last days, a PHQ-9 whose item 9 raised
   // an alert, and the doctor's request for the next one.
@@ -205,6 +209,19 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
       { name: 'practice', path: '/doctor/practice' },
       { name: 'emergency', path: '/doctor/emergency' },
       { name: 'patient', path: `/patients/${patient.id}`, shows: patient.name },
+      {
+        name: 'patient-record-forms', path: `/patients/${patient.id}`, shows: 'J45.909 (ICD-10)',
+        // The record's forms unfolded, an entry's correction and a reason asked.
+        prepare: async (p) => {
+          for (const form of ['add-problem', 'add-allergy']) await p.getByTestId(form).getByText('More details').click();
+          const asthma = p.getByTestId('problem').filter({ hasText: 'Asthma' });
+          await asthma.getByRole('button', { name: 'Edit', exact: true }).click();
+          await expect(asthma.getByTestId('correct-problem')).toBeVisible();
+          const reported = p.getByTestId('problem').filter({ hasText: 'Seasonal hay fever' });
+          await reported.getByRole('button', { name: 'Refute…', exact: true }).click();
+          await expect(reported.getByTestId('reason-form')).toBeVisible();
+        },
+      },
       { name: 'appointment', path: `/appointments/${visits.confirmed}`, shows: patient.name },
     ]);
   });

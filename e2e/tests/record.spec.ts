@@ -113,6 +113,7 @@ test('a patient reports a problem and sees it as patient-reported', async ({ bro
   await expect(page.getByTestId('allergy-assessment')).toHaveText('Allergies not yet assessed');
   const add = page.getByTestId('add-problem');
   await add.getByLabel('Problem').fill('Migraine');
+  await add.getByText('More details').click();
   await add.getByLabel('Notes').fill('About once a month.');
   await add.getByRole('button', { name: 'Add problem' }).click();
   const problem = page.getByTestId('problem').filter({ hasText: 'Migraine' });

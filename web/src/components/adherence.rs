@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use leptos::prelude::*;
 use medtrack_shared::medication::{Adherence, DayCount, Rates};
 
+use crate::components::dose_bars::{stacked, Part, Segment};
 use crate::format;
 
 /// The drawing's own units; the SVG scales to its box, keeping the ratio,
@@ -17,43 +18,6 @@ const HEIGHT: f64 = 140.0;
 /// Room above the 100% line, so its grid line is not cut.
 const TOP: f64 = 4.0;
 const PLOT: f64 = HEIGHT - TOP;
-
-/// What became of a dose, as the chart shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Part {
-    Taken,
-    Skipped,
-    Missed,
-}
-
-impl Part {
-    /// Bottom to top.
-    const ALL: [Part; 3] = [Part::Taken, Part::Skipped, Part::Missed];
-
-    fn class(self) -> &'static str {
-        match self {
-            Part::Taken => "taken",
-            Part::Skipped => "skipped",
-            Part::Missed => "missed",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Part::Taken => "Taken",
-            Part::Skipped => "Skipped",
-            Part::Missed => "Missed",
-        }
-    }
-
-    fn of(self, day: &DayCount) -> u32 {
-        match self {
-            Part::Taken => day.taken,
-            Part::Skipped => day.skipped,
-            Part::Missed => day.missed,
-        }
-    }
-}
 
 /// The counts of a period: due, taken, skipped, missed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -96,33 +60,9 @@ fn last(days: &[DayCount], n: usize) -> &[DayCount] {
     days.get(days.len().saturating_sub(n)..).unwrap_or(days)
 }
 
-/// One segment of a bar: its part, top and height in drawing units.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Segment {
-    part: Part,
-    y: f64,
-    height: f64,
-}
-
 /// The stacked segments of one day's bar, each its share of the day's doses.
 fn segments(day: &DayCount) -> Vec<Segment> {
-    let mut bottom = HEIGHT;
-    Part::ALL
-        .into_iter()
-        .filter_map(|part| {
-            let count = part.of(day);
-            if count == 0 || day.due == 0 {
-                return None;
-            }
-            let height = PLOT * f64::from(count) / f64::from(day.due);
-            bottom -= height;
-            Some(Segment {
-                part,
-                y: bottom,
-                height,
-            })
-        })
-        .collect()
+    stacked(day, HEIGHT, PLOT)
 }
 
 /// Where a label of `share` (0 to 1) sits, from the top, in percent of the

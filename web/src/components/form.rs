@@ -39,7 +39,14 @@ pub fn Field(
     /// The kind of keyboard a phone shows, e.g. `decimal`.
     #[prop(optional)]
     inputmode: Option<&'static str>,
+    /// The latest day a date field offers (`YYYY-MM-DD`).
+    #[prop(optional, into)]
+    max_date: Option<String>,
+    /// Values offered as it is typed (any other may be typed too).
+    #[prop(optional)]
+    choices: Option<&'static [&'static str]>,
 ) -> impl IntoView {
+    let list = choices.map(|_| format!("{id}-choices"));
     view! {
         <Labelled label id=id.clone() hint error>
             <input
@@ -49,13 +56,67 @@ pub fn Field(
                 autocomplete=autocomplete
                 inputmode=inputmode
                 maxlength=max
+                max=max_date
+                list=list.clone()
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
                 aria-invalid=invalid(error)
                 aria-describedby=error_id(&id)
             />
+            {choices.zip(list).map(|(choices, list)| view! {
+                <datalist id=list>
+                    {choices.iter().map(|choice| view! { <option value=*choice></option> }).collect_view()}
+                </datalist>
+            })}
         </Labelled>
     }
+}
+
+/// A labelled choice of `options` (each its value and label) bound to
+/// `value`, showing `error` under it.
+#[component]
+pub fn Select(
+    /// The visible label.
+    label: &'static str,
+    /// The select's id (and name).
+    #[prop(into)]
+    id: String,
+    /// The bound value: the chosen option's value.
+    value: RwSignal<String>,
+    /// The options: each its value and its label.
+    options: Vec<(String, &'static str)>,
+    /// The error to show, if any.
+    #[prop(optional, into)]
+    error: Signal<Option<String>>,
+    /// A hint under the label.
+    #[prop(optional)]
+    hint: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <Labelled label id=id.clone() hint error>
+            <select
+                id=id.clone()
+                name=id.clone()
+                on:change=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=invalid(error)
+                aria-describedby=error_id(&id)
+            >
+                {options.into_iter().map(|(option, label)| {
+                    let chosen = option.clone();
+                    view! { <option value=option selected=move || value.get() == chosen>{label}</option> }
+                }).collect_view()}
+            </select>
+        </Labelled>
+    }
+}
+
+/// The options of a [`Select`] of enum values: each value's name on the
+/// wire and its label.
+pub fn options<T: Serialize>(choices: &[(T, &'static str)]) -> Vec<(String, &'static str)> {
+    choices
+        .iter()
+        .map(|(choice, label)| (option_value(choice), *label))
+        .collect()
 }
 
 /// A labelled text area bound to `value`, showing `error` under it.

@@ -1,12 +1,9 @@
 //! What problems and allergies share: the badges of where an entry stands,
-//! the actions on it, and its revisions.
+//! its facts, who recorded it, and its revisions.
 
 use leptos::prelude::*;
-use medtrack_shared::record::{ClinicalStatus, EntryState, Verification, MAX_CHANGE_REASON_CHARS};
+use medtrack_shared::record::{ClinicalStatus, Code, EntryState, Verification};
 
-use super::Reader;
-use crate::components::action::{Act, Outcome};
-use crate::components::form::Field;
 use crate::components::status::{Loaded, Loader};
 use crate::format;
 
@@ -41,8 +38,12 @@ fn verification_badge(verification: Verification) -> (&'static str, &'static str
 #[component]
 pub fn Badges(state: EntryState) -> impl IntoView {
     let (word, class) = verification_badge(state.verification);
-    let status = (state.verification != Verification::EnteredInError)
-        .then(|| view! { <span class="badge" data-testid="entry-status">{status_word(state.clinical_status)}</span>" " });
+    // A refuted entry or one entered in error has no clinical status to speak of.
+    let status = matches!(
+        state.verification,
+        Verification::PatientReported | Verification::Confirmed
+    )
+    .then(|| view! { <span class="badge" data-testid="entry-status">{status_word(state.clinical_status)}</span>" " });
     view! {
         {status}
         <span class=class data-testid="entry-verification">{word}</span>
@@ -67,74 +68,23 @@ pub fn recorded(state: &EntryState, zone: &str) -> String {
     }
 }
 
-/// Whether `reader` may correct the entry: a patient, what they reported
-/// themselves while no doctor has confirmed it.
-pub fn may_correct(state: &EntryState, reader: &Reader) -> bool {
-    !reader.doctor
-        && state.verification == Verification::PatientReported
-        && reader.id == Some(state.recorded_by.id)
+/// The facts of an entry (code, onset, reaction…), each its name and words.
+#[component]
+pub fn Facts(facts: Vec<(&'static str, String)>) -> impl IntoView {
+    (!facts.is_empty()).then(|| {
+        view! {
+            <dl class="entry-facts">
+                {facts.into_iter().map(|(name, words)| view! {
+                    <div><dt>{name}</dt><dd>{words}</dd></div>
+                }).collect_view()}
+            </dl>
+        }
+    })
 }
 
-/// A doctor's actions on an entry: confirm, resolve, or mark entered in
-/// error with a reason. `send` sends the step and says how it went on `act`.
-#[component]
-pub fn DoctorActions(
-    state: EntryState,
-    #[prop(into)] key: String,
-    send: Callback<(Step, Act)>,
-) -> impl IntoView {
-    let act = Act::new();
-    let reason = RwSignal::new(String::new());
-    let marking = RwSignal::new(false);
-    let closed = matches!(
-        state.verification,
-        Verification::EnteredInError | Verification::Refuted
-    );
-    if closed {
-        return ().into_any();
-    }
-    let confirm = (state.verification == Verification::PatientReported).then(|| {
-        let step = Step {
-            verification: Some(Verification::Confirmed),
-            ..Step::default()
-        };
-        view! { <button type="button" class="secondary" disabled=move || act.pending() on:click=move |_| send.run((step.clone(), act))>"Confirm"</button> }
-    });
-    let resolve = (state.clinical_status != ClinicalStatus::Resolved).then(|| {
-        let step = Step {
-            clinical_status: Some(ClinicalStatus::Resolved),
-            ..Step::default()
-        };
-        view! { <button type="button" class="secondary" disabled=move || act.pending() on:click=move |_| send.run((step.clone(), act))>"Resolve"</button> }
-    });
-    let field = format!("{key}-error-reason");
-    let mark = move |_| {
-        let text = reason.get_untracked();
-        if text.trim().is_empty() {
-            return act.fail("Say why the entry was made in error.");
-        }
-        let step = Step {
-            verification: Some(Verification::EnteredInError),
-            reason: Some(text),
-            ..Step::default()
-        };
-        send.run((step, act));
-    };
-    view! {
-        <div class="actions">
-            {confirm}
-            {resolve}
-            <button type="button" class="secondary" on:click=move |_| marking.update(|m| *m = !*m)>"Mark entered in error"</button>
-        </div>
-        {move || marking.get().then(|| view! {
-            <div class="form">
-                <Field label="Why it was entered in error" id=field.clone() max=MAX_CHANGE_REASON_CHARS value=reason/>
-                <button type="button" disabled=move || act.pending() on:click=mark>"Mark entered in error"</button>
-            </div>
-        })}
-        <Outcome act/>
-    }
-    .into_any()
+/// A code as read: `J45.909 (ICD-10)`.
+pub fn code_words(code: &Code) -> String {
+    format!("{} ({})", code.value, code.system)
 }
 
 /// One revision, as the history lists it.

@@ -1,10 +1,16 @@
-//! A patient's problems and allergies, as the patient and their doctors
-//! see them: badges for where each entry stands, the add forms, a doctor's
-//! confirm / resolve / entered-in-error, the patient's corrections of what
-//! they reported, and each entry's revisions.
+//! A patient's problems and allergies, as the patient, their doctors and
+//! the admins see them: badges for where each entry stands, its code,
+//! onset and details, the add forms, the actions on an entry that its
+//! state and the reader allow (a doctor's confirm, refute, status changes
+//! and entered-in-error; the patient's on what they reported), corrections,
+//! and each entry's revisions. Admins read only.
 
+mod actions;
 mod allergies;
+mod allergy_form;
 mod entry;
+mod fields;
+mod problem_form;
 mod problems;
 mod timeline;
 
@@ -22,6 +28,9 @@ use crate::state::session::use_session;
 pub struct Reader {
     /// A doctor: may confirm, refute, resolve and mark entered in error.
     pub doctor: bool,
+    /// A doctor or the patient: may add entries and change them. Admins
+    /// read the record but do not write it.
+    pub writes: bool,
     /// Their id: a patient corrects only what they reported themselves.
     pub id: Option<UserId>,
     /// Their time zone, for dates.
@@ -32,8 +41,10 @@ impl Reader {
     fn now() -> Self {
         let session = use_session();
         let me = session.me();
+        let role = me.as_ref().map(|me| me.role);
         Self {
-            doctor: me.as_ref().is_some_and(|me| me.role == Role::Doctor),
+            doctor: role == Some(Role::Doctor),
+            writes: matches!(role, Some(Role::Doctor | Role::Patient)),
             id: me.map(|me| me.id),
             zone: session.zone(),
         }

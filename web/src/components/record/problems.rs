@@ -2,25 +2,30 @@
 
 use leptos::prelude::*;
 use medtrack_shared::pagination::Page;
-use medtrack_shared::record::{
-    ClinicalStatus, Problem, ProblemChange, ProblemDetails, ProblemInput, MAX_ENTRY_NAME_CHARS,
-    MAX_ENTRY_NOTES_CHARS,
-};
+use medtrack_shared::record::{Problem, ProblemChange};
 use medtrack_shared::UserId;
 
-use super::entry::{may_correct, recorded, Badges, DoctorActions, History, Revision, Step};
+use super::actions::{allowed, Action, EntryActions};
+use super::entry::{code_words, recorded, Badges, Facts, History, Revision, Step};
+use super::problem_form::{AddProblem, CorrectProblem};
 use super::Reader;
 use crate::api::use_api;
 use crate::components::action::{Act, Outcome};
-use crate::components::form::{Field, Problems as FieldProblems, TextArea};
+use crate::components::form::Problems as FieldProblems;
 use crate::components::status::{Loaded, Loader};
 use crate::format;
 
-/// The patient's problems, with the form that adds one.
+/// The patient's problems, with the form that adds one (for the patient
+/// and their doctors; admins read only).
 #[component]
 pub fn Problems(patient: UserId, reader: Reader) -> impl IntoView {
     let list = Loader::new(move |api| api.problems(patient));
-    let doctor = reader.doctor;
+    // What an action on an entry did: said here, as the entry is drawn anew.
+    let saved = Act::new();
+    let add = reader.writes.then(|| {
+        let zone = reader.zone.clone();
+        view! { <AddProblem patient doctor=reader.doctor zone list/> }
+    });
     view! {
         <Loaded from=list what="the problems" let:page>
             {
@@ -31,49 +36,74 @@ pub fn Problems(patient: UserId, reader: Reader) -> impl IntoView {
                 } else {
                     view! {
                         <ul class="cards" data-testid="problem-list">
-                            {page.items.into_iter().map(|p| view! { <ProblemCard problem=p reader=reader.clone() list/> }).collect_view()}
+                            {page.items.into_iter().map(|p| view! { <ProblemCard problem=p reader=reader.clone() list saved/> }).collect_view()}
                         </ul>
                     }.into_any()
                 }
             }
         </Loaded>
-        <AddProblem patient doctor list/>
+        <Outcome act=saved/>
+        {add}
     }
 }
 
+/// A problem's code and onset, as the card shows them.
+fn facts(problem: &Problem) -> Vec<(&'static str, String)> {
+    let details = &problem.details;
+    let mut facts = Vec::new();
+    if let Some(code) = &details.code {
+        facts.push(("Code", code_words(code)));
+    }
+    if let Some(onset) = details.onset {
+        facts.push(("Onset", format::date(onset)));
+    }
+    facts
+}
+
 #[component]
-fn ProblemCard(problem: Problem, reader: Reader, list: Loader<Page<Problem>>) -> impl IntoView {
+fn ProblemCard(
+    problem: Problem,
+    reader: Reader,
+    list: Loader<Page<Problem>>,
+    saved: Act,
+) -> impl IntoView {
     let api = use_api();
     let (patient, id) = (problem.patient, problem.id);
-    let send = Callback::new(move |(step, act): (Step, Act)| {
-        let change = ProblemChange {
-            correction: None,
-            clinical_status: step.clinical_status,
-            verification: step.verification,
-            reason: step.reason,
-        };
-        act.run(api.change_problem(patient, id, change), move |_| {
-            act.done("Saved.");
-            list.reload();
-        });
+    let send = Callback::new(
+        move |(action, step, act, problems): (Action, Step, Act, FieldProblems)| {
+            let change = ProblemChange {
+                correction: None,
+                clinical_status: step.clinical_status,
+                verification: step.verification,
+                reason: step.reason,
+            };
+            if let Err(errors) = change.check() {
+                return act.fail(problems.found(errors));
+            }
+            let sent = async move {
+                api.change_problem(patient, id, change)
+                    .await
+                    .map_err(|e| problems.refused(e))
+            };
+            act.run(sent, move |_| {
+                saved.done(action.done());
+                list.reload();
+            });
+        },
+    );
+    let may = allowed(&problem.state, &reader);
+    let editing = RwSignal::new(false);
+    let correct = may.correct.then(|| {
+        let (problem, zone) = (problem.clone(), reader.zone.clone());
+        move || {
+            editing.get().then(|| {
+                let (problem, zone) = (problem.clone(), zone.clone());
+                view! { <CorrectProblem problem zone list saved editing/> }
+            })
+        }
     });
-    let code = problem
-        .details
-        .code
-        .as_ref()
-        .map(|c| format!("{} {}", c.system, c.value));
-    let onset = problem
-        .details
-        .onset
-        .map(|d| format!("Since {}", format::date(d)));
-    let correct = may_correct(&problem.state, &reader);
-    let actions = if reader.doctor {
-        view! { <DoctorActions state=problem.state.clone() key=format!("problem-{id}") send/> }
-            .into_any()
-    } else if correct {
-        view! { <CorrectProblem problem=problem.clone() list/> }.into_any()
-    } else {
-        ().into_any()
+    let actions = view! {
+        <EntryActions actions=may.actions key=format!("problem-{id}") send editing=may.correct.then_some(editing)/>
     };
     let zone = reader.zone.clone();
     let load = move || {
@@ -89,120 +119,17 @@ fn ProblemCard(problem: Problem, reader: Reader, list: Loader<Page<Problem>>) ->
                 .collect::<Vec<_>>())
         })
     };
+    let notes = problem.details.notes.clone();
     view! {
-        <li class="card" data-testid="problem">
+        <li class="card entry" data-testid="problem">
             <h3>{problem.details.name.clone()}" "<Badges state=problem.state.clone()/></h3>
-            {code.map(|c| view! { <p>{c}</p> })}
-            {onset.map(|o| view! { <p>{o}</p> })}
-            {(!problem.details.notes.is_empty()).then(|| view! { <p class="reason">{problem.details.notes.clone()}</p> })}
+            <Facts facts=facts(&problem)/>
+            {(!notes.is_empty()).then(|| view! { <p class="reason">{notes}</p> })}
             <p>{recorded(&problem.state, &reader.zone)}</p>
             {problem.state.reason.clone().map(|why| view! { <p class="reason">"Reason: "{why}</p> })}
             {actions}
+            {correct}
             <History zone load/>
         </li>
-    }
-}
-
-/// The patient's correction of a problem they reported.
-#[component]
-fn CorrectProblem(problem: Problem, list: Loader<Page<Problem>>) -> impl IntoView {
-    let api = use_api();
-    let editing = RwSignal::new(false);
-    let name = RwSignal::new(problem.details.name.clone());
-    let notes = RwSignal::new(problem.details.notes.clone());
-    let act = Act::new();
-    let problems = FieldProblems::new();
-    let name_error = problems.of("correction.name", "Name");
-    let notes_error = problems.of("correction.notes", "Notes");
-    let (patient, id, details) = (
-        problem.patient,
-        problem.id,
-        StoredValue::new(problem.details),
-    );
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        problems.clear();
-        let change = ProblemChange {
-            correction: Some(ProblemDetails {
-                name: name.get_untracked(),
-                notes: notes.get_untracked(),
-                ..details.get_value()
-            }),
-            ..ProblemChange::default()
-        };
-        if let Err(errors) = change.check() {
-            return act.fail(problems.found(errors));
-        }
-        let sent = async move {
-            api.change_problem(patient, id, change)
-                .await
-                .map_err(|e| problems.refused(e))
-        };
-        act.run(sent, move |_| list.reload());
-    };
-    view! {
-        <div class="actions">
-            <button type="button" class="secondary" on:click=move |_| editing.update(|e| *e = !*e)>"Edit"</button>
-        </div>
-        {move || editing.get().then(|| view! {
-            <form class="form" on:submit=save novalidate>
-                <Field label="Name" id=format!("problem-{id}-name") max=MAX_ENTRY_NAME_CHARS value=name error=name_error/>
-                <TextArea label="Notes" id=format!("problem-{id}-notes") max=MAX_ENTRY_NOTES_CHARS value=notes error=notes_error/>
-                <button type="submit" disabled=move || act.pending()>"Save changes"</button>
-            </form>
-        })}
-        <Outcome act/>
-    }
-}
-
-/// The form that adds a problem: confirmed when a doctor adds it,
-/// patient-reported when the patient does.
-#[component]
-fn AddProblem(patient: UserId, doctor: bool, list: Loader<Page<Problem>>) -> impl IntoView {
-    let api = use_api();
-    let name = RwSignal::new(String::new());
-    let notes = RwSignal::new(String::new());
-    let act = Act::new();
-    let problems = FieldProblems::new();
-    let name_error = problems.of("name", "Name");
-    let notes_error = problems.of("notes", "Notes");
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        problems.clear();
-        let input = ProblemInput {
-            name: name.get_untracked(),
-            code: None,
-            onset: None,
-            notes: notes.get_untracked(),
-            clinical_status: ClinicalStatus::Active,
-        };
-        if let Err(errors) = input.check() {
-            return act.fail(problems.found(errors));
-        }
-        let sent = async move {
-            api.add_problem(patient, input)
-                .await
-                .map_err(|e| problems.refused(e))
-        };
-        act.run(sent, move |_| {
-            act.done("Problem added.");
-            name.set(String::new());
-            notes.set(String::new());
-            list.reload();
-        });
-    };
-    let heading = if doctor {
-        "Record a problem"
-    } else {
-        "Report a problem"
-    };
-    view! {
-        <form class="form" on:submit=submit novalidate aria-labelledby="add-problem" data-testid="add-problem">
-            <h3 id="add-problem">{heading}</h3>
-            <Field label="Problem" id="problem-name" hint="e.g. Asthma" max=MAX_ENTRY_NAME_CHARS value=name error=name_error/>
-            <TextArea label="Notes" id="problem-notes" max=MAX_ENTRY_NOTES_CHARS value=notes error=notes_error/>
-            <Outcome act/>
-            <button type="submit" disabled=move || act.pending()>"Add problem"</button>
-        </form>
     }
 }

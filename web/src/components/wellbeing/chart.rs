@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use medtrack_shared::medication::DayCount;
 use medtrack_shared::record::{MoodChart, MoodDay, ScorePoint};
 
+use crate::components::dose_bars::{stacked, Part, Segment};
 use crate::format;
 
 /// The drawing's own units; the SVG scales to its box, keeping the ratio.
@@ -76,63 +77,9 @@ pub(super) fn trend_path(days: &[MoodDay]) -> String {
     path
 }
 
-/// What became of a dose, as the doses band shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Part {
-    Taken,
-    Skipped,
-    Missed,
-}
-
-impl Part {
-    /// Bottom to top.
-    const ALL: [Part; 3] = [Part::Taken, Part::Skipped, Part::Missed];
-
-    fn class(self) -> &'static str {
-        match self {
-            Part::Taken => "taken",
-            Part::Skipped => "skipped",
-            Part::Missed => "missed",
-        }
-    }
-
-    fn of(self, day: &DayCount) -> u32 {
-        match self {
-            Part::Taken => day.taken,
-            Part::Skipped => day.skipped,
-            Part::Missed => day.missed,
-        }
-    }
-}
-
-/// One part of a day's doses bar: its top and height in drawing units.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct Segment {
-    pub part: Part,
-    pub y: f64,
-    pub height: f64,
-}
-
 /// The stacked parts of a day's doses bar, each its share of the doses due.
 pub(super) fn dose_segments(day: &DayCount) -> Vec<Segment> {
-    let band = DOSES_BOTTOM - DOSES_TOP;
-    let mut bottom = DOSES_BOTTOM;
-    Part::ALL
-        .into_iter()
-        .filter_map(|part| {
-            let count = part.of(day);
-            if count == 0 || day.due == 0 {
-                return None;
-            }
-            let height = band * f64::from(count) / f64::from(day.due);
-            bottom -= height;
-            Some(Segment {
-                part,
-                y: bottom,
-                height,
-            })
-        })
-        .collect()
+    stacked(day, DOSES_BOTTOM, DOSES_BOTTOM - DOSES_TOP)
 }
 
 /// A diamond of half-size `size` around (`x`, `y`), as SVG points.

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { ADMIN_PASSWORD, GUARD_EMAIL } from '../global-setup';
-import { approvedDoctor, base, confirmedEmail, newPatient, opsToken, PASSWORD, registeredDoctor, signedInPage } from './support';
+import { approvedDoctor, call, confirmedEmail, newPatient, opsToken, PASSWORD, registeredDoctor, signedInPage, tokenOf, zoneAtNoon } from './support';
 import { Sweep, type Visit } from './sweep';
 
 // Every main page of each role, with realistic data in it: no serious or
@@ -9,28 +9,6 @@ import { Sweep, type Visit } from './sweep';
 // colour scheme, no sideways scrolling on a 360 px phone, and screenshots of
 // each at desktop and phone width in artifacts/screens. Each role's test
 // sweeps all its pages before it fails, so that one run lists everything.
-
-/** Calls the API as `token`; fails the test when it refuses. */
-async function call(request: APIRequestContext, token: string, method: string, path: string, data?: object) {
-  const answer = await request.fetch(`${base()}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}` }, data });
-  expect(answer.ok(), `${method} ${path}: ${answer.status()} ${await answer.text()}`).toBe(true);
-  return answer.status() === 204 ? undefined : answer.json();
-}
-
-async function tokenOf(request: APIRequestContext, email: string): Promise<string> {
-  const answer = await request.post(`${base()}/api/v1/auth/login`, { data: { email, password: PASSWORD } });
-  expect(answer.status(), `sign-in of ${email}`).toBe(200);
-  return (await answer.json()).access_token;
-}
-
-/** A fixed-offset zone where it is about noon now, and its date: the
- * doctor's hours there leave slots later today to book, confirm and see. */
-function zoneAtNoon(): { zone: string; today: string; tomorrow: string } {
-  const offset = 12 - new Date().getUTCHours();
-  const zone = offset === 0 ? 'Etc/GMT' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
-  const day = (d: number) => new Date(Date.now() + offset * 3_600_000 + d * 86_400_000).toISOString().slice(0, 10);
-  return { zone, today: day(0), tomorrow: day(1) };
-}
 
 interface Seed {
   patient: { email: string; id: string; name: string };

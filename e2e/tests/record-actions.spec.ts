@@ -1,32 +1,11 @@
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { ADMIN_PASSWORD, GUARD_EMAIL } from '../global-setup';
-import { approvedDoctor, base, newPatient, PASSWORD, signedInPage } from './support';
+import { approvedDoctor, base, call, newPatient, PASSWORD, signedInPage, tokenOf, zoneAtNoon } from './support';
 
 // The clinical record's forms and actions: a doctor's coded problem with
 // its onset; refute, mark inactive, make active again, resolve and entered
 // in error, each with its badges and its history; a patient's report and
 // correction, which the doctor confirms; and the admin's read-only view.
-
-/** Calls the API as `token`; fails the test when it refuses. */
-async function call(request: APIRequestContext, token: string, method: string, path: string, data?: object) {
-  const answer = await request.fetch(`${base()}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}` }, data });
-  expect(answer.ok(), `${method} ${path}: ${answer.status()} ${await answer.text()}`).toBe(true);
-  return answer.status() === 204 ? undefined : answer.json();
-}
-
-async function tokenOf(request: APIRequestContext, email: string): Promise<string> {
-  const answer = await request.post(`${base()}/api/v1/auth/login`, { data: { email, password: PASSWORD } });
-  expect(answer.status(), `sign-in of ${email}`).toBe(200);
-  return (await answer.json()).access_token;
-}
-
-/** A fixed-offset zone where it is about noon now, and its dates. */
-function zoneAtNoon(): { zone: string; today: string; tomorrow: string } {
-  const offset = 12 - new Date().getUTCHours();
-  const zone = offset === 0 ? 'Etc/GMT' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
-  const day = (d: number) => new Date(Date.now() + offset * 3_600_000 + d * 86_400_000).toISOString().slice(0, 10);
-  return { zone, today: day(0), tomorrow: day(1) };
-}
 
 /** A doctor and a patient who booked them (which opens the record to the doctor). */
 async function doctorAndPatient(request: APIRequestContext, name: string) {

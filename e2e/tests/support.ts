@@ -192,3 +192,25 @@ export async function shoot(page: Page, name: string) {
   await page.screenshot({ path: `${shots()}/${name}-phone.png`, fullPage: true });
   await page.setViewportSize(before);
 }
+
+/** Calls the API as `token`; fails the test when it refuses. */
+export async function call(request: APIRequestContext, token: string, method: string, path: string, data?: object) {
+  const answer = await request.fetch(`${base()}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}` }, data });
+  expect(answer.ok(), `${method} ${path}: ${answer.status()} ${await answer.text()}`).toBe(true);
+  return answer.status() === 204 ? undefined : answer.json();
+}
+
+/** The access token of `email` signed in with the tests' password. */
+export async function tokenOf(request: APIRequestContext, email: string): Promise<string> {
+  const answer = await request.post(`${base()}/api/v1/auth/login`, { data: { email, password: PASSWORD } });
+  expect(answer.status(), `sign-in of ${email}`).toBe(200);
+  return (await answer.json()).access_token;
+}
+
+/** A fixed-offset zone where it is about noon now, and its dates. */
+export function zoneAtNoon(): { zone: string; today: string; tomorrow: string } {
+  const offset = 12 - new Date().getUTCHours();
+  const zone = offset === 0 ? 'Etc/GMT' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+  const day = (d: number) => new Date(Date.now() + offset * 3_600_000 + d * 86_400_000).toISOString().slice(0, 10);
+  return { zone, today: day(0), tomorrow: day(1) };
+}

@@ -1,31 +1,10 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { ADMIN_PASSWORD, GUARD_EMAIL } from '../global-setup';
-import { approvedDoctor, base, newPatient, PASSWORD, signedInPage } from './support';
+import { approvedDoctor, base, call, newPatient, PASSWORD, signedInPage, tokenOf, zoneAtNoon } from './support';
 
 // The mood log and its chart, the PHQ-9 with the crisis message and the
 // alert it raises, the doctor's acknowledgement, and the admins' list of
 // open alerts.
-
-/** Calls the API as `token`; fails the test when it refuses. */
-async function call(request: APIRequestContext, token: string, method: string, path: string, data?: object) {
-  const answer = await request.fetch(`${base()}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}` }, data });
-  expect(answer.ok(), `${method} ${path}: ${answer.status()} ${await answer.text()}`).toBe(true);
-  return answer.status() === 204 ? undefined : answer.json();
-}
-
-async function tokenOf(request: APIRequestContext, email: string): Promise<string> {
-  const answer = await request.post(`${base()}/api/v1/auth/login`, { data: { email, password: PASSWORD } });
-  expect(answer.status(), `sign-in of ${email}`).toBe(200);
-  return (await answer.json()).access_token;
-}
-
-/** A fixed-offset zone where it is about noon now, and its dates. */
-function zoneAtNoon(): { zone: string; today: string; tomorrow: string } {
-  const offset = 12 - new Date().getUTCHours();
-  const zone = offset === 0 ? 'Etc/GMT' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
-  const day = (d: number) => new Date(Date.now() + offset * 3_600_000 + d * 86_400_000).toISOString().slice(0, 10);
-  return { zone, today: day(0), tomorrow: day(1) };
-}
 
 /** `days` days and `hours` hours ago, as the API reads instants. */
 const ago = (days: number, hours = 0) => new Date(Date.now() - days * 86_400_000 - hours * 3_600_000).toISOString();

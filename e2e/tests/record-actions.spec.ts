@@ -1,35 +1,11 @@
-import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { ADMIN_PASSWORD, GUARD_EMAIL } from '../global-setup';
-import { approvedDoctor, base, call, newPatient, PASSWORD, signedInPage, tokenOf, zoneAtNoon } from './support';
+import { base, call, doctorAndPatient, PASSWORD, signedInPage } from './support';
 
 // The clinical record's forms and actions: a doctor's coded problem with
 // its onset; refute, mark inactive, make active again, resolve and entered
 // in error, each with its badges and its history; a patient's report and
 // correction, which the doctor confirms; and the admin's read-only view.
-
-/** A doctor and a patient who booked them (which opens the record to the doctor). */
-async function doctorAndPatient(request: APIRequestContext, name: string) {
-  const stamp = Date.now();
-  const doctorEmail = `record-actions-doctor-${stamp}@example.org`;
-  const doctorName = `Doctor Sousa ${stamp % 100_000}`;
-  await approvedDoctor(request, doctorEmail, doctorName);
-  const doctorToken = await tokenOf(request, doctorEmail);
-  const doctorId = (await call(request, doctorToken, 'GET', '/me')).id as string;
-  const { zone, today, tomorrow } = zoneAtNoon();
-  const week = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
-  await call(request, doctorToken, 'PUT', '/doctors/me/practice', {
-    bio: 'Family medicine.', fee_minor_units: 5000, currency: 'EUR', time_zone: zone, slot_minutes: 30,
-    weekly_hours: week.map((weekday) => ({ weekday, start: '00:00', end: '23:30' })),
-    exceptions: [],
-  });
-  const patient = await newPatient(request, name);
-  const patientToken = await tokenOf(request, patient.email);
-  const { slots } = await call(request, patientToken, 'GET', `/doctors/${doctorId}/slots?from=${today}&to=${tomorrow}&time_zone=${encodeURIComponent(zone)}`);
-  await call(request, patientToken, 'POST', '/appointments', {
-    doctor_id: doctorId, starts_at: slots[2].starts_at, reason: 'Review of my record', priority: 'normal',
-  });
-  return { doctor: { email: doctorEmail, name: doctorName, token: doctorToken }, patient: { ...patient, name, token: patientToken } };
-}
 
 /** The revisions in an entry's history, once opened. */
 async function history(entry: Locator): Promise<Locator> {
@@ -41,7 +17,7 @@ const button = (where: Locator | Page, name: string) => where.getByRole('button'
 
 test('a doctor records a coded problem with its onset, then refutes, deactivates, reactivates, resolves and marks entered in error', async ({ browser, request }) => {
   test.setTimeout(120_000);
-  const { doctor, patient } = await doctorAndPatient(request, 'Ines Record');
+  const { doctor, patient } = await doctorAndPatient(request, 'Ines Record', 'Review of my record');
   const problems = `/patients/${patient.id}/problems`;
   await call(request, patient.token, 'POST', problems, { name: 'Tension headache', notes: 'Most afternoons.' });
   for (const name of ['Eczema', 'Otitis media', 'Broken wrist']) await call(request, doctor.token, 'POST', problems, { name });
@@ -149,7 +125,7 @@ test('a doctor records a coded problem with its onset, then refutes, deactivates
 
 test('a patient reports an allergy with its details and corrects it; the doctor confirms it', async ({ browser, request }) => {
   test.setTimeout(90_000);
-  const { doctor, patient } = await doctorAndPatient(request, 'Joana Reported');
+  const { doctor, patient } = await doctorAndPatient(request, 'Joana Reported', 'Review of my record');
   const page = await signedInPage(browser, patient.email);
   await page.goto(`${base()}/record`);
   const add = page.getByTestId('add-allergy');
@@ -199,7 +175,7 @@ test('a patient reports an allergy with its details and corrects it; the doctor 
 });
 
 test('an admin reads the record without forms or actions', async ({ browser, request }) => {
-  const { doctor, patient } = await doctorAndPatient(request, 'Lia Readonly');
+  const { doctor, patient } = await doctorAndPatient(request, 'Lia Readonly', 'Review of my record');
   await call(request, patient.token, 'POST', `/patients/${patient.id}/problems`, { name: 'Hay fever' });
   await call(request, doctor.token, 'POST', `/patients/${patient.id}/problems`, {
     name: 'Asthma', code: { system: 'ICD-10', value: 'J45.909' }, onset: '2019-04-01',

@@ -214,3 +214,33 @@ export function zoneAtNoon(): { zone: string; today: string; tomorrow: string } 
   const day = (d: number) => new Date(Date.now() + offset * 3_600_000 + d * 86_400_000).toISOString().slice(0, 10);
   return { zone, today: day(0), tomorrow: day(1) };
 }
+
+/**
+ * A doctor with hours all day and a patient who booked them for `reason`
+ * (a care relationship), the visit confirmed when asked.
+ */
+export async function doctorAndPatient(request: APIRequestContext, name: string, reason: string, options = { confirm: false }) {
+  const stamp = Date.now();
+  const doctorEmail = `doctor-${stamp}-${Math.random().toString(36).slice(2, 8)}@example.org`;
+  const doctorName = `Doctor Sousa ${stamp % 100_000}`;
+  await approvedDoctor(request, doctorEmail, doctorName);
+  const doctorToken = await tokenOf(request, doctorEmail);
+  const doctorId = (await call(request, doctorToken, 'GET', '/me')).id as string;
+  const { zone, today, tomorrow } = zoneAtNoon();
+  const week = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+  await call(request, doctorToken, 'PUT', '/doctors/me/practice', {
+    bio: 'Family medicine.', fee_minor_units: 5000, currency: 'EUR', time_zone: zone, slot_minutes: 30,
+    weekly_hours: week.map((weekday) => ({ weekday, start: '00:00', end: '23:30' })),
+    exceptions: [],
+  });
+  const patient = await newPatient(request, name);
+  const patientToken = await tokenOf(request, patient.email);
+  const { slots } = await call(request, patientToken, 'GET', `/doctors/${doctorId}/slots?from=${today}&to=${tomorrow}&time_zone=${encodeURIComponent(zone)}`);
+  const visit = (await call(request, patientToken, 'POST', '/appointments', {
+    doctor_id: doctorId, starts_at: slots[2].starts_at, reason, priority: 'normal',
+  })).id as string;
+  if (options.confirm) {
+    await call(request, doctorToken, 'POST', `/appointments/${visit}/actions`, { action: 'confirm' });
+  }
+  return { doctor: { email: doctorEmail, name: doctorName, token: doctorToken }, patient: { ...patient, name, token: patientToken } };
+}

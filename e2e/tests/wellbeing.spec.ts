@@ -1,6 +1,6 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { ADMIN_PASSWORD, GUARD_EMAIL } from '../global-setup';
-import { approvedDoctor, base, call, newPatient, PASSWORD, signedInPage, tokenOf, zoneAtNoon } from './support';
+import { base, call, doctorAndPatient, newPatient, PASSWORD, signedInPage, tokenOf } from './support';
 
 // The mood log and its chart, the PHQ-9 with the crisis message and the
 // alert it raises, the doctor's acknowledgement, and the admins' list of
@@ -8,31 +8,6 @@ import { approvedDoctor, base, call, newPatient, PASSWORD, signedInPage, tokenOf
 
 /** `days` days and `hours` hours ago, as the API reads instants. */
 const ago = (days: number, hours = 0) => new Date(Date.now() - days * 86_400_000 - hours * 3_600_000).toISOString();
-
-/** A doctor with hours all day and a patient who booked them (a care relationship). */
-async function doctorAndPatient(request: APIRequestContext, name: string) {
-  const stamp = Date.now();
-  const doctorEmail = `wellbeing-doctor-${stamp}@example.org`;
-  const doctorName = `Doctor Alves ${stamp % 100_000}`;
-  await approvedDoctor(request, doctorEmail, doctorName);
-  const doctorToken = await tokenOf(request, doctorEmail);
-  const doctorId = (await call(request, doctorToken, 'GET', '/me')).id as string;
-  const { zone, today, tomorrow } = zoneAtNoon();
-  const week = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
-  await call(request, doctorToken, 'PUT', '/doctors/me/practice', {
-    bio: 'Family medicine.', fee_minor_units: 5000, currency: 'EUR', time_zone: zone, slot_minutes: 30,
-    weekly_hours: week.map((weekday) => ({ weekday, start: '00:00', end: '23:30' })),
-    exceptions: [],
-  });
-  const patient = await newPatient(request, name);
-  const patientToken = await tokenOf(request, patient.email);
-  const { slots } = await call(request, patientToken, 'GET', `/doctors/${doctorId}/slots?from=${today}&to=${tomorrow}&time_zone=${encodeURIComponent(zone)}`);
-  const visit = (await call(request, patientToken, 'POST', '/appointments', {
-    doctor_id: doctorId, starts_at: slots[2].starts_at, reason: 'Low mood and poor sleep', priority: 'normal',
-  })).id as string;
-  await call(request, doctorToken, 'POST', `/appointments/${visit}/actions`, { action: 'confirm' });
-  return { doctor: { email: doctorEmail, name: doctorName, token: doctorToken }, patient: { ...patient, name, token: patientToken } };
-}
 
 test('a patient logs mood over several days and sees the chart, the tag averages and the entries', async ({ browser, request }) => {
   test.setTimeout(90_000);
@@ -113,7 +88,7 @@ test('a patient logs mood over several days and sees the chart, the tag averages
 
 test('a patient answers the PHQ-9 with item 9 positive, sees the crisis message at once, and their doctor acknowledges the alert', async ({ browser, request }) => {
   test.setTimeout(120_000);
-  const { doctor, patient } = await doctorAndPatient(request, 'Rui Quiet');
+  const { doctor, patient } = await doctorAndPatient(request, 'Rui Quiet', 'Low mood and poor sleep', { confirm: true });
   // A problem the patient reported, which the doctor marks entered in error.
   const problem = await call(request, patient.token, 'POST', `/patients/${patient.id}/problems`, { name: 'Broken wrist', notes: '' });
   await call(request, doctor.token, 'PATCH', `/patients/${patient.id}/problems/${problem.id}`, {

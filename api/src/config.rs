@@ -159,6 +159,66 @@ pub struct ServeSettings {
 
     #[command(flatten)]
     pub exposure: ExposureSettings,
+
+    #[command(flatten)]
+    pub vault: VaultSettings,
+}
+
+/// Where the document vault keeps files, and who scans them.
+#[derive(Debug, Clone, Args)]
+pub struct VaultSettings {
+    /// Largest upload to the vault, in bytes (25 MB by default).
+    #[arg(long, env = "MEDTRACK_MAX_UPLOAD_BYTES",
+          default_value_t = medtrack_shared::vault::DEFAULT_MAX_UPLOAD_BYTES,
+          value_parser = clap::value_parser!(u64).range(1..=(1 << 34)))]
+    pub max_upload_bytes: u64,
+
+    /// An S3 bucket for the vault's files; without it they are kept in
+    /// `vault/` under the data directory.
+    #[arg(long, env = "MEDTRACK_S3_BUCKET")]
+    pub s3_bucket: Option<String>,
+
+    /// Prefix of the vault's objects in the bucket.
+    #[arg(long, env = "MEDTRACK_S3_PREFIX", default_value = "vault/")]
+    pub s3_prefix: String,
+
+    /// S3 endpoint override, e.g. http://127.0.0.1:5000 for moto_server.
+    #[arg(long, env = "MEDTRACK_S3_ENDPOINT")]
+    pub s3_endpoint: Option<String>,
+
+    /// Region of the bucket; MEDTRACK_AWS_REGION, then the SDK's default chain, when absent.
+    #[arg(long, env = "MEDTRACK_S3_REGION")]
+    pub s3_region: Option<String>,
+
+    /// Server-side encryption requested on every put: `AES256` or `aws:kms`.
+    #[arg(long, env = "MEDTRACK_S3_SSE", default_value = "AES256",
+          value_parser = ["AES256", "aws:kms"])]
+    pub s3_encryption: String,
+
+    /// The KMS key for `aws:kms` (the account's default key when absent).
+    #[arg(long, env = "MEDTRACK_S3_KMS_KEY_ID")]
+    pub s3_kms_key_id: Option<String>,
+
+    /// A ClamAV daemon that scans every upload before anyone can open it: a
+    /// unix socket path or host:port. Without it files are marked "not scanned".
+    #[arg(long, env = "MEDTRACK_CLAMD")]
+    pub clamd: Option<String>,
+}
+
+impl Default for VaultSettings {
+    /// Files on disk, not scanned, the default size limit.
+    fn default() -> Self {
+        Self {
+            max_upload_bytes: medtrack_shared::vault::DEFAULT_MAX_UPLOAD_BYTES,
+            s3_bucket: None,
+            s3_prefix: "vault/".into(),
+            s3_endpoint: None,
+            s3_region: None,
+            s3_encryption: "AES256".into(),
+            s3_kms_key_id: None,
+            clamd: None,
+        }
+    }
 }
 
 /// What the server shows beyond the API: metrics, and the origins its web

@@ -1,5 +1,6 @@
 //! The HTTP layer's error type and the one place where errors become responses.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use actix_web::body::MessageBody;
@@ -111,7 +112,7 @@ fn meaning(code: ErrorCode) -> (StatusCode, &'static str) {
 /// field problems.
 struct Answer {
     code: ErrorCode,
-    message: Option<&'static str>,
+    message: Option<Cow<'static, str>>,
     fields: BTreeMap<String, String>,
     conflicts: Vec<AllergyConflict>,
 }
@@ -155,13 +156,28 @@ fn domain_answer(error: &DomainError) -> Answer {
             "is not a valid cursor".to_owned(),
         )])),
         DomainError::Conflict { code, message } => Answer {
-            message: Some(message),
+            message: Some(Cow::Borrowed(message)),
             ..(*code).into()
         },
+        DomainError::TooLarge { limit } => Answer {
+            message: Some(Cow::Owned(format!(
+                "The file is larger than the limit of {} MB.",
+                limit.div_ceil(1024 * 1024)
+            ))),
+            ..C::PayloadTooLarge.into()
+        },
+        DomainError::UnsupportedFile { message } => Answer {
+            message: Some(Cow::Borrowed(message)),
+            ..C::UnsupportedMediaType.into()
+        },
+        DomainError::Objects(cause) => {
+            tracing::error!(%cause, "object store or scanner failure");
+            C::Unavailable.into()
+        }
         DomainError::AllergyConflict(conflicts) => Answer {
-            message: Some(
+            message: Some(Cow::Borrowed(
                 "The medicine matches allergies on the record; give a reason to prescribe it all the same.",
-            ),
+            )),
             conflicts: conflicts.clone(),
             ..C::AllergyConflict.into()
         },
@@ -217,7 +233,7 @@ impl ResponseError for ApiError {
         response.json(ErrorBody {
             error: ErrorDetail {
                 code,
-                message: message.unwrap_or(default_message).to_owned(),
+                message: message.map_or_else(|| default_message.to_owned(), Cow::into_owned),
                 fields,
                 conflicts,
             },

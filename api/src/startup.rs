@@ -14,11 +14,12 @@ use utoipa_actix_web::AppExt;
 use crate::auth::secret::{self, SecretError};
 use crate::auth::tokens::TokenKeys;
 use crate::config::{Environment, ExposureSettings, ServeSettings, StoreKind, StoreSettings};
-use crate::domain::ports::Messages;
-use crate::domain::{self, Context, Crisis, DomainError};
+use crate::domain::ports::{Messages, Objects, Scanners};
+use crate::domain::{self, Context, Crisis, DomainError, Vault};
 use crate::error;
 use crate::metrics::Metrics;
-use crate::ports::{DevSink, SnsConfig, SnsGateway};
+use crate::ports::clamd::Clamd;
+use crate::ports::{DevSink, DiskObjects, S3Config, S3Objects, SnsConfig, SnsGateway};
 use crate::routes::headers::Policies;
 use crate::routes::{self, AppState};
 use crate::store::dynamo::DynamoStore;
@@ -45,6 +46,9 @@ pub enum StartupError {
     /// No usable signing secret.
     #[error("{0}")]
     Secret(#[from] SecretError),
+    /// The vault's settings do not work (e.g. a clamd address that is none).
+    #[error("vault: {0}")]
+    Vault(String),
 }
 
 /// The access-token signing secret the settings call for.
@@ -108,6 +112,50 @@ pub async fn open_messenger(settings: &ServeSettings, store: &Store) -> Messages
     }
 }
 
+/// The vault's object store (S3 when a bucket is configured, else a
+/// directory under the data directory) and scanner (clamd when configured).
+pub async fn open_vault(settings: &ServeSettings) -> Result<Vault, StartupError> {
+    let vault = &settings.vault;
+    let root = settings.store.data_dir.join("vault");
+    let objects: Objects = match &vault.s3_bucket {
+        Some(bucket) => {
+            tracing::info!("vault files go to S3");
+            Arc::new(
+                S3Objects::connect(S3Config {
+                    bucket: bucket.clone(),
+                    prefix: vault.s3_prefix.clone(),
+                    region: (vault.s3_region.clone()).or(settings.store.aws_region.clone()),
+                    endpoint: vault.s3_endpoint.clone(),
+                    encryption: vault.s3_encryption.clone(),
+                    kms_key_id: vault.s3_kms_key_id.clone(),
+                    spool: root.join("spool"),
+                })
+                .await,
+            )
+        }
+        None => {
+            let disk = DiskObjects::new(root);
+            let swept = disk.sweep_spool()?;
+            tracing::info!(swept, "vault files go to the data directory");
+            Arc::new(disk)
+        }
+    };
+    let scanner: Option<Scanners> = match &vault.clamd {
+        Some(address) => Some(Arc::new(
+            Clamd::parse(address).map_err(StartupError::Vault)?,
+        )),
+        None => {
+            tracing::warn!("no MEDTRACK_CLAMD: uploads are not scanned for malware");
+            None
+        }
+    };
+    Ok(Vault {
+        objects,
+        scanner,
+        max_upload: vault.max_upload_bytes,
+    })
+}
+
 /// A bound, not yet running, server.
 pub struct Application {
     port: u16,
@@ -129,7 +177,8 @@ impl Application {
             init_store(&store).await?;
         }
         let messages = open_messenger(&settings, &store).await;
-        Self::with_context(&settings, Context::new(store, messages))
+        let vault = open_vault(&settings).await?;
+        Self::with_context(&settings, Context::new(store, messages).with_vault(vault))
     }
 
     /// Binds the listener and builds the server over a domain context (an

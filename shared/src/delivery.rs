@@ -69,6 +69,14 @@ impl ChannelChoice {
             sms: true,
         }
     }
+
+    /// Email, no text messages.
+    pub fn email_only() -> Self {
+        Self {
+            email: true,
+            sms: false,
+        }
+    }
 }
 
 /// How much an email says.
@@ -116,6 +124,7 @@ impl QuietHours {
     "messages": {"email": true, "sms": false},
     "account_and_security": {"email": true, "sms": true},
     "care_alerts": {"email": true, "sms": true},
+    "documents": {"email": true, "sms": false},
     "quiet_hours": {"from": "22:00", "until": "07:00"},
     "email_content": "details", "record_read_alerts": true
 })))]
@@ -131,6 +140,9 @@ pub struct Preferences {
     /// Questionnaires asked for, and alerts about one's patients.
     #[serde(default = "ChannelChoice::both")]
     pub care_alerts: ChannelChoice,
+    /// Documents shared with one, and files the malware check refused.
+    #[serde(default = "ChannelChoice::email_only")]
+    pub documents: ChannelChoice,
     /// When non-urgent email and text messages wait; none when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quiet_hours: Option<QuietHours>,
@@ -160,6 +172,7 @@ impl Default for Preferences {
             },
             account_and_security: both,
             care_alerts: both,
+            documents: ChannelChoice::email_only(),
             quiet_hours: None,
             email_content: EmailContent::Details,
             record_read_alerts: false,
@@ -176,6 +189,7 @@ impl Preferences {
             Category::Messages => self.messages,
             Category::AccountAndSecurity => self.account_and_security,
             Category::CareAlerts => self.care_alerts,
+            Category::Documents => self.documents,
         }
     }
 

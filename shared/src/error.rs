@@ -144,6 +144,12 @@ pub enum ErrorCode {
     AllergyConflict,
     /// Allergies stand on the record: "no known allergies" cannot be stated (409).
     AllergiesOnRecord,
+    /// The file is still being checked for malware (409).
+    ScanPending,
+    /// The file failed the malware check and is kept out of reach (409).
+    Quarantined,
+    /// A limit of the record is reached, e.g. a document's versions (409).
+    LimitReached,
     /// A code this client does not know (a newer server).
     #[serde(other)]
     Unknown,
@@ -199,6 +205,9 @@ impl ErrorCode {
             Self::DuplicateAllergy => "duplicate_allergy",
             Self::AllergyConflict => "allergy_conflict",
             Self::AllergiesOnRecord => "allergies_on_record",
+            Self::ScanPending => "scan_pending",
+            Self::Quarantined => "quarantined",
+            Self::LimitReached => "limit_reached",
             Self::Unknown => "unknown",
         }
     }

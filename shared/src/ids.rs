@@ -87,6 +87,11 @@ typed_id!(
 );
 
 typed_id!(
+    /// A document in a patient's vault (all its versions).
+    DocumentId
+);
+
+typed_id!(
     /// A signed-in session (one per sign-in, renewed by its refresh tokens).
     SessionId
 );

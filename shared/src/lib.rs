@@ -22,12 +22,13 @@ pub mod safety;
 pub mod schema;
 pub mod specialization;
 pub mod validation;
+pub mod vault;
 
 pub use account::{AccountStatus, Me, Role};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use ids::{
-    AllergyId, AppointmentId, JobId, MedicationId, MoodEntryId, NotificationId, Phq9Id, ProblemId,
-    SessionId, UserId,
+    AllergyId, AppointmentId, DocumentId, JobId, MedicationId, MoodEntryId, NotificationId, Phq9Id,
+    ProblemId, SessionId, UserId,
 };
 pub use pagination::{Page, PageQuery};
 pub use specialization::{Specialization, SpecializationSlug};

@@ -21,16 +21,19 @@ pub enum Category {
     /// Questionnaires doctors ask for, and doctors' alerts about their
     /// patients' answers.
     CareAlerts,
+    /// Documents shared with a doctor, and files the malware check refused.
+    Documents,
 }
 
 impl Category {
     /// Every category, in the order settings show them.
-    pub const ALL: [Category; 5] = [
+    pub const ALL: [Category; 6] = [
         Category::Appointments,
         Category::MedicationReminders,
         Category::Messages,
         Category::AccountAndSecurity,
         Category::CareAlerts,
+        Category::Documents,
     ];
 
     /// Urgent categories ignore quiet hours: a security warning cannot wait
@@ -50,6 +53,7 @@ impl Category {
             Category::Messages => "Messages",
             Category::AccountAndSecurity => "Account and security",
             Category::CareAlerts => "Care alerts and questionnaires",
+            Category::Documents => "Documents",
         }
     }
 }

@@ -13,7 +13,7 @@ use medtrack::domain::accounts::{self, Account};
 use medtrack::domain::practice;
 use medtrack::domain::Context;
 use medtrack::ports::DevSink;
-use medtrack::startup::{init_store, open_store, Application};
+use medtrack::startup::{init_store, open_store, open_vault, Application};
 use medtrack::store::Store;
 use medtrack_shared::account::{AccountDecision, AccountFields, DecisionRequest, Registration};
 use medtrack_shared::practice::{HoursRange, Practice, Weekday, WeeklyHours};
@@ -116,9 +116,12 @@ async fn start_server_on(
         store: store_settings,
         notify: NotifySettings::default(),
         exposure: Default::default(),
+        vault: Default::default(),
     };
     let sink = std::sync::Arc::new(DevSink::new(store.clone()));
-    let app = Application::with_context(&settings, Context::new(store.clone(), sink)).unwrap();
+    let vault = open_vault(&settings).await.unwrap();
+    let ctx = Context::new(store.clone(), sink).with_vault(vault);
+    let app = Application::with_context(&settings, ctx).unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     (base, store, dir)

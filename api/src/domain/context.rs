@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::ports::Messages;
+use super::ports::{Messages, Objects, Scanners};
 use crate::store::queue::Wake;
 use crate::store::{keys, Condition, Item, Store, StoreError, TxOp};
 
@@ -82,6 +82,20 @@ pub struct Context {
     /// The clinic's crisis line and emergency number, and how long a
     /// crisis alert waits for a doctor before it goes to the admins.
     pub crisis: Crisis,
+    /// Where the vault keeps files and who scans them; `None` until the
+    /// server configures it (uploads and downloads then fail).
+    pub vault: Option<Vault>,
+}
+
+/// The document vault's ports and limit.
+#[derive(Clone)]
+pub struct Vault {
+    /// Where the files are.
+    pub objects: Objects,
+    /// The malware scanner; without one, files are marked "not scanned".
+    pub scanner: Option<Scanners>,
+    /// The largest upload, in bytes.
+    pub max_upload: u64,
 }
 
 /// What the clinic tells a patient who may be in crisis, and how long an
@@ -127,7 +141,14 @@ impl Context {
             public_url: "http://127.0.0.1:8080".to_owned(),
             emergency_access: SignedDuration::from_hours(1),
             crisis: Crisis::default(),
+            vault: None,
         }
+    }
+
+    /// The same context with the vault's ports.
+    pub fn with_vault(mut self, vault: Vault) -> Self {
+        self.vault = Some(vault);
+        self
     }
 
     /// The same context with the clinic's crisis settings.

@@ -56,6 +56,22 @@ pub enum DomainError {
     /// Email or SMS could not be sent now (the cause is logged, not shown).
     #[error("delivery unavailable: {0}")]
     DeliveryUnavailable(String),
+    /// An upload larger than the limit, in bytes.
+    #[error("file too large")]
+    TooLarge {
+        /// The limit.
+        limit: u64,
+    },
+    /// An upload whose content is not of a type the vault accepts.
+    #[error("unsupported file")]
+    UnsupportedFile {
+        /// Sentence for people, naming what is accepted.
+        message: &'static str,
+    },
+    /// The object store or the malware scanner failed (its kind, logged;
+    /// never a file's name or content). Not the caller's fault.
+    #[error("objects: {0}")]
+    Objects(String),
     /// A failure that is not the caller's fault (hashing, signing).
     #[error("internal: {0}")]
     Internal(String),
@@ -81,6 +97,7 @@ impl DomainError {
         match self {
             Self::Store(_) => "store",
             Self::DeliveryUnavailable(_) => "delivery",
+            Self::Objects(_) => "objects",
             Self::Internal(_) => "internal",
             Self::NotFound => "not_found",
             Self::Conflict { .. } | Self::AllergyConflict(_) => "conflict",

@@ -23,8 +23,9 @@ pub mod sessions;
 pub mod slots;
 pub mod specializations;
 pub mod two_factor;
+pub mod vault;
 mod zone;
 
-pub use context::{Clock, Context, Crisis, Wakes, Work};
+pub use context::{Clock, Context, Crisis, Vault, Wakes, Work};
 pub use error::DomainError;
 pub use zone::Zone;

@@ -136,3 +136,99 @@ pub trait Messenger: Send + Sync + 'static {
 
 /// The configured messenger, shared.
 pub type Messages = Arc<dyn Messenger>;
+
+/// Why the object store failed. Carries a kind or an error code, never a
+/// document's name or content.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ObjectError {
+    /// No object by that name.
+    #[error("no such object")]
+    Missing,
+    /// The disk or the service failed (its error kind or code).
+    #[error("object store: {0}")]
+    Unavailable(String),
+}
+
+/// An object's content, read as it arrives.
+pub type ObjectReader = std::pin::Pin<Box<dyn tokio::io::AsyncRead + Send>>;
+
+/// How a browser is to treat a download.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Served<'a> {
+    /// The detected type, e.g. `application/pdf`.
+    pub content_type: &'a str,
+    /// `inline` (images and PDFs, for the preview) or `attachment`, with
+    /// the file name: the whole `Content-Disposition` value.
+    pub disposition: &'a str,
+}
+
+/// Where the vault's files live: content-addressed objects, each named by
+/// the SHA-256 of its content (64 hex digits). An object is either wholly
+/// there or not at all.
+#[async_trait]
+pub trait ObjectStore: Send + Sync + 'static {
+    /// Which kind this is, for logs: `disk` or `s3`.
+    fn kind(&self) -> &'static str;
+
+    /// The directory where an upload is written while it arrives (on the
+    /// disk store's file system, so storing it is a rename).
+    fn spool_dir(&self) -> &std::path::Path;
+
+    /// Stores the finished file `file` (in the spool directory) as `name`,
+    /// consuming it. Storing a name that exists changes nothing.
+    async fn put(
+        &self,
+        name: &str,
+        file: &std::path::Path,
+        content_type: &str,
+    ) -> Result<(), ObjectError>;
+
+    /// Reads an object.
+    async fn open(&self, name: &str) -> Result<ObjectReader, ObjectError>;
+
+    /// Removes an object; a missing one is no error.
+    async fn delete(&self, name: &str) -> Result<(), ObjectError>;
+
+    /// A URL from which a browser may fetch the object for `ttl`, served as
+    /// `served` says (S3: a presigned URL); `None` when the server serves
+    /// objects itself.
+    async fn link(
+        &self,
+        name: &str,
+        served: Served<'_>,
+        ttl: std::time::Duration,
+    ) -> Result<Option<String>, ObjectError>;
+}
+
+/// The configured object store, shared.
+pub type Objects = Arc<dyn ObjectStore>;
+
+/// A malware scanner's answer on one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Nothing found.
+    Clean,
+    /// A signature matched (its name, e.g. `Win.Test.EICAR_HDB-1`).
+    Infected(String),
+}
+
+/// Why a scan gave no verdict.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScanError {
+    /// The scanner could not be reached or stopped answering: try later.
+    #[error("scanner unreachable: {0}")]
+    Unreachable(String),
+    /// The scanner answered with an error (e.g. a size limit).
+    #[error("scanner error: {0}")]
+    Failed(String),
+}
+
+/// A malware scanner (a ClamAV daemon).
+#[async_trait]
+pub trait Scanner: Send + Sync + 'static {
+    /// Scans `content` to its end.
+    async fn scan(&self, content: ObjectReader) -> Result<Verdict, ScanError>;
+}
+
+/// The configured scanner, shared.
+pub type Scanners = Arc<dyn Scanner>;

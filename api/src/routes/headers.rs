@@ -26,6 +26,10 @@ pub struct Policies {
 /// What JSON answers and files need: nothing.
 const NOTHING: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+/// A vault file: a sandbox with no origin and no scripts, whatever it holds;
+/// images and styles of its own only, for the browser's viewers.
+const FILE: &str = "sandbox; default-src 'none'; img-src 'self' data: blob:; \
+    style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 /// Swagger UI: its own files, and the inline styles it sets.
 const DOCS: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
     img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
@@ -89,6 +93,7 @@ pub async fn secure(
         .get(header::CONTENT_TYPE)
         .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
     let csp = match &policies {
+        _ if path.starts_with("/api/v1/files/") => HeaderValue::from_static(FILE),
         Some(p) if path.starts_with("/api/docs") => p.docs.clone(),
         Some(p) if html => p.client.clone(),
         _ => HeaderValue::from_static(NOTHING),

@@ -22,6 +22,7 @@ pub mod responses;
 pub mod spa;
 pub mod specializations;
 mod state;
+pub mod vault;
 pub mod wellbeing;
 
 use actix_web::dev::{ServiceFactory, ServiceRequest};
@@ -62,6 +63,7 @@ pub fn page_limit(limit: Option<u32>, cursor: &Option<String>) -> Result<u32, Ap
         (name = "medications", description = "Medication schedules, dose reminders and the dose log."),
         (name = "record", description = "The clinical record: problems and allergies, their history, the allergy check made when medicines are prescribed, and the record's timeline."),
         (name = "wellbeing", description = "The mood log and its chart, the PHQ-9 with doctors' requests and crisis alerts, and the clinic's safety information."),
+        (name = "vault", description = "The document vault: files uploaded by patients and their doctors, checked for type, size and malware, kept in versions, shared with doctors, and opened through short-lived links recorded in the patient's access log."),
         (name = "calendar", description = "Secret iCalendar feeds of a person's appointments."),
         (name = "catalogue", description = "Reference data: medical specializations."),
         (name = "operations", description = "Probes."),
@@ -169,7 +171,17 @@ where
                 .service(wellbeing::list_phq9_requests)
                 .service(wellbeing::ask_for_phq9)
                 .service(wellbeing::stop_phq9_request)
-                .service(wellbeing::acknowledge),
+                .service(wellbeing::acknowledge)
+                .service(vault::list)
+                .service(vault::upload)
+                .service(vault::get)
+                .service(vault::change)
+                .service(vault::remove)
+                .service(vault::versions)
+                .service(vault::add_version)
+                .service(vault::share)
+                .service(vault::revoke)
+                .service(vault::download_link),
         )
         .service(scope("/crisis-alerts").service(wellbeing::open_alerts))
         .service(scope("/safety").service(wellbeing::safety))
@@ -192,7 +204,8 @@ where
                 .service(appointments::book)
                 .service(appointments::get)
                 .service(appointments::act)
-                .service(medications::add_prescription),
+                .service(medications::add_prescription)
+                .service(vault::of_visit),
         )
         .service(
             scope("/medications/{id}")
@@ -204,6 +217,7 @@ where
                 .service(medications::resume),
         )
         .service(scope("/calendar").service(calendar::feed))
+        .service(scope("/files").service(vault::file))
         .service(scope("/specializations").service(specializations::list))
         .service(
             scope("/admin")
@@ -215,7 +229,8 @@ where
                 .service(deliveries::retry_dead_letter)
                 .service(deliveries::sent_messages)
                 .service(deliveries::stopped_jobs)
-                .service(deliveries::retry_stopped_job),
+                .service(deliveries::retry_stopped_job)
+                .service(vault::quarantine),
         );
     app.openapi(ApiDoc::openapi())
         .service(api)

@@ -1,6 +1,8 @@
 //! Path parameters that several operations share, documented once.
 
-use medtrack_shared::{AllergyId, MedicationId, MoodEntryId, Phq9Id, ProblemId, UserId};
+use medtrack_shared::{
+    AllergyId, DocumentId, MedicationId, MoodEntryId, Phq9Id, ProblemId, UserId,
+};
 
 /// `{id}` of `/patients/{id}/...`.
 #[allow(dead_code)]
@@ -62,4 +64,28 @@ pub struct Phq9Path {
     id: UserId,
     /// The questionnaire.
     phq9_id: Phq9Id,
+}
+
+/// `{id}` and `{document_id}` of `/patients/{id}/documents/{document_id}/...`.
+#[allow(dead_code)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct DocumentPath {
+    /// The patient.
+    id: UserId,
+    /// The document.
+    document_id: DocumentId,
+}
+
+/// `{id}`, `{document_id}` and `{doctor_id}` of a document's share.
+#[allow(dead_code)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct SharePath {
+    /// The patient.
+    id: UserId,
+    /// The document.
+    document_id: DocumentId,
+    /// The doctor.
+    doctor_id: UserId,
 }

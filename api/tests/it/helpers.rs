@@ -5,13 +5,14 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 use medtrack::config::{
-    Environment, NotifySettings, ServeSettings, SqliteSync, StoreKind, StoreSettings,
+    Environment, NotifySettings, ServeSettings, SqliteSync, StoreKind, StoreSettings, VaultSettings,
 };
 use medtrack::domain::accounts;
 use medtrack::domain::ports::Messages;
 use medtrack::domain::{Clock, Context, Zone};
-use medtrack::ports::DevSink;
-use medtrack::startup::{init_store, Application};
+use medtrack::ports::clamd::Clamd;
+use medtrack::ports::{DevSink, S3Config, S3Objects};
+use medtrack::startup::{init_store, open_vault, Application};
 use medtrack::store::sqlite::SqliteStore;
 use medtrack::store::Store;
 use medtrack_shared::account::SessionTokens;
@@ -226,20 +227,35 @@ pub async fn spawn_app(driver: Driver) -> TestApp {
 
 /// A running server whose messenger `messages` makes over its store.
 pub async fn spawn_app_with(driver: Driver, messages: impl FnOnce(&Store) -> Messages) -> TestApp {
+    spawn_app_with_vault(driver, messages, VaultSettings::default()).await
+}
+
+/// A running server with the vault's settings `vault` (an S3 bucket, clamd).
+pub async fn spawn_app_with_vault(
+    driver: Driver,
+    messages: impl FnOnce(&Store) -> Messages,
+    vault: VaultSettings,
+) -> TestApp {
     let test_store = empty_store(driver).await;
     init_store(&test_store).await.expect("reference data");
     let store = test_store.store.clone();
-    let mut app = serve(driver, &store, messages(&store)).await;
+    let mut app = serve(driver, &store, messages(&store), vault).await;
     app._store = Some(test_store);
     app
 }
 
 /// Another replica over the store of `app`, as behind a load balancer.
 pub async fn replica(app: &TestApp, driver: Driver) -> TestApp {
-    serve(driver, &app.store, sink(&app.store)).await
+    serve(
+        driver,
+        &app.store,
+        sink(&app.store),
+        VaultSettings::default(),
+    )
+    .await
 }
 
-async fn serve(driver: Driver, store: &Store, messages: Messages) -> TestApp {
+async fn serve(driver: Driver, store: &Store, messages: Messages, vault: VaultSettings) -> TestApp {
     let web = tempfile::tempdir().expect("temp dir");
     std::fs::write(web.path().join("index.html"), TEST_INDEX).expect("index");
     std::fs::write(web.path().join("app.js"), "console.log('medtrack')").expect("asset");
@@ -276,8 +292,14 @@ async fn serve(driver: Driver, store: &Store, messages: Messages) -> TestApp {
         },
         notify: NotifySettings::default(),
         exposure: Default::default(),
+        vault,
     };
-    let ctx = Context::new(store.clone(), messages);
+    let vault = match &settings.vault.s3_endpoint {
+        // The emulator's test credentials, not the machine's chain.
+        Some(endpoint) => s3_vault(&settings, endpoint).await,
+        None => open_vault(&settings).await.expect("vault"),
+    };
+    let ctx = Context::new(store.clone(), messages).with_vault(vault);
     let app = Application::with_context(&settings, ctx.clone()).expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
     let metrics_address = format!("http://127.0.0.1:{}", app.metrics_port());
@@ -290,6 +312,42 @@ async fn serve(driver: Driver, store: &Store, messages: Messages) -> TestApp {
         ctx,
         _store: None,
         _web: web,
+    }
+}
+
+/// The vault of `settings` on S3 at `endpoint` (moto), with its bucket.
+async fn s3_vault(settings: &ServeSettings, endpoint: &str) -> medtrack::domain::Vault {
+    let vault = &settings.vault;
+    let bucket = vault
+        .s3_bucket
+        .clone()
+        .expect("a bucket with an S3 endpoint");
+    let sdk = crate::emulator::sdk(endpoint).await;
+    let client = aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(&sdk)
+            .force_path_style(true)
+            .build(),
+    );
+    let _ = client.create_bucket().bucket(&bucket).send().await;
+    let objects = S3Objects::with_sdk_config(
+        &sdk,
+        S3Config {
+            bucket,
+            prefix: vault.s3_prefix.clone(),
+            region: None,
+            endpoint: Some(endpoint.to_owned()),
+            encryption: vault.s3_encryption.clone(),
+            kms_key_id: None,
+            spool: settings.store.data_dir.join("spool"),
+        },
+    );
+    let scanner = vault.clamd.as_deref().map(|address| {
+        Arc::new(Clamd::parse(address).expect("clamd address")) as medtrack::domain::ports::Scanners
+    });
+    medtrack::domain::Vault {
+        objects: Arc::new(objects),
+        scanner,
+        max_upload: vault.max_upload_bytes,
     }
 }
 

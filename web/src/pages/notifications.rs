@@ -266,6 +266,7 @@ fn PreferencesForm(
             messages: choice(Category::Messages),
             account_and_security: choice(Category::AccountAndSecurity),
             care_alerts: choice(Category::CareAlerts),
+            documents: choice(Category::Documents),
             quiet_hours,
             email_content: content.get_untracked(),
             record_read_alerts: if patient {

@@ -11,6 +11,8 @@ use crate::domain::medications::reminders::{DoseReminder, Escalation, MissedChec
 use crate::domain::notifications::confirmations::ConfirmationCheck;
 use crate::domain::record::phq9::Escalation as CrisisEscalation;
 use crate::domain::record::phq9_requests::Reminder as Phq9Reminder;
+use crate::domain::vault::download::GrantExpiry;
+use crate::domain::vault::scan::Scan;
 use crate::domain::{Context, DomainError};
 
 macro_rules! registry {
@@ -46,4 +48,6 @@ registry! {
     "confirmation_check" => ConfirmationCheck,
     "crisis_escalation" => CrisisEscalation,
     "phq9_request" => Phq9Reminder,
+    "vault_scan" => Scan,
+    "download_expiry" => GrantExpiry,
 }

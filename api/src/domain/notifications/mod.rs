@@ -14,6 +14,7 @@ pub mod caregivers;
 pub mod confirmations;
 pub mod dead_letters;
 pub mod delivery;
+pub mod documents;
 pub mod gsm7;
 pub mod inbox;
 pub mod letters;

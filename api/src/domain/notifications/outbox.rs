@@ -26,6 +26,37 @@ pub enum Event {
     Link(LinkNotice),
     /// A questionnaire asked for, or an alert about a patient's answers.
     Care(CareNotice),
+    /// A document shared, or a file the malware check refused.
+    Document(DocumentNotice),
+}
+
+/// A vault event, as its notification tells it: never a document's title,
+/// which may say what it is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentNotice {
+    /// Whose vault.
+    pub patient: UserId,
+    /// Their name.
+    pub patient_name: String,
+    /// The document.
+    pub document: medtrack_shared::DocumentId,
+    /// What happened.
+    pub change: DocumentChange,
+}
+
+/// What a document notice says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum DocumentChange {
+    /// To a doctor: the patient shared a document with them.
+    Shared {
+        /// The last day they may open it.
+        until: Option<jiff::civil::Date>,
+    },
+    /// To the uploader: their file failed the malware check.
+    Refused,
+    /// To the clinic's admins: a file failed the malware check.
+    Quarantined,
 }
 
 /// A questionnaire request or an alert about a patient, as its notification

@@ -23,6 +23,7 @@ pub fn render(event: &Event, role: Role, zone: &TimeZone) -> Rendered {
         Event::Medication(notice) => medication(notice, zone),
         Event::Link(notice) => super::letters::render(notice),
         Event::Care(notice) => super::care::render(notice),
+        Event::Document(notice) => super::documents::render(notice, role),
     }
 }
 

@@ -46,6 +46,10 @@
 //! | mood entry      | `MOOD#<patient>`    | `<entry id>`       | -                                               |
 //! | PHQ-9 result    | `PHQ9#<patient>`    | `<result id>`      | `CRISIS_OPEN` / `<result id>` (alert open)      |
 //! | PHQ-9 request   | `PHQ9_REQUESTS#<patient>` | `<doctor>`   | -                                               |
+//! | document        | `DOCS#<patient>`    | `<document id>`    | `VISIT_DOCS#<appointment>` / `<document id>`    |
+//! | document version| `DOC_VERSIONS#<document>` | `<number>`   | `VAULT_QUARANTINE` / `<time>#<document>` (infected) |
+//! | doctor's document | `DOC_READER#<doctor>#<patient>` | `<document id>` | -                                 |
+//! | download grant  | `DOWNLOAD#<sha-256>` | `GRANT`           | -                                               |
 //!
 //! Problems and allergies are listed newest first by id, all or (GSI1) one
 //! list status (`active`: exactly the entries that stand); revisions are
@@ -62,6 +66,13 @@
 //! timeline is written with the changes it shows (a visit completed, a
 //! problem recorded or resolved, an allergy recorded), so reading it is one
 //! query, whatever the record's age.
+//!
+//! A document's content is not in the table: it is an object named by its
+//! SHA-256 in the object store (a directory, or S3). A doctor's markers
+//! are written in the transaction that shares a document with them, or in
+//! which they upload one, and deleted in the one that revokes or deletes:
+//! what a doctor sees of a vault is one query on their marker partition
+//! and a batch get. A download grant names a version for a minute.
 //!
 //! GSI2 holds two lists: the directory (an account of an approved, active
 //! doctor: `DOCTORS#<specialization>` / `<id>`) and a doctor's appointments by
@@ -90,7 +101,9 @@ use medtrack_shared::{
 use super::{IndexKey, Key, SkRange};
 
 mod record;
+mod vault;
 pub use record::*;
+pub use vault::*;
 
 /// The partition holding the whole catalogue of specializations (tens of items).
 pub const SPECIALIZATIONS_PK: &str = "CATALOG#SPEC";

@@ -37,7 +37,11 @@ fn doctor(email: &str) -> Value {
 /// An admin (with two-factor on), patients A and B, a pending doctor, an
 /// approved doctor without and one with a care relationship with A.
 pub(crate) async fn world(driver: Driver) -> World {
-    let app = spawn_app(driver).await;
+    world_on(spawn_app(driver).await).await
+}
+
+/// The same world on a server the caller started.
+pub(crate) async fn world_on(app: TestApp) -> World {
     let admin = crate::helpers::admin(&app).await.access_token;
     let a = register(&app, patient("a@example.org")).await;
     let b = register(&app, patient("b@example.org")).await;

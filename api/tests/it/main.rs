@@ -11,6 +11,7 @@
 )]
 
 mod access;
+mod access_vault;
 mod access_wellbeing;
 mod admin;
 mod appointment_reminders;
@@ -48,5 +49,7 @@ mod store_conformance;
 mod store_records;
 mod two_factor;
 mod vault;
+mod vault_crash;
+mod vault_scan;
 mod vault_support;
 mod workflow;

@@ -328,6 +328,14 @@ async fn versions_uploads_for_a_visit_and_deletion(driver: Driver) {
         )
         .await;
     assert_eq!(of_visit.len(), 1);
+    let visit_path = format!("/api/v1/appointments/{visit}/documents");
+    let stranger =
+        crate::clinic::approved_doctor(&clinic.app, &clinic.admin, "who@example.org").await;
+    let other = crate::clinic::register_patient(&clinic.app, "other@example.org").await;
+    for token in [&stranger.token, &other.token] {
+        let refused = clinic.app.get_as(&visit_path, token).await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    }
     let lab_one = format!("{path}/{}", lab.id);
     let not_theirs = clinic
         .app

@@ -227,13 +227,27 @@ pub async fn of_visit(
         .on(Index::Gsi1)
         .backwards();
     let items = paging::all_items(&ctx.store, query, 100).await?;
-    let mut documents = Vec::new();
-    for item in items {
-        let document: Document = item.into_record()?;
-        if document.deleted.is_none() && may_see(ctx, caller, reader, &document).await? {
-            documents.push(shown(document, reader));
-        }
+    let mut documents: Vec<Document> = items
+        .into_iter()
+        .map(|item| item.into_record::<Document>())
+        .collect::<Result<_, _>>()?;
+    documents.retain(|d| d.deleted.is_none());
+    if let Reader::Doctor { .. } = reader {
+        // One batch get of the doctor's markers for the visit's documents.
+        let markers: Vec<_> = documents
+            .iter()
+            .map(|d| keys::doctor_document(&caller.id, &patient, &d.id))
+            .collect();
+        let found = ctx.store.batch_get(&markers).await?;
+        let now = ctx.now();
+        let mut open = found.iter().map(|item| {
+            item.as_ref()
+                .and_then(|i| i.record::<Marker>().ok())
+                .is_some_and(|m| m.live(now))
+        });
+        documents.retain(|_| open.next().unwrap_or(false));
     }
+    let documents: Vec<Document> = documents.into_iter().map(|d| shown(d, reader)).collect();
     log_read(ctx, caller, reader, &patient, "visit documents").await?;
     Ok(documents)
 }

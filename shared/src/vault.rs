@@ -417,6 +417,37 @@ impl ShareInput {
     }
 }
 
+/// The most documents attached to a visit at once.
+pub const MAX_ATTACHED: usize = 10;
+
+/// `POST /api/v1/appointments/{id}/documents`: the patient attaches
+/// documents of their vault to a visit (e.g. when booking it), which shares
+/// them with its doctor.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "documents": ["0190b5a2-7c1e-7d3a-9f00-4c2b8e1d2a10"]
+})))]
+#[serde(deny_unknown_fields)]
+pub struct AttachInput {
+    /// The documents, each once.
+    #[cfg_attr(feature = "openapi", schema(max_items = 10))]
+    pub documents: Vec<DocumentId>,
+}
+
+impl AttachInput {
+    /// Checks the count.
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        if rules::items_within(&mut errors, "documents", self.documents.len(), MAX_ATTACHED)
+            && self.documents.is_empty()
+        {
+            errors.add("documents", ValidationError::new("must name a document"));
+        }
+        errors.into_result(())
+    }
+}
+
 /// Which version to download.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]

@@ -205,7 +205,8 @@ where
                 .service(appointments::get)
                 .service(appointments::act)
                 .service(medications::add_prescription)
-                .service(vault::of_visit),
+                .service(vault::of_visit)
+                .service(vault::attach),
         )
         .service(
             scope("/medications/{id}")

@@ -7,8 +7,8 @@ use actix_web::http::header;
 use actix_web::web::{Data, Json, Path, Payload};
 use actix_web::{delete, get, patch, post, put, HttpRequest, HttpResponse};
 use medtrack_shared::vault::{
-    Document, DocumentChange, DownloadLink, DownloadQuery, QuarantinedFile, ShareInput,
-    UploadQuery, Version, VersionQuery,
+    AttachInput, Document, DocumentChange, DownloadLink, DownloadQuery, QuarantinedFile,
+    ShareInput, UploadQuery, Version, VersionQuery,
 };
 use medtrack_shared::{AppointmentId, DocumentId, ErrorBody, Page, PageQuery, UserId};
 
@@ -301,6 +301,31 @@ pub async fn of_visit(
 ) -> Result<Json<Vec<Document>>, ApiError> {
     Ok(Json(
         documents::of_visit(&state.ctx, &caller.account, &id).await?,
+    ))
+}
+
+/// The patient attaches documents of their vault to a visit (when booking
+/// it, say): each is shared with its doctor, who is told.
+#[utoipa::path(
+    tag = "vault",
+    security(("bearer" = [])),
+    params(("id" = AppointmentId, Path, description = "The appointment.")),
+    request_body = AttachInput,
+    responses(
+        (status = 200, body = Vec<Document>),
+        (status = 403, description = "Not the visit's patient.", body = ErrorBody),
+        (status = 409, description = "A document is shared with twenty doctors already (`limit_reached`), or changed meanwhile (`changed_concurrently`).", body = ErrorBody),
+    )
+)]
+#[post("/{id}/documents")]
+pub async fn attach(
+    state: Data<AppState>,
+    caller: Authenticated<PatientOnly>,
+    id: Path<AppointmentId>,
+    body: Body<AttachInput>,
+) -> Result<Json<Vec<Document>>, ApiError> {
+    Ok(Json(
+        shares::attach(&state.ctx, &caller.account, &id, &body).await?,
     ))
 }
 

@@ -361,6 +361,35 @@ async fn versions_uploads_for_a_visit_and_deletion(driver: Driver) {
     .await;
     assert_eq!(corrected.status(), StatusCode::CREATED);
 
+    // Attached to the visit (as when booking): shared with its doctor.
+    let attach = json!({"documents": [letter.id]});
+    let attached: Vec<Document> = expect(
+        clinic.post(&patient.token, &visit_path, &attach).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(attached[0].visit, Some(visit));
+    assert_eq!(listed(&clinic, &doctor.token).await.len(), 2);
+    for token in [&doctor.token, &other.token] {
+        let refused = clinic.post(token, &visit_path, &attach).await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    }
+    let twice = json!({"documents": [letter.id, letter.id]});
+    let twice = clinic.post(&patient.token, &visit_path, &twice).await;
+    assert_eq!(twice.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    expect::<Document>(
+        clinic
+            .app
+            .send_as(
+                Method::DELETE,
+                &format!("{one}/shares/{}", doctor.id),
+                &patient.token,
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+
     // A patient's upload for the visit is shared with its doctor.
     let query = format!("title=Photo&category=imaging&about=2026-11-02&visit={visit}");
     let photo: Document = expect(

@@ -5,13 +5,13 @@
 
 use jiff::civil::Date;
 use jiff::Timestamp;
-use medtrack_shared::vault::{Document, Share, ShareInput, MAX_SHARES};
-use medtrack_shared::{AccountStatus, DocumentId, ErrorCode, Role, UserId};
+use medtrack_shared::vault::{AttachInput, Document, Share, ShareInput, MAX_SHARES};
+use medtrack_shared::{AccountStatus, AppointmentId, DocumentId, ErrorCode, Role, UserId};
 
 use super::{changed, document_item, load, marker_op, reader, Marker, Reader};
 use crate::domain::accounts::{self, Account};
 use crate::domain::notifications::outbox::{self, DocumentChange, DocumentNotice, Event};
-use crate::domain::{Context, DomainError};
+use crate::domain::{appointments, Context, DomainError};
 use crate::store::{keys, Condition, StoreError, TxOp};
 
 /// The writes that share `document` with `doctor` (replacing an earlier
@@ -171,4 +171,59 @@ pub(crate) fn end_all(document: &mut Document) -> Vec<TxOp> {
         .collect();
     document.shares.clear();
     ops
+}
+
+/// Attaches documents of the patient's vault to their visit: each is shared
+/// with the visit's doctor (until revoked) and, unless it already belongs to
+/// a visit, linked to this one; one transaction for all.
+pub async fn attach(
+    ctx: &Context,
+    caller: &Account,
+    visit: &AppointmentId,
+    input: &AttachInput,
+) -> Result<Vec<Document>, DomainError> {
+    input.check()?;
+    let appointment = appointments::load(&ctx.store, visit).await?.appointment;
+    let patient = appointment.patient.id;
+    if reader(ctx, caller, &patient).await? != Reader::Owner {
+        return Err(DomainError::Forbidden);
+    }
+    let doctor = (appointment.doctor.id, appointment.doctor.name.clone());
+    let mut ops = Vec::new();
+    let mut attached: Vec<Document> = Vec::new();
+    for (n, id) in input.documents.iter().enumerate() {
+        let field = format!("documents[{n}]");
+        let stored = match load(ctx, &patient, id).await {
+            Ok(stored) if stored.document.deleted.is_none() => stored,
+            Ok(_) | Err(DomainError::NotFound) => {
+                return Err(DomainError::field(
+                    &field,
+                    "is not a document of your vault",
+                ))
+            }
+            Err(other) => return Err(other),
+        };
+        if attached.iter().any(|d| d.id == *id) {
+            return Err(DomainError::field(&field, "is named twice"));
+        }
+        let mut document = stored.document;
+        ops.extend(grant(
+            ctx,
+            &mut document,
+            &caller.name,
+            doctor.clone(),
+            None,
+        )?);
+        document.visit = document.visit.or(Some(*visit));
+        ops.push(TxOp::Put(
+            document_item(&document)?,
+            Condition::Version(stored.version),
+        ));
+        attached.push(document);
+    }
+    match ctx.commit(ops).await {
+        Ok(()) => Ok(attached),
+        Err(StoreError::ConditionFailed { .. }) => Err(changed()),
+        Err(other) => Err(other.into()),
+    }
 }

@@ -6,11 +6,14 @@
 use medtrack_shared::vault::{Document, DocumentChange, Tombstone, Version, MAX_VERSIONS};
 use medtrack_shared::{AppointmentId, DocumentId, Page, PageQuery, Role, UserId};
 
-use super::{changed, document_item, load, may_see, reader, shares, shown, Marker, Reader};
+use super::{
+    commit_checked, document_item, load, may_see, reader, shares, shown, uploaded_by_caller,
+    Marker, Reader,
+};
 use crate::domain::accounts::Account;
 use crate::domain::patients::{self, Access};
 use crate::domain::{appointments, paging, Context, DomainError};
-use crate::store::{keys, Condition, Cursor, Index, Query, StoreError, TxOp};
+use crate::store::{keys, Condition, Cursor, Index, Query, TxOp};
 
 /// Records a read of the vault by anyone but the patient.
 async fn log_read(
@@ -148,15 +151,8 @@ pub async fn change(
     change: &DocumentChange,
 ) -> Result<Document, DomainError> {
     change.check()?;
-    reader(ctx, caller, patient).await?;
-    let stored = load(ctx, patient, id).await?;
+    let stored = uploaded_by_caller(ctx, caller, patient, id).await?;
     let mut document = stored.document;
-    if document.uploaded_by != caller.id {
-        return Err(DomainError::Forbidden);
-    }
-    if document.deleted.is_some() {
-        return Err(DomainError::NotFound);
-    }
     if let Some(title) = &change.title {
         title.trim().clone_into(&mut document.title);
     }
@@ -166,11 +162,8 @@ pub async fn change(
         document_item(&document)?,
         Condition::Version(stored.version),
     );
-    match ctx.commit(vec![op]).await {
-        Ok(()) => Ok(document),
-        Err(StoreError::ConditionFailed { .. }) => Err(changed()),
-        Err(other) => Err(other.into()),
-    }
+    commit_checked(ctx, vec![op]).await?;
+    Ok(document)
 }
 
 /// Deletes a document the patient uploaded: its shares end, nothing of it
@@ -203,11 +196,8 @@ pub async fn delete(
         document_item(&document)?,
         Condition::Version(stored.version),
     ));
-    match ctx.commit(ops).await {
-        Ok(()) => Ok(document),
-        Err(StoreError::ConditionFailed { .. }) => Err(changed()),
-        Err(other) => Err(other.into()),
-    }
+    commit_checked(ctx, ops).await?;
+    Ok(document)
 }
 
 /// The documents of a visit the caller may see (its patient, its doctor

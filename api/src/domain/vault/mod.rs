@@ -194,7 +194,33 @@ pub(crate) fn shown(mut document: Document, reader: Reader) -> Document {
     document
 }
 
-/// The conflict answer to a write that lost a race.
-pub(crate) fn changed() -> DomainError {
-    DomainError::changed("The document was changed meanwhile; reload it and try again.")
+/// Commits `ops`, which check the versions they read: a lost race is the
+/// conflict answer.
+pub(crate) async fn commit_checked(ctx: &Context, ops: Vec<TxOp>) -> Result<(), DomainError> {
+    match ctx.commit(ops).await {
+        Ok(()) => Ok(()),
+        Err(StoreError::ConditionFailed { .. }) => Err(DomainError::changed(
+            "The document was changed meanwhile; reload it and try again.",
+        )),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// A live document the caller uploaded, ready to change: only its uploader
+/// renames it or adds a version.
+pub(crate) async fn uploaded_by_caller(
+    ctx: &Context,
+    caller: &Account,
+    patient: &UserId,
+    id: &DocumentId,
+) -> Result<Stored, DomainError> {
+    reader(ctx, caller, patient).await?;
+    let stored = load(ctx, patient, id).await?;
+    if stored.document.uploaded_by != caller.id {
+        return Err(DomainError::Forbidden);
+    }
+    if stored.document.deleted.is_some() {
+        return Err(DomainError::NotFound);
+    }
+    Ok(stored)
 }

@@ -8,11 +8,11 @@ use jiff::Timestamp;
 use medtrack_shared::vault::{AttachInput, Document, Share, ShareInput, MAX_SHARES};
 use medtrack_shared::{AccountStatus, AppointmentId, DocumentId, ErrorCode, Role, UserId};
 
-use super::{changed, document_item, load, marker_op, reader, Marker, Reader};
+use super::{commit_checked, document_item, load, marker_op, reader, Marker, Reader};
 use crate::domain::accounts::{self, Account};
 use crate::domain::notifications::outbox::{self, DocumentChange, DocumentNotice, Event};
 use crate::domain::{appointments, Context, DomainError};
-use crate::store::{keys, Condition, StoreError, TxOp};
+use crate::store::{keys, Condition, TxOp};
 
 /// The writes that share `document` with `doctor` (replacing an earlier
 /// share with them): the marker, unless they uploaded it, and their notice.
@@ -88,11 +88,7 @@ async fn save(
         document_item(document)?,
         Condition::Version(version),
     ));
-    match ctx.commit(ops).await {
-        Ok(()) => Ok(()),
-        Err(StoreError::ConditionFailed { .. }) => Err(changed()),
-        Err(other) => Err(other.into()),
-    }
+    commit_checked(ctx, ops).await
 }
 
 /// Shares a document with a doctor of the clinic (the patient only).
@@ -221,9 +217,6 @@ pub async fn attach(
         ));
         attached.push(document);
     }
-    match ctx.commit(ops).await {
-        Ok(()) => Ok(attached),
-        Err(StoreError::ConditionFailed { .. }) => Err(changed()),
-        Err(other) => Err(other.into()),
-    }
+    commit_checked(ctx, ops).await?;
+    Ok(attached)
 }

@@ -14,11 +14,14 @@ use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
 use super::sniff::{Refusal, Sniffer};
-use super::{changed, document_item, load, marker_op, ports, reader, version_item, Marker, Reader};
+use super::{
+    commit_checked, document_item, marker_op, ports, reader, uploaded_by_caller, version_item,
+    Marker, Reader,
+};
 use crate::domain::accounts::Account;
 use crate::domain::appointments;
 use crate::domain::{jobs, Context, DomainError, Vault};
-use crate::store::{keys, Condition, StoreError, TxOp};
+use crate::store::{keys, Condition, TxOp};
 
 /// A spooled upload's file, removed unless it was stored.
 struct SpoolFile(PathBuf);
@@ -262,15 +265,8 @@ where
     S: Stream<Item = Result<bytes::Bytes, E>> + Unpin,
 {
     query.check()?;
-    reader(ctx, caller, patient).await?;
-    let stored = load(ctx, patient, id).await?;
+    let stored = uploaded_by_caller(ctx, caller, patient, id).await?;
     let mut document = stored.document;
-    if document.uploaded_by != caller.id {
-        return Err(DomainError::Forbidden);
-    }
-    if document.deleted.is_some() {
-        return Err(DomainError::NotFound);
-    }
     if document.versions >= MAX_VERSIONS {
         return Err(DomainError::conflict(
             ErrorCode::LimitReached,
@@ -296,11 +292,8 @@ where
         document_item(&document)?,
         Condition::Version(stored.version),
     ));
-    match ctx.commit(ops).await {
-        Ok(()) => Ok(document),
-        Err(StoreError::ConditionFailed { .. }) => Err(changed()),
-        Err(other) => Err(other.into()),
-    }
+    commit_checked(ctx, ops).await?;
+    Ok(document)
 }
 
 /// The key of a version, for the scan job and downloads.

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { ADMIN_PASSWORD, GUARD_EMAIL } from '../global-setup';
-import { approvedDoctor, call, confirmedEmail, newPatient, opsToken, PASSWORD, registeredDoctor, signedInPage, tokenOf, zoneAtNoon } from './support';
+import { approvedDoctor, call, confirmedEmail, newPatient, opsToken, PASSWORD, registeredDoctor, signedInPage, tokenOf, uploadDocument, zoneAtNoon } from './support';
 import { Sweep, type Visit } from './sweep';
 
 // Every main page of each role, with realistic data in it: no serious or
@@ -22,9 +22,9 @@ interface Seed {
 /** A doctor with published weekly hours; a patient with three visits to
  * them (one done, with a prescription added to their medications, one
  * confirmed, one waiting), a medication of their own, mood entries, a
- * PHQ-9 that raised an alert and the doctor's request for the next, and the
- * doctor's read of their record in their access log; a doctor waiting for
- * approval. */
+ * PHQ-9 that raised an alert and the doctor's request for the next, a
+ * document shared with the doctor, and the doctor's read of their record
+ * in their access log; a doctor waiting for approval. */
 async function seed(request: APIRequestContext): Promise<Seed> {
   const stamp = Date.now();
   const doctorName = `Doctor Mendes ${stamp % 100_000}`;
@@ -99,6 +99,10 @@ async function seed(request: APIRequestContext): Promise<Seed> {
   }
   await call(request, patientToken, 'POST', `/patients/${patient.id}/phq9`, { answers: [1, 2, 1, 2, 0, 1, 1, 0, 1], difficulty: 'somewhat_difficult' });
   await call(request, doctorToken, 'PUT', `/patients/${patient.id}/phq9/requests`, { repeat: 'every_4_weeks' });
+  // A document in the patient's vault, shared with the doctor.
+  const report = await uploadDocument(request, patientToken, patient.id, 'title=Chest%20X-ray%20report&category=imaging&about=2026-10-14&file_name=chest.pdf',
+    Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n'));
+  await call(request, patientToken, 'PUT', `/patients/${patient.id}/documents/${report.id}/shares/${doctorId}`, {});
   // The doctor reads the record: an entry in the patient's access log.
   await call(request, doctorToken, 'GET', `/patients/${patient.id}`);
 
@@ -174,6 +178,7 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
       { name: 'record', path: '/record', shows: 'Seasonal hay fever' },
       { name: 'mood', path: '/record/mood', shows: 'Slept badly.' },
       { name: 'phq9', path: '/record/phq9', shows: doctor.name },
+      { name: 'documents', path: '/record/documents', shows: 'Chest X-ray report' },
     ]);
   });
 
@@ -218,6 +223,7 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
       { name: 'appointments', path: '/admin/appointments' },
       { name: 'deliveries', path: '/admin/deliveries' },
       { name: 'alerts', path: '/admin/alerts', shows: patient.name },
+      { name: 'quarantine', path: '/admin/quarantine' },
       { name: 'patient', path: `/patients/${patient.id}`, shows: patient.name },
     ]);
   });

@@ -200,6 +200,16 @@ export async function call(request: APIRequestContext, token: string, method: st
   return answer.status() === 204 ? undefined : answer.json();
 }
 
+/** Uploads `file` to `patient`'s document vault as `token` (the query
+ * says what it is: `title=…&category=…&about=…`); answers the document. */
+export async function uploadDocument(request: APIRequestContext, token: string, patient: string, query: string, file: Buffer) {
+  const answer = await request.post(`${base()}/api/v1/patients/${patient}/documents?${query}`, {
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, data: file,
+  });
+  expect(answer.status(), `upload: ${await answer.text()}`).toBe(201);
+  return answer.json();
+}
+
 /** The access token of `email` signed in with the tests' password. */
 export async function tokenOf(request: APIRequestContext, email: string): Promise<string> {
   const answer = await request.post(`${base()}/api/v1/auth/login`, { data: { email, password: PASSWORD } });

@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/record") view=patient::record::MyRecordPage/>
                             <Route path=path!("/record/mood") view=patient::mood::MoodPage/>
                             <Route path=path!("/record/phq9") view=patient::phq9::Phq9Page/>
+                            <Route path=path!("/record/documents") view=patient::documents::DocumentsPage/>
                         </ParentRoute>
                         <ParentRoute path=path!("") view=|| view! { <Guard access=Access::DoctorOrAdmin/> }>
                             <Route path=path!("/patients/:id") view=PatientRecord/>
@@ -79,6 +80,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/appointments") view=admin::appointments::Oversight/>
                             <Route path=path!("/deliveries") view=admin::deliveries::DeliveriesPage/>
                             <Route path=path!("/alerts") view=admin::alerts::AlertsPage/>
+                            <Route path=path!("/quarantine") view=admin::quarantine::QuarantinePage/>
                         </ParentRoute>
                     </ProtectedParentRoute>
                 </Routes>

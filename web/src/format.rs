@@ -174,6 +174,41 @@ pub fn money(minor: i64, currency: &str) -> String {
     )
 }
 
+/// A file's size in the browser's locale: `840 bytes`, `12 kB`, `2.4 MB`
+/// (units of 1024, as the server names its upload limit).
+pub fn size(bytes: u64) -> String {
+    let (value, unit) = size_unit(bytes);
+    let (digits, display) = match unit {
+        // "840 byte" is the short form of some locales.
+        "byte" => ("0", "long"),
+        _ if value < 10.0 => ("1", "short"),
+        _ => ("0", "short"),
+    };
+    let format = Intl::NumberFormat::new(
+        &Array::new(),
+        &options(&[
+            ("style", "unit"),
+            ("unit", unit),
+            ("unitDisplay", display),
+            ("maximumFractionDigits", digits),
+        ]),
+    );
+    call(&format.format(), &JsValue::from_f64(value))
+}
+
+/// The unit that reads best for `bytes`, and the size in it.
+fn size_unit(bytes: u64) -> (f64, &'static str) {
+    const LARGER: [&str; 3] = ["kilobyte", "megabyte", "gigabyte"];
+    let mut shown = (bytes as f64, "byte");
+    for unit in LARGER {
+        if shown.0 < 1024.0 {
+            break;
+        }
+        shown = (shown.0 / 1024.0, unit);
+    }
+    shown
+}
+
 /// `minor` units as a decimal with `digits` places: 1250, 2 → `12.50`.
 fn decimal(minor: i64, digits: u32) -> String {
     let scale = 10_u64.pow(digits);
@@ -312,6 +347,14 @@ mod tests {
         assert_eq!(decimal(-5, 2), "-0.05");
         assert_eq!(decimal(1500, 0), "1500");
         assert_eq!(decimal(1234, 3), "1.234");
+    }
+
+    #[test]
+    fn sizes_take_the_unit_that_reads_best() {
+        assert_eq!(size_unit(840), (840.0, "byte"));
+        assert_eq!(size_unit(1536), (1.5, "kilobyte"));
+        assert_eq!(size_unit(25 * 1024 * 1024), (25.0, "megabyte"));
+        assert_eq!(size_unit(3 * 1024 * 1024 * 1024), (3.0, "gigabyte"));
     }
 
     #[test]

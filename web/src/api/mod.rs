@@ -10,6 +10,8 @@ pub mod delivery;
 pub mod inbox;
 pub mod medications;
 pub mod record;
+pub mod upload;
+pub mod vault;
 pub mod wellbeing;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -289,6 +291,11 @@ impl Api {
 
     async fn delete(self, path: &str) -> Result<(), ApiError> {
         self.send(Verb::Delete, path, None).await.map(drop)
+    }
+
+    /// DELETE whose answer is read (what was deleted, as it now stands).
+    async fn delete_for<T: DeserializeOwned>(self, path: &str) -> Result<T, ApiError> {
+        read(self.send(Verb::Delete, path, None).await?).await
     }
 }
 

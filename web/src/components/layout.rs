@@ -114,6 +114,7 @@ fn role_links(me: &Me) -> impl IntoView {
             <a href="/admin/appointments">"Appointments"</a>
             <a href="/admin/deliveries">"Deliveries"</a>
             <a href="/admin/alerts">"Alerts"</a>
+            <a href="/admin/quarantine">"Quarantine"</a>
         }
         .into_any(),
     }

@@ -18,4 +18,5 @@ pub mod slots;
 pub mod status;
 pub mod strength;
 pub mod tiles;
+pub mod vault;
 pub mod wellbeing;

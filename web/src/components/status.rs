@@ -152,6 +152,17 @@ impl<T: Send + Sync + 'static> Loader<T> {
             .with(|state| state.as_ref().and_then(|s| s.as_ref().ok()).cloned())
     }
 
+    /// Changes the data without showing it again: for a part of the page
+    /// that shows the change already and keeps state of its own (an open
+    /// form, a message), which showing the data again would reset.
+    pub fn remember(self, change: impl FnOnce(&mut T)) {
+        self.state.try_update_untracked(|state| {
+            if let Some(Ok(data)) = state {
+                change(data);
+            }
+        });
+    }
+
     /// Changes the data shown, if any (a further page was read).
     pub fn update(self, change: impl FnOnce(&mut T)) {
         self.state.update(|state| {

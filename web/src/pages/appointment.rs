@@ -1,5 +1,6 @@
 //! One appointment's page, for its patient, its doctor and admins: details,
-//! timeline, the consultation, and the steps the reader may take.
+//! timeline, the consultation, its documents, and the steps the reader
+//! may take.
 
 use crate::state::catalogue::use_catalogue;
 use leptos::prelude::*;
@@ -16,6 +17,7 @@ use crate::components::appointment::{priority_label, ConsultationView, StatusBad
 use crate::components::form::{Field, Problems};
 use crate::components::slots::SlotPicker;
 use crate::components::status::{Loaded, Loader};
+use crate::components::vault::VisitDocuments;
 use crate::format;
 use crate::pages::doctor::consult::ConsultForm;
 use crate::pages::patient::prescription::AddPrescription;
@@ -80,6 +82,7 @@ fn AppointmentDetails(appointment: Appointment, updated: Loader<Appointment>) ->
         {(!actions.is_empty()).then(|| view! {
             <Actions appointment=appointment.clone() actions updated/>
         })}
+        <VisitDocuments visit=appointment.id patient=appointment.patient.id/>
         <h2>"Timeline"</h2>
         <Timeline entries=appointment.timeline.clone() zone=zone.clone()/>
     }

@@ -3,8 +3,10 @@
 //! unlinked; it reads no data.
 
 use leptos::prelude::*;
+use medtrack_shared::vault::ScanStatus;
 
 use crate::components::tiles::Tile;
+use crate::components::vault::{FilePicker, ScanBadge, UploadProgress};
 use crate::format;
 
 /// The examples.
@@ -26,6 +28,7 @@ pub fn DesignPage() -> impl IntoView {
             <dt>"Relative"</dt><dd>{format::relative(now)}</dd>
             <dt>"A duration"</dt><dd>{format::duration(90)}</dd>
             <dt>"Money"</dt><dd>{format::money(4550, "EUR")}</dd>
+            <dt>"A file's size"</dt><dd>{format::size(2_516_582)}</dd>
         </dl>
         <h2>"Buttons"</h2>
         <div class="actions">
@@ -77,6 +80,17 @@ pub fn DesignPage() -> impl IntoView {
                 <p class="field-error" id="example-bad-error">"must be at most 200 characters"</p>
             </div>
         </form>
+        <h2>"Files"</h2>
+        <div class="form">
+            <FilePicker id="example-file" file=RwSignal::new_local(None)/>
+            <UploadProgress share=RwSignal::new(Some(0.42)) id="example-progress"/>
+        </div>
+        <p class="actions">
+            <ScanBadge scan=ScanStatus::Pending finding=None/>
+            <ScanBadge scan=ScanStatus::Clean finding=None/>
+            <ScanBadge scan=ScanStatus::Infected finding=Some("Win.Test.EICAR_HDB-1".to_owned())/>
+            <ScanBadge scan=ScanStatus::NotScanned finding=None/>
+        </p>
         <h2>"Notices and empty states"</h2>
         <div class="notice"><p>"A notice: a step done, or what to know first."</p></div>
         <div class="notice warning"><p>"A warning: something to do before anything else."</p></div>

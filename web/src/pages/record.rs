@@ -1,7 +1,7 @@
 //! A patient's record as their doctors and admins see it: details,
-//! problems and allergies, the timeline, appointments, history and
-//! medications; for doctors also the mood chart and the PHQ-9 (with its
-//! alerts, their acknowledgement, and requests for it). Every such read is
+//! problems and allergies, the timeline, documents, appointments, history
+//! and medications; for doctors also the mood chart and the PHQ-9 (with
+//! its alerts, their acknowledgement, and requests for it). Every such read is
 //! in the patient's access log. A doctor who is not one of the patient's is
 //! refused, and offered to open it in an emergency.
 
@@ -14,6 +14,7 @@ use crate::components::appointment::{AppointmentList, VisitHistory};
 use crate::components::medication::PatientMedications;
 use crate::components::record::{RecordSection, Timeline};
 use crate::components::status::{Loaded, Loader};
+use crate::components::vault::RecordDocuments;
 use crate::components::wellbeing::DoctorWellbeing;
 use crate::format;
 use crate::pages::doctor::emergency::EmergencyForm;
@@ -87,6 +88,7 @@ fn Record(patient: PatientProfile, until: RwSignal<Option<Timestamp>>) -> impl I
         <RecordSection patient=patient.id/>
         {doctor.then(|| view! { <DoctorWellbeing patient=patient.id/> })}
         <Timeline patient=patient.id/>
+        <RecordDocuments patient=patient.id/>
         <AppointmentList patient=patient.id past=false heading="Upcoming appointments"/>
         <h2>"Medical history"</h2>
         <VisitHistory patient=patient.id/>

@@ -59,6 +59,7 @@ pub fn AdminHome(me: Me) -> impl IntoView {
             <a href="/admin/users">"Accounts"</a>
             <a href="/admin/appointments">"All appointments"</a>
             <a href="/admin/alerts">"Crisis alerts"</a>
+            <a href="/admin/quarantine">"Quarantined files"</a>
         </p>
     }
     .into_any()

@@ -5,4 +5,5 @@ pub mod appointments;
 pub mod deliveries;
 pub mod doctors;
 pub mod home;
+pub mod quarantine;
 pub mod users;

@@ -28,7 +28,7 @@ pub fn AccessLogPage() -> impl IntoView {
     };
     view! {
         <h1 id="access-log-heading">"Who read my record"</h1>
-        <p class="lead">"Everyone but you who opened your details, appointments, history or medications, newest first. Your doctors read them to care for you; administrators to run the clinic."</p>
+        <p class="lead">"Everyone but you who opened your details, appointments, history, medications or documents, newest first. Your doctors read them to care for you; administrators to run the clinic."</p>
         <p><a href="/account/notifications">"Be told of reads by anyone who is not one of your doctors"</a></p>
         <Loaded from=log what="your access log" let:page>
             <Entries entries=page.items/>

@@ -3,6 +3,7 @@
 pub mod access_log;
 pub mod appointments;
 pub mod doctors;
+pub mod documents;
 pub mod history;
 pub mod home;
 pub mod medication_form;

@@ -1,6 +1,6 @@
 //! "My record": the patient's problems and allergies, what they reported
 //! and what their doctors recorded, and the record's timeline; with the
-//! way to their mood log and PHQ-9.
+//! way to their mood log, PHQ-9 and documents.
 
 use leptos::prelude::*;
 
@@ -15,6 +15,7 @@ pub fn RecordNav(current: &'static str) -> impl IntoView {
         ("timeline", "/record#timeline-heading", "Timeline"),
         ("mood", "/record/mood", "Mood"),
         ("phq9", "/record/phq9", "PHQ-9"),
+        ("documents", "/record/documents", "Documents"),
     ];
     view! {
         <nav class="subnav" aria-label="My record" data-testid="record-nav">

@@ -79,7 +79,7 @@ async fn shares_and_downloads(driver: Driver, objects: Objects) {
     )
     .await;
     assert!(link.inline);
-    let file = fetch(&link).await;
+    let file = fetch(&clinic, &link).await;
     assert_eq!(file.status(), StatusCode::OK);
     let headers = file.headers().clone();
     assert_eq!(headers["content-type"], "application/pdf");
@@ -291,7 +291,7 @@ async fn versions_uploads_for_a_visit_and_deletion(driver: Driver) {
     )
     .await;
     assert_eq!(
-        fetch(&first).await.bytes().await.unwrap().as_ref(),
+        fetch(&clinic, &first).await.bytes().await.unwrap().as_ref(),
         pdf("Letter")
     );
     let latest: DownloadLink = expect(
@@ -299,7 +299,15 @@ async fn versions_uploads_for_a_visit_and_deletion(driver: Driver) {
         StatusCode::OK,
     )
     .await;
-    assert_eq!(fetch(&latest).await.bytes().await.unwrap().as_ref(), png());
+    assert_eq!(
+        fetch(&clinic, &latest)
+            .await
+            .bytes()
+            .await
+            .unwrap()
+            .as_ref(),
+        png()
+    );
 
     // The doctor uploads a lab result for the visit: theirs to correct, not
     // the patient's to delete.

@@ -103,7 +103,7 @@ async fn scanned(driver: Driver, objects: Objects) {
     )
     .await;
     assert_eq!(
-        fetch(&link).await.bytes().await.unwrap().as_ref(),
+        fetch(&clinic, &link).await.bytes().await.unwrap().as_ref(),
         pdf("Clean")
     );
 }

@@ -120,7 +120,13 @@ pub async fn link_for(
         .expect("download link")
 }
 
-/// Downloads through a link (no credentials): its answer.
-pub async fn fetch(link: &DownloadLink) -> reqwest::Response {
-    reqwest::get(&link.url).await.expect("download")
+/// Downloads through a link (no credentials): its answer. A disk link is a
+/// path on the server's origin.
+pub async fn fetch(clinic: &Clinic, link: &DownloadLink) -> reqwest::Response {
+    let url = if link.url.starts_with('/') {
+        clinic.app.url(&link.url)
+    } else {
+        link.url.clone()
+    };
+    reqwest::get(url).await.expect("download")
 }

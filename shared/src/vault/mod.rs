@@ -299,7 +299,9 @@ pub struct Document {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DownloadLink {
-    /// Where to fetch it; it needs no other credential, so it is not kept.
+    /// Where to fetch it: on the server's disk a path on the API's origin
+    /// (`/api/v1/files/...`), on S3 an absolute presigned URL. It needs no
+    /// other credential, so it is not kept.
     pub url: String,
     /// When it stops working.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]

@@ -119,7 +119,7 @@ impl std::fmt::Display for ApiError {
 
 /// The API's origin: the `medtrack-api-base` meta tag of index.html (split
 /// mode), or this page's origin when it is empty.
-fn base_url() -> String {
+pub(crate) fn base_url() -> String {
     web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| {

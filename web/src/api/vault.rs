@@ -99,7 +99,12 @@ impl Api {
         if let Some(number) = version {
             path.push_str(&format!("?version={number}"));
         }
-        self.post(&path, &nothing()).await
+        let mut link: DownloadLink = self.post(&path, &nothing()).await?;
+        // A link to the server's own disk is a path on the API's origin.
+        if link.url.starts_with('/') {
+            link.url = format!("{}{}", super::base_url(), link.url);
+        }
+        Ok(link)
     }
 
     /// The documents of a visit the reader may see.

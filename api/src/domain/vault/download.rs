@@ -120,7 +120,9 @@ pub async fn link(
             let sweep = jobs::schedule(&GrantExpiry { hash }, expires_at)?;
             ctx.commit(vec![TxOp::Put(item, Condition::NotExists), sweep])
                 .await?;
-            format!("{}/api/v1/files/{secret}", ctx.public_url)
+            // A path: it resolves against the API's own origin, however the
+            // caller reached it.
+            format!("/api/v1/files/{secret}")
         }
         Err(error) => return Err(DomainError::Objects(error.to_string())),
     };

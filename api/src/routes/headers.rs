@@ -28,7 +28,7 @@ const NOTHING: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 /// A vault file: a sandbox with no origin and no scripts, whatever it holds;
 /// images and styles of its own only, for the browser's viewers.
-const FILE: &str = "sandbox; default-src 'none'; img-src 'self' data: blob:; \
+const FILE: &str = "default-src 'none'; sandbox; img-src 'self' data: blob:; \
     style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 /// Swagger UI: its own files, and the inline styles it sets.
 const DOCS: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \

@@ -117,6 +117,9 @@ pub async fn open_messenger(settings: &ServeSettings, store: &Store) -> Messages
 pub async fn open_vault(settings: &ServeSettings) -> Result<Vault, StartupError> {
     let vault = &settings.vault;
     let root = settings.store.data_dir.join("vault");
+    // Uploads a stopped process left half-written, whichever store follows.
+    let disk = DiskObjects::new(root.clone());
+    let swept = disk.sweep_spool()?;
     let objects: Objects = match &vault.s3_bucket {
         Some(bucket) => {
             tracing::info!("vault files go to S3");
@@ -134,12 +137,11 @@ pub async fn open_vault(settings: &ServeSettings) -> Result<Vault, StartupError>
             )
         }
         None => {
-            let disk = DiskObjects::new(root);
-            let swept = disk.sweep_spool()?;
-            tracing::info!(swept, "vault files go to the data directory");
+            tracing::info!("vault files go to the data directory");
             Arc::new(disk)
         }
     };
+    tracing::info!(swept, "abandoned uploads removed");
     let scanner: Option<Scanners> = match &vault.clamd {
         Some(address) => Some(Arc::new(
             Clamd::parse(address).map_err(StartupError::Vault)?,

@@ -92,6 +92,17 @@ typed_id!(
 );
 
 typed_id!(
+    /// A conversation between a patient and one of their doctors.
+    ThreadId
+);
+
+typed_id!(
+    /// A message in a thread. Its UUIDv7 carries the time it was sent, so a
+    /// thread's order is the id's order.
+    MessageId
+);
+
+typed_id!(
     /// A signed-in session (one per sign-in, renewed by its refresh tokens).
     SessionId
 );

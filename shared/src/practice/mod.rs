@@ -140,7 +140,8 @@ pub struct AvailabilityException {
     ],
     "exceptions": [
         {"date": "2026-12-24", "day_off": false, "extra_hours": [{"start": "08:00", "end": "09:00"}]}
-    ]
+    ],
+    "reply_within_days": 2
 })))]
 pub struct Practice {
     /// A few words for patients.
@@ -171,6 +172,20 @@ pub struct Practice {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_items = 200))]
     pub exceptions: Vec<AvailabilityException>,
+    /// The business days (days with working hours) within which the doctor
+    /// answers a patient's message, 1 to 10.
+    #[serde(default = "default_reply_days")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10, example = 2))]
+    pub reply_within_days: u8,
+}
+
+/// The reply time a practice promises unless the doctor sets another.
+pub const DEFAULT_REPLY_DAYS: u8 = 2;
+/// The longest reply time a practice may promise, in business days.
+pub const MAX_REPLY_DAYS: u8 = 10;
+
+fn default_reply_days() -> u8 {
+    DEFAULT_REPLY_DAYS
 }
 
 impl Practice {
@@ -184,6 +199,7 @@ impl Practice {
             slot_minutes: 30,
             weekly_hours: Vec::new(),
             exceptions: Vec::new(),
+            reply_within_days: DEFAULT_REPLY_DAYS,
         }
     }
 
@@ -229,6 +245,11 @@ impl Practice {
             "currency",
             self.currency.len() == 3 && self.currency.bytes().all(|b| b.is_ascii_uppercase()),
             "must be a three-letter ISO 4217 code such as USD",
+        );
+        check(
+            "reply_within_days",
+            (1..=MAX_REPLY_DAYS).contains(&self.reply_within_days),
+            "must be between 1 and 10 business days",
         );
         check(
             "slot_minutes",

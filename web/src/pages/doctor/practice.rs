@@ -155,6 +155,7 @@ fn PracticeForm(practice: Practice) -> impl IntoView {
             slot_minutes: slot.get_untracked().trim().parse().unwrap_or(0),
             weekly_hours,
             exceptions: exceptions.get_untracked(),
+            reply_within_days: medtrack_shared::practice::DEFAULT_REPLY_DAYS,
         };
         if let Err(errors) = practice.check() {
             return act.fail(problems.found(errors));

@@ -28,8 +28,8 @@ pub mod vault;
 pub use account::{AccountStatus, Me, Role};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use ids::{
-    AllergyId, AppointmentId, DocumentId, JobId, MedicationId, MessageId, MoodEntryId, NotificationId,
-    Phq9Id, ProblemId, SessionId, ThreadId, UserId,
+    AllergyId, AppointmentId, DocumentId, JobId, MedicationId, MessageId, MoodEntryId,
+    NotificationId, Phq9Id, ProblemId, SessionId, ThreadId, UserId,
 };
 pub use pagination::{Page, PageQuery};
 pub use specialization::{Specialization, SpecializationSlug};

@@ -22,37 +22,117 @@ pub const RED_FLAGS: [RedFlag; 9] = [
     RedFlag {
         id: "chest_pain",
         label: "Chest pain, pressure or tightness",
-        phrases: &["chest pain", "chest pressure", "chest tightness", "tight chest", "pain in my chest", "crushing pain", "heart attack"],
+        phrases: &[
+            "chest pain",
+            "chest pressure",
+            "chest tightness",
+            "tight chest",
+            "pain in my chest",
+            "crushing pain",
+            "heart attack",
+        ],
     },
     RedFlag {
         id: "breathing",
         label: "Trouble breathing, or lips or face turning blue",
-        phrases: &["can't breathe", "cannot breathe", "cant breathe", "can not breathe", "trouble breathing", "difficulty breathing", "struggling to breathe", "short of breath", "shortness of breath", "lips are blue", "lips turning blue", "choking"],
+        phrases: &[
+            "can't breathe",
+            "cannot breathe",
+            "cant breathe",
+            "can not breathe",
+            "trouble breathing",
+            "difficulty breathing",
+            "struggling to breathe",
+            "short of breath",
+            "shortness of breath",
+            "lips are blue",
+            "lips turning blue",
+            "choking",
+        ],
     },
     RedFlag {
         id: "stroke",
         label: "Face drooping, arm weakness, or speech suddenly slurred or strange",
-        phrases: &["stroke", "face drooping", "face is drooping", "slurred speech", "speech is slurred", "slurring", "arm weakness", "arm is weak", "can't move my arm", "one side of my face"],
+        phrases: &[
+            "stroke",
+            "face drooping",
+            "face is drooping",
+            "slurred speech",
+            "speech is slurred",
+            "slurring",
+            "arm weakness",
+            "arm is weak",
+            "can't move my arm",
+            "one side of my face",
+        ],
     },
     RedFlag {
         id: "bleeding",
         label: "Severe bleeding that does not stop",
-        phrases: &["severe bleeding", "heavy bleeding", "bleeding heavily", "won't stop bleeding", "bleeding won't stop", "bleeding that won't stop", "bleeding a lot", "losing a lot of blood", "coughing up blood", "vomiting blood"],
+        phrases: &[
+            "severe bleeding",
+            "heavy bleeding",
+            "bleeding heavily",
+            "won't stop bleeding",
+            "bleeding won't stop",
+            "bleeding that won't stop",
+            "bleeding a lot",
+            "losing a lot of blood",
+            "coughing up blood",
+            "vomiting blood",
+        ],
     },
     RedFlag {
         id: "fainting",
         label: "Fainting, or hard to wake",
-        phrases: &["fainted", "fainting", "passed out", "passing out", "blacked out", "unconscious", "hard to wake", "can't wake"],
+        phrases: &[
+            "fainted",
+            "fainting",
+            "passed out",
+            "passing out",
+            "blacked out",
+            "unconscious",
+            "hard to wake",
+            "can't wake",
+        ],
     },
     RedFlag {
         id: "anaphylaxis",
         label: "Swelling of the lips, tongue or throat after a medicine, food or sting",
-        phrases: &["anaphylaxis", "anaphylactic", "throat is swelling", "throat swelling", "swollen throat", "tongue is swelling", "swollen tongue", "lips are swelling", "swollen lips", "throat is closing"],
+        phrases: &[
+            "anaphylaxis",
+            "anaphylactic",
+            "throat is swelling",
+            "throat swelling",
+            "swollen throat",
+            "tongue is swelling",
+            "swollen tongue",
+            "lips are swelling",
+            "swollen lips",
+            "throat is closing",
+        ],
     },
     RedFlag {
         id: "self_harm",
         label: "Thoughts of ending your life or of hurting yourself",
-        phrases: &["suicide", "suicidal", "kill myself", "killing myself", "end my life", "ending my life", "end it all", "take my life", "want to die", "better off dead", "hurt myself", "hurting myself", "harm myself", "self-harm", "self harm", "no reason to live"],
+        phrases: &[
+            "suicide",
+            "suicidal",
+            "kill myself",
+            "killing myself",
+            "end my life",
+            "ending my life",
+            "end it all",
+            "take my life",
+            "want to die",
+            "better off dead",
+            "hurt myself",
+            "hurting myself",
+            "harm myself",
+            "self-harm",
+            "self harm",
+            "no reason to live",
+        ],
     },
     RedFlag {
         id: "seizure",
@@ -62,7 +142,13 @@ pub const RED_FLAGS: [RedFlag; 9] = [
     RedFlag {
         id: "confusion",
         label: "Sudden confusion, or the worst headache of your life",
-        phrases: &["worst headache", "sudden confusion", "suddenly confused", "very confused", "thunderclap headache"],
+        phrases: &[
+            "worst headache",
+            "sudden confusion",
+            "suddenly confused",
+            "very confused",
+            "thunderclap headache",
+        ],
     },
 ];
 
@@ -221,7 +307,10 @@ mod tests {
 
     #[test]
     fn red_flags_are_found_in_a_patients_words() {
-        assert_eq!(found("I have CHEST  pain since this morning"), ["chest_pain"]);
+        assert_eq!(
+            found("I have CHEST  pain since this morning"),
+            ["chest_pain"]
+        );
         assert_eq!(found("I can\u{2019}t breathe well"), ["breathing"]);
         assert_eq!(
             found("I want to die and my chest pressure is bad"),

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
 
+use super::messaging::feed::Feed;
 use super::ports::{Messages, Objects, Scanners};
 use crate::store::queue::Wake;
 use crate::store::{keys, Condition, Item, Store, StoreError, TxOp};
@@ -85,6 +86,8 @@ pub struct Context {
     /// Where the vault keeps files and who scans them; `None` until the
     /// server configures it (uploads and downloads then fail).
     pub vault: Option<Vault>,
+    /// This replica's reader of messaging's change feed (live updates).
+    pub feed: Feed,
 }
 
 /// The document vault's ports and limit.
@@ -133,10 +136,12 @@ impl Crisis {
 impl Context {
     /// A context over `store` and `messages`, on the system clock.
     pub fn new(store: Store, messages: Messages) -> Self {
+        let clock = Clock::system();
         Self {
+            feed: Feed::new(store.clone(), clock.clone()),
             store,
             messages,
-            clock: Clock::system(),
+            clock,
             wakes: Wakes::default(),
             public_url: "http://127.0.0.1:8080".to_owned(),
             emergency_access: SignedDuration::from_hours(1),
@@ -171,6 +176,7 @@ impl Context {
 
     /// The same context on another clock.
     pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.feed = Feed::new(self.store.clone(), clock.clone());
         self.clock = clock;
         self
     }

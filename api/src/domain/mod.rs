@@ -12,6 +12,7 @@ pub mod devices;
 mod error;
 pub mod jobs;
 pub mod medications;
+pub mod messaging;
 pub mod notifications;
 pub(crate) mod paging;
 pub mod patients;

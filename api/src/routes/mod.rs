@@ -8,12 +8,14 @@ pub mod calendar;
 pub mod deliveries;
 pub mod docs;
 pub mod doctors;
+pub mod events;
 pub mod extract;
 pub mod guard;
 pub mod headers;
 pub mod health;
 pub mod me;
 pub mod medications;
+pub mod messaging;
 pub mod notifications;
 pub mod params;
 pub mod patients;
@@ -64,6 +66,7 @@ pub fn page_limit(limit: Option<u32>, cursor: &Option<String>) -> Result<u32, Ap
         (name = "record", description = "The clinical record: problems and allergies, their history, the allergy check made when medicines are prescribed, and the record's timeline."),
         (name = "wellbeing", description = "The mood log and its chart, the PHQ-9 with doctors' requests and crisis alerts, and the clinic's safety information."),
         (name = "vault", description = "The document vault: files uploaded by patients and their doctors, checked for type, size and malware, kept in versions, shared with doctors, and opened through short-lived links recorded in the patient's access log."),
+        (name = "messaging", description = "Messages between a patient and their doctors: threads with read marks and attachments from the vault, the doctor's reply time, urgent messages, the admins' overview, and live changes as Server-Sent Events."),
         (name = "calendar", description = "Secret iCalendar feeds of a person's appointments."),
         (name = "catalogue", description = "Reference data: medical specializations."),
         (name = "operations", description = "Probes."),
@@ -117,6 +120,7 @@ where
                 .service(calendar::status)
                 .service(calendar::rotate)
                 .service(calendar::revoke)
+                .service(events::events)
                 .service(
                     scope("/two-factor")
                         .service(me::begin)
@@ -183,6 +187,19 @@ where
                 .service(vault::revoke)
                 .service(vault::download_link),
         )
+        .service(
+            scope("/messages")
+                .service(messaging::list)
+                .service(messaging::waiting)
+                .service(messaging::start)
+                .service(messaging::get)
+                .service(messaging::messages)
+                .service(messaging::send)
+                .service(messaging::read)
+                .service(messaging::acknowledge)
+                .service(messaging::unread)
+                .service(messaging::contacts),
+        )
         .service(scope("/crisis-alerts").service(wellbeing::open_alerts))
         .service(scope("/safety").service(wellbeing::safety))
         .service(
@@ -197,7 +214,8 @@ where
                         .service(doctors::my_week),
                 )
                 .service(doctors::card)
-                .service(doctors::slots),
+                .service(doctors::slots)
+                .service(messaging::reply_time),
         )
         .service(
             scope("/appointments")
@@ -231,7 +249,8 @@ where
                 .service(deliveries::sent_messages)
                 .service(deliveries::stopped_jobs)
                 .service(deliveries::retry_stopped_job)
-                .service(vault::quarantine),
+                .service(vault::quarantine)
+                .service(messaging::overview),
         );
     app.openapi(ApiDoc::openapi())
         .service(api)

@@ -11,6 +11,7 @@
 )]
 
 mod access;
+mod access_messaging;
 mod access_vault;
 mod access_wellbeing;
 mod admin;
@@ -34,6 +35,8 @@ mod layering;
 mod letters;
 mod limits;
 mod medications;
+mod messaging;
+mod messaging_time;
 mod moto;
 mod notices;
 mod openapi;

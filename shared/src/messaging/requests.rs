@@ -26,7 +26,7 @@ fn check_text(errors: &mut FieldErrors, text: &str) {
 fn check_attachments(errors: &mut FieldErrors, attachments: &[DocumentId]) {
     if rules::items_within(errors, "attachments", attachments.len(), MAX_ATTACHMENTS) {
         for (n, id) in attachments.iter().enumerate() {
-            if attachments[..n].contains(id) {
+            if attachments.iter().take(n).any(|earlier| earlier == id) {
                 errors.add(
                     &format!("attachments[{n}]"),
                     ValidationError::new("is named twice"),
@@ -137,7 +137,9 @@ mod tests {
     fn a_message_needs_words_within_the_limit_and_distinct_attachments() {
         assert!(message("Hello\nthere", vec![]).check().is_ok());
         assert!(message("  \n ", vec![]).check().is_err());
-        assert!(message(&"a".repeat(MAX_MESSAGE_CHARS), vec![]).check().is_ok());
+        assert!(message(&"a".repeat(MAX_MESSAGE_CHARS), vec![])
+            .check()
+            .is_ok());
         assert!(message(&"a".repeat(MAX_MESSAGE_CHARS + 1), vec![])
             .check()
             .is_err());

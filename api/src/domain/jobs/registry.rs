@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::{Job, Outcome, Runner};
 use crate::domain::appointments::reminders::AppointmentReminder;
 use crate::domain::medications::reminders::{DoseReminder, Escalation, MissedCheck, Snooze};
+use crate::domain::messaging::overdue::{ReplyDue, UrgentCheck};
 use crate::domain::notifications::confirmations::ConfirmationCheck;
 use crate::domain::record::phq9::Escalation as CrisisEscalation;
 use crate::domain::record::phq9_requests::Reminder as Phq9Reminder;
@@ -50,4 +51,6 @@ registry! {
     "phq9_request" => Phq9Reminder,
     "vault_scan" => Scan,
     "download_expiry" => GrantExpiry,
+    "reply_due" => ReplyDue,
+    "urgent_message" => UrgentCheck,
 }

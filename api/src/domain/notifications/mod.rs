@@ -18,6 +18,7 @@ pub mod documents;
 pub mod gsm7;
 pub mod inbox;
 pub mod letters;
+pub mod messages;
 pub mod outbox;
 pub mod render;
 pub mod settings;

@@ -28,6 +28,8 @@ pub enum Event {
     Care(CareNotice),
     /// A document shared, or a file the malware check refused.
     Document(DocumentNotice),
+    /// A message, or a reply that is late.
+    Message(super::messages::MessageNotice),
 }
 
 /// A vault event, as its notification tells it: never a document's title,

@@ -24,6 +24,7 @@ pub fn render(event: &Event, role: Role, zone: &TimeZone) -> Rendered {
         Event::Link(notice) => super::letters::render(notice),
         Event::Care(notice) => super::care::render(notice),
         Event::Document(notice) => super::documents::render(notice, role),
+        Event::Message(notice) => super::messages::render(notice),
     }
 }
 
@@ -352,6 +353,7 @@ fn when(at: Timestamp, zone: &TimeZone) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::notifications::messages::{MessageChange, MessageNotice};
     use crate::domain::notifications::outbox::{CareChange, CareNotice};
     use medtrack_shared::AppointmentId;
 
@@ -426,6 +428,21 @@ mod tests {
             events.push(Event::Care(CareNotice {
                 patient: medtrack_shared::UserId::from_uuid(uuid::Uuid::nil()),
                 patient_name: "Zoë Ångström".into(),
+                change,
+            }));
+        }
+        for change in [
+            MessageChange::FromPatient { urgent: false },
+            MessageChange::FromPatient { urgent: true },
+            MessageChange::FromDoctor,
+            MessageChange::ReplyOverdue,
+            MessageChange::Overdue,
+            MessageChange::UrgentUnacknowledged,
+        ] {
+            events.push(Event::Message(MessageNotice {
+                thread: medtrack_shared::ThreadId::from_uuid(uuid::Uuid::nil()),
+                patient_name: "Zoë Ångström".into(),
+                doctor_name: "Dr Ńowak".into(),
                 change,
             }));
         }

@@ -15,13 +15,15 @@ use crate::domain::{appointments, Context, DomainError};
 use crate::store::{keys, Condition, TxOp};
 
 /// The writes that share `document` with `doctor` (replacing an earlier
-/// share with them): the marker, unless they uploaded it, and their notice.
+/// share with them): the marker, unless they uploaded it, and their notice
+/// when `tell` (a message's attachment is told by the message's own).
 pub(crate) fn grant(
     ctx: &Context,
     document: &mut Document,
     patient_name: &str,
     doctor: (UserId, String),
     until: Option<(Date, Timestamp)>,
+    tell: bool,
 ) -> Result<Vec<TxOp>, DomainError> {
     let (doctor, doctor_name) = doctor;
     document.shares.retain(|share| share.doctor != doctor);
@@ -47,6 +49,9 @@ pub(crate) fn grant(
             expires_at: until.map(|(_, end)| end),
         };
         ops.push(marker_op(&doctor, &document.patient, &marker)?);
+    }
+    if !tell {
+        return Ok(ops);
     }
     let notice = DocumentNotice {
         patient: document.patient,
@@ -125,6 +130,7 @@ pub async fn share(
         &caller.name,
         (doctor.id, doctor.name),
         until,
+        true,
     )?;
     save(ctx, &document, stored.version, ops).await?;
     Ok(document)
@@ -209,6 +215,7 @@ pub async fn attach(
             &caller.name,
             doctor.clone(),
             None,
+            true,
         )?);
         document.visit = document.visit.or(Some(*visit));
         ops.push(TxOp::Put(

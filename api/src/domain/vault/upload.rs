@@ -214,6 +214,7 @@ where
                 &caller.name,
                 doctor,
                 None,
+                true,
             )?);
         }
     } else {

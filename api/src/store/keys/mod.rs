@@ -50,6 +50,10 @@
 //! | document version| `DOC_VERSIONS#<document>` | `<number>`   | `VAULT_QUARANTINE` / `<time>#<document>` (infected) |
 //! | doctor's document | `DOC_READER#<doctor>#<patient>` | `<document id>` | -                                 |
 //! | download grant  | `DOWNLOAD#<sha-256>` | `GRANT`           | -                                               |
+//! | thread          | `THREAD#<id>`       | `THREAD`           | `MSG_WAITING` / `<due>#<id>` (patient waits); GSI2 `MSG_FEED#<minute>` / `<changed>#<id>` |
+//! | message         | `MSGS#<thread>`     | `<message id>`     | -                                               |
+//! | thread copy     | `MSG_BOX#<user>`    | `<thread id>`      | `MSG_INBOX#<user>` / `<last>#<id>`; GSI2 `MSG_WAITING#<doctor>` / `<due>#<id>` (doctor's, while waiting) |
+//! | unread messages | `MSG_UNREAD#<user>` | `TOTAL`            | -                                               |
 //!
 //! Problems and allergies are listed newest first by id, all or (GSI1) one
 //! list status (`active`: exactly the entries that stand); revisions are
@@ -74,7 +78,15 @@
 //! what a doctor sees of a vault is one query on their marker partition
 //! and a batch get. A download grant names a version for a minute.
 //!
-//! GSI2 holds two lists: the directory (an account of an approved, active
+//! A thread is one item and a copy per party, rewritten together by every
+//! message and read mark under the versions read: a list is one query on
+//! the copies, and a copy's unread count and its owner's total change in
+//! the same transaction, so they never disagree. Each change also moves the
+//! thread into the current minute of the change feed (GSI2), which each
+//! replica reads once a second while it has open event streams: the cost
+//! does not grow with the tabs open, and a thread is in one minute only.
+//!
+//! GSI2 holds, besides messaging's, two lists: the directory (an account of an approved, active
 //! doctor: `DOCTORS#<specialization>` / `<id>`) and a doctor's appointments by
 //! status (an appointment: `DOCTOR_APPTS#<doctor>#<status>` / `<start>#<id>`).
 //!
@@ -100,8 +112,10 @@ use medtrack_shared::{
 
 use super::{IndexKey, Key, SkRange};
 
+mod messaging;
 mod record;
 mod vault;
+pub use messaging::*;
 pub use record::*;
 pub use vault::*;
 
@@ -162,12 +176,17 @@ pub fn refresh_token(token_hash: &str) -> Key {
 /// A doctor's care relationship with a patient: what lets the doctor read the
 /// patient's record. Made when the patient books the doctor.
 pub fn care(doctor: &UserId, patient: &UserId) -> Key {
-    Key::new(format!("CARE#{doctor}"), format!("PATIENT#{patient}"))
+    Key::new(patients_of(doctor), format!("PATIENT#{patient}"))
 }
 
 /// The GSI1 key listing a patient's doctors.
 pub fn care_of(patient: &UserId, doctor: &UserId) -> IndexKey {
     IndexKey::new(doctors_of(patient), format!("DOCTOR#{doctor}"))
+}
+
+/// The partition of a doctor's care relationships (their patients).
+pub fn patients_of(doctor: &UserId) -> String {
+    format!("CARE#{doctor}")
 }
 
 /// The GSI1 partition of a patient's doctors.

@@ -1,0 +1,206 @@
+//! The change feed behind live updates. Every write to a thread moves it
+//! into the current minute of GSI2 (`MSG_FEED#<minute>`, sorted by the
+//! time of the change). While a replica has open event streams, one task
+//! reads the last few seconds of the feed once a second and hands each new
+//! change to that replica's streams of the thread's two parties. So a change
+//! made on any replica reaches a stream on any other within about a second
+//! and a half, and the cost is one query a second per replica, whatever the
+//! number of tabs. The window looks back a few seconds and changes are told
+//! once per (thread, version), so a write that committed late or on a
+//! replica whose clock is a little behind is not missed.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
+use medtrack_shared::{ThreadId, UserId};
+use tokio::sync::broadcast;
+
+use super::ThreadRecord;
+use crate::domain::{paging, Clock};
+use crate::store::{keys, Index, Query, SkRange, Store};
+
+/// How often the feed is read while someone listens.
+const EVERY: Duration = Duration::from_secs(1);
+/// How far back each read looks.
+const LOOKBACK: SignedDuration = SignedDuration::from_secs(5);
+/// The most changes one read takes from one minute of the feed.
+const MAX_PER_READ: usize = 5_000;
+/// Changes buffered for slow streams before they are told to read again.
+const BUFFER: usize = 4_096;
+
+/// A change to one thread, for its two parties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Change {
+    thread: ThreadId,
+    parties: [UserId; 2],
+}
+
+/// What a stream receives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// Something changed in this thread of the listener's.
+    Thread(ThreadId),
+    /// Changes were missed (the stream fell behind): read everything again.
+    Resync,
+}
+
+#[derive(Default)]
+struct Listeners {
+    count: usize,
+    reading: bool,
+}
+
+struct Inner {
+    store: Store,
+    clock: Clock,
+    changes: broadcast::Sender<Change>,
+    listeners: Mutex<Listeners>,
+}
+
+/// The replica's reader of the change feed. Cheap to clone.
+#[derive(Clone)]
+pub struct Feed(Arc<Inner>);
+
+impl std::fmt::Debug for Feed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Feed")
+    }
+}
+
+impl Feed {
+    /// A feed over this store, on this clock (the one changes are keyed by).
+    pub fn new(store: Store, clock: Clock) -> Self {
+        let (changes, _) = broadcast::channel(BUFFER);
+        Self(Arc::new(Inner {
+            store,
+            clock,
+            changes,
+            listeners: Mutex::new(Listeners::default()),
+        }))
+    }
+
+    /// Starts listening for `user`'s threads; the reading task starts with
+    /// the first listener and stops after the last has gone.
+    pub fn listen(&self, user: UserId) -> Listener {
+        let receiver = self.0.changes.subscribe();
+        let start = {
+            let mut listeners = self
+                .0
+                .listeners
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            listeners.count += 1;
+            !std::mem::replace(&mut listeners.reading, true)
+        };
+        if start {
+            tokio::spawn(read(self.0.clone()));
+        }
+        Listener {
+            user,
+            receiver,
+            feed: self.0.clone(),
+        }
+    }
+}
+
+/// One open stream's share of the feed.
+pub struct Listener {
+    user: UserId,
+    receiver: broadcast::Receiver<Change>,
+    feed: Arc<Inner>,
+}
+
+impl Listener {
+    /// The next change in one of the listener's threads.
+    pub async fn next(&mut self) -> Signal {
+        loop {
+            match self.receiver.recv().await {
+                Ok(change) if change.parties.contains(&self.user) => {
+                    return Signal::Thread(change.thread)
+                }
+                Ok(_) => {}
+                Err(broadcast::error::RecvError::Lagged(_)) => return Signal::Resync,
+                // The sender lives as long as the feed, which this listener holds.
+                Err(broadcast::error::RecvError::Closed) => {
+                    std::future::pending::<()>().await;
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let mut listeners = self
+            .feed
+            .listeners
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        listeners.count = listeners.count.saturating_sub(1);
+    }
+}
+
+/// The reading task: once a second while anyone listens.
+async fn read(feed: Arc<Inner>) {
+    let mut told: HashMap<(ThreadId, u64), Timestamp> = HashMap::new();
+    let mut since = feed.clock.now();
+    loop {
+        {
+            let mut listeners = feed
+                .listeners
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if listeners.count == 0 {
+                listeners.reading = false;
+                return;
+            }
+        }
+        let now = feed.clock.now();
+        let from = since.checked_sub(LOOKBACK).unwrap_or(since);
+        match changes(&feed.store, from, now).await {
+            Ok(found) => {
+                for (change, version) in found {
+                    if told.insert((change.thread, version), now).is_none() {
+                        // No receiver at this instant is not an error.
+                        let _ = feed.changes.send(change);
+                    }
+                }
+                since = now;
+            }
+            Err(error) => tracing::warn!(%error, "the change feed could not be read"),
+        }
+        let keep_from = now.checked_sub(LOOKBACK * 3).unwrap_or(now);
+        told.retain(|_, at| *at >= keep_from);
+        tokio::time::sleep(EVERY).await;
+    }
+}
+
+/// The changes from `from` (each minute's part of the feed, a query each).
+async fn changes(
+    store: &Store,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<Vec<(Change, u64)>, crate::domain::DomainError> {
+    let first = from.as_millisecond().div_euclid(60_000);
+    let last = to.as_millisecond().div_euclid(60_000).max(first);
+    let mut found = Vec::new();
+    for minute in first..=last {
+        let query = Query::partition(keys::changed_in(minute))
+            .on(Index::Gsi2)
+            .range(SkRange::From(keys::sortable_time(from)));
+        for item in paging::all_items(store, query, MAX_PER_READ).await? {
+            let version = item.version;
+            let Ok(thread) = item.into_record::<ThreadRecord>() else {
+                continue;
+            };
+            let change = Change {
+                thread: thread.id,
+                parties: [thread.patient.id, thread.doctor.id],
+            };
+            found.push((change, version));
+        }
+    }
+    Ok(found)
+}

@@ -83,6 +83,10 @@ fn meaning(code: ErrorCode) -> (StatusCode, &'static str) {
             S::UNSUPPORTED_MEDIA_TYPE,
             "The body must be JSON (Content-Type: application/json).",
         ),
+        C::NotAcceptable => (
+            S::NOT_ACCEPTABLE,
+            "This is an event stream: ask for it with Accept: text/event-stream.",
+        ),
         C::RateLimited => (S::TOO_MANY_REQUESTS, "Too many attempts; try again later."),
         C::Unavailable => (
             S::SERVICE_UNAVAILABLE,

@@ -85,6 +85,9 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// The body is not JSON (415).
     UnsupportedMediaType,
+    /// The request does not accept what the operation answers with, e.g. an
+    /// event stream asked for without `Accept: text/event-stream` (406).
+    NotAcceptable,
     /// Too many attempts; `Retry-After` says when to try again (429).
     RateLimited,
     /// Something failed on the server's side (500).
@@ -176,6 +179,7 @@ impl ErrorCode {
             Self::MethodNotAllowed => "method_not_allowed",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::NotAcceptable => "not_acceptable",
             Self::RateLimited => "rate_limited",
             Self::Internal => "internal",
             Self::Unavailable => "unavailable",

@@ -98,6 +98,21 @@ async fn start_server_on(
 ) -> (String, Store, tempfile::TempDir) {
     let store = open_store(&store_settings).await.unwrap();
     init_store(&store).await.unwrap();
+    let base = serve(&store, store_settings, &dir).await;
+    (base, store, dir)
+}
+
+/// Another replica over `store` (a server of its own, as behind a load
+/// balancer): its base URL. It runs until the benchmark ends.
+pub async fn start_replica(store: &Store) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = sqlite_settings(&dir);
+    let base = serve(store, settings, &dir).await;
+    std::mem::forget(dir);
+    base
+}
+
+async fn serve(store: &Store, store_settings: StoreSettings, dir: &tempfile::TempDir) -> String {
     let settings = ServeSettings {
         bind: "127.0.0.1:0".into(),
         web_dir: dir.path().to_owned(),
@@ -124,7 +139,7 @@ async fn start_server_on(
     let app = Application::with_context(&settings, ctx).unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    (base, store, dir)
+    base
 }
 
 /// Registers a patient over HTTP, which must succeed.

@@ -7,6 +7,7 @@ use actix_web::http::header;
 use actix_web::web::{Bytes, Data};
 use actix_web::{get, HttpRequest, HttpResponse};
 use futures::{stream, StreamExt};
+use medtrack_shared::{ErrorBody, ErrorCode};
 
 use super::guard::{bearer_token, Authenticated, PatientOrDoctor};
 use super::AppState;
@@ -21,12 +22,16 @@ const PING_EVERY: Duration = Duration::from_secs(15);
 /// `{"thread": <id>}` when a message arrives in, or a read mark moves in, one
 /// of their threads; `event: resync` when changes were missed (read again);
 /// a `: ping` comment every 15 seconds. Authorized by the bearer token
-/// (read it with `fetch`: an `EventSource` cannot send one); the stream ends
+/// (read it with `fetch`: an `EventSource` cannot send one) and asked for
+/// with `Accept: text/event-stream` (else 406); the stream ends
 /// when the token expires, and the client reconnects with a fresh one.
 #[utoipa::path(
     tag = "messaging",
     security(("bearer" = [])),
-    responses((status = 200, description = "A stream of events.", content_type = "text/event-stream", body = String))
+    responses(
+        (status = 200, description = "A stream of events.", content_type = "text/event-stream", body = String),
+        (status = 406, description = "Asked for without `Accept: text/event-stream` (`not_acceptable`).", body = ErrorBody),
+    )
 )]
 #[get("/events")]
 pub async fn events(
@@ -34,6 +39,14 @@ pub async fn events(
     caller: Authenticated<PatientOrDoctor>,
     request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
+    let accepts = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/event-stream"));
+    if !accepts {
+        return Err(ApiError::Http(ErrorCode::NotAcceptable));
+    }
     let expires = bearer_token(&request)
         .and_then(|token| state.tokens.verify(&token))
         .map_or(0, |claims| claims.exp);

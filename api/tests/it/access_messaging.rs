@@ -151,7 +151,11 @@ async fn threads_answer_only_their_parties(driver: Driver) {
     // The event stream: the parties' and other people's own, never admins'.
     let expected = [U, OK, OK, F, OK, OK, F];
     for (caller, want) in world.callers.iter().zip(expected) {
-        let mut request = world.app.client.get(world.app.url("/api/v1/me/events"));
+        let mut request = world
+            .app
+            .client
+            .get(world.app.url("/api/v1/me/events"))
+            .header("accept", "text/event-stream");
         if let Some(token) = &caller.token {
             request = request.bearer_auth(token);
         }

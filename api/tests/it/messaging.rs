@@ -216,6 +216,7 @@ async fn a_message_sent_through_one_replica_reaches_a_stream_on_the_other(driver
     let stream = other
         .client
         .get(other.url("/api/v1/me/events"))
+        .header("accept", "text/event-stream")
         .bearer_auth(&doctor.token)
         .send()
         .await
@@ -226,6 +227,9 @@ async fn a_message_sent_through_one_replica_reaches_a_stream_on_the_other(driver
         "text/event-stream"
     );
     let mut chunks = stream.bytes_stream();
+    // Asked for as JSON, it is refused at once rather than left open.
+    let plain = other.get_as("/api/v1/me/events", &doctor.token).await;
+    assert_eq!(plain.status(), StatusCode::NOT_ACCEPTABLE);
     // The stream is open (its first chunk) before the message is sent.
     let opening = chunks.next().await.unwrap().unwrap();
     assert!(String::from_utf8_lossy(&opening).contains(": open"));
@@ -254,6 +258,7 @@ async fn a_message_sent_through_one_replica_reaches_a_stream_on_the_other(driver
     let theirs = other
         .client
         .get(other.url("/api/v1/me/events"))
+        .header("accept", "text/event-stream")
         .bearer_auth(&stranger.token)
         .send()
         .await

@@ -4,8 +4,8 @@
 //! reads the last few seconds of the feed once a second and hands each new
 //! change to that replica's streams of the thread's two parties. So a change
 //! made on any replica reaches a stream on any other within about a second
-//! and a half, and the cost is one query a second per replica, whatever the
-//! number of tabs. The window looks back a few seconds and changes are told
+//! and a half (on its own replica at once: a commit pokes the reader), and
+//! the cost is one query a second per replica, whatever the number of tabs. The window looks back a few seconds and changes are told
 //! once per (thread, version), so a write that committed late or on a
 //! replica whose clock is a little behind is not missed.
 
@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 use medtrack_shared::{ThreadId, UserId};
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, Notify};
 
 use super::ThreadRecord;
 use crate::domain::{paging, Clock};
@@ -23,6 +23,8 @@ use crate::store::{keys, Index, Query, SkRange, Store};
 
 /// How often the feed is read while someone listens.
 const EVERY: Duration = Duration::from_secs(1);
+/// The least time between two reads.
+const AT_LEAST: Duration = Duration::from_millis(100);
 /// How far back each read looks.
 const LOOKBACK: SignedDuration = SignedDuration::from_secs(5);
 /// The most changes one read takes from one minute of the feed.
@@ -57,6 +59,8 @@ struct Inner {
     clock: Clock,
     changes: broadcast::Sender<Change>,
     listeners: Mutex<Listeners>,
+    /// A change committed by this replica: read now rather than at the tick.
+    poke: Notify,
 }
 
 /// The replica's reader of the change feed. Cheap to clone.
@@ -78,7 +82,14 @@ impl Feed {
             clock,
             changes,
             listeners: Mutex::new(Listeners::default()),
+            poke: Notify::new(),
         }))
+    }
+
+    /// Tells the reader this replica just changed a thread, so its own
+    /// listeners hear of it at once (others at their replica's next read).
+    pub fn poke(&self) {
+        self.0.poke.notify_one();
     }
 
     /// Starts listening for `user`'s threads; the reading task starts with
@@ -145,7 +156,8 @@ impl Drop for Listener {
 /// The reading task: once a second while anyone listens.
 async fn read(feed: Arc<Inner>) {
     let mut told: HashMap<(ThreadId, u64), Timestamp> = HashMap::new();
-    let mut since = feed.clock.now();
+    let started = feed.clock.now();
+    let mut since = started;
     loop {
         {
             let mut listeners = feed
@@ -161,8 +173,10 @@ async fn read(feed: Arc<Inner>) {
         let from = since.checked_sub(LOOKBACK).unwrap_or(since);
         match changes(&feed.store, from, now).await {
             Ok(found) => {
-                for (change, version) in found {
-                    if told.insert((change.thread, version), now).is_none() {
+                for (change, version, at) in found {
+                    // What changed before anyone here listened is not news.
+                    let fresh = at >= started.as_millisecond();
+                    if told.insert((change.thread, version), now).is_none() && fresh {
                         // No receiver at this instant is not an error.
                         let _ = feed.changes.send(change);
                     }
@@ -173,16 +187,22 @@ async fn read(feed: Arc<Inner>) {
         }
         let keep_from = now.checked_sub(LOOKBACK * 3).unwrap_or(now);
         told.retain(|_, at| *at >= keep_from);
-        tokio::time::sleep(EVERY).await;
+        // At most ten reads a second however busy the replica is.
+        tokio::time::sleep(AT_LEAST).await;
+        tokio::select! {
+            () = tokio::time::sleep(EVERY.saturating_sub(AT_LEAST)) => {}
+            () = feed.poke.notified() => {}
+        }
     }
 }
 
-/// The changes from `from` (each minute's part of the feed, a query each).
+/// The changes from `from` (each minute's part of the feed, a query each),
+/// with their versions and times in milliseconds.
 async fn changes(
     store: &Store,
     from: Timestamp,
     to: Timestamp,
-) -> Result<Vec<(Change, u64)>, crate::domain::DomainError> {
+) -> Result<Vec<(Change, u64, i64)>, crate::domain::DomainError> {
     let first = from.as_millisecond().div_euclid(60_000);
     let last = to.as_millisecond().div_euclid(60_000).max(first);
     let mut found = Vec::new();
@@ -192,6 +212,11 @@ async fn changes(
             .range(SkRange::From(keys::sortable_time(from)));
         for item in paging::all_items(store, query, MAX_PER_READ).await? {
             let version = item.version;
+            let at = item
+                .gsi2
+                .as_ref()
+                .and_then(|key| key.sk.split('#').next()?.parse().ok())
+                .unwrap_or(i64::MAX);
             let Ok(thread) = item.into_record::<ThreadRecord>() else {
                 continue;
             };
@@ -199,7 +224,7 @@ async fn changes(
                 thread: thread.id,
                 parties: [thread.patient.id, thread.doctor.id],
             };
-            found.push((change, version));
+            found.push((change, version, at));
         }
     }
     Ok(found)

@@ -285,7 +285,10 @@ where
             return Ok(answer);
         }
         match ctx.commit(ops).await {
-            Ok(()) => return Ok(answer),
+            Ok(()) => {
+                ctx.feed.poke();
+                return Ok(answer);
+            }
             Err(StoreError::ConditionFailed { .. }) if tries < ATTEMPTS => {}
             Err(StoreError::ConditionFailed { .. }) => {
                 return Err(DomainError::changed(

@@ -16,24 +16,9 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use medtrack::store::{keys, Condition, Item};
 use medtrack_shared::messaging::Posted;
-use support::{all_day_doctor, argument, context, ms, percentile, register_patient, PASSWORD};
-
-async fn token(client: &reqwest::Client, base: &str, email: &str, n: usize) -> String {
-    let tokens: serde_json::Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .header(
-            "x-forwarded-for",
-            format!("10.0.{}.{}", n / 250, n % 250 + 1),
-        )
-        .json(&serde_json::json!({"email": email, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    tokens["access_token"].as_str().unwrap().to_owned()
-}
+use support::{
+    all_day_doctor, argument, context, ms, percentile, register_patient, token, PASSWORD,
+};
 
 /// The delays from a send to its event on a stream opened at `events` (p50, p99).
 async fn delays(

@@ -53,7 +53,7 @@ async fn main() {
     let short = patient(&ctx, &doctor, "short@example.org", 2).await;
     seed(&ctx, &store, &doctor, &short, 10, 150, 30).await;
 
-    let doctor_token = token(&client, &base, "doctor@example.org", 9).await;
+    let doctor_token = support::token(&client, &base, "doctor@example.org", 9).await;
     println!("reads over HTTP, median / p90 of {reads} calls, in ms:");
     println!("{:<42} {:>16} {:>16}", "", "one month", "ten years");
     for (what, path) in [
@@ -73,7 +73,7 @@ async fn main() {
             ] {
                 let token = match &token {
                     Some(token) => token.clone(),
-                    None => self::token(&client, &base, email, n).await,
+                    None => support::token(&client, &base, email, n).await,
                 };
                 let url = format!("{base}/api/v1/patients/{}/{path}", who.id);
                 let mut times = Vec::new();
@@ -242,18 +242,4 @@ fn uuid_at(at: Timestamp) -> uuid::Uuid {
         at.subsec_nanosecond() as u32,
     );
     uuid::Uuid::new_v7(ts)
-}
-
-async fn token(client: &reqwest::Client, base: &str, email: &str, n: u8) -> String {
-    let tokens: serde_json::Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .header("x-forwarded-for", format!("10.0.1.{n}"))
-        .json(&serde_json::json!({"email": email, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    tokens["access_token"].as_str().unwrap().to_owned()
 }

@@ -142,6 +142,29 @@ async fn serve(store: &Store, store_settings: StoreSettings, dir: &tempfile::Tem
     base
 }
 
+/// Signs `email` in from its own address (`n` picks it, so the sign-in
+/// throttle sees many people): the access token.
+pub async fn token(client: &reqwest::Client, base: &str, email: &str, n: usize) -> String {
+    let tokens: serde_json::Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .header(
+            "x-forwarded-for",
+            format!("10.0.{}.{}", n / 250, n % 250 + 1),
+        )
+        .json(&serde_json::json!({"email": email, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    tokens
+        .get("access_token")
+        .and_then(|t| t.as_str())
+        .unwrap()
+        .to_owned()
+}
+
 /// Registers a patient over HTTP, which must succeed.
 pub async fn register_patient(
     client: &reqwest::Client,

@@ -8,33 +8,14 @@ use medtrack_shared::vault::Document;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::access::{get, row, run, world_on, World, CREATED, F, NF, OK, SECRET, U};
+use crate::access::{get, row, run, world_on, CREATED, F, NF, OK, SECRET, U};
+use crate::access_vault::document;
 use crate::helpers::{on_both_drivers, sink, spawn_app_with_vault, Driver};
 use crate::vault_support::{settings, Objects};
 
 on_both_drivers!(threads_answer_only_their_parties);
 
 const INVALID: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
-
-/// A document uploaded by caller `by` to patient `patient`'s vault.
-async fn document(world: &World, by: usize, patient: usize) -> Document {
-    let owner = world.callers[patient].id.clone().unwrap();
-    let token = world.callers[by].token.as_ref().unwrap();
-    let path = format!(
-        "/api/v1/patients/{owner}/documents?title={SECRET}&category=other&about=2026-11-01"
-    );
-    let made = world
-        .app
-        .client
-        .post(world.app.url(&path))
-        .bearer_auth(token)
-        .body(format!("{SECRET} notes"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(made.status(), CREATED, "{path}");
-    made.json().await.unwrap()
-}
 
 async fn threads_answer_only_their_parties(driver: Driver) {
     let app = spawn_app_with_vault(driver, sink, settings(Objects::Disk)).await;

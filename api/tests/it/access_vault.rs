@@ -25,7 +25,7 @@ async fn the_vault_on_s3_answers_only_whom_it_should(driver: Driver) {
 }
 
 /// A document uploaded by caller `by` to patient `patient`'s vault.
-async fn document(world: &World, by: usize, patient: usize) -> Document {
+pub(crate) async fn document(world: &World, by: usize, patient: usize) -> Document {
     let owner = world.callers[patient].id.clone().unwrap();
     let token = world.callers[by].token.as_ref().unwrap();
     let path = format!(

@@ -41,8 +41,12 @@ async fn delays(
     let mut delays = Vec::new();
     for n in 0..samples {
         let (token, thread) = &senders[n % senders.len()];
-        // Sends fall anywhere in the readers' second.
+        // Sends fall anywhere in the readers' second; what came before is
+        // read off the stream first.
         tokio::time::sleep(Duration::from_millis(137 + (n as u64 * 71) % 400)).await;
+        while let Ok(Some(_)) = tokio::time::timeout(Duration::from_millis(1), chunks.next()).await
+        {
+        }
         let sent = Instant::now();
         let answer = client
             .post(format!("{base}/api/v1/messages/threads/{thread}/messages"))

@@ -136,10 +136,23 @@ async fn a_conversation_moves_read_marks_and_counts(driver: Driver) {
         .await;
     assert!(waiting.is_empty());
 
-    // Replying marks the thread read for its writer.
-    write(&clinic, patient, &thread, "Thank you.").await;
-    assert_eq!(unread(&clinic, patient).await, 0);
+    // Writing does not read for the writer: the reply is still unread.
+    let thanks = write(&clinic, patient, &thread, "Thank you.").await;
+    assert_eq!(thanks.thread.unread, 1);
+    assert_eq!(unread(&clinic, patient).await, 1);
     assert_eq!(unread(&clinic, doctor).await, 1);
+    read(&clinic, patient, &thread, &reply.message).await;
+    assert_eq!(unread(&clinic, patient).await, 0);
+
+    // Each message keeps the time its reader first reached it.
+    let first_read = messages(&clinic, patient, &thread).await[2].read_at;
+    assert!(first_read.is_some());
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    read(&clinic, doctor, &thread, &thanks.message).await;
+    let now_seen = messages(&clinic, patient, &thread).await;
+    assert_eq!(now_seen[2].read_at, first_read);
+    assert!(now_seen[0].read_at > first_read);
+    write(&clinic, patient, &thread, "One more thing.").await;
 
     // Admins see that a patient waits, never what about.
     let response = clinic

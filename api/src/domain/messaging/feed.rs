@@ -5,9 +5,11 @@
 //! change to that replica's streams of the thread's two parties. So a change
 //! made on any replica reaches a stream on any other within about a second
 //! and a half (on its own replica at once: a commit pokes the reader), and
-//! the cost is one query a second per replica, whatever the number of tabs. The window looks back a few seconds and changes are told
-//! once per (thread, version), so a write that committed late or on a
-//! replica whose clock is a little behind is not missed.
+//! the cost is one query a second per replica, whatever the number of tabs.
+//! The window looks back a few seconds and changes are told once per
+//! (thread, version), so a write that committed late or on a replica whose
+//! clock is a little behind is not missed; when a read may have missed some
+//! (its cap, a gap), every stream is told to read again.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -29,14 +31,22 @@ const AT_LEAST: Duration = Duration::from_millis(100);
 const LOOKBACK: SignedDuration = SignedDuration::from_secs(5);
 /// The most changes one read takes from one minute of the feed.
 const MAX_PER_READ: usize = 5_000;
+/// The most changes remembered as told (a frozen test clock never ages them).
+const MAX_TOLD: usize = 100_000;
 /// Changes buffered for slow streams before they are told to read again.
 const BUFFER: usize = 4_096;
 
-/// A change to one thread, for its two parties.
+/// What the reader hands to this replica's streams.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Change {
-    thread: ThreadId,
-    parties: [UserId; 2],
+enum Change {
+    /// A change to one thread, for its two parties.
+    Thread {
+        thread: ThreadId,
+        parties: [UserId; 2],
+    },
+    /// The reader may have missed changes (a read hit its cap, or the
+    /// store did not answer for a while): every stream reads again.
+    Everyone,
 }
 
 /// What a stream receives.
@@ -128,9 +138,10 @@ impl Listener {
     pub async fn next(&mut self) -> Signal {
         loop {
             match self.receiver.recv().await {
-                Ok(change) if change.parties.contains(&self.user) => {
-                    return Signal::Thread(change.thread)
+                Ok(Change::Thread { thread, parties }) if parties.contains(&self.user) => {
+                    return Signal::Thread(thread)
                 }
+                Ok(Change::Everyone) => return Signal::Resync,
                 Ok(_) => {}
                 Err(broadcast::error::RecvError::Lagged(_)) => return Signal::Resync,
                 // The sender lives as long as the feed, which this listener holds.
@@ -156,8 +167,7 @@ impl Drop for Listener {
 /// The reading task: once a second while anyone listens.
 async fn read(feed: Arc<Inner>) {
     let mut told: HashMap<(ThreadId, u64), Timestamp> = HashMap::new();
-    let started = feed.clock.now();
-    let mut since = started;
+    let mut since = feed.clock.now();
     loop {
         {
             let mut listeners = feed
@@ -170,15 +180,22 @@ async fn read(feed: Arc<Inner>) {
             }
         }
         let now = feed.clock.now();
-        let from = since.checked_sub(LOOKBACK).unwrap_or(since);
+        // After a gap (the store down, the clock jumped) only the window is
+        // read, and everyone is told to read again.
+        let oldest = now.checked_sub(LOOKBACK * 2).unwrap_or(now);
+        let gap = since < oldest;
+        let from = since.max(oldest).checked_sub(LOOKBACK).unwrap_or(since);
         match changes(&feed.store, from, now).await {
-            Ok(found) => {
-                for (change, version, at) in found {
-                    // What changed before anyone here listened is not news.
-                    let fresh = at >= started.as_millisecond();
-                    if told.insert((change.thread, version), now).is_none() && fresh {
-                        // No receiver at this instant is not an error.
-                        let _ = feed.changes.send(change);
+            Ok((found, complete)) => {
+                // No receiver at this instant is not an error.
+                if gap || !complete {
+                    let _ = feed.changes.send(Change::Everyone);
+                }
+                for (change, version) in found {
+                    if let Change::Thread { thread, .. } = change {
+                        if told.insert((thread, version), now).is_none() {
+                            let _ = feed.changes.send(change);
+                        }
                     }
                 }
                 since = now;
@@ -187,6 +204,9 @@ async fn read(feed: Arc<Inner>) {
         }
         let keep_from = now.checked_sub(LOOKBACK * 3).unwrap_or(now);
         told.retain(|_, at| *at >= keep_from);
+        if told.len() > MAX_TOLD {
+            told.clear();
+        }
         // At most ten reads a second however busy the replica is.
         tokio::time::sleep(AT_LEAST).await;
         tokio::select! {
@@ -197,35 +217,34 @@ async fn read(feed: Arc<Inner>) {
 }
 
 /// The changes from `from` (each minute's part of the feed, a query each),
-/// with their versions and times in milliseconds.
+/// with their versions, and whether every one was read (a read stops at
+/// its cap).
 async fn changes(
     store: &Store,
     from: Timestamp,
     to: Timestamp,
-) -> Result<Vec<(Change, u64, i64)>, crate::domain::DomainError> {
+) -> Result<(Vec<(Change, u64)>, bool), crate::domain::DomainError> {
     let first = from.as_millisecond().div_euclid(60_000);
     let last = to.as_millisecond().div_euclid(60_000).max(first);
     let mut found = Vec::new();
+    let mut complete = true;
     for minute in first..=last {
         let query = Query::partition(keys::changed_in(minute))
             .on(Index::Gsi2)
             .range(SkRange::From(keys::sortable_time(from)));
-        for item in paging::all_items(store, query, MAX_PER_READ).await? {
+        let items = paging::all_items(store, query, MAX_PER_READ).await?;
+        complete &= items.len() < MAX_PER_READ;
+        for item in items {
             let version = item.version;
-            let at = item
-                .gsi2
-                .as_ref()
-                .and_then(|key| key.sk.split('#').next()?.parse().ok())
-                .unwrap_or(i64::MAX);
             let Ok(thread) = item.into_record::<ThreadRecord>() else {
                 continue;
             };
-            let change = Change {
+            let change = Change::Thread {
                 thread: thread.id,
                 parties: [thread.patient.id, thread.doctor.id],
             };
-            found.push((change, version, at));
+            found.push((change, version));
         }
     }
-    Ok(found)
+    Ok((found, complete))
 }

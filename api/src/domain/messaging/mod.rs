@@ -49,10 +49,12 @@ pub(crate) struct Wait {
     pub since: Timestamp,
     /// The end of the promised reply time.
     pub due: Timestamp,
-    /// The doctor has been reminded.
-    #[serde(default)]
-    pub reminded: bool,
 }
+
+/// How many steps of a party's read mark a thread keeps: each message's
+/// `read_at` is the time of the first step that reached it (older messages
+/// take the oldest step kept).
+const MARK_STEPS: usize = 50;
 
 /// A message naming a red flag, until the doctor acknowledges it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,6 +63,9 @@ pub(crate) struct Urgent {
     pub message: MessageId,
     /// When it came.
     pub raised_at: Timestamp,
+    /// When the admins were told that nobody acknowledged it.
+    #[serde(default)]
+    pub escalated_at: Option<Timestamp>,
 }
 
 /// The thread as stored.
@@ -77,10 +82,12 @@ pub(crate) struct ThreadRecord {
     pub last_message_at: Timestamp,
     pub last_sender: Sender,
     pub messages: u32,
+    /// The patient's read mark, step by step (oldest first).
     #[serde(default)]
-    pub patient_read: Option<Mark>,
+    pub patient_read: Vec<Mark>,
+    /// The doctor's.
     #[serde(default)]
-    pub doctor_read: Option<Mark>,
+    pub doctor_read: Vec<Mark>,
     #[serde(default)]
     pub waiting: Option<Wait>,
     #[serde(default)]
@@ -110,13 +117,46 @@ impl ThreadRecord {
         }
     }
 
+    fn steps(&self, party: Sender) -> &[Mark] {
+        match party {
+            Sender::Patient => &self.patient_read,
+            Sender::Doctor => &self.doctor_read,
+            Sender::Clinic => &[],
+        }
+    }
+
     /// The read mark of `party`.
     pub fn mark(&self, party: Sender) -> Option<Mark> {
-        match party {
-            Sender::Patient => self.patient_read,
-            Sender::Doctor => self.doctor_read,
-            Sender::Clinic => None,
+        self.steps(party).last().copied()
+    }
+
+    /// Moves `party`'s mark forward (never back), keeping its last steps.
+    pub fn advance(&mut self, party: Sender, mark: Mark) {
+        if self.mark(party).is_some_and(|m| m.up_to >= mark.up_to) {
+            return;
         }
+        let steps = match party {
+            Sender::Patient => &mut self.patient_read,
+            Sender::Doctor => &mut self.doctor_read,
+            Sender::Clinic => return,
+        };
+        steps.push(mark);
+        if steps.len() > MARK_STEPS {
+            steps.remove(0);
+        }
+    }
+
+    /// When the party other than `sender` read a message `sender` sent.
+    pub fn read_at(&self, sender: Sender, message: &MessageId) -> Option<Timestamp> {
+        let reader = match sender {
+            Sender::Patient => Sender::Doctor,
+            Sender::Doctor => Sender::Patient,
+            Sender::Clinic => return None,
+        };
+        self.steps(reader)
+            .iter()
+            .find(|step| step.up_to >= *message)
+            .map(|step| step.at)
     }
 
     /// The item: waiting threads are listed by due time for admins, and the

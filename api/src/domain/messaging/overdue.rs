@@ -14,11 +14,12 @@ use crate::domain::jobs::{self, Outcome, Runner};
 use crate::domain::notifications::messages::{MessageChange, MessageNotice};
 use crate::domain::notifications::outbox::{self, Event};
 use crate::domain::{paging, Context, DomainError};
-use crate::store::{keys, Index, Query, StoreError, TxOp};
+use crate::store::{keys, Condition, Index, Query, StoreError, TxOp};
 
 /// How long after the doctor's reminder the admins are told.
 const ADMINS_AFTER: SignedDuration = SignedDuration::from_hours(24);
-/// The most waiting threads the overview reads.
+/// The most waiting threads the overview reads (and counts: a clinic with
+/// more has bigger problems than a count can show).
 const MAX_WAITING_READ: usize = 5_000;
 
 /// Who a reply-time notice goes to.
@@ -118,21 +119,25 @@ impl Runner for UrgentCheck {
     }
 
     async fn run(&self, ctx: &Context, now: Timestamp) -> Result<Outcome, DomainError> {
-        let thread = match load(ctx, &self.thread).await {
-            Ok(loaded) => loaded.thread,
+        let (mut thread, version) = match load(ctx, &self.thread).await {
+            Ok(loaded) => (loaded.thread, loaded.version),
             Err(DomainError::NotFound) => return Ok(Outcome::done()),
             Err(other) => return Err(other),
         };
-        if thread.urgent.is_none_or(|u| u.message != self.message) {
+        let Some(urgent) = thread.urgent.as_mut() else {
+            return Ok(Outcome::done());
+        };
+        if urgent.message != self.message || urgent.escalated_at.is_some() {
             return Ok(Outcome::done());
         }
+        urgent.escalated_at = Some(now);
         let admins = accounts::active_admins(&ctx.store).await?;
         let event = notice(&thread, MessageChange::UrgentUnacknowledged);
+        // Kept on the thread, on the version read: a reply meanwhile wins.
+        let mut ops = vec![TxOp::Put(thread.item(now)?, Condition::Version(version))];
+        ops.extend(to_admins(&admins, &event, now)?);
         tracing::warn!(thread = %thread.id, "urgent message escalated");
-        Ok(Outcome {
-            ops: to_admins(&admins, &event, now)?,
-            next: None,
-        })
+        Ok(Outcome { ops, next: None })
     }
 }
 

@@ -32,12 +32,7 @@ pub async fn messages(
     let mut found: Page<Message> =
         paging::page(&ctx.store, query, limit, page.cursor.as_deref()).await?;
     for message in &mut found.items {
-        let reader = match message.sender {
-            Sender::Patient => thread.doctor_read,
-            Sender::Doctor => thread.patient_read,
-            Sender::Clinic => None,
-        };
-        message.read_at = reader.filter(|m| m.up_to >= message.id).map(|m| m.at);
+        message.read_at = thread.read_at(message.sender, &message.id);
     }
     Ok(found)
 }
@@ -80,14 +75,11 @@ pub async fn read(
             .filter(|m| m.sender != party && m.sender != Sender::Clinic)
             .count();
         let unread = u32::try_from(unread).unwrap_or(u32::MAX);
-        let mark = Some(Mark {
+        let mark = Mark {
             up_to: input.up_to,
             at: now,
-        });
-        match party {
-            Sender::Patient => thread.patient_read = mark,
-            _ => thread.doctor_read = mark,
-        }
+        };
+        thread.advance(party, mark);
         let copy = Copy {
             owner: caller.id,
             thread: thread.view(unread, now),

@@ -1,31 +1,43 @@
 //! The reply time a doctor promises: a number of business days, where a
 //! business day is a date with working hours in the practice (its weekly
-//! hours and exceptions, in its time zone). A practice with no hours at all
-//! is read as Monday to Friday, 09:00 to 17:00. A message sent on any day is
-//! due by the end of the working hours of the Nth business day after it.
+//! hours and exceptions, in its time zone). A practice with no weekly hours
+//! is read as Monday to Friday, 09:00 to 17:00 (with its days off and extra
+//! hours). A message sent on any day is due by the end of the working hours
+//! of the Nth business day after it.
 
 use jiff::civil::{time, Date};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
-use medtrack_shared::practice::{HoursRange, Practice, Weekday};
+use medtrack_shared::practice::{HoursRange, Practice, Weekday, WeeklyHours};
 
 /// How far ahead the next working hours are looked for.
 const SEARCH_DAYS: usize = 400;
 
-/// The working hours of `date`, as instants, in time order.
-fn hours_on(practice: &Practice, zone: &TimeZone, date: Date) -> Vec<(Timestamp, Timestamp)> {
-    let ranges = if practice.weekly_hours.is_empty() && practice.exceptions.is_empty() {
-        match Weekday::of(date) {
-            Weekday::Saturday | Weekday::Sunday => Vec::new(),
-            _ => vec![HoursRange {
+/// The practice as its hours are read: with no weekly hours, office hours
+/// on weekdays (its exceptions still apply on top).
+fn with_default_hours(practice: &Practice) -> std::borrow::Cow<'_, Practice> {
+    if !practice.weekly_hours.is_empty() {
+        return std::borrow::Cow::Borrowed(practice);
+    }
+    let mut office = practice.clone();
+    office.weekly_hours = Weekday::ALL
+        .into_iter()
+        .take(5)
+        .map(|weekday| WeeklyHours {
+            weekday,
+            hours: HoursRange {
                 start: time(9, 0, 0, 0),
                 end: time(17, 0, 0, 0),
-            }],
-        }
-    } else {
-        practice.hours_on(date)
-    };
-    let mut instants: Vec<(Timestamp, Timestamp)> = ranges
+            },
+        })
+        .collect();
+    std::borrow::Cow::Owned(office)
+}
+
+/// The working hours of `date`, as instants, in time order.
+fn hours_on(practice: &Practice, zone: &TimeZone, date: Date) -> Vec<(Timestamp, Timestamp)> {
+    let mut instants: Vec<(Timestamp, Timestamp)> = practice
+        .hours_on(date)
         .into_iter()
         .filter_map(|range| {
             let start = zone
@@ -60,6 +72,7 @@ pub struct Promise {
 
 /// The promise of `practice` for a message sent at `now`.
 pub fn promise(practice: &Practice, zone: &TimeZone, now: Timestamp) -> Promise {
+    let practice = &*with_default_hours(practice);
     let today = now.to_zoned_datetime(zone.clone()).date();
     let open_now = hours_on(practice, zone, today)
         .iter()
@@ -95,7 +108,7 @@ pub fn promise(practice: &Practice, zone: &TimeZone, now: Timestamp) -> Promise 
 mod tests {
     use super::*;
     use jiff::civil::date;
-    use medtrack_shared::practice::{AvailabilityException, WeeklyHours};
+    use medtrack_shared::practice::AvailabilityException;
 
     fn at(zone: &TimeZone, day: Date, hour: i8, minute: i8) -> Timestamp {
         zone.to_ambiguous_timestamp(day.at(hour, minute, 0, 0))
@@ -157,6 +170,21 @@ mod tests {
             super::promise(&practice, &zone, lunch).reads_from,
             Some(at(&zone, date(2026, 11, 30), 13, 0))
         );
+    }
+
+    #[test]
+    fn without_weekly_hours_office_hours_hold_with_the_exceptions() {
+        let zone = TimeZone::UTC;
+        let mut practice = Practice::empty("UTC");
+        practice.exceptions.push(AvailabilityException {
+            date: date(2026, 11, 30),
+            day_off: true,
+            extra_hours: Vec::new(),
+        });
+        let sunday = at(&zone, date(2026, 11, 29), 10, 0);
+        let promise = promise(&practice, &zone, sunday);
+        assert_eq!(promise.reads_from, Some(at(&zone, date(2026, 12, 1), 9, 0)));
+        assert_eq!(promise.reply_by, at(&zone, date(2026, 12, 2), 17, 0));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Writing a message: its attachments (documents of the thread's patient's
 //! vault: a patient's are shared with the doctor until revoked; a doctor
-//! attaches only what they uploaded for this patient), the red flags in a
+//! attaches only what they uploaded for this patient; a share the patient
+//! limited in time keeps its end), the red flags in a
 //! patient's words (an urgent message, told at once, escalated unless
 //! acknowledged), the wait for the doctor's reply and its reminder, and the
 //! clinic's note when the doctor is out of hours. One transaction, with the
@@ -62,12 +63,19 @@ async fn attachments(
         let mut document = stored.document;
         if party == Sender::Patient {
             let doctor = (thread.doctor.id, thread.doctor.name.clone());
+            // A share the patient limited in time keeps its end.
+            let now = ctx.now();
+            let until = document
+                .shares
+                .iter()
+                .find(|s| s.doctor == doctor.0 && s.expires_at.is_none_or(|end| end > now))
+                .and_then(|s| s.until.zip(s.expires_at));
             ops.extend(shares::grant(
                 ctx,
                 &mut document,
                 &caller.name,
                 doctor,
-                None,
+                until,
                 false,
             )?);
             ops.push(TxOp::Put(
@@ -147,7 +155,6 @@ pub(crate) async fn post(
                 let wait = Wait {
                     since: now,
                     due: promise.reply_by,
-                    reminded: false,
                 };
                 let job = ReplyDue {
                     thread: thread.id,
@@ -161,6 +168,7 @@ pub(crate) async fn post(
                 thread.urgent = Some(Urgent {
                     message: message.id,
                     raised_at: now,
+                    escalated_at: None,
                 });
                 let job = UrgentCheck {
                     thread: thread.id,
@@ -216,15 +224,6 @@ pub(crate) async fn post(
             MessageChange::FromDoctor
         }
     };
-    let newest = note.as_ref().map_or(message.id, |n| n.id);
-    let mark = Some(super::Mark {
-        up_to: newest,
-        at: now,
-    });
-    match party {
-        Sender::Patient => thread.patient_read = mark,
-        _ => thread.doctor_read = mark,
-    }
     thread.last_message_at = now;
     thread.last_sender = party;
     thread.messages += 1 + u32::from(note.is_some());
@@ -233,13 +232,14 @@ pub(crate) async fn post(
         None => TxOp::Put(thread.item(now)?, Condition::NotExists),
     };
     ops.push(thread_op);
-    // The sender has read the thread; the other party has one more unread.
+    // The other party has one more unread. The sender's mark and count stay:
+    // a message that came while they wrote is still theirs to read.
     let sender_copy = copy_of(ctx, &caller.id, &thread.id).await?;
     let other_copy = copy_of(ctx, &other, &thread.id).await?;
     let sender_unread = sender_copy.as_ref().map_or(0, |(c, _)| c.thread.unread);
     let other_unread = other_copy.as_ref().map_or(0, |(c, _)| c.thread.unread) + 1;
     for (owner, stored, unread) in [
-        (caller.id, &sender_copy, 0),
+        (caller.id, &sender_copy, sender_unread),
         (other, &other_copy, other_unread),
     ] {
         let copy = Copy {
@@ -252,10 +252,6 @@ pub(crate) async fn post(
         ops.push(TxOp::Put(copy.item()?, condition));
     }
     ops.push(add_unread(ctx, &other, 1).await?);
-    if sender_unread > 0 {
-        let delta = -i64::from(sender_unread);
-        ops.push(add_unread(ctx, &caller.id, delta).await?);
-    }
     let notice = MessageNotice {
         thread: thread.id,
         patient_name: thread.patient.name.clone(),
@@ -266,7 +262,7 @@ pub(crate) async fn post(
     let posted = Posted {
         message,
         note,
-        thread: thread.view(0, now),
+        thread: thread.view(sender_unread, now),
     };
     Ok((ops, posted))
 }

@@ -17,6 +17,8 @@ interface Seed {
   visits: { completed: string; confirmed: string; pending: string };
   pendingDoctorEmail: string;
   diagnosis: string;
+  /** A thread the doctor answered and the patient wrote in again. */
+  thread: string;
 }
 
 /** A doctor with published weekly hours; a patient with three visits to
@@ -24,7 +26,8 @@ interface Seed {
  * confirmed, one waiting), a medication of their own, mood entries, a
  * PHQ-9 that raised an alert and the doctor's request for the next, a
  * document shared with the doctor, and the doctor's read of their record
- * in their access log; a doctor waiting for approval. */
+ * in their access log; a thread of messages with the document attached,
+ * waiting for the doctor's reply; a doctor waiting for approval. */
 async function seed(request: APIRequestContext): Promise<Seed> {
   const stamp = Date.now();
   const doctorName = `Doctor Mendes ${stamp % 100_000}`;
@@ -103,6 +106,15 @@ async function seed(request: APIRequestContext): Promise<Seed> {
   const report = await uploadDocument(request, patientToken, patient.id, 'title=Chest%20X-ray%20report&category=imaging&about=2026-10-14&file_name=chest.pdf',
     Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n'));
   await call(request, patientToken, 'PUT', `/patients/${patient.id}/documents/${report.id}/shares/${doctorId}`, {});
+  // Messages: the report attached, the doctor's answer, and the patient's
+  // next message, which waits for a reply.
+  const posted = await call(request, patientToken, 'POST', '/messages/threads', {
+    with: doctorId, subject: 'Cough at night', text: 'The cough is worse at night. Should I raise my pillow?\nThe X-ray report is attached.',
+    attachments: [report.id],
+  });
+  const thread = posted.thread.id as string;
+  await call(request, doctorToken, 'POST', `/messages/threads/${thread}/messages`, { text: 'Yes, and drink something warm before bed. Tell me in a week how it goes.' });
+  await call(request, patientToken, 'POST', `/messages/threads/${thread}/messages`, { text: 'Thank you. It is a little better already.' });
   // The doctor reads the record: an entry in the patient's access log.
   await call(request, doctorToken, 'GET', `/patients/${patient.id}`);
 
@@ -116,6 +128,7 @@ async function seed(request: APIRequestContext): Promise<Seed> {
     visits: { completed, confirmed, pending },
     pendingDoctorEmail,
     diagnosis,
+    thread,
   };
 }
 
@@ -150,7 +163,7 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
   });
 
   test('a patient\'s pages', async ({ browser, request }) => {
-    const { patient, doctor, visits, diagnosis } = await data(request);
+    const { patient, doctor, visits, diagnosis, thread } = await data(request);
     const page = await signedInPage(browser, patient.email);
     await sweep('patient', page, [
       { ...everyone[0], shows: doctor.name },
@@ -179,11 +192,21 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
       { name: 'mood', path: '/record/mood', shows: 'Slept badly.' },
       { name: 'phq9', path: '/record/phq9', shows: doctor.name },
       { name: 'documents', path: '/record/documents', shows: 'Chest X-ray report' },
+      { name: 'messages', path: '/messages', shows: 'Cough at night' },
+      { name: 'thread', path: `/messages/${thread}`, shows: 'Should I raise my pillow?' },
+      {
+        name: 'new-message', path: '/messages/new', shows: 'Messages are not for emergencies',
+        // The documents to attach unfolded.
+        prepare: async (p) => {
+          await p.getByText('Attach documents').click();
+          await expect(p.getByTestId('attach-choice').first()).toBeVisible();
+        },
+      },
     ]);
   });
 
   test('a doctor\'s pages', async ({ browser, request }) => {
-    const { patient, doctor, visits } = await data(request);
+    const { patient, doctor, visits, thread } = await data(request);
     const page = await signedInPage(browser, doctor.email);
     await sweep('doctor', page, [
       ...everyone,
@@ -206,6 +229,9 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
         },
       },
       { name: 'appointment', path: `/appointments/${visits.confirmed}`, shows: patient.name },
+      { name: 'messages', path: '/messages', shows: 'Cough at night' },
+      { name: 'thread', path: `/messages/${thread}`, shows: 'Should I raise my pillow?' },
+      { name: 'new-message', path: `/messages/new?with=${patient.id}`, shows: patient.name },
     ]);
   });
 
@@ -224,6 +250,7 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
       { name: 'deliveries', path: '/admin/deliveries' },
       { name: 'alerts', path: '/admin/alerts', shows: patient.name },
       { name: 'quarantine', path: '/admin/quarantine' },
+      { name: 'messages', path: '/admin/messages' },
       { name: 'patient', path: `/patients/${patient.id}`, shows: patient.name },
     ]);
   });

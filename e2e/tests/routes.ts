@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Who may open a group of pages: the client's `Access` (web/src/components/guard.rs). */
-export type Access = 'AnyAccount' | 'ActiveAccount' | 'Patient' | 'Doctor' | 'DoctorOrAdmin' | 'Admin';
+export type Access = 'AnyAccount' | 'ActiveAccount' | 'Patient' | 'Doctor' | 'DoctorOrAdmin' | 'PatientOrDoctor' | 'Admin';
 
 export type Role = 'patient' | 'doctor' | 'admin';
 
@@ -13,6 +13,7 @@ export const ROLES: Record<Access, Role[]> = {
   Patient: ['patient'],
   Doctor: ['doctor'],
   DoctorOrAdmin: ['doctor', 'admin'],
+  PatientOrDoctor: ['patient', 'doctor'],
   Admin: ['admin'],
 };
 
@@ -23,6 +24,7 @@ export const AUDIENCE: Record<Access, string> = {
   Patient: 'patients',
   Doctor: 'doctors',
   DoctorOrAdmin: 'doctors and administrators',
+  PatientOrDoctor: 'patients and doctors',
   Admin: 'administrators',
 };
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page, type Request } from '@playwright/test';
 import { base } from './support';
 
 // The page sweep of pages.spec.ts: opens a page, waits until it shows its
@@ -56,6 +56,40 @@ interface ContrastData {
   messageKey?: string;
 }
 
+/** The live stream of events (GET /api/v1/me/events) stays open as long as
+ * the page: it never lets the network go idle, so it is left out. */
+const LIVE = /\/api\/v1\/me\/events$/;
+const inFlight = new WeakMap<Page, Set<Request>>();
+
+/** Follows the page's requests, but for the live stream. */
+function watchRequests(page: Page): Set<Request> {
+  let open = inFlight.get(page);
+  if (!open) {
+    const requests = new Set<Request>();
+    open = requests;
+    inFlight.set(page, requests);
+    page.on('request', (r) => { if (!LIVE.test(new URL(r.url()).pathname)) requests.add(r); });
+    page.on('requestfinished', (r) => requests.delete(r));
+    page.on('requestfailed', (r) => requests.delete(r));
+  }
+  return open;
+}
+
+/** Waits until no request (but the live stream) has been under way for
+ * half a second: Playwright's `networkidle`, which the stream would keep
+ * from ever coming. */
+async function networkQuiet(page: Page, what: string) {
+  const open = watchRequests(page);
+  const deadline = Date.now() + 30_000;
+  let quietSince = open.size === 0 ? Date.now() : 0;
+  while (Date.now() - quietSince < 500 || quietSince === 0) {
+    if (Date.now() > deadline) throw new Error(`${what}: requests still under way: ${[...open].map((r) => r.url()).join(', ')}`);
+    await page.waitForTimeout(100);
+    if (open.size > 0) quietSince = 0;
+    else if (quietSince === 0) quietSince = Date.now();
+  }
+}
+
 /** A loading indicator of the client (components/status.rs). */
 const loading = (page: Page): Locator => page.getByRole('status').filter({ hasText: /^Loading/ });
 
@@ -63,11 +97,12 @@ const loading = (page: Page): Locator => page.getByRole('status').filter({ hasTe
  * "Loading …" left, no dashboard figure still "…", the network quiet, the
  * fonts in. A page that failed to load is a finding, reported by the caller. */
 export async function settle(page: Page, what: string) {
-  await page.waitForLoadState('networkidle');
+  await page.waitForLoadState('load');
+  await networkQuiet(page, what);
   await expect(page.locator('main h1').first(), `${what}: its heading`).toBeVisible();
   await expect(loading(page), `${what}: still loading`).toHaveCount(0, { timeout: 15_000 });
   await expect(page.locator('.figure').filter({ hasText: /^…$/ }), `${what}: figures`).toHaveCount(0);
-  await page.waitForLoadState('networkidle');
+  await networkQuiet(page, what);
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   // Nothing started loading again meanwhile.
   await expect(loading(page), `${what}: loading again`).toHaveCount(0);
@@ -176,6 +211,7 @@ export class Sweep {
     const label = `${this.role} ${visit.name} (${visit.path})`;
     if (!this.watched.has(page)) {
       this.watched.add(page);
+      watchRequests(page);
       // An uncaught error (a panic of the client) is a broken page.
       page.on('pageerror', (error) => this.broken.push(`${page.url()}: uncaught ${error.message}`));
       page.on('console', (m) => { if (m.type() === 'error') this.console.push(`${page.url()}: ${m.text().slice(0, 300)}`); });

@@ -194,6 +194,10 @@ pub const DEFAULT_CRISIS_LINE: &str = "a crisis line in your country";
 /// What the emergency number is called when the clinic has not configured one.
 pub const DEFAULT_EMERGENCY_NUMBER: &str = "your local emergency number";
 
+/// The last sentence of the crisis message after a questionnaire, which a
+/// message not yet sent must not say.
+pub const DOCTORS_TOLD: &str = " Your doctors have been told that you may need support.";
+
 /// The crisis message, with the clinic's numbers in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -215,6 +219,11 @@ pub struct CrisisMessage {
 }
 
 impl CrisisMessage {
+    /// The words before a message is sent: nobody has been told yet.
+    pub fn before_sending(&self) -> String {
+        self.message.trim_end_matches(DOCTORS_TOLD).to_owned()
+    }
+
     /// The message with the clinic's numbers, or the default words for
     /// those it has not configured.
     pub fn new(crisis_line: Option<&str>, emergency_number: Option<&str>) -> Self {
@@ -232,8 +241,7 @@ impl CrisisMessage {
             message: format!(
                 "If you are thinking about ending your life or hurting yourself, please talk to someone now. \
                  Call {crisis_line}: someone will listen, at any hour. If you are in danger right now, \
-                 call {emergency_number} or go to the nearest emergency department. \
-                 Your doctors have been told that you may need support."
+                 call {emergency_number} or go to the nearest emergency department.{DOCTORS_TOLD}"
             ),
             crisis_line,
             emergency_number,
@@ -291,6 +299,8 @@ mod tests {
         let unset = CrisisMessage::new(None, Some("  "));
         assert!(unset.message.contains(DEFAULT_CRISIS_LINE));
         assert!(unset.message.contains(DEFAULT_EMERGENCY_NUMBER));
+        assert!(!set.before_sending().contains("told"));
+        assert!(set.before_sending().contains("112"));
     }
 
     #[test]

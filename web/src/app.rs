@@ -15,7 +15,7 @@ use crate::pages::{
     landing::Landing, not_found::NotFound, notifications::NotificationsPage, record::PatientRecord,
     register::Register, reset_password::ResetPassword, sign_in::SignIn,
 };
-use crate::pages::{admin, doctor, patient};
+use crate::pages::{admin, doctor, messages, patient};
 use crate::state::catalogue::Catalogue;
 use crate::state::session::Session;
 
@@ -65,6 +65,11 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/record/phq9") view=patient::phq9::Phq9Page/>
                             <Route path=path!("/record/documents") view=patient::documents::DocumentsPage/>
                         </ParentRoute>
+                        <ParentRoute path=path!("") view=|| view! { <Guard access=Access::PatientOrDoctor/> }>
+                            <Route path=path!("/messages") view=messages::list::MessagesPage/>
+                            <Route path=path!("/messages/new") view=messages::new::NewMessagePage/>
+                            <Route path=path!("/messages/:id") view=messages::thread::ThreadPage/>
+                        </ParentRoute>
                         <ParentRoute path=path!("") view=|| view! { <Guard access=Access::DoctorOrAdmin/> }>
                             <Route path=path!("/patients/:id") view=PatientRecord/>
                         </ParentRoute>
@@ -81,6 +86,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/deliveries") view=admin::deliveries::DeliveriesPage/>
                             <Route path=path!("/alerts") view=admin::alerts::AlertsPage/>
                             <Route path=path!("/quarantine") view=admin::quarantine::QuarantinePage/>
+                            <Route path=path!("/messages") view=admin::messages::MessagingPage/>
                         </ParentRoute>
                     </ProtectedParentRoute>
                 </Routes>

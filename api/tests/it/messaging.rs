@@ -168,9 +168,22 @@ async fn a_conversation_moves_read_marks_and_counts(driver: Driver) {
         (1, 0, 0)
     );
 
-    // The doctor is told by a notice that names the patient, not the words.
+    // The doctor is told by a notice that names the patient, not the words;
+    // reading the thread marks its notices read.
     let notice = crate::messaging_time::notices(&clinic, doctor, "message.received", 1).await;
     assert!(!notice[0].contains("dizzy") && !notice[0].contains("Dizziness"));
+    let newest = messages(&clinic, doctor, &thread).await;
+    read(&clinic, doctor, &thread, &newest[0]).await;
+    let unread: Page<medtrack_shared::notification::Notification> = clinic
+        .read(
+            &doctor.token,
+            "/api/v1/me/notifications?unread_only=true&limit=100",
+        )
+        .await;
+    assert!(unread
+        .items
+        .iter()
+        .all(|n| !n.event.starts_with("message.")));
 }
 
 async fn unread_counts_stay_exact_under_concurrent_sends_and_reads(driver: Driver) {

@@ -24,6 +24,8 @@ pub enum Access {
     Doctor,
     /// Approved doctors and admins (patients' records).
     DoctorOrAdmin,
+    /// Active patients and approved doctors (messages between them).
+    PatientOrDoctor,
     /// Admins who have turned on two-factor sign-in.
     Admin,
 }
@@ -35,6 +37,7 @@ impl Access {
             Self::Patient => &[Role::Patient],
             Self::Doctor => &[Role::Doctor],
             Self::DoctorOrAdmin => &[Role::Doctor, Role::Admin],
+            Self::PatientOrDoctor => &[Role::Patient, Role::Doctor],
             Self::Admin => &[Role::Admin],
         }
     }
@@ -46,6 +49,7 @@ impl Access {
             Self::Patient => "patients",
             Self::Doctor => "doctors",
             Self::DoctorOrAdmin => "doctors and administrators",
+            Self::PatientOrDoctor => "patients and doctors",
             Self::Admin => "administrators",
         }
     }

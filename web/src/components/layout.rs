@@ -6,6 +6,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 use medtrack_shared::{AccountStatus, Me, Role};
 
 use crate::state::inbox::Inbox;
+use crate::state::messages::{writes, Messages};
 use crate::state::session::use_session;
 
 /// Header, the page in `<main>`, footer.
@@ -13,6 +14,7 @@ use crate::state::session::use_session;
 pub fn Layout(children: Children) -> impl IntoView {
     let session = use_session();
     let inbox = Inbox::provide();
+    let messages = Messages::provide();
     let navigate = use_navigate();
     // The phone's menu; it closes when the page changes.
     let open = RwSignal::new(false);
@@ -24,6 +26,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         open.set(false);
         if previous.is_some() && session.token().is_some() {
             inbox.refresh();
+            messages.refresh();
         }
     });
     // Away from the signed-in page first: its guard would send the person
@@ -41,10 +44,14 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <button class="menu-toggle" aria-controls="main-nav" aria-expanded=move || open.get().to_string()
                         on:click=move |_| open.update(|o| *o = !*o)>
                         "Menu"
-                        // The unread count stays in sight while the menu is closed.
-                        {move || inbox.unread.get().filter(|c| c.unread > 0).map(|c| view! {
-                            <span class="badge" aria-hidden="true">{if c.more { "99+".to_owned() } else { c.unread.to_string() }}</span>
-                        })}
+                        // The unread counts (inbox and messages) stay in sight while the menu is closed.
+                        {move || {
+                            let (unread, more) = inbox.unread.get().map_or((0, false), |c| (c.unread, c.more));
+                            let total = unread.saturating_add(messages.unread.get().unwrap_or(0));
+                            (total > 0).then(|| view! {
+                                <span class="badge" aria-hidden="true" data-testid="menu-unread">{badge(total, more)}</span>
+                            })
+                        }}
                     </button>
                 })}
                 <nav aria-label="Main" id="main-nav" class:signed-in=move || session.current.with(Option::is_some) class:open=move || open.get()>
@@ -52,6 +59,15 @@ pub fn Layout(children: Children) -> impl IntoView {
                         Some(signed_in) => view! {
                             <a href="/dashboard">"Dashboard"</a>
                             {role_links(&signed_in.me)}
+                            {writes(&signed_in.me).then(|| view! {
+                                <a href="/messages" data-testid="messages-link">
+                                    "Messages"
+                                    {move || messages.unread.get().filter(|n| *n > 0).map(|n| view! {
+                                        " " <span class="badge" data-testid="messages-unread">{badge(n, false)}</span>
+                                        <span class="visually-hidden">" unread"</span>
+                                    })}
+                                </a>
+                            })}
                             <a href="/inbox" data-testid="inbox-link">
                                 "Inbox"
                                 {move || inbox.unread.get().filter(|c| c.unread > 0).map(|c| view! {
@@ -82,6 +98,15 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <a href="/api/docs">"API documentation"</a>
             </div>
         </footer>
+    }
+}
+
+/// A count on a badge: `99+` past 99, or when there are more than counted.
+fn badge(count: u32, more: bool) -> String {
+    if more || count > 99 {
+        "99+".to_owned()
+    } else {
+        count.to_string()
     }
 }
 

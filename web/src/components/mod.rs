@@ -13,6 +13,7 @@ pub mod guard;
 pub mod layout;
 pub mod list;
 pub mod medication;
+pub mod messaging;
 pub mod record;
 pub mod slots;
 pub mod status;

@@ -55,6 +55,18 @@ fn AppointmentDetails(appointment: Appointment, updated: Loader<Appointment>) ->
     };
     let record_link =
         (role != Role::Patient).then(|| format!("/patients/{}", appointment.patient.id));
+    // Its patient and doctor write to each other about it.
+    let message_link = match role {
+        Role::Patient if own => Some((appointment.doctor.id, &appointment.doctor.name)),
+        Role::Doctor if own => Some((appointment.patient.id, &appointment.patient.name)),
+        _ => None,
+    }
+    .map(|(other, name)| {
+        (
+            format!("/messages/new?with={other}&visit={}", appointment.id),
+            format!("Message {name}"),
+        )
+    });
     let with = match role {
         Role::Doctor => appointment.patient.name.clone(),
         Role::Patient | Role::Admin => appointment.doctor.name.clone(),
@@ -71,6 +83,9 @@ fn AppointmentDetails(appointment: Appointment, updated: Loader<Appointment>) ->
             <dt>"Reason"</dt><dd>{appointment.reason.clone()}</dd>
             <dt>"Priority"</dt><dd>{priority_label(appointment.priority)}</dd>
         </dl>
+        {message_link.map(|(href, label)| view! {
+            <p class="actions"><a class="button secondary" href=href data-testid="message-about-visit">{label}</a></p>
+        })}
         {appointment.consultation.clone().map(|consultation| {
             let prescribed = !consultation.prescription.is_empty();
             view! {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use medtrack_shared::vault::ScanStatus;
 
 use crate::components::tiles::Tile;
-use crate::components::vault::{FilePicker, ScanBadge, UploadProgress};
+use crate::components::vault::{FilePicker, PaperClip, ScanBadge, UploadProgress};
 use crate::format;
 
 /// The examples.
@@ -91,6 +91,16 @@ pub fn DesignPage() -> impl IntoView {
             <ScanBadge scan=ScanStatus::Infected finding=Some("Win.Test.EICAR_HDB-1".to_owned())/>
             <ScanBadge scan=ScanStatus::NotScanned finding=None/>
         </p>
+        <h2>"Messages"</h2>
+        <ol class="messages conversation">
+            <li class="bubble theirs"><p class="message-text">"The other party's message, on the left."</p>
+                <p class="meta">{format::when(now, "UTC")}</p></li>
+            <li class="bubble mine"><p class="message-text">"The reader's own, on the right, with its read mark."</p>
+                <ul class="attachments"><li><button type="button" class="attachment"><PaperClip/><span class="attachment-title">"An attachment"</span></button></li></ul>
+                <p class="meta">{format::when(now, "UTC")}" · "<span class="receipt">{format!("Read {}", format::clock(now, "UTC"))}</span></p></li>
+            <li class="clinic-note"><p class="clinic-note-from">"Automatic note from the clinic"</p>
+                <p class="message-text">"A note across the thread, nobody's bubble."</p></li>
+        </ol>
         <h2>"Notices and empty states"</h2>
         <div class="notice"><p>"A notice: a step done, or what to know first."</p></div>
         <div class="notice warning"><p>"A warning: something to do before anything else."</p></div>

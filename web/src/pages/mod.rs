@@ -12,6 +12,7 @@ pub mod emailed_link;
 pub mod forgot_password;
 pub mod inbox;
 pub mod landing;
+pub mod messages;
 pub mod not_found;
 pub mod notifications;
 pub mod patient;

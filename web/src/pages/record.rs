@@ -84,6 +84,9 @@ fn Record(patient: PatientProfile, until: RwSignal<Option<Timestamp>>) -> impl I
             <dt>"Time zone"</dt><dd>{patient.time_zone.clone()}</dd>
         </dl>
         <p class="hint">"Your reading of this record appears in the patient's access log."</p>
+        {doctor.then(|| view! {
+            <p class="actions"><a class="button secondary" href=format!("/messages/new?with={}", patient.id) data-testid="message-patient">"Message"</a></p>
+        })}
         {doctor.then(|| view! { <OpenAlertNotice patient=patient.id/> })}
         <RecordSection patient=patient.id/>
         {doctor.then(|| view! { <DoctorWellbeing patient=patient.id/> })}

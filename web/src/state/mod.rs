@@ -2,4 +2,5 @@
 
 pub mod catalogue;
 pub mod inbox;
+pub mod messages;
 pub mod session;

@@ -1,8 +1,9 @@
 //! Reading: a thread's messages a page at a time, each with when the other
 //! party read it; moving the caller's read mark (which recounts their
 //! unread messages after it and changes their total by the difference, in
-//! one transaction); a doctor's acknowledgement of an urgent message; and
-//! the caller's unread total, one item read.
+//! one transaction, then marks the thread's notices in their inbox read);
+//! a doctor's acknowledgement of an urgent message; and the caller's unread
+//! total, one item read.
 
 use medtrack_shared::messaging::{Message, ReadInput, Sender, Thread, UnreadMessages};
 use medtrack_shared::{Page, PageQuery, Role, ThreadId};
@@ -11,7 +12,7 @@ use super::overdue::UrgentCheck;
 use super::{add_unread, copy_of, participant, total_of, write, Copy, Mark};
 use crate::domain::accounts::Account;
 use crate::domain::jobs::{self, Runner};
-use crate::domain::{paging, Context, DomainError};
+use crate::domain::{notifications, paging, Context, DomainError};
 use crate::store::{keys, Condition, Query, SkRange, TxOp};
 
 /// The most messages after a read mark counted in one go (more than a
@@ -50,7 +51,7 @@ pub async fn read(
         .get(&keys::message(id, &input.up_to))
         .await?
         .is_some();
-    write(ctx, move || async move {
+    let thread = write(ctx, move || async move {
         let (loaded, party) = participant(ctx, caller, id).await?;
         if !seen {
             return Err(DomainError::field(
@@ -97,7 +98,29 @@ pub async fn read(
         }
         Ok((ops, copy.thread))
     })
-    .await
+    .await?;
+    settle_notices(ctx, caller, id).await;
+    Ok(thread)
+}
+
+/// Marks read the caller's in-app notices of this thread, so the inbox
+/// does not count again what the thread showed. After the mark's commit and
+/// on its own: a notice the dispatcher brings later stays (it is true).
+async fn settle_notices(ctx: &Context, caller: &Account, id: &ThreadId) {
+    let link = format!("/messages/{id}");
+    let unread = notifications::inbox::list(ctx, &caller.id, true, 100, None).await;
+    let Ok(unread) = unread else {
+        return;
+    };
+    for notice in unread.items {
+        let about_it =
+            notice.event.starts_with("message.") && notice.link.as_deref() == Some(&link);
+        if about_it {
+            if let Err(error) = notifications::inbox::mark_read(ctx, &caller.id, &notice.id).await {
+                tracing::warn!(%error, "a message notice could not be marked read");
+            }
+        }
+    }
 }
 
 /// The thread's doctor takes an urgent message in hand: the escalation to

@@ -23,6 +23,7 @@ use medtrack_shared::{Role, UserId};
 
 pub use file_picker::{FilePicker, UploadProgress};
 pub use list::DocumentList;
+pub use open::{OpenAttachment, PaperClip};
 pub use section::{RecordDocuments, VisitDocuments};
 pub use upload::UploadForm;
 

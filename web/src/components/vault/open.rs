@@ -142,3 +142,72 @@ pub fn PreviewImage(target: Target, #[prop(into)] alt: String) -> impl IntoView 
         })}
     }
 }
+
+/// A paper clip, the mark of an attached document (drawn: no icon font).
+#[component]
+pub fn PaperClip() -> impl IntoView {
+    view! {
+        <svg class="clip" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+            <path d="M21.4 11.1l-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5"
+                fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>
+        </svg>
+    }
+}
+
+/// A document attached to a message, as a link-like button: its type is
+/// learnt only from the link, so a tab is opened at once (while the click
+/// still counts) and closed again when the file is one to save instead.
+#[component]
+pub fn OpenAttachment(
+    /// Whose vault it is in.
+    patient: UserId,
+    /// The document.
+    document: DocumentId,
+    /// Its title, the button's words.
+    #[prop(into)]
+    title: String,
+) -> impl IntoView {
+    let api = use_api();
+    let act = Act::new();
+    let fallback = RwSignal::new(None::<DownloadLink>);
+    let open = move |_| {
+        fallback.set(None);
+        let tab = blank_tab();
+        let asked = api.download_link(patient, document, None);
+        let failed_tab = tab.clone();
+        let sent = async move {
+            let answer = asked.await;
+            if let (Err(_), Some(tab)) = (&answer, failed_tab) {
+                let _ = tab.close();
+            }
+            answer
+        };
+        act.run(sent, move |link: DownloadLink| match tab {
+            Some(tab) if link.inline => {
+                if tab.location().set_href(&link.url).is_err() {
+                    fallback.set(Some(link));
+                }
+            }
+            Some(tab) => {
+                let _ = tab.close();
+                save(&link);
+            }
+            None if link.inline => fallback.set(Some(link)),
+            None => save(&link),
+        });
+    };
+    view! {
+        <button type="button" class="attachment" disabled=move || act.pending() on:click=open
+            aria-label=format!("Open the attachment {title}") data-testid="open-attachment">
+            <PaperClip/>
+            <span class="attachment-title">{title.clone()}</span>
+        </button>
+        {move || fallback.get().map(|link| view! {
+            <a class="button secondary" href=link.url target="_blank" rel="noopener" data-testid="open-link">
+                {format!("Open {}", link.file_name)}
+            </a>
+            <span class="hint">"The browser kept the tab from opening: this link works for a minute."</span>
+        })}
+        <Failure act/>
+    }
+}

@@ -25,7 +25,7 @@ pub fn tel_href(number: &str) -> Option<String> {
 
 /// A number to call: a link when it is one, the words otherwise.
 #[component]
-fn Number(number: String, testid: &'static str) -> impl IntoView {
+pub fn Number(number: String, testid: &'static str) -> impl IntoView {
     match tel_href(&number) {
         Some(href) => {
             view! { <a class="call" href=href data-testid=testid>{number}</a> }.into_any()

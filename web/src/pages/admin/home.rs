@@ -38,6 +38,7 @@ pub fn AdminHome(me: Me) -> impl IntoView {
     let failed = Loader::new(|api| api.dead_letters(None));
     let stopped = Loader::new(|api| api.stopped_jobs(None));
     let alerts = Loader::new(|api| api.crisis_alerts());
+    let messaging = Loader::new(|api| api.messaging_overview());
     let any_alert = alerts.check(|a| !a.is_empty());
     view! {
         <p class="lead" data-testid="admin-status">"Two-factor sign-in is on."</p>
@@ -52,6 +53,8 @@ pub fn AdminHome(me: Me) -> impl IntoView {
                 figure=today.figure(count)/>
             <Tile testid="failed-deliveries-figure" label="messages not delivered" href="/admin/deliveries"
                 figure=failed.figure(count) alert=failed.check(|p| !p.items.is_empty())/>
+            <Tile testid="overdue-messages-figure" label="patients' messages past the reply time" href="/admin/messages"
+                figure=messaging.figure(|o| o.overdue.to_string()) alert=messaging.check(|o| o.overdue > 0 || o.urgent > 0)/>
             <Tile testid="stopped-jobs-figure" label="stopped jobs" href="/admin/deliveries"
                 figure=stopped.figure(count) alert=stopped.check(|p| !p.items.is_empty())/>
         </ul>
@@ -60,6 +63,7 @@ pub fn AdminHome(me: Me) -> impl IntoView {
             <a href="/admin/appointments">"All appointments"</a>
             <a href="/admin/alerts">"Crisis alerts"</a>
             <a href="/admin/quarantine">"Quarantined files"</a>
+            <a href="/admin/messages">"Messages"</a>
         </p>
     }
     .into_any()

@@ -5,5 +5,6 @@ pub mod appointments;
 pub mod deliveries;
 pub mod doctors;
 pub mod home;
+pub mod messages;
 pub mod quarantine;
 pub mod users;

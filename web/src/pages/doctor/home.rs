@@ -45,6 +45,7 @@ pub fn DoctorHome(me: Me) -> impl IntoView {
 fn Today() -> impl IntoView {
     let day = Loader::new(|api| api.day());
     let practice = Loader::new(|api| api.practice());
+    let waiting = Loader::new(|api| api.waiting_threads());
     view! {
         <OpenAlerts/>
         <Loaded from=practice what="your practice" let:practice>
@@ -61,6 +62,9 @@ fn Today() -> impl IntoView {
             <Tile testid="requests-figure" label="requests waiting" href="/doctor/requests"
                 figure=day.figure(|d| d.pending_requests.to_string())
                 alert=day.check(|d| d.pending_requests > 0)/>
+            <Tile testid="waiting-messages-figure" label="patients waiting for your reply" href="/messages"
+                figure=waiting.figure(|w| w.len().to_string())
+                alert=waiting.check(|w| w.iter().any(|t| t.urgent || t.waiting.is_some_and(|w| w.overdue)))/>
             <Tile testid="next-figure" label="next patient" href="/doctor/day"
                 figure=day.figure(|d| {
                     d.next

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use medtrack_shared::practice::{
     AvailabilityException, HoursRange, Practice, Weekday, WeeklyHours, CURRENCY_CHARS,
-    MAX_BIO_CHARS, MAX_FEE_MINOR_UNITS, MAX_SLOT_MINUTES, MIN_SLOT_MINUTES,
+    MAX_BIO_CHARS, MAX_FEE_MINOR_UNITS, MAX_REPLY_DAYS, MAX_SLOT_MINUTES, MIN_SLOT_MINUTES,
 };
 use medtrack_shared::{rules, FieldErrors, ValidationError};
 
@@ -51,6 +51,7 @@ fn PracticeForm(practice: Practice) -> impl IntoView {
     let currency = RwSignal::new(practice.currency.clone());
     let zone = RwSignal::new(practice.time_zone.clone());
     let slot = RwSignal::new(practice.slot_minutes.to_string());
+    let reply_days = RwSignal::new(practice.reply_within_days.to_string());
     let hours = RwSignal::new(
         practice
             .weekly_hours
@@ -75,6 +76,7 @@ fn PracticeForm(practice: Practice) -> impl IntoView {
     let currency_error = problems.of("currency", "Currency");
     let zone_error = problems.of("time_zone", "Time zone");
     let slot_error = problems.of("slot_minutes", "Slot length");
+    let reply_error = problems.of("reply_within_days", "Reply time");
     let hours_error = problems.of("weekly_hours", "Weekly hours");
     let exceptions_error = problems.of("exceptions", "Days off and extra hours");
     let exception_date = RwSignal::new(String::new());
@@ -155,7 +157,8 @@ fn PracticeForm(practice: Practice) -> impl IntoView {
             slot_minutes: slot.get_untracked().trim().parse().unwrap_or(0),
             weekly_hours,
             exceptions: exceptions.get_untracked(),
-            reply_within_days: medtrack_shared::practice::DEFAULT_REPLY_DAYS,
+            // Not a number fails the check below, as a number out of range does.
+            reply_within_days: reply_days.get_untracked().trim().parse().unwrap_or(0),
         };
         if let Err(errors) = practice.check() {
             return act.fail(problems.found(errors));
@@ -180,6 +183,14 @@ fn PracticeForm(practice: Practice) -> impl IntoView {
                 <input id="slot-minutes" type="number" min=MIN_SLOT_MINUTES max=MAX_SLOT_MINUTES aria-describedby="slot-minutes-error"
                     prop:value=move || slot.get() on:input=move |ev| slot.set(event_target_value(&ev))/>
                 <p class="field-error" id="slot-minutes-error" role="alert">{move || slot_error.get()}</p>
+            </div>
+            <div class="field">
+                <label for="reply-days">"Reply to patients' messages within (business days)"</label>
+                <small class="hint" id="reply-days-hint">"Patients are told this, and the time it gives, before they write to you."</small>
+                <input id="reply-days" type="number" min=1 max=MAX_REPLY_DAYS inputmode="numeric" aria-describedby="reply-days-hint reply-days-error"
+                    aria-invalid=move || if reply_error.get().is_some() { "true" } else { "false" }
+                    prop:value=move || reply_days.get() on:input=move |ev| reply_days.set(event_target_value(&ev))/>
+                <p class="field-error" id="reply-days-error" role="alert">{move || reply_error.get()}</p>
             </div>
             <fieldset class="group">
                 <legend>"Weekly hours"</legend>

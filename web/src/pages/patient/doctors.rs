@@ -96,9 +96,27 @@ pub fn DoctorPage() -> impl IntoView {
                     <div><dt>"Visit length"</dt><dd>{format::duration(i64::from(card.practice.slot_minutes))}</dd></div>
                     <div><dt>"Practice time zone"</dt><dd>{card.practice.time_zone.clone()}</dd></div>
                 </dl>
+                <MessageDoctor doctor=card.id/>
             </header>
             <Booking doctor=card.id first_free/>
         </Loaded>
+    }
+}
+
+/// "Message" for one of the patient's doctors (one they booked with):
+/// a new message to them.
+#[component]
+fn MessageDoctor(doctor: UserId) -> impl IntoView {
+    let contacts = Loader::new(|api| api.contacts(None));
+    let mine = contacts.check(move |page| page.items.iter().any(|c| c.id == doctor));
+    move || {
+        mine.get().then(|| {
+            view! {
+                <p class="actions">
+                    <a class="button secondary" href=format!("/messages/new?with={doctor}") data-testid="message-doctor">"Message"</a>
+                </p>
+            }
+        })
     }
 }
 

@@ -11,6 +11,7 @@ use crate::components::tiles::Tile;
 use crate::format;
 use crate::state::catalogue::use_catalogue;
 use crate::state::inbox::use_inbox;
+use crate::state::messages::use_messages;
 use crate::state::session::use_session;
 
 /// The patient's part of the dashboard.
@@ -30,6 +31,7 @@ pub fn PatientHome() -> impl IntoView {
     });
     let doses = Loader::new(|api| async move { api.doses_today(api.my_id()?).await });
     let inbox = use_inbox();
+    let messages = use_messages();
     let unread = Signal::derive(move || {
         inbox
             .unread
@@ -46,7 +48,10 @@ pub fn PatientHome() -> impl IntoView {
                     let taken = doses.iter().filter(|d| d.status == Some(medtrack_shared::medication::DoseStatus::Taken)).count();
                     format!("{taken} of {}", doses.len())
                 })/>
-            <Tile testid="unread-figure" label="unread messages" href="/inbox" figure=unread
+            <Tile testid="messages-figure" label="unread messages from your doctors" href="/messages"
+                figure=Signal::derive(move || messages.unread.get().map_or("…".to_owned(), |n| n.to_string()))
+                alert=Signal::derive(move || messages.unread.get().is_some_and(|n| n > 0))/>
+            <Tile testid="unread-figure" label="unread notifications" href="/inbox" figure=unread
                 alert=Signal::derive(move || inbox.unread.get().is_some_and(|c| c.unread > 0))/>
             <Tile testid="book-figure" label="find a doctor and book" href="/doctors" figure="Book"/>
         </ul>

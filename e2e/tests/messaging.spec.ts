@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { ADMIN_PASSWORD, GUARD_EMAIL } from '../global-setup';
-import { base, doctorAndPatient, shoot, signedInPage, uploadDocument } from './support';
+import { base, doctorAndPatient, pdf, shoot, signedInPage, uploadDocument } from './support';
 
 // Messages between a patient and their doctor in the browser: what the
 // patient reads before writing (not for emergencies, the reply time), an
@@ -8,29 +8,6 @@ import { base, doctorAndPatient, shoot, signedInPage, uploadDocument } from './s
 // reply and the read marks arriving through the live stream (no page is
 // reloaded), and a red flag's notice with "Send anyway", the urgent marker,
 // the doctor's acknowledgement and the admins' overview.
-
-/** A one-page PDF. */
-function pdf(text: string): Buffer {
-  const content = `BT /F1 18 Tf 20 72 Td (${text}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 320 144] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((object, n) => {
-    offsets.push(Buffer.byteLength(body));
-    body += `${n + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(body);
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  body += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body);
-}
 
 /** Marks the page's document, so that a reload (which forgets it) shows. */
 async function markLoaded(page: Page) {

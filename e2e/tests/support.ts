@@ -254,3 +254,27 @@ export async function doctorAndPatient(request: APIRequestContext, name: string,
   }
   return { doctor: { email: doctorEmail, name: doctorName, token: doctorToken }, patient: { ...patient, name, token: patientToken } };
 }
+
+/** A one-page PDF saying `text`; `padding` bytes of comment make it larger. */
+export function pdf(text: string, padding = 0): Buffer {
+  const content = `BT /F1 18 Tf 20 72 Td (${text}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 320 144] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let body = '%PDF-1.4\n';
+  if (padding > 0) body += `${'% padding\n'.repeat(Math.ceil(padding / 10))}`;
+  const offsets: number[] = [];
+  objects.forEach((object, n) => {
+    offsets.push(Buffer.byteLength(body));
+    body += `${n + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(body);
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  body += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body);
+}

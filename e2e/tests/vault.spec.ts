@@ -1,36 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { ADMIN_PASSWORD, GUARD_EMAIL } from '../global-setup';
-import { base, doctorAndPatient, newPatient, shoot, signedInPage } from './support';
+import { base, doctorAndPatient, newPatient, pdf, shoot, signedInPage } from './support';
 
 // The document vault in the browser: a patient's upload through the page
 // (its progress, the file's type read from its content), a share with
 // their doctor, who opens the file from the patient's record (a read the
 // patient's access log shows), the patient's own versions, revocations and
 // deletions, what admins see, and the server's refusals in its own words.
-
-/** A one-page PDF saying `text`; `padding` bytes of comment make it larger. */
-function pdf(text: string, padding = 0): Buffer {
-  const content = `BT /F1 18 Tf 20 72 Td (${text}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 320 144] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let body = '%PDF-1.4\n';
-  if (padding > 0) body += `${'% padding\n'.repeat(Math.ceil(padding / 10))}`;
-  const offsets: number[] = [];
-  objects.forEach((object, n) => {
-    offsets.push(Buffer.byteLength(body));
-    body += `${n + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(body);
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  body += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body);
-}
 
 /** The patient's documents page, reached through the navigation. */
 async function openDocuments(page: Page) {

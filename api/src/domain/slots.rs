@@ -47,7 +47,7 @@ pub fn on_date(practice: &Practice, zone: &TimeZone, date: Date) -> Vec<SlotTime
 /// 03:30, as RFC 5545 reads it); one repeated by a
 /// fall-back resolves to its first occurrence at the start of a range and to
 /// its second at the end, so the range covers every hour actually worked.
-fn instants(zone: &TimeZone, date: Date, range: HoursRange) -> Option<(Timestamp, Timestamp)> {
+pub fn instants(zone: &TimeZone, date: Date, range: HoursRange) -> Option<(Timestamp, Timestamp)> {
     let start = zone
         .to_ambiguous_timestamp(date.to_datetime(range.start))
         .compatible()

@@ -10,6 +10,8 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use medtrack_shared::practice::{HoursRange, Practice, Weekday, WeeklyHours};
 
+use crate::domain::slots;
+
 /// How far ahead the next working hours are looked for.
 const SEARCH_DAYS: usize = 400;
 
@@ -39,17 +41,7 @@ fn hours_on(practice: &Practice, zone: &TimeZone, date: Date) -> Vec<(Timestamp,
     let mut instants: Vec<(Timestamp, Timestamp)> = practice
         .hours_on(date)
         .into_iter()
-        .filter_map(|range| {
-            let start = zone
-                .to_ambiguous_timestamp(date.to_datetime(range.start))
-                .compatible()
-                .ok()?;
-            let end = zone
-                .to_ambiguous_timestamp(date.to_datetime(range.end))
-                .later()
-                .ok()?;
-            (start < end).then_some((start, end))
-        })
+        .filter_map(|range| slots::instants(zone, date, range))
         .collect();
     instants.sort();
     instants

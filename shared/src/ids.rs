@@ -103,6 +103,27 @@ typed_id!(
 );
 
 typed_id!(
+    /// An invoice (or, when it is a correction, a further invoice).
+    InvoiceId
+);
+
+typed_id!(
+    /// An entry of an invoice's ledger. Its UUIDv7 carries the time it was
+    /// posted, so a ledger's order is the id's order.
+    EntryId
+);
+
+typed_id!(
+    /// An insurance policy of a patient.
+    PolicyId
+);
+
+typed_id!(
+    /// An insurance claim for an invoice.
+    ClaimId
+);
+
+typed_id!(
     /// A signed-in session (one per sign-in, renewed by its refresh tokens).
     SessionId
 );

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod appointment;
+pub mod billing;
 pub mod calendar;
 pub mod delivery;
 pub mod error;
@@ -28,8 +29,9 @@ pub mod vault;
 pub use account::{AccountStatus, Me, Role};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use ids::{
-    AllergyId, AppointmentId, DocumentId, JobId, MedicationId, MessageId, MoodEntryId,
-    NotificationId, Phq9Id, ProblemId, SessionId, ThreadId, UserId,
+    AllergyId, AppointmentId, ClaimId, DocumentId, EntryId, InvoiceId, JobId, MedicationId,
+    MessageId, MoodEntryId, NotificationId, Phq9Id, PolicyId, ProblemId, SessionId, ThreadId,
+    UserId,
 };
 pub use pagination::{Page, PageQuery};
 pub use specialization::{Specialization, SpecializationSlug};

@@ -162,6 +162,122 @@ pub struct ServeSettings {
 
     #[command(flatten)]
     pub vault: VaultSettings,
+
+    #[command(flatten)]
+    pub billing: BillingSettings,
+}
+
+/// The clinic's billing rules.
+#[derive(Debug, Clone, Args)]
+pub struct BillingSettings {
+    /// Tax per line kind as `kind=percent` pairs, e.g.
+    /// `procedure=23,medication=6.5` (kinds: consultation, procedure, test,
+    /// medication, supply, other); none by default.
+    #[arg(long, env = "MEDTRACK_BILLING_TAX", default_value = "", value_parser = tax_rates)]
+    pub billing_tax: TaxRates,
+
+    /// The invoice numbers' prefix (`INV` makes `INV-2027-000123`).
+    #[arg(long, env = "MEDTRACK_INVOICE_PREFIX", default_value = "INV", value_parser = prefix)]
+    pub invoice_prefix: String,
+
+    /// Days from an invoice's issue to its due date.
+    #[arg(long, env = "MEDTRACK_PAYMENT_DAYS", default_value_t = 30,
+          value_parser = clap::value_parser!(u16).range(0..=365))]
+    pub payment_days: u16,
+
+    /// Hours a visit's draft invoice waits for its doctor before it is
+    /// issued as it is; 0 leaves drafts to people.
+    #[arg(long, env = "MEDTRACK_DRAFT_HOURS", default_value_t = 24,
+          value_parser = clap::value_parser!(u16).range(0..=720))]
+    pub draft_hours: u16,
+}
+
+impl Default for BillingSettings {
+    /// No tax, `INV` numbers, 30 days to pay, drafts issued after a day.
+    fn default() -> Self {
+        Self {
+            billing_tax: TaxRates::default(),
+            invoice_prefix: "INV".into(),
+            payment_days: 30,
+            draft_hours: 24,
+        }
+    }
+}
+
+/// Tax rates per line kind, in basis points.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaxRates(pub Vec<(medtrack_shared::billing::LineKind, u32)>);
+
+fn tax_rates(text: &str) -> Result<TaxRates, String> {
+    use medtrack_shared::billing::LineKind;
+    let mut rates = Vec::new();
+    for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (kind, percent) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("`{pair}` is not kind=percent"))?;
+        let kind = LineKind::ALL
+            .into_iter()
+            .find(|k| k.name() == kind.trim())
+            .ok_or_else(|| format!("`{kind}` is not a line kind"))?;
+        let (whole, fraction) = percent
+            .trim()
+            .split_once('.')
+            .unwrap_or((percent.trim(), ""));
+        let cents = format!("{fraction:0<2}");
+        let bp = match (whole.parse::<u32>(), cents.parse::<u32>()) {
+            (Ok(whole), Ok(cents))
+                if fraction.len() <= 2 && whole <= 100 && whole * 100 + cents <= 10_000 =>
+            {
+                whole * 100 + cents
+            }
+            _ => {
+                return Err(format!(
+                    "`{percent}` is not a percent from 0 to 100 with at most two decimals"
+                ))
+            }
+        };
+        if rates.iter().any(|(k, _)| *k == kind) {
+            return Err(format!("`{}` is given twice", kind.name()));
+        }
+        rates.push((kind, bp));
+    }
+    Ok(TaxRates(rates))
+}
+
+fn prefix(text: &str) -> Result<String, String> {
+    // `CN` numbers the credit notes.
+    let fine = (1..=8).contains(&text.len())
+        && text.bytes().all(|b| b.is_ascii_uppercase())
+        && text != "CN";
+    fine.then(|| text.to_owned())
+        .ok_or_else(|| "1 to 8 capital letters A to Z, not CN (the credit notes')".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use medtrack_shared::billing::LineKind;
+
+    #[test]
+    fn tax_rates_are_percents_per_kind() {
+        let rates = tax_rates("procedure=23, medication=6.5").unwrap();
+        assert_eq!(
+            rates.0,
+            vec![(LineKind::Procedure, 2300), (LineKind::Medication, 650)]
+        );
+        assert_eq!(tax_rates("").unwrap(), TaxRates::default());
+        for wrong in [
+            "procedure",
+            "magic=5",
+            "test=101",
+            "test=1.234",
+            "test=5,test=6",
+            "test=-1",
+        ] {
+            assert!(tax_rates(wrong).is_err(), "{wrong}");
+        }
+        assert!(prefix("CN").is_err() && prefix("inv").is_err() && prefix("FAC").is_ok());
+    }
 }
 
 /// Where the document vault keeps files, and who scans them.

@@ -199,7 +199,8 @@ impl Application {
                 acknowledge_within: jiff::SignedDuration::from_mins(i64::from(
                     settings.crisis_ack_minutes,
                 )),
-            });
+            })
+            .with_billing(billing(&settings.billing));
         let tokens = TokenKeys::new(
             &signing_secret(settings)?,
             std::time::Duration::from_secs(settings.access_token_ttl),
@@ -327,4 +328,16 @@ fn cors(origins: &[String]) -> Cors {
         .expose_headers([telemetry::REQUEST_ID])
         .supports_credentials()
         .max_age(3600)
+}
+
+/// The clinic's billing rules from the settings.
+fn billing(settings: &crate::config::BillingSettings) -> crate::domain::billing::Billing {
+    let hours = i64::from(settings.draft_hours);
+    crate::domain::billing::Billing {
+        tax_bp: settings.billing_tax.0.clone(),
+        invoice_prefix: settings.invoice_prefix.clone(),
+        payment_days: settings.payment_days,
+        issue_drafts_after: (hours > 0).then(|| jiff::SignedDuration::from_hours(hours)),
+        ..Default::default()
+    }
 }

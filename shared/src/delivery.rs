@@ -125,6 +125,7 @@ impl QuietHours {
     "account_and_security": {"email": true, "sms": true},
     "care_alerts": {"email": true, "sms": true},
     "documents": {"email": true, "sms": false},
+    "billing": {"email": true, "sms": false},
     "quiet_hours": {"from": "22:00", "until": "07:00"},
     "email_content": "details", "record_read_alerts": true
 })))]
@@ -143,6 +144,9 @@ pub struct Preferences {
     /// Documents shared with one, and files the malware check refused.
     #[serde(default = "ChannelChoice::email_only")]
     pub documents: ChannelChoice,
+    /// Invoices issued, payments received, insurance claims decided.
+    #[serde(default = "ChannelChoice::email_only")]
+    pub billing: ChannelChoice,
     /// When non-urgent email and text messages wait; none when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quiet_hours: Option<QuietHours>,
@@ -173,6 +177,7 @@ impl Default for Preferences {
             account_and_security: both,
             care_alerts: both,
             documents: ChannelChoice::email_only(),
+            billing: ChannelChoice::email_only(),
             quiet_hours: None,
             email_content: EmailContent::Details,
             record_read_alerts: false,
@@ -190,6 +195,7 @@ impl Preferences {
             Category::AccountAndSecurity => self.account_and_security,
             Category::CareAlerts => self.care_alerts,
             Category::Documents => self.documents,
+            Category::Billing => self.billing,
         }
     }
 

@@ -153,6 +153,9 @@ pub enum ErrorCode {
     Quarantined,
     /// A limit of the record is reached, e.g. a document's versions (409).
     LimitReached,
+    /// The ledger refuses the entry: a refund beyond what was paid, a
+    /// write-off beyond what is owed, a credit beyond the charge (409).
+    LedgerRefused,
     /// A code this client does not know (a newer server).
     #[serde(other)]
     Unknown,
@@ -212,6 +215,7 @@ impl ErrorCode {
             Self::ScanPending => "scan_pending",
             Self::Quarantined => "quarantined",
             Self::LimitReached => "limit_reached",
+            Self::LedgerRefused => "ledger_refused",
             Self::Unknown => "unknown",
         }
     }

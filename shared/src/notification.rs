@@ -23,17 +23,20 @@ pub enum Category {
     CareAlerts,
     /// Documents shared with a doctor, and files the malware check refused.
     Documents,
+    /// Invoices issued, payments received, insurance claims decided.
+    Billing,
 }
 
 impl Category {
     /// Every category, in the order settings show them.
-    pub const ALL: [Category; 6] = [
+    pub const ALL: [Category; 7] = [
         Category::Appointments,
         Category::MedicationReminders,
         Category::Messages,
         Category::AccountAndSecurity,
         Category::CareAlerts,
         Category::Documents,
+        Category::Billing,
     ];
 
     /// Urgent categories ignore quiet hours: a security warning cannot wait
@@ -54,6 +57,7 @@ impl Category {
             Category::AccountAndSecurity => "Account and security",
             Category::CareAlerts => "Care alerts and questionnaires",
             Category::Documents => "Documents",
+            Category::Billing => "Invoices and claims",
         }
     }
 }

@@ -132,6 +132,7 @@ async fn serve(store: &Store, store_settings: StoreSettings, dir: &tempfile::Tem
         notify: NotifySettings::default(),
         exposure: Default::default(),
         vault: Default::default(),
+        billing: Default::default(),
     };
     let sink = std::sync::Arc::new(DevSink::new(store.clone()));
     let vault = open_vault(&settings).await.unwrap();

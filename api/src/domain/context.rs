@@ -88,6 +88,8 @@ pub struct Context {
     pub vault: Option<Vault>,
     /// This replica's reader of messaging's change feed (live updates).
     pub feed: Feed,
+    /// The clinic's billing rules (tax, numbering, payment terms).
+    pub billing: super::billing::Billing,
 }
 
 /// The document vault's ports and limit.
@@ -147,7 +149,14 @@ impl Context {
             emergency_access: SignedDuration::from_hours(1),
             crisis: Crisis::default(),
             vault: None,
+            billing: super::billing::Billing::default(),
         }
+    }
+
+    /// The same context with the clinic's billing rules.
+    pub fn with_billing(mut self, billing: super::billing::Billing) -> Self {
+        self.billing = billing;
+        self
     }
 
     /// The same context with the vault's ports.

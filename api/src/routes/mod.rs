@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod appointments;
 pub mod auth;
+pub mod billing;
 pub mod calendar;
 pub mod deliveries;
 pub mod docs;
@@ -13,6 +14,7 @@ pub mod extract;
 pub mod guard;
 pub mod headers;
 pub mod health;
+pub mod insurance;
 pub mod me;
 pub mod medications;
 pub mod messaging;
@@ -67,6 +69,7 @@ pub fn page_limit(limit: Option<u32>, cursor: &Option<String>) -> Result<u32, Ap
         (name = "wellbeing", description = "The mood log and its chart, the PHQ-9 with doctors' requests and crisis alerts, and the clinic's safety information."),
         (name = "vault", description = "The document vault: files uploaded by patients and their doctors, checked for type, size and malware, kept in versions, shared with doctors, and opened through short-lived links recorded in the patient's access log."),
         (name = "messaging", description = "Messages between a patient and their doctors: threads with read marks and attachments from the vault, the doctor's reply time, urgent messages, the admins' overview, and live changes as Server-Sent Events."),
+        (name = "billing", description = "Invoices made from completed visits, numbered when issued and never edited after; an append-only ledger of charges, payments, refunds, write-offs and credit notes whose balance is the sum of its entries; insurance policies and claims; the admins' billing overview and its CSV export. Amounts are integers in the currency's minor unit with an ISO 4217 code."),
         (name = "calendar", description = "Secret iCalendar feeds of a person's appointments."),
         (name = "catalogue", description = "Reference data: medical specializations."),
         (name = "operations", description = "Probes."),
@@ -121,6 +124,8 @@ where
                 .service(calendar::rotate)
                 .service(calendar::revoke)
                 .service(events::events)
+                .service(billing::mine)
+                .service(insurance::my_claims)
                 .service(
                     scope("/two-factor")
                         .service(me::begin)
@@ -185,7 +190,25 @@ where
                 .service(vault::add_version)
                 .service(vault::share)
                 .service(vault::revoke)
-                .service(vault::download_link),
+                .service(vault::download_link)
+                .service(insurance::list_policies)
+                .service(insurance::add_policy)
+                .service(insurance::remove_policy),
+        )
+        .service(
+            scope("/billing")
+                .service(billing::create)
+                .service(billing::get)
+                .service(billing::add_line)
+                .service(billing::remove_line)
+                .service(billing::issue_invoice)
+                .service(billing::credit)
+                .service(billing::pay)
+                .service(billing::refund)
+                .service(billing::write_off)
+                .service(insurance::make_claim)
+                .service(insurance::get_claim)
+                .service(insurance::step),
         )
         .service(
             scope("/messages")
@@ -211,7 +234,8 @@ where
                         .service(doctors::update_practice)
                         .service(doctors::my_day)
                         .service(doctors::my_requests)
-                        .service(doctors::my_week),
+                        .service(doctors::my_week)
+                        .service(billing::doctors),
                 )
                 .service(doctors::card)
                 .service(doctors::slots)
@@ -250,7 +274,11 @@ where
                 .service(deliveries::stopped_jobs)
                 .service(deliveries::retry_stopped_job)
                 .service(vault::quarantine)
-                .service(messaging::overview),
+                .service(messaging::overview)
+                .service(billing::all)
+                .service(insurance::all_claims)
+                .service(insurance::billing_overview)
+                .service(insurance::export),
         );
     app.openapi(ApiDoc::openapi())
         .service(api)

@@ -293,6 +293,7 @@ async fn serve(driver: Driver, store: &Store, messages: Messages, vault: VaultSe
         notify: NotifySettings::default(),
         exposure: Default::default(),
         vault,
+        billing: Default::default(),
     };
     let vault = match &settings.vault.s3_endpoint {
         // The emulator's test credentials, not the machine's chain.

@@ -18,6 +18,7 @@ mod admin;
 mod appointment_reminders;
 mod appointments;
 mod auth;
+mod billing;
 mod calendar;
 mod channels;
 mod checks;

@@ -4,8 +4,8 @@
 //!
 //! Definitions:
 //! - **Outstanding by age**: issued invoices with a positive balance, by
-//!   how many days past their due date they are on the overview's day (in
-//!   the billing practice's time zone): not yet due, 1–30, 31–60, 61–90,
+//!   how many days past their due date (a day in the billing practice's
+//!   time zone) they are on the overview's day (UTC): not yet due, 1–30, 31–60, 61–90,
 //!   over 90 days. Each bucket is the sum of those invoices' balances, per
 //!   currency.
 //! - **Claims by state**: how many claims are in each state now.

@@ -50,6 +50,10 @@ fn done(errors: FieldErrors) -> Result<(), FieldErrors> {
 /// patient, billed by a doctor's practice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "patient": "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+    "doctor": "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c"
+})))]
 pub struct NewInvoice {
     /// The patient.
     pub patient: UserId,
@@ -114,6 +118,9 @@ impl NewLine {
 /// `POST /api/v1/billing/invoices/{id}/credit-notes`: a credit note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "amount": 1500, "reason": "Fee charged twice"
+})))]
 pub struct CreditInput {
     /// How much; all that may still be credited when absent (which cancels
     /// the invoice).
@@ -174,6 +181,9 @@ impl MoneyInput {
 /// `POST /api/v1/billing/invoices/{id}/write-offs`: what the clinic gives up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "amount": 500, "reason": "Hardship, agreed with the patient"
+})))]
 pub struct WriteOffInput {
     /// How much, in minor units.
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1_000_000_000_i64))]
@@ -248,6 +258,10 @@ impl NewPolicy {
 /// `POST /api/v1/billing/claims`: a claim (a draft) for an issued invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "invoice": "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+    "policy": "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c", "amount": 6000
+})))]
 pub struct NewClaim {
     /// The invoice.
     pub invoice: InvoiceId,
@@ -312,6 +326,72 @@ impl ClaimStepInput {
             );
         }
         done(errors)
+    }
+}
+
+/// `?status=&limit=&cursor=` of the invoice lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct InvoiceQuery {
+    /// Only invoices in this status (admins: `issued` when absent; doctors:
+    /// all when absent).
+    #[serde(default)]
+    pub status: Option<super::InvoiceStatus>,
+    /// Items per page, 1 to 100 (default 25).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(max_length = 1024))]
+    pub cursor: Option<String>,
+}
+
+/// `?state=&limit=&cursor=` of the admins' claim list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct ClaimQuery {
+    /// Only claims in this state (`submitted` when absent).
+    #[serde(default)]
+    pub state: Option<super::ClaimState>,
+    /// Items per page, 1 to 100 (default 25).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(max_length = 1024))]
+    pub cursor: Option<String>,
+}
+
+/// `?panel=` of the overview's CSV export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct ExportQuery {
+    /// Which table.
+    pub panel: super::overview::Panel,
+}
+
+impl InvoiceQuery {
+    /// The paging part.
+    pub fn page(&self) -> crate::PageQuery {
+        crate::PageQuery {
+            limit: self.limit,
+            cursor: self.cursor.clone(),
+        }
+    }
+}
+
+impl ClaimQuery {
+    /// The paging part.
+    pub fn page(&self) -> crate::PageQuery {
+        crate::PageQuery {
+            limit: self.limit,
+            cursor: self.cursor.clone(),
+        }
     }
 }
 

@@ -267,6 +267,7 @@ fn PreferencesForm(
             account_and_security: choice(Category::AccountAndSecurity),
             care_alerts: choice(Category::CareAlerts),
             documents: choice(Category::Documents),
+            billing: choice(Category::Billing),
             quiet_hours,
             email_content: content.get_untracked(),
             record_read_alerts: if patient {

@@ -138,6 +138,12 @@ pub async fn act(
     )?);
     if action == ActionKind::Complete {
         ops.push(visit_on_timeline(&after, now)?);
+        // The invoice is made by a job: a completion that commits is
+        // billed, once, however often the job runs.
+        let invoice = crate::domain::billing::drafts::InvoiceVisit {
+            appointment: after.id,
+        };
+        ops.push(crate::domain::jobs::schedule(&invoice, now)?);
     }
     let allergies_at = allergies_read.is_some().then_some(ops.len());
     ops.extend(allergies_read);

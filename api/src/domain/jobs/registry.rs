@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::{Job, Outcome, Runner};
 use crate::domain::appointments::reminders::AppointmentReminder;
+use crate::domain::billing::drafts::{InvoiceVisit, IssueDraft};
 use crate::domain::medications::reminders::{DoseReminder, Escalation, MissedCheck, Snooze};
 use crate::domain::messaging::overdue::{ReplyDue, UrgentCheck};
 use crate::domain::notifications::confirmations::ConfirmationCheck;
@@ -53,4 +54,6 @@ registry! {
     "download_expiry" => GrantExpiry,
     "reply_due" => ReplyDue,
     "urgent_message" => UrgentCheck,
+    "invoice_visit" => InvoiceVisit,
+    "issue_draft" => IssueDraft,
 }

@@ -9,6 +9,7 @@
 //! waits for an admin ([`dead_letters`]), and so does what the development
 //! sink kept ([`sent_messages`]).
 
+pub mod billing;
 pub mod care;
 pub mod caregivers;
 pub mod confirmations;

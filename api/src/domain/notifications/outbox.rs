@@ -30,6 +30,8 @@ pub enum Event {
     Document(DocumentNotice),
     /// A message, or a reply that is late.
     Message(super::messages::MessageNotice),
+    /// An invoice issued, a payment received, a claim decided.
+    Billing(super::billing::BillingNotice),
 }
 
 /// A vault event, as its notification tells it: never a document's title,

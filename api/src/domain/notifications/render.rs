@@ -25,6 +25,7 @@ pub fn render(event: &Event, role: Role, zone: &TimeZone) -> Rendered {
         Event::Care(notice) => super::care::render(notice),
         Event::Document(notice) => super::documents::render(notice, role),
         Event::Message(notice) => super::messages::render(notice),
+        Event::Billing(notice) => super::billing::render(notice),
     }
 }
 
@@ -446,6 +447,11 @@ mod tests {
                 change,
             }));
         }
+        events.extend(
+            super::super::billing::examples()
+                .into_iter()
+                .map(Event::Billing),
+        );
         for event in &events {
             for role in [Role::Patient, Role::Doctor] {
                 let text = sms(&render(event, role, &TimeZone::UTC));

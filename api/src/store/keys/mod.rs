@@ -54,6 +54,18 @@
 //! | message         | `MSGS#<thread>`     | `<message id>`     | -                                               |
 //! | thread copy     | `MSG_BOX#<user>`    | `<thread id>`      | `MSG_INBOX#<user>` / `<last>#<id>`; GSI2 `MSG_WAITING#<doctor>` / `<due>#<id>` (doctor's, while waiting) |
 //! | unread messages | `MSG_UNREAD#<user>` | `TOTAL`            | -                                               |
+//! | invoice         | `INVOICE#<id>`      | `INVOICE`          | `INVOICES_OF#<patient>` / `<created>#<id>` (issued, cancelled); GSI2 `INVOICES_IN#<status>` / `<created>#<id>` |
+//! | doctor's invoice| `INVOICES_BY#<doctor>` | `<created>#<id>` | `INVOICES_BY#<doctor>#<status>` / `<created>#<id>` |
+//! | visit's invoice | `INVOICE_OF#<appointment>` | `INVOICE`   | -                                               |
+//! | number taken    | `INVOICE_NUMBER#<number>` | `NUMBER`     | -                                               |
+//! | number sequence | `SEQUENCE#<prefix>#<year>` | `SEQUENCE`  | -                                               |
+//! | ledger entry    | `LEDGER#<invoice>`  | `<entry id>`       | -                                               |
+//! | open invoice    | `OPEN_INVOICES`     | `<due date>#<id>`  | -                                               |
+//! | revenue         | `REVENUE`           | `<month>#<currency>` | -                                             |
+//! | doctor revenue  | `REVENUE_BY_DOCTOR` | `<month>#<doctor>#<currency>` | -                                    |
+//! | claim counts    | `CLAIM_COUNTS`      | `COUNTS`           | -                                               |
+//! | policy          | `POLICIES#<patient>`| `<policy id>`      | -                                               |
+//! | claim           | `CLAIM#<id>`        | `CLAIM`            | `CLAIMS_OF#<patient>` / `<created>#<id>`; GSI2 `CLAIMS_IN#<state>` / `<created>#<id>` |
 //!
 //! Problems and allergies are listed newest first by id, all or (GSI1) one
 //! list status (`active`: exactly the entries that stand); revisions are
@@ -86,6 +98,18 @@
 //! replica reads once a second while it has open event streams: the cost
 //! does not grow with the tabs open, and a thread is in one minute only.
 //!
+//! An invoice is one item (lines, credit notes, the ledger's sums) and a
+//! doctor's copy; its ledger entries are a partition of their own, each
+//! written in the transaction that rewrites the invoice on the version
+//! read, so the sums on the invoice are always those of its entries. An
+//! invoice made for a visit is guarded by an item named by the visit, and a
+//! number by an item named by the number; a sequence item per prefix and
+//! year holds the next number and is rewritten on its version by the
+//! transaction that takes it, so numbers are gapless. The open invoices
+//! (issued, something owed) are one partition by due date: the ageing costs
+//! what is open, not what was ever billed. Revenue and claim counts are
+//! counters added to in the transactions that change them.
+//!
 //! GSI2 holds, besides messaging's, two lists: the directory (an account of an approved, active
 //! doctor: `DOCTORS#<specialization>` / `<id>`) and a doctor's appointments by
 //! status (an appointment: `DOCTOR_APPTS#<doctor>#<status>` / `<start>#<id>`).
@@ -112,9 +136,11 @@ use medtrack_shared::{
 
 use super::{IndexKey, Key, SkRange};
 
+mod billing;
 mod messaging;
 mod record;
 mod vault;
+pub use billing::*;
 pub use messaging::*;
 pub use record::*;
 pub use vault::*;

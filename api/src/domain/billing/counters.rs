@@ -1,0 +1,141 @@
+//! Counters kept in the transactions that change what they count: revenue
+//! by month (and by doctor), claims by state. The overview reads them
+//! instead of history, so its cost does not grow with the years.
+
+use jiff::Timestamp;
+use medtrack_shared::appointment::Party;
+use medtrack_shared::billing::{ClaimState, EntryKind};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::InvoiceRecord;
+use crate::domain::{Context, DomainError};
+use crate::store::{keys, Condition, Item, Key, TxOp, UpdateOp};
+
+/// A month's revenue in a currency.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Revenue {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// The doctor, for a doctor's counter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doctor: Option<Party>,
+    /// Issued less credited.
+    #[serde(default)]
+    pub billed: i64,
+    /// Received less refunded.
+    #[serde(default)]
+    pub collected: i64,
+    /// Written off.
+    #[serde(default)]
+    pub written_off: i64,
+}
+
+/// Adds `deltas` to the counter at `key`, made from `first` (its identity)
+/// if it is the first: an addition when it exists, else a write on the
+/// condition that no racing first won (the caller then tries again).
+async fn add(
+    ctx: &Context,
+    key: Key,
+    first: Map<String, Value>,
+    deltas: &[(&str, i64)],
+) -> Result<Option<TxOp>, DomainError> {
+    let deltas: Vec<_> = deltas.iter().filter(|(_, d)| *d != 0).collect();
+    if deltas.is_empty() {
+        return Ok(None);
+    }
+    if ctx.store.get(&key).await?.is_some() {
+        let adds = deltas
+            .iter()
+            .map(|(name, delta)| UpdateOp::Add((*name).to_owned(), *delta))
+            .collect();
+        return Ok(Some(TxOp::Update(key, adds, Condition::Exists)));
+    }
+    let mut attrs = first;
+    for (name, delta) in deltas {
+        attrs.insert((*name).to_owned(), Value::from(*delta));
+    }
+    Ok(Some(TxOp::Put(Item::new(key, attrs), Condition::NotExists)))
+}
+
+fn identity(revenue: &Revenue) -> Result<Map<String, Value>, DomainError> {
+    match serde_json::to_value(revenue) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(DomainError::Internal("a counter's identity".into())),
+    }
+}
+
+/// What an entry adds to billed, collected and written off.
+fn deltas(kind: &EntryKind, amount: i64) -> [(&'static str, i64); 3] {
+    let (billed, collected, written_off) = match kind {
+        EntryKind::Charge => (amount, 0, 0),
+        EntryKind::Credit { .. } => (-amount, 0, 0),
+        EntryKind::Payment { .. } => (0, amount, 0),
+        EntryKind::Refund { .. } => (0, -amount, 0),
+        EntryKind::WriteOff { .. } => (0, 0, amount),
+    };
+    [
+        ("billed", billed),
+        ("collected", collected),
+        ("written_off", written_off),
+    ]
+}
+
+/// The revenue counters' additions for an entry posted at `at`.
+pub(crate) async fn revenue(
+    ctx: &Context,
+    record: &InvoiceRecord,
+    kind: &EntryKind,
+    amount: i64,
+    at: Timestamp,
+) -> Result<Vec<TxOp>, DomainError> {
+    let invoice = &record.invoice;
+    let month = record.month(at);
+    let deltas = deltas(kind, amount);
+    let clinic = Revenue {
+        month: month.clone(),
+        currency: invoice.currency.clone(),
+        ..Revenue::default()
+    };
+    let doctor = Revenue {
+        doctor: Some(invoice.doctor.clone()),
+        ..clinic.clone()
+    };
+    let mut ops = Vec::new();
+    let clinic_key = keys::revenue(&month, &invoice.currency);
+    ops.extend(add(ctx, clinic_key, identity(&clinic)?, &deltas).await?);
+    let doctor_key = keys::doctor_revenue(&month, &invoice.doctor.id, &invoice.currency);
+    let doctor_deltas = [deltas[0], deltas[1]];
+    ops.extend(add(ctx, doctor_key, identity(&doctor)?, &doctor_deltas).await?);
+    Ok(ops)
+}
+
+/// The claim counters' additions for a claim moving `from` a state (none
+/// for a new claim) `to` another.
+pub(crate) async fn claim_moved(
+    ctx: &Context,
+    from: Option<ClaimState>,
+    to: ClaimState,
+) -> Result<Option<TxOp>, DomainError> {
+    let mut deltas = vec![(to.name(), 1)];
+    deltas.extend(from.map(|from| (from.name(), -1)));
+    add(ctx, keys::claim_counts(), Map::new(), &deltas).await
+}
+
+/// How many claims are in each state now.
+pub(crate) async fn claim_counts(ctx: &Context) -> Result<Vec<(ClaimState, u64)>, DomainError> {
+    let item = ctx.store.get(&keys::claim_counts()).await?;
+    Ok(ClaimState::ALL
+        .into_iter()
+        .map(|state| {
+            let count = item
+                .as_ref()
+                .and_then(|item| item.attrs.get(state.name()))
+                .and_then(Value::as_u64)
+                .unwrap_or(0);
+            (state, count)
+        })
+        .collect())
+}

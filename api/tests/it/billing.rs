@@ -324,6 +324,9 @@ async fn a_claim_goes_from_submission_to_payment(driver: Driver) {
     )
     .await;
     assert_eq!(denied.patient_share(), Some(4000));
+    let greedy = json!({"action": "submit", "amount": 7501});
+    let refused = step(&clinic, patient, &claim, greedy).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let resubmitted = take(
         &clinic,
         patient,
@@ -349,6 +352,13 @@ async fn a_claim_goes_from_submission_to_payment(driver: Driver) {
     )
     .await;
     assert_eq!(overpaid.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Paid in two parts: the claim is paid when all that was approved is.
+    let first = json!({"action": "record_payment", "amount": 1000});
+    let first = take(&clinic, admin, &claim, first).await;
+    assert_eq!(
+        (first.state, first.paid),
+        (ClaimState::PartiallyApproved, 1000)
+    );
     let paid = take(
         &clinic,
         admin,
@@ -357,6 +367,7 @@ async fn a_claim_goes_from_submission_to_payment(driver: Driver) {
     )
     .await;
     assert_eq!((paid.state, paid.paid), (ClaimState::Paid, 3000));
+    assert_eq!(paid.steps.last().and_then(|s| s.amount), Some(2000));
 
     let seen = detail(&clinic, patient, &id).await;
     assert_eq!(seen.invoice.totals.balance, 2000);

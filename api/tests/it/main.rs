@@ -11,6 +11,7 @@
 )]
 
 mod access;
+mod access_billing;
 mod access_messaging;
 mod access_vault;
 mod access_wellbeing;

@@ -139,7 +139,8 @@ pub enum ClaimAction {
     ApprovePart,
     /// The payer refused (`reason`).
     Deny,
-    /// The payer's payment arrived (`amount`, posted to the ledger).
+    /// The payer's payment arrived (`amount`, posted to the ledger); the
+    /// claim is paid once all that was approved is.
     RecordPayment,
     /// Finish it: withdrawn, or a denial accepted.
     Close,

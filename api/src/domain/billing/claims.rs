@@ -253,9 +253,14 @@ pub async fn take_step(
             }
             ClaimAction::StartReview | ClaimAction::Close => {}
         }
-        if input.action == ClaimAction::Submit && before.state == ClaimState::Denied {
+        if input.action == ClaimAction::Submit {
             check_resubmission(ctx, &claim).await?;
         }
+        // An insurer may pay in parts: the claim is paid when all is.
+        let to = match input.action {
+            ClaimAction::RecordPayment if claim.paid < claim.approved.unwrap_or(0) => before.state,
+            _ => to,
+        };
         claim.state = to;
         claim.updated_at = now;
         claim
@@ -280,7 +285,7 @@ pub async fn take_step(
     .await
 }
 
-/// A resubmitted claim may ask at most the balance less what other claims ask.
+/// A submitted claim may ask at most the balance less what other claims ask.
 async fn check_resubmission(ctx: &Context, claim: &Claim) -> Result<(), DomainError> {
     let record = load(&ctx.store, &claim.invoice).await?.record;
     let others = pending(ctx, &record, Some(claim.id)).await?;

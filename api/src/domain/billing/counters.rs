@@ -119,6 +119,9 @@ pub(crate) async fn claim_moved(
     from: Option<ClaimState>,
     to: ClaimState,
 ) -> Result<Option<TxOp>, DomainError> {
+    if from == Some(to) {
+        return Ok(None);
+    }
     let mut deltas = vec![(to.name(), 1)];
     deltas.extend(from.map(|from| (from.name(), -1)));
     add(ctx, keys::claim_counts(), Map::new(), &deltas).await

@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 use super::{load, may_edit, retrying, write_ops, InvoiceRecord};
 use crate::domain::accounts::{self, Account};
 use crate::domain::jobs::{self, Outcome, Runner};
-use crate::domain::{appointments, patients, practice, Context, DomainError};
+use crate::domain::patients::{self, Access};
+use crate::domain::{appointments, practice, Context, DomainError};
 use crate::store::{keys, Condition, Item, StoreError, TxOp};
 
 /// Makes the draft invoice of a completed visit (scheduled by completion).
@@ -186,7 +187,10 @@ pub async fn create(
             if request.doctor.is_some_and(|d| d != caller.id) {
                 return Err(DomainError::Forbidden);
             }
-            patients::access(&ctx.store, caller, &request.patient).await?;
+            // Their own patients only: emergency access reads, never bills.
+            if patients::access(&ctx.store, caller, &request.patient).await? != Access::CareTeam {
+                return Err(DomainError::Forbidden);
+            }
             caller.id
         }
         Role::Admin => request

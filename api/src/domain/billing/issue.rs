@@ -11,7 +11,7 @@ use medtrack_shared::{ErrorCode, InvoiceId};
 use serde::{Deserialize, Serialize};
 
 use super::ledger::{author, entry_ops, notice, refused};
-use super::{load, lost, may_edit, retrying, write_ops, InvoiceRecord};
+use super::{load, lost, may_edit, retrying_for, write_ops, InvoiceRecord, NUMBERING_ATTEMPTS};
 use crate::domain::accounts::Account;
 use crate::domain::notifications::billing::BillingChange;
 use crate::domain::{Context, DomainError};
@@ -104,7 +104,10 @@ pub(crate) async fn issue_draft_as_clinic(
     .await;
     match result {
         Ok(_) | Err(DomainError::NotFound) => Ok(()),
-        Err(DomainError::Conflict { .. }) => Ok(()),
+        Err(DomainError::Conflict {
+            code: ErrorCode::InvalidTransition,
+            ..
+        }) => Ok(()),
         Err(other) => Err(other),
     }
 }
@@ -116,7 +119,7 @@ async fn issue_as(
     allowed: impl Fn(&Invoice) -> Result<(), DomainError>,
 ) -> Result<Invoice, DomainError> {
     let _one_at_a_time = ctx.billing.numbering.lock().await;
-    retrying(|| async {
+    retrying_for(NUMBERING_ATTEMPTS, || async {
         let now = ctx.now();
         let stored = load(&ctx.store, id).await?;
         let before = stored.record;
@@ -158,7 +161,7 @@ pub async fn credit(
         return Err(DomainError::Forbidden);
     }
     let _one_at_a_time = ctx.billing.numbering.lock().await;
-    retrying(|| async {
+    retrying_for(NUMBERING_ATTEMPTS, || async {
         let now = ctx.now();
         let stored = load(&ctx.store, id).await?;
         let before = stored.record;

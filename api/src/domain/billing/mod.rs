@@ -145,7 +145,7 @@ fn open_entry(invoice: &Invoice) -> Option<(Date, OpenInvoice)> {
 /// The operations that write `after` over `before` (absent for a new
 /// invoice): the invoice on `condition`, its doctor's copy, and its entry
 /// in the open invoices while something is owed.
-pub(crate) fn write_ops(
+pub fn write_ops(
     before: Option<&InvoiceRecord>,
     after: &InvoiceRecord,
     condition: Condition,
@@ -224,7 +224,14 @@ pub async fn get(
         .into_iter()
         .map(Item::into_record)
         .collect::<Result<Vec<Entry>, _>>()?;
-    let claim_keys: Vec<_> = invoice.claims.iter().map(keys::claim).collect();
+    // Insurance is the patient's and the clinic's business: a doctor sees
+    // the invoice, not the policies claimed on.
+    let shown = if caller.role == Role::Doctor {
+        &[][..]
+    } else {
+        &invoice.claims[..]
+    };
+    let claim_keys: Vec<_> = shown.iter().map(keys::claim).collect();
     let claims: Vec<Claim> = ctx
         .store
         .batch_get(&claim_keys)
@@ -245,20 +252,31 @@ pub async fn get(
 
 /// How many times a change that lost a race is tried on fresh reads.
 const ATTEMPTS: u32 = 12;
+/// The same for a number: every replica issuing races for the one sequence.
+pub(crate) const NUMBERING_ATTEMPTS: u32 = 60;
 
 /// Runs `attempt` until it commits: `Ok(None)` means it lost a race (a
 /// condition on what it read) and is tried again on fresh reads, after a
 /// short random pause that grows, so racing writers drift apart.
-pub(crate) async fn retrying<T, F, Fut>(mut attempt: F) -> Result<T, DomainError>
+pub(crate) async fn retrying<T, F, Fut>(attempt: F) -> Result<T, DomainError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Option<T>, DomainError>>,
 {
-    for n in 1..=ATTEMPTS {
+    retrying_for(ATTEMPTS, attempt).await
+}
+
+/// [`retrying`], up to `attempts` times.
+pub(crate) async fn retrying_for<T, F, Fut>(attempts: u32, mut attempt: F) -> Result<T, DomainError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Option<T>, DomainError>>,
+{
+    for n in 1..=attempts {
         if let Some(done) = attempt().await? {
             return Ok(done);
         }
-        let pause = rand::random_range(1..=u64::from(n) * 5);
+        let pause = rand::random_range(1..=u64::from(n.min(10)) * 5);
         tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
     }
     Err(DomainError::conflict(

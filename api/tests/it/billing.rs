@@ -21,6 +21,7 @@ use crate::record_problems::{cared_for, expect};
 on_both_drivers!(
     a_visit_is_invoiced_once_and_settled_through_its_ledger,
     numbers_stay_gapless_under_concurrent_issues,
+    a_draft_left_alone_is_issued_by_the_clinic,
     a_claim_goes_from_submission_to_payment,
 );
 
@@ -127,6 +128,10 @@ async fn a_visit_is_invoiced_once_and_settled_through_its_ledger(driver: Driver)
                       "unit_price": 1250, "code": {"system": "CPT", "code": "29540"}});
     let with_line = post_ok(&clinic, doctor, &path("lines"), line).await;
     assert_eq!(with_line.total, 7500);
+    // A draft its doctor works on waits for them: its issue job is gone.
+    use medtrack::domain::billing::drafts::IssueDraft;
+    let job = medtrack::store::keys::job(&IssueDraft { invoice: draft.id }.id());
+    assert!(clinic.app.store.get(&job).await.unwrap().is_none());
     let issued = post_ok(&clinic, doctor, &path("issue"), json!({})).await;
     let number = issued.number.clone().unwrap();
     assert!(
@@ -405,4 +410,40 @@ async fn a_claim_goes_from_submission_to_payment(driver: Driver) {
         )
         .await;
     assert_eq!(theirs.status(), StatusCode::FORBIDDEN);
+}
+
+async fn a_draft_left_alone_is_issued_by_the_clinic(driver: Driver) {
+    use medtrack::domain::billing::drafts::IssueDraft;
+    use medtrack::domain::jobs::Runner;
+    let clinic = cared_for(driver).await;
+    complete_visit(&clinic).await;
+    let draft = doctors_invoices(&clinic, 1).await.remove(0);
+    let job = IssueDraft { invoice: draft.id };
+    let stored = |clinic: &Clinic| {
+        let key = medtrack::store::keys::job(&job.id());
+        let store = clinic.app.store.clone();
+        async move { store.get(&key).await.unwrap().is_some() }
+    };
+    assert!(
+        stored(&clinic).await,
+        "the draft waits a day for its doctor"
+    );
+    // Its day is over: the clinic issues it as it is.
+    job.run(&clinic.app.ctx, jiff::Timestamp::now())
+        .await
+        .unwrap();
+    let issued = detail(&clinic, &clinic.patient.token, &draft.id.to_string()).await;
+    assert_eq!(issued.invoice.status, InvoiceStatus::Issued);
+    assert_eq!(issued.entries[0].by, "The clinic");
+    // Running again (a retry) changes nothing.
+    job.run(&clinic.app.ctx, jiff::Timestamp::now())
+        .await
+        .unwrap();
+    assert_eq!(
+        detail(&clinic, &clinic.patient.token, &draft.id.to_string())
+            .await
+            .entries
+            .len(),
+        1
+    );
 }

@@ -143,7 +143,7 @@ pub async fn create(
         after.invoice.claims.push(claim.id);
         let mut ops = write_ops(Some(&before), &after, Condition::Version(stored.version))?;
         ops.push(TxOp::Put(item(&claim)?, Condition::NotExists));
-        ops.extend(counters::claim_moved(ctx, None, ClaimState::Draft).await?);
+        ops.extend(counters::claim_moved(ctx, &claim.id, None, ClaimState::Draft).await?);
         Ok((!lost(ctx.commit(ops).await)?).then_some(claim))
     })
     .await
@@ -278,7 +278,7 @@ pub async fn take_step(
             )?);
         }
         let mut all = vec![TxOp::Put(item(&claim)?, Condition::Version(version))];
-        all.extend(counters::claim_moved(ctx, Some(before.state), to).await?);
+        all.extend(counters::claim_moved(ctx, &claim.id, Some(before.state), to).await?);
         all.extend(ops);
         Ok((!lost(ctx.commit(all).await)?).then_some(claim))
     })

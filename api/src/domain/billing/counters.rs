@@ -104,7 +104,7 @@ pub(crate) async fn revenue(
         ..clinic.clone()
     };
     let mut ops = Vec::new();
-    let clinic_key = keys::revenue(&month, &invoice.currency);
+    let clinic_key = keys::revenue(&month, &invoice.currency, keys::shard(invoice.id.as_uuid()));
     ops.extend(add(ctx, clinic_key, identity(&clinic)?, &deltas).await?);
     let doctor_key = keys::doctor_revenue(&month, &invoice.doctor.id, &invoice.currency);
     let doctor_deltas = [deltas[0], deltas[1]];
@@ -116,6 +116,7 @@ pub(crate) async fn revenue(
 /// for a new claim) `to` another.
 pub(crate) async fn claim_moved(
     ctx: &Context,
+    claim: &medtrack_shared::ClaimId,
     from: Option<ClaimState>,
     to: ClaimState,
 ) -> Result<Option<TxOp>, DomainError> {
@@ -124,21 +125,21 @@ pub(crate) async fn claim_moved(
     }
     let mut deltas = vec![(to.name(), 1)];
     deltas.extend(from.map(|from| (from.name(), -1)));
-    add(ctx, keys::claim_counts(), Map::new(), &deltas).await
+    let key = keys::claim_counts(keys::shard(claim.as_uuid()));
+    add(ctx, key, Map::new(), &deltas).await
 }
 
-/// How many claims are in each state now.
+/// How many claims are in each state now (the shards added up).
 pub(crate) async fn claim_counts(ctx: &Context) -> Result<Vec<(ClaimState, u64)>, DomainError> {
-    let item = ctx.store.get(&keys::claim_counts()).await?;
+    let query = crate::store::Query::partition(keys::CLAIM_COUNTS);
+    let shards = crate::domain::paging::all_items(&ctx.store, query, 64).await?;
     Ok(ClaimState::ALL
         .into_iter()
         .map(|state| {
-            let count = item
-                .as_ref()
-                .and_then(|item| item.attrs.get(state.name()))
-                .and_then(Value::as_u64)
-                .unwrap_or(0);
-            (state, count)
+            let count = (shards.iter())
+                .filter_map(|item| item.attrs.get(state.name()).and_then(Value::as_i64))
+                .sum::<i64>();
+            (state, u64::try_from(count).unwrap_or(0))
         })
         .collect())
 }

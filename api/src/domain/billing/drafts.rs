@@ -71,7 +71,8 @@ impl Runner for InvoiceVisit {
     }
 }
 
-/// Issues a visit's draft its doctor left as it was.
+/// Issues a visit's draft its doctor left as it was (a change to the draft
+/// cancels this job: the draft then waits for a person to issue it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssueDraft {
     /// The draft.
@@ -217,6 +218,9 @@ pub async fn create(
             .await
             .map_err(|_| DomainError::field("visit", "is not a visit of the clinic"))?
             .appointment;
+        if visit.status != AppointmentStatus::Completed {
+            return Err(DomainError::field("visit", "is not a completed visit"));
+        }
         if visit.patient.id != patient.id || visit.doctor.id != doctor.id {
             return Err(DomainError::field(
                 "visit",
@@ -255,7 +259,9 @@ async fn change_draft(
         }
         let mut after = before.clone();
         change(&mut after.invoice)?;
-        let ops = write_ops(Some(&before), &after, Condition::Version(stored.version))?;
+        let mut ops = write_ops(Some(&before), &after, Condition::Version(stored.version))?;
+        // A draft someone works on waits for them to issue it.
+        ops.push(jobs::cancel(&IssueDraft { invoice: *id }.id()));
         match ctx.commit(ops).await {
             Ok(()) => Ok(Some(after.invoice)),
             Err(StoreError::ConditionFailed { .. }) => Ok(None),

@@ -150,16 +150,21 @@ pub async fn overview(ctx: &Context) -> Result<Overview, DomainError> {
     let mut revenue = Vec::new();
     for currency in currencies {
         for month in &months {
-            let found = clinic
-                .iter()
-                .find(|r| r.currency == currency && r.month == *month);
-            revenue.push(RevenueMonth {
+            // The month's shards, added up.
+            let mut row = RevenueMonth {
                 month: month.clone(),
                 currency: currency.to_owned(),
-                billed: found.map_or(0, |r| r.billed),
-                collected: found.map_or(0, |r| r.collected),
-                written_off: found.map_or(0, |r| r.written_off),
-            });
+                ..RevenueMonth::default()
+            };
+            for shard in clinic
+                .iter()
+                .filter(|r| r.currency == currency && r.month == *month)
+            {
+                row.billed += shard.billed;
+                row.collected += shard.collected;
+                row.written_off += shard.written_off;
+            }
+            revenue.push(row);
         }
     }
 

@@ -98,9 +98,19 @@ pub fn open_invoice(due: Date, id: &InvoiceId) -> Key {
 /// The partition of the revenue counters by month and currency.
 pub const REVENUE: &str = "REVENUE";
 
-/// A month's revenue in a currency (`month` is `YYYY-MM`).
-pub fn revenue(month: &str, currency: &str) -> Key {
-    Key::new(REVENUE, format!("{month}#{currency}"))
+/// How many items a clinic-wide counter is spread over, so that changes to
+/// different invoices or claims rarely write the same item (DynamoDB
+/// refuses concurrent transactions on one item); readers add them up.
+pub const COUNTER_SHARDS: u8 = 8;
+
+/// The shard of a counter a change to `id` adds to.
+pub fn shard(id: &uuid::Uuid) -> u8 {
+    id.as_bytes().iter().fold(0_u8, |acc, b| acc ^ b) % COUNTER_SHARDS
+}
+
+/// A month's revenue in a currency (`month` is `YYYY-MM`), one shard.
+pub fn revenue(month: &str, currency: &str, shard: u8) -> Key {
+    Key::new(REVENUE, format!("{month}#{currency}#{shard}"))
 }
 
 /// The partition of the revenue counters by month, doctor and currency.
@@ -111,9 +121,12 @@ pub fn doctor_revenue(month: &str, doctor: &UserId, currency: &str) -> Key {
     Key::new(REVENUE_BY_DOCTOR, format!("{month}#{doctor}#{currency}"))
 }
 
-/// The claims counted by state.
-pub fn claim_counts() -> Key {
-    Key::new("CLAIM_COUNTS", "COUNTS")
+/// The partition of the claims counted by state.
+pub const CLAIM_COUNTS: &str = "CLAIM_COUNTS";
+
+/// One shard of the claims counted by state.
+pub fn claim_counts(shard: u8) -> Key {
+    Key::new(CLAIM_COUNTS, format!("COUNTS#{shard}"))
 }
 
 /// A patient's policy.

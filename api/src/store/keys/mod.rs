@@ -61,9 +61,9 @@
 //! | number sequence | `SEQUENCE#<prefix>#<year>` | `SEQUENCE`  | -                                               |
 //! | ledger entry    | `LEDGER#<invoice>`  | `<entry id>`       | -                                               |
 //! | open invoice    | `OPEN_INVOICES`     | `<due date>#<id>`  | -                                               |
-//! | revenue         | `REVENUE`           | `<month>#<currency>` | -                                             |
+//! | revenue         | `REVENUE`           | `<month>#<currency>#<shard>` | -                                     |
 //! | doctor revenue  | `REVENUE_BY_DOCTOR` | `<month>#<doctor>#<currency>` | -                                    |
-//! | claim counts    | `CLAIM_COUNTS`      | `COUNTS`           | -                                               |
+//! | claim counts    | `CLAIM_COUNTS`      | `COUNTS#<shard>`   | -                                               |
 //! | policy          | `POLICIES#<patient>`| `<policy id>`      | -                                               |
 //! | claim           | `CLAIM#<id>`        | `CLAIM`            | `CLAIMS_OF#<patient>` / `<created>#<id>`; GSI2 `CLAIMS_IN#<state>` / `<created>#<id>` |
 //!
@@ -108,7 +108,9 @@
 //! transaction that takes it, so numbers are gapless. The open invoices
 //! (issued, something owed) are one partition by due date: the ageing costs
 //! what is open, not what was ever billed. Revenue and claim counts are
-//! counters added to in the transactions that change them.
+//! counters added to in the transactions that change them, each spread
+//! over eight shards (by the invoice's or claim's id) so that unrelated
+//! changes rarely meet on one item.
 //!
 //! GSI2 holds, besides messaging's, two lists: the directory (an account of an approved, active
 //! doctor: `DOCTORS#<specialization>` / `<id>`) and a doctor's appointments by

@@ -254,7 +254,7 @@ pub async fn take_step(
             ClaimAction::StartReview | ClaimAction::Close => {}
         }
         if input.action == ClaimAction::Submit {
-            check_resubmission(ctx, &claim).await?;
+            ops.push(check_submission(ctx, &claim).await?);
         }
         // An insurer may pay in parts: the claim is paid when all is.
         let to = match input.action {
@@ -267,8 +267,8 @@ pub async fn take_step(
             .steps
             .push(step(now, Some(input.action), to, caller.role, amount, note));
         if matches!(
-            to,
-            ClaimState::Approved | ClaimState::PartiallyApproved | ClaimState::Denied
+            input.action,
+            ClaimAction::Approve | ClaimAction::ApprovePart | ClaimAction::Deny
         ) {
             let invoice = load(&ctx.store, &claim.invoice).await?.record.invoice;
             ops.push(notice(
@@ -285,14 +285,19 @@ pub async fn take_step(
     .await
 }
 
-/// A submitted claim may ask at most the balance less what other claims ask.
-async fn check_resubmission(ctx: &Context, claim: &Claim) -> Result<(), DomainError> {
-    let record = load(&ctx.store, &claim.invoice).await?.record;
+/// A submitted claim may ask at most the balance less what other claims
+/// ask: checked on the invoice as read, which must not change meanwhile.
+async fn check_submission(ctx: &Context, claim: &Claim) -> Result<TxOp, DomainError> {
+    let stored = load(&ctx.store, &claim.invoice).await?;
+    let record = stored.record;
     let others = pending(ctx, &record, Some(claim.id)).await?;
     if claim.claimed > record.invoice.totals.balance - others {
         return Err(too_much());
     }
-    Ok(())
+    Ok(TxOp::Check(
+        keys::invoice(&claim.invoice),
+        Condition::Version(stored.version),
+    ))
 }
 
 /// The insurer's payment, posted to the invoice's ledger.

@@ -61,6 +61,9 @@ async fn take_number(
     ))
 }
 
+/// The most credit notes one invoice takes (each is kept on it).
+const MAX_CREDIT_NOTES: usize = 20;
+
 fn not_draft() -> DomainError {
     DomainError::conflict(ErrorCode::InvalidTransition, "Only a draft can be issued.")
 }
@@ -169,6 +172,12 @@ pub async fn credit(
             return Err(DomainError::conflict(
                 ErrorCode::InvalidTransition,
                 "Only an issued invoice takes a credit note.",
+            ));
+        }
+        if before.invoice.credit_notes.len() >= MAX_CREDIT_NOTES {
+            return Err(DomainError::conflict(
+                ErrorCode::LimitReached,
+                "An invoice takes at most 20 credit notes; cancel it and make a further one.",
             ));
         }
         let creditable = before.invoice.totals.creditable();

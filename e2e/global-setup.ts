@@ -108,6 +108,9 @@ export default async function globalSetup() {
     // The clinic's numbers in the crisis message (the wellbeing spec calls them).
     MEDTRACK_CRISIS_LINE: process.env.MEDTRACK_CRISIS_LINE ?? '988',
     MEDTRACK_EMERGENCY_NUMBER: process.env.MEDTRACK_EMERGENCY_NUMBER ?? '112',
+    // The operations admin's token below is made once and serves the whole
+    // run, which outlasts the default 15 minutes on a slow machine.
+    MEDTRACK_ACCESS_TOKEN_TTL: process.env.MEDTRACK_ACCESS_TOKEN_TTL ?? '7200',
   };
   let dynamo: ChildProcess | undefined;
   if (process.env.MEDTRACK_E2E_STORE === 'dynamodb') {

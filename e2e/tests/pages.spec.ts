@@ -19,6 +19,34 @@ interface Seed {
   diagnosis: string;
   /** A thread the doctor answered and the patient wrote in again. */
   thread: string;
+  /** The completed visit's invoice, issued with a second line, partly
+   * paid, and claimed on the patient's insurance; its number. */
+  invoice: { id: string; number: string };
+}
+
+/** The draft the completed visit made (a moment later), with a coded
+ * line, issued; the patient's policy and a submitted claim for part of
+ * it; a payment at the desk, recorded by the operations admin. */
+async function billed(request: APIRequestContext, doctorToken: string, patientToken: string, patient: string) {
+  let draft: { id: string } | undefined;
+  await expect(async () => {
+    const { items } = await call(request, doctorToken, 'GET', '/doctors/me/invoices?status=draft');
+    draft = items[0];
+    expect(draft, 'the visit\'s draft invoice').toBeTruthy();
+  }).toPass({ timeout: 30_000 });
+  const id = draft!.id;
+  await call(request, doctorToken, 'POST', `/billing/invoices/${id}/lines`, {
+    kind: 'test', description: 'Chest X-ray, two views', code: { system: 'CPT', code: '71046' }, quantity: 1, unit_price: 3500,
+  });
+  const issued = await call(request, doctorToken, 'POST', `/billing/invoices/${id}/issue`);
+  const from = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
+  const policy = await call(request, patientToken, 'POST', `/patients/${patient}/policies`, {
+    payer: 'Acme Health', member_id: 'AH-3392-11', group: 'ACME-EMP', valid_from: from, rank: 'primary',
+  });
+  const claim = await call(request, patientToken, 'POST', '/billing/claims', { invoice: id, policy: policy.id, amount: 6000 });
+  await call(request, patientToken, 'POST', `/billing/claims/${claim.id}/steps`, { action: 'submit' });
+  await call(request, opsToken(), 'POST', `/billing/invoices/${id}/payments`, { amount: 2000, method: 'card', reference: 'POS 4471' });
+  return { id, number: issued.number as string };
 }
 
 /** A doctor with published weekly hours; a patient with three visits to
@@ -115,6 +143,7 @@ async function seed(request: APIRequestContext): Promise<Seed> {
   const thread = posted.thread.id as string;
   await call(request, doctorToken, 'POST', `/messages/threads/${thread}/messages`, { text: 'Yes, and drink something warm before bed. Tell me in a week how it goes.' });
   await call(request, patientToken, 'POST', `/messages/threads/${thread}/messages`, { text: 'Thank you. It is a little better already.' });
+  const invoice = await billed(request, doctorToken, patientToken, patient.id);
   // The doctor reads the record: an entry in the patient's access log.
   await call(request, doctorToken, 'GET', `/patients/${patient.id}`);
 
@@ -129,6 +158,7 @@ async function seed(request: APIRequestContext): Promise<Seed> {
     pendingDoctorEmail,
     diagnosis,
     thread,
+    invoice,
   };
 }
 
@@ -163,7 +193,7 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
   });
 
   test('a patient\'s pages', async ({ browser, request }) => {
-    const { patient, doctor, visits, diagnosis, thread } = await data(request);
+    const { patient, doctor, visits, diagnosis, thread, invoice } = await data(request);
     const page = await signedInPage(browser, patient.email);
     await sweep('patient', page, [
       { ...everyone[0], shows: doctor.name },
@@ -194,6 +224,8 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
       { name: 'documents', path: '/record/documents', shows: 'Chest X-ray report' },
       { name: 'messages', path: '/messages', shows: 'Cough at night' },
       { name: 'thread', path: `/messages/${thread}`, shows: 'Should I raise my pillow?' },
+      { name: 'billing', path: '/billing', shows: invoice.number },
+      { name: 'invoice', path: `/billing/invoices/${invoice.id}`, shows: 'Chest X-ray, two views' },
       {
         name: 'new-message', path: '/messages/new', shows: 'Messages are not for emergencies',
         // The documents to attach unfolded.
@@ -206,7 +238,7 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
   });
 
   test('a doctor\'s pages', async ({ browser, request }) => {
-    const { patient, doctor, visits, thread } = await data(request);
+    const { patient, doctor, visits, thread, invoice } = await data(request);
     const page = await signedInPage(browser, doctor.email);
     await sweep('doctor', page, [
       ...everyone,
@@ -232,11 +264,19 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
       { name: 'messages', path: '/messages', shows: 'Cough at night' },
       { name: 'thread', path: `/messages/${thread}`, shows: 'Should I raise my pillow?' },
       { name: 'new-message', path: `/messages/new?with=${patient.id}`, shows: patient.name },
+      {
+        name: 'invoices', path: '/doctor/invoices', shows: 'Invoices',
+        prepare: async (p) => {
+          await p.getByTestId('status-filter').getByRole('button', { name: 'Issued' }).click();
+          await expect(p.getByTestId('invoices')).toContainText(invoice.number);
+        },
+      },
+      { name: 'invoice', path: `/billing/invoices/${invoice.id}`, shows: 'Chest X-ray, two views' },
     ]);
   });
 
   test('an admin\'s pages', async ({ browser, request }) => {
-    const { pendingDoctorEmail, patient } = await data(request);
+    const { pendingDoctorEmail, patient, invoice } = await data(request);
     // The guard spec signs in with the first recovery code, the CSP spec
     // with the second; this one with the third.
     const codes = JSON.parse(process.env.MEDTRACK_E2E_GUARD_CODES ?? '[]') as string[];
@@ -251,6 +291,17 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
       { name: 'alerts', path: '/admin/alerts', shows: patient.name },
       { name: 'quarantine', path: '/admin/quarantine' },
       { name: 'messages', path: '/admin/messages' },
+      { name: 'billing', path: '/admin/billing', shows: 'Revenue by month' },
+      { name: 'invoices', path: '/admin/invoices', shows: invoice.number },
+      { name: 'claims', path: '/admin/claims', shows: invoice.number },
+      {
+        name: 'invoice', path: `/billing/invoices/${invoice.id}`, shows: 'POS 4471',
+        // A ledger form unfolded.
+        prepare: async (p) => {
+          await p.getByRole('button', { name: 'Record payment…' }).first().click();
+          await expect(p.getByTestId('payment-form')).toBeVisible();
+        },
+      },
       { name: 'patient', path: `/patients/${patient.id}`, shows: patient.name },
     ]);
   });

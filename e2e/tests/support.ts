@@ -226,8 +226,9 @@ export function zoneAtNoon(): { zone: string; today: string; tomorrow: string } 
 }
 
 /**
- * A doctor with hours all day and a patient who booked them for `reason`
- * (a care relationship), the visit confirmed when asked.
+ * A doctor with hours all day (their fee EUR 50.00) and a patient who
+ * booked them for `reason` (a care relationship), the visit confirmed when
+ * asked; answers both and the visit's id.
  */
 export async function doctorAndPatient(request: APIRequestContext, name: string, reason: string, options = { confirm: false }) {
   const stamp = Date.now();
@@ -252,7 +253,7 @@ export async function doctorAndPatient(request: APIRequestContext, name: string,
   if (options.confirm) {
     await call(request, doctorToken, 'POST', `/appointments/${visit}/actions`, { action: 'confirm' });
   }
-  return { doctor: { email: doctorEmail, name: doctorName, token: doctorToken }, patient: { ...patient, name, token: patientToken } };
+  return { doctor: { email: doctorEmail, name: doctorName, token: doctorToken, id: doctorId }, patient: { ...patient, name, token: patientToken }, visit };
 }
 
 /** A one-page PDF saying `text`; `padding` bytes of comment make it larger. */

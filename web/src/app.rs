@@ -12,8 +12,8 @@ use crate::components::status::Loading;
 use crate::pages::{
     account::Account, appointment::AppointmentPage, confirm_email::ConfirmEmail,
     dashboard::Dashboard, design::DesignPage, forgot_password::ForgotPassword, inbox::InboxPage,
-    landing::Landing, not_found::NotFound, notifications::NotificationsPage, record::PatientRecord,
-    register::Register, reset_password::ResetPassword, sign_in::SignIn,
+    invoice::InvoicePage, landing::Landing, not_found::NotFound, notifications::NotificationsPage,
+    record::PatientRecord, register::Register, reset_password::ResetPassword, sign_in::SignIn,
 };
 use crate::pages::{admin, doctor, messages, patient};
 use crate::state::catalogue::Catalogue;
@@ -52,6 +52,8 @@ pub fn App() -> impl IntoView {
                         </ParentRoute>
                         <ParentRoute path=path!("") view=|| view! { <Guard access=Access::ActiveAccount/> }>
                             <Route path=path!("/appointments/:id") view=AppointmentPage/>
+                            // Its patient, its doctor and admins; each sees what they may do.
+                            <Route path=path!("/billing/invoices/:id") view=InvoicePage/>
                         </ParentRoute>
                         <ParentRoute path=path!("") view=|| view! { <Guard access=Access::Patient/> }>
                             <Route path=path!("/doctors") view=patient::doctors::DirectoryPage/>
@@ -64,6 +66,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/record/mood") view=patient::mood::MoodPage/>
                             <Route path=path!("/record/phq9") view=patient::phq9::Phq9Page/>
                             <Route path=path!("/record/documents") view=patient::documents::DocumentsPage/>
+                            <Route path=path!("/billing") view=patient::billing::BillingPage/>
                         </ParentRoute>
                         <ParentRoute path=path!("") view=|| view! { <Guard access=Access::PatientOrDoctor/> }>
                             <Route path=path!("/messages") view=messages::list::MessagesPage/>
@@ -78,6 +81,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/requests") view=doctor::requests::RequestsPage/>
                             <Route path=path!("/practice") view=doctor::practice::PracticePage/>
                             <Route path=path!("/emergency") view=doctor::emergency::EmergencyPage/>
+                            <Route path=path!("/invoices") view=doctor::invoices::DoctorInvoicesPage/>
                         </ParentRoute>
                         <ParentRoute path=path!("/admin") view=|| view! { <Guard access=Access::Admin/> }>
                             <Route path=path!("/doctors") view=admin::doctors::PendingDoctors/>
@@ -87,6 +91,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/alerts") view=admin::alerts::AlertsPage/>
                             <Route path=path!("/quarantine") view=admin::quarantine::QuarantinePage/>
                             <Route path=path!("/messages") view=admin::messages::MessagingPage/>
+                            <Route path=path!("/billing") view=admin::billing::BillingOverviewPage/>
+                            <Route path=path!("/invoices") view=admin::invoices::AdminInvoicesPage/>
+                            <Route path=path!("/claims") view=admin::claims::AdminClaimsPage/>
                         </ParentRoute>
                     </ProtectedParentRoute>
                 </Routes>

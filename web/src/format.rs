@@ -106,6 +106,31 @@ pub fn date_at(at: Timestamp, zone: &str) -> String {
     )
 }
 
+/// A calendar month as `Mar 2027`, from its `YYYY-MM` (as it is given
+/// when it is not one).
+pub fn month(text: &str) -> String {
+    match month_start(text) {
+        Some(first) => date_time(
+            noon(first),
+            &[("timeZone", "UTC"), ("month", "short"), ("year", "numeric")],
+        ),
+        None => text.to_owned(),
+    }
+}
+
+/// A calendar month's short name, `Mar`, from its `YYYY-MM`.
+pub fn month_name(text: &str) -> String {
+    match month_start(text) {
+        Some(first) => date_time(noon(first), &[("timeZone", "UTC"), ("month", "short")]),
+        None => text.to_owned(),
+    }
+}
+
+/// The first day of the month `YYYY-MM`.
+fn month_start(text: &str) -> Option<Date> {
+    format!("{text}-01").parse().ok()
+}
+
 /// The weekday of a calendar day, short (`Mon`).
 pub fn weekday(date: Date) -> String {
     date_time(noon(date), &[("timeZone", "UTC"), ("weekday", "short")])
@@ -171,6 +196,16 @@ pub fn money(minor: i64, currency: &str) -> String {
     call(
         &format.format(),
         &JsValue::from_str(&decimal(minor, digits)),
+    )
+}
+
+/// A billed amount in minor units as its currency's code and the exact
+/// decimal: `EUR 60.00`, `JPY 1500`. Invoices, ledgers and the admins'
+/// overview read the same in every locale, as their CSV files do.
+pub fn amount(minor: i64, currency: &str) -> String {
+    format!(
+        "{currency} {}",
+        medtrack_shared::billing::overview::decimal(minor, currency)
     )
 }
 
@@ -277,6 +312,11 @@ pub fn instant(wanted: jiff::civil::DateTime, zone: &str) -> Option<Timestamp> {
     Some(at)
 }
 
+/// The calendar day of `at` in `zone`.
+pub fn day_of(at: Timestamp, zone: &str) -> Option<Date> {
+    wall_clock(at, zone).map(|dt| dt.date())
+}
+
 /// The time of day of `at` in `zone`, e.g. for a time field's value.
 pub fn time_of_day(at: Timestamp, zone: &str) -> Option<jiff::civil::Time> {
     wall_clock(at, zone).map(|dt| dt.time())
@@ -347,6 +387,19 @@ mod tests {
         assert_eq!(decimal(-5, 2), "-0.05");
         assert_eq!(decimal(1500, 0), "1500");
         assert_eq!(decimal(1234, 3), "1.234");
+    }
+
+    #[test]
+    fn months_are_read_from_their_names() {
+        assert_eq!(month_start("2027-03"), Some(jiff::civil::date(2027, 3, 1)));
+        assert_eq!(month_start("March"), None);
+    }
+
+    #[test]
+    fn billed_amounts_name_their_currency() {
+        assert_eq!(amount(6000, "EUR"), "EUR 60.00");
+        assert_eq!(amount(-5, "USD"), "USD -0.05");
+        assert_eq!(amount(1500, "JPY"), "JPY 1500");
     }
 
     #[test]

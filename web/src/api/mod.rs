@@ -5,6 +5,7 @@
 pub mod allergy_check;
 pub mod appointments;
 pub mod auth;
+pub mod billing;
 pub mod catalogue;
 pub mod delivery;
 pub mod events;
@@ -148,6 +149,9 @@ enum Verb {
     Delete,
 }
 
+/// What most answers are.
+const JSON: &str = "application/json";
+
 /// Sends one request and checks its status. Cookies travel (the refresh
 /// token's, scoped to /api/v1/auth) also when the API is elsewhere.
 async fn send(
@@ -155,6 +159,17 @@ async fn send(
     path: &str,
     body: Option<&serde_json::Value>,
     token: Option<&str>,
+) -> Result<Response, ApiError> {
+    send_accepting(verb, path, body, token, JSON).await
+}
+
+/// [`send`], asking for an answer of type `accept` (a file to save).
+async fn send_accepting(
+    verb: Verb,
+    path: &str,
+    body: Option<&serde_json::Value>,
+    token: Option<&str>,
+    accept: &str,
 ) -> Result<Response, ApiError> {
     let address = url(path);
     let builder: RequestBuilder = match verb {
@@ -164,7 +179,7 @@ async fn send(
         Verb::Patch => Request::patch(&address),
         Verb::Delete => Request::delete(&address),
     }
-    .header("Accept", "application/json")
+    .header("Accept", accept)
     .credentials(RequestCredentials::Include);
     let builder = match token {
         Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
@@ -244,11 +259,23 @@ impl Api {
         path: &str,
         body: Option<serde_json::Value>,
     ) -> Result<Response, ApiError> {
+        self.send_accepting(verb, path, body, JSON).await
+    }
+
+    async fn send_accepting(
+        self,
+        verb: Verb,
+        path: &str,
+        body: Option<serde_json::Value>,
+        accept: &str,
+    ) -> Result<Response, ApiError> {
         let token = self.session.token().ok_or(ApiError::SignedOut)?;
-        match send(verb, path, body.as_ref(), Some(&token)).await {
+        match send_accepting(verb, path, body.as_ref(), Some(&token), accept).await {
             Err(refused) if refused.status() == Some(401) => {
                 match self.session.renewed_after(&token).await {
-                    Some(fresh) => send(verb, path, body.as_ref(), Some(&fresh)).await,
+                    Some(fresh) => {
+                        send_accepting(verb, path, body.as_ref(), Some(&fresh), accept).await
+                    }
                     None => Err(refused),
                 }
             }

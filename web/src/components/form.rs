@@ -14,8 +14,9 @@ use crate::api::ApiError;
 /// A labelled input bound to `value`, showing `error` under it.
 #[component]
 pub fn Field(
-    /// The visible label.
-    label: &'static str,
+    /// The visible label (built when it names something, e.g. an amount's currency).
+    #[prop(into)]
+    label: String,
     /// The input's id (and name).
     #[prop(into)]
     id: String,
@@ -162,7 +163,7 @@ pub fn TextArea(
 /// ([`error_id`]).
 #[component]
 fn Labelled(
-    label: &'static str,
+    #[prop(into)] label: String,
     id: String,
     hint: Option<&'static str>,
     error: Signal<Option<String>>,

@@ -120,12 +120,14 @@ fn role_links(me: &Me) -> impl IntoView {
             <a href="/history">"History"</a>
             <a href="/medications">"Medications"</a>
             <a href="/record">"My record"</a>
+            <a href="/billing" data-testid="billing-link">"Billing"</a>
         }
         .into_any(),
         Role::Doctor if active => view! {
             <a href="/doctor/day">"My day"</a>
             <a href="/doctor/requests">"Requests"</a>
             <a href="/doctor/practice">"Practice"</a>
+            <a href="/doctor/invoices" data-testid="invoices-link">"Invoices"</a>
         }
         .into_any(),
         Role::Doctor => ().into_any(),
@@ -140,6 +142,7 @@ fn role_links(me: &Me) -> impl IntoView {
             <a href="/admin/deliveries">"Deliveries"</a>
             <a href="/admin/alerts">"Alerts"</a>
             <a href="/admin/quarantine">"Quarantine"</a>
+            <a href="/admin/billing" data-testid="billing-link">"Billing"</a>
         }
         .into_any(),
     }

@@ -5,6 +5,7 @@ pub mod action;
 pub mod adherence;
 pub mod allergy_warning;
 pub mod appointment;
+pub mod billing;
 pub mod dose_bars;
 pub mod doses;
 pub mod email;

@@ -1,11 +1,11 @@
 //! One appointment's page, for its patient, its doctor and admins: details,
-//! timeline, the consultation, its documents, and the steps the reader
-//! may take.
+//! timeline, the consultation, its documents, the steps the reader may
+//! take, and a further invoice for a completed visit.
 
 use crate::state::catalogue::use_catalogue;
 use leptos::prelude::*;
 use medtrack_shared::appointment::{
-    allowed_actions, ActionKind, ActionRequest, Appointment, MAX_NOTE_CHARS,
+    allowed_actions, ActionKind, ActionRequest, Appointment, AppointmentStatus, MAX_NOTE_CHARS,
 };
 use medtrack_shared::practice::Slot;
 use medtrack_shared::{AppointmentId, Role};
@@ -14,6 +14,7 @@ use crate::api::use_api;
 use crate::components::action::{Act, Failure};
 use crate::components::allergy_warning;
 use crate::components::appointment::{priority_label, ConsultationView, StatusBadge, Timeline};
+use crate::components::billing::NewInvoiceButton;
 use crate::components::form::{Field, Problems};
 use crate::components::slots::SlotPicker;
 use crate::components::status::{Loaded, Loader};
@@ -96,6 +97,9 @@ fn AppointmentDetails(appointment: Appointment, updated: Loader<Appointment>) ->
         })}
         {(!actions.is_empty()).then(|| view! {
             <Actions appointment=appointment.clone() actions updated/>
+        })}
+        {(appointment.status == AppointmentStatus::Completed && own && role != Role::Patient).then(|| view! {
+            <NewInvoiceButton appointment=appointment.clone() role/>
         })}
         <VisitDocuments visit=appointment.id patient=appointment.patient.id/>
         <h2>"Timeline"</h2>

@@ -11,6 +11,7 @@ pub mod doctor;
 pub mod emailed_link;
 pub mod forgot_password;
 pub mod inbox;
+pub mod invoice;
 pub mod landing;
 pub mod messages;
 pub mod not_found;

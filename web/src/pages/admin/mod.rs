@@ -2,9 +2,12 @@
 
 pub mod alerts;
 pub mod appointments;
+pub mod billing;
+pub mod claims;
 pub mod deliveries;
 pub mod doctors;
 pub mod home;
+pub mod invoices;
 pub mod messages;
 pub mod quarantine;
 pub mod users;

@@ -4,5 +4,6 @@ pub mod consult;
 pub mod day;
 pub mod emergency;
 pub mod home;
+pub mod invoices;
 pub mod practice;
 pub mod requests;

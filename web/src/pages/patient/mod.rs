@@ -2,6 +2,7 @@
 
 pub mod access_log;
 pub mod appointments;
+pub mod billing;
 pub mod doctors;
 pub mod documents;
 pub mod history;

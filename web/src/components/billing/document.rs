@@ -66,7 +66,7 @@ pub fn InvoiceDocument(
             {drafted.then(|| view! {
                 <p class="notice no-print" data-testid="draft-notice">
                     {if viewer.edits_drafts() {
-                        "Not yet issued: the patient does not see it. Add what the visit needs, then issue it; it is issued by itself a day after the visit."
+                        "Not yet issued: the patient does not see it. Add what the visit needs, then issue it. A visit's draft left as it is is issued by itself a day after the visit; once changed, it waits for you."
                     } else {
                         "Not yet issued."
                     }}

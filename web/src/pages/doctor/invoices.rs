@@ -34,7 +34,7 @@ pub fn DoctorInvoicesPage() -> impl IntoView {
     };
     view! {
         <h1>"Invoices"</h1>
-        <p class="lead">"Completing a visit makes a draft invoice from your published fee. Add what else the visit needed, then issue it; a draft is issued by itself a day after the visit."</p>
+        <p class="lead">"Completing a visit makes a draft invoice from your published fee. Add what else the visit needed, then issue it; a visit's draft left as it is is issued by itself a day later, and one you change waits for you."</p>
         <StatusChips chosen=status all=true/>
         <Loaded from=invoices what="your invoices" let:page>
             <InvoiceTable items=page.items party=Party::Patient empty=empty()/>

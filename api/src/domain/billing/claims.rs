@@ -14,7 +14,7 @@ use super::{counters, load, lost, open, retrying, write_ops, InvoiceRecord};
 use crate::domain::accounts::Account;
 use crate::domain::notifications::billing::BillingChange;
 use crate::domain::patients::{self, Access};
-use crate::domain::{paging, Context, DomainError};
+use crate::domain::{Context, DomainError};
 use crate::store::{keys, Condition, Index, Item, Query, StoreError, TxOp};
 
 /// The most claims one invoice may have.
@@ -339,16 +339,8 @@ pub async fn mine(
     if caller.role != Role::Patient {
         return Err(DomainError::Forbidden);
     }
-    let query = Query::partition(keys::claims_of(&caller.id))
-        .on(Index::Gsi1)
-        .backwards();
-    paging::page(
-        &ctx.store,
-        query,
-        page.checked_limit()?,
-        page.cursor.as_deref(),
-    )
-    .await
+    let query = Query::partition(keys::claims_of(&caller.id)).on(Index::Gsi1);
+    super::newest_first(ctx, query, page).await
 }
 
 /// The claims in a state, newest first (admins).
@@ -357,14 +349,6 @@ pub async fn in_state(
     state: ClaimState,
     page: &PageQuery,
 ) -> Result<Page<Claim>, DomainError> {
-    let query = Query::partition(keys::claims_in(state))
-        .on(Index::Gsi2)
-        .backwards();
-    paging::page(
-        &ctx.store,
-        query,
-        page.checked_limit()?,
-        page.cursor.as_deref(),
-    )
-    .await
+    let query = Query::partition(keys::claims_in(state)).on(Index::Gsi2);
+    super::newest_first(ctx, query, page).await
 }

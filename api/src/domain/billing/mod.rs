@@ -250,6 +250,16 @@ pub async fn get(
     })
 }
 
+/// One page of `query`, newest first: every billing list.
+pub(crate) async fn newest_first<T: serde::de::DeserializeOwned>(
+    ctx: &Context,
+    query: Query,
+    page: &medtrack_shared::PageQuery,
+) -> Result<medtrack_shared::Page<T>, DomainError> {
+    let limit = page.checked_limit()?;
+    paging::page(&ctx.store, query.backwards(), limit, page.cursor.as_deref()).await
+}
+
 /// How many times a change that lost a race is tried on fresh reads.
 const ATTEMPTS: u32 = 12;
 /// The same for a number: every replica issuing races for the one sequence.

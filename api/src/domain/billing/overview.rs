@@ -34,16 +34,8 @@ pub async fn mine(
     if caller.role != Role::Patient {
         return Err(DomainError::Forbidden);
     }
-    let query = Query::partition(keys::invoices_of(&caller.id))
-        .on(Index::Gsi1)
-        .backwards();
-    paging::page(
-        &ctx.store,
-        query,
-        page.checked_limit()?,
-        page.cursor.as_deref(),
-    )
-    .await
+    let query = Query::partition(keys::invoices_of(&caller.id)).on(Index::Gsi1);
+    super::newest_first(ctx, query, page).await
 }
 
 /// The calling doctor's invoices, newest first, all or in one status.
@@ -60,14 +52,7 @@ pub async fn doctors(
         None => Query::partition(keys::invoices_by(&caller.id)),
         Some(status) => Query::partition(keys::invoices_by_in(&caller.id, status)).on(Index::Gsi1),
     };
-    let query = query.backwards();
-    paging::page(
-        &ctx.store,
-        query,
-        page.checked_limit()?,
-        page.cursor.as_deref(),
-    )
-    .await
+    super::newest_first(ctx, query, page).await
 }
 
 /// The invoices in a status, newest first (admins).
@@ -76,16 +61,8 @@ pub async fn in_status(
     status: InvoiceStatus,
     page: &PageQuery,
 ) -> Result<Page<Invoice>, DomainError> {
-    let query = Query::partition(keys::invoices_in(status))
-        .on(Index::Gsi2)
-        .backwards();
-    paging::page(
-        &ctx.store,
-        query,
-        page.checked_limit()?,
-        page.cursor.as_deref(),
-    )
-    .await
+    let query = Query::partition(keys::invoices_in(status)).on(Index::Gsi2);
+    super::newest_first(ctx, query, page).await
 }
 
 /// The `REVENUE_MONTHS` months ending with `today`'s, oldest first.

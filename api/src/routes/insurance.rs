@@ -111,6 +111,7 @@ pub async fn remove_policy(
     responses(
         (status = 201, body = Claim),
         (status = 403, description = "Not the caller's invoice.", body = ErrorBody),
+        (status = 404, description = "No such invoice (or a draft, to a patient).", body = ErrorBody),
         (status = 409, description = "The invoice is not issued.", body = ErrorBody),
     )
 )]

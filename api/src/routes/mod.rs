@@ -74,7 +74,11 @@ pub fn page_limit(limit: Option<u32>, cursor: &Option<String>) -> Result<u32, Ap
         (name = "catalogue", description = "Reference data: medical specializations."),
         (name = "operations", description = "Probes."),
     ),
-    components(schemas(medtrack_shared::ErrorBody, medtrack_shared::appointment::When)),
+    components(schemas(
+        medtrack_shared::ErrorBody,
+        medtrack_shared::appointment::When,
+        medtrack_shared::billing::overview::Panel
+    )),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;

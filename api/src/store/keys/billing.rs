@@ -1,4 +1,18 @@
 //! The keys of billing (see the table in the parent module).
+//!
+//! An invoice is one item (lines, credit notes, the ledger's sums) and a
+//! doctor's copy; its ledger entries are a partition of their own, each
+//! written in the transaction that rewrites the invoice on the version
+//! read, so the sums on the invoice are always those of its entries. An
+//! invoice made for a visit is guarded by an item named by the visit, and a
+//! number by an item named by the number; a sequence item per prefix and
+//! year holds the next number and is rewritten on its version by the
+//! transaction that takes it, so numbers are gapless. The open invoices
+//! (issued, something owed) are one partition by due date: the ageing costs
+//! what is open, not what was ever billed. Revenue and claim counts are
+//! counters added to in the transactions that change them, each spread
+//! over eight shards (by the invoice's or claim's id) so that unrelated
+//! changes rarely meet on one item.
 
 use jiff::civil::Date;
 use jiff::Timestamp;

@@ -1,4 +1,12 @@
 //! The keys of messaging (see the table in the parent module).
+//!
+//! A thread is one item and a copy per party, rewritten together by every
+//! message and read mark under the versions read: a list is one query on
+//! the copies, and a copy's unread count and its owner's total change in
+//! the same transaction, so they never disagree. Each change also moves the
+//! thread into the current minute of the change feed (GSI2), which each
+//! replica reads once a second while it has open event streams: the cost
+//! does not grow with the tabs open, and a thread is in one minute only.
 
 use jiff::Timestamp;
 use medtrack_shared::{MessageId, ThreadId, UserId};

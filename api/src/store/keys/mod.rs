@@ -90,27 +90,8 @@
 //! what a doctor sees of a vault is one query on their marker partition
 //! and a batch get. A download grant names a version for a minute.
 //!
-//! A thread is one item and a copy per party, rewritten together by every
-//! message and read mark under the versions read: a list is one query on
-//! the copies, and a copy's unread count and its owner's total change in
-//! the same transaction, so they never disagree. Each change also moves the
-//! thread into the current minute of the change feed (GSI2), which each
-//! replica reads once a second while it has open event streams: the cost
-//! does not grow with the tabs open, and a thread is in one minute only.
-//!
-//! An invoice is one item (lines, credit notes, the ledger's sums) and a
-//! doctor's copy; its ledger entries are a partition of their own, each
-//! written in the transaction that rewrites the invoice on the version
-//! read, so the sums on the invoice are always those of its entries. An
-//! invoice made for a visit is guarded by an item named by the visit, and a
-//! number by an item named by the number; a sequence item per prefix and
-//! year holds the next number and is rewritten on its version by the
-//! transaction that takes it, so numbers are gapless. The open invoices
-//! (issued, something owed) are one partition by due date: the ageing costs
-//! what is open, not what was ever billed. Revenue and claim counts are
-//! counters added to in the transactions that change them, each spread
-//! over eight shards (by the invoice's or claim's id) so that unrelated
-//! changes rarely meet on one item.
+//! How messaging's items fit together is told in `messaging.rs`.
+//! How billing's items fit together is told in `billing.rs`.
 //!
 //! GSI2 holds, besides messaging's, two lists: the directory (an account of an approved, active
 //! doctor: `DOCTORS#<specialization>` / `<id>`) and a doctor's appointments by

@@ -156,6 +156,18 @@ pub enum ErrorCode {
     /// The ledger refuses the entry: a refund beyond what was paid, a
     /// write-off beyond what is owed, a credit beyond the charge (409).
     LedgerRefused,
+    /// The blood unit does not suit the recipient (409).
+    NotCompatible,
+    /// Not enough suitable blood units are available (409).
+    UnitsUnavailable,
+    /// Red cells and whole blood wait for a crossmatch or antibody screen (409).
+    CrossmatchRequired,
+    /// The patient has no confirmed blood typing (409).
+    NoTyping,
+    /// The donation number is already recorded (409).
+    DuplicateDonation,
+    /// The donor may not give again yet (409).
+    NotEligible,
     /// A code this client does not know (a newer server).
     #[serde(other)]
     Unknown,
@@ -216,6 +228,12 @@ impl ErrorCode {
             Self::Quarantined => "quarantined",
             Self::LimitReached => "limit_reached",
             Self::LedgerRefused => "ledger_refused",
+            Self::NotCompatible => "not_compatible",
+            Self::UnitsUnavailable => "units_unavailable",
+            Self::CrossmatchRequired => "crossmatch_required",
+            Self::NoTyping => "no_typing",
+            Self::DuplicateDonation => "duplicate_donation",
+            Self::NotEligible => "not_eligible",
             Self::Unknown => "unknown",
         }
     }

@@ -124,6 +124,21 @@ typed_id!(
 );
 
 typed_id!(
+    /// A unit of blood or a blood component, from donation to transfusion.
+    UnitId
+);
+
+typed_id!(
+    /// A doctor's request for blood for a patient.
+    BloodRequestId
+);
+
+typed_id!(
+    /// The blood bank's call to donors of a group.
+    DonorCallId
+);
+
+typed_id!(
     /// A signed-in session (one per sign-in, renewed by its refresh tokens).
     SessionId
 );

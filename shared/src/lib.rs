@@ -7,6 +7,7 @@
 pub mod account;
 pub mod appointment;
 pub mod billing;
+pub mod blood;
 pub mod calendar;
 pub mod delivery;
 pub mod error;
@@ -29,9 +30,9 @@ pub mod vault;
 pub use account::{AccountStatus, Me, Role};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use ids::{
-    AllergyId, AppointmentId, ClaimId, DocumentId, EntryId, InvoiceId, JobId, MedicationId,
-    MessageId, MoodEntryId, NotificationId, Phq9Id, PolicyId, ProblemId, SessionId, ThreadId,
-    UserId,
+    AllergyId, AppointmentId, BloodRequestId, ClaimId, DocumentId, DonorCallId, EntryId, InvoiceId,
+    JobId, MedicationId, MessageId, MoodEntryId, NotificationId, Phq9Id, PolicyId, ProblemId,
+    SessionId, ThreadId, UnitId, UserId,
 };
 pub use pagination::{Page, PageQuery};
 pub use specialization::{Specialization, SpecializationSlug};

@@ -7,6 +7,9 @@ use clap::{Args, ValueEnum};
 use crate::store::dynamo::DynamoConfig;
 use crate::store::sqlite::Synchronous;
 
+mod blood;
+pub use blood::{BloodSettings, PerComponent};
+
 /// Which storage driver to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StoreKind {
@@ -165,6 +168,9 @@ pub struct ServeSettings {
 
     #[command(flatten)]
     pub billing: BillingSettings,
+
+    #[command(flatten)]
+    pub blood: BloodSettings,
 }
 
 /// The clinic's billing rules.

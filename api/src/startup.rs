@@ -200,7 +200,8 @@ impl Application {
                     settings.crisis_ack_minutes,
                 )),
             })
-            .with_billing(billing(&settings.billing));
+            .with_billing(billing(&settings.billing))
+            .with_blood(blood(&settings.blood));
         let tokens = TokenKeys::new(
             &signing_secret(settings)?,
             std::time::Duration::from_secs(settings.access_token_ttl),
@@ -331,6 +332,15 @@ fn cors(origins: &[String]) -> Cors {
 }
 
 /// The clinic's billing rules from the settings.
+fn blood(settings: &crate::config::BloodSettings) -> crate::domain::blood::BloodBank {
+    crate::domain::blood::BloodBank {
+        shelf_days: settings.blood_shelf_days.0.clone(),
+        soon_hours: settings.blood_soon_hours.0.clone(),
+        hold: jiff::SignedDuration::from_hours(i64::from(settings.blood_hold_hours)),
+        intervals: settings.donor_intervals,
+    }
+}
+
 fn billing(settings: &crate::config::BillingSettings) -> crate::domain::billing::Billing {
     let hours = i64::from(settings.draft_hours);
     crate::domain::billing::Billing {

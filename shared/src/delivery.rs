@@ -126,6 +126,7 @@ impl QuietHours {
     "care_alerts": {"email": true, "sms": true},
     "documents": {"email": true, "sms": false},
     "billing": {"email": true, "sms": false},
+    "blood_bank": {"email": true, "sms": false},
     "quiet_hours": {"from": "22:00", "until": "07:00"},
     "email_content": "details", "record_read_alerts": true
 })))]
@@ -147,6 +148,9 @@ pub struct Preferences {
     /// Invoices issued, payments received, insurance claims decided.
     #[serde(default = "ChannelChoice::email_only")]
     pub billing: ChannelChoice,
+    /// Blood stock alerts, and the blood bank's calls to donors.
+    #[serde(default = "ChannelChoice::email_only")]
+    pub blood_bank: ChannelChoice,
     /// When non-urgent email and text messages wait; none when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quiet_hours: Option<QuietHours>,
@@ -178,6 +182,7 @@ impl Default for Preferences {
             care_alerts: both,
             documents: ChannelChoice::email_only(),
             billing: ChannelChoice::email_only(),
+            blood_bank: ChannelChoice::email_only(),
             quiet_hours: None,
             email_content: EmailContent::Details,
             record_read_alerts: false,
@@ -196,6 +201,7 @@ impl Preferences {
             Category::CareAlerts => self.care_alerts,
             Category::Documents => self.documents,
             Category::Billing => self.billing,
+            Category::BloodBank => self.blood_bank,
         }
     }
 

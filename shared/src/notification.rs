@@ -25,11 +25,13 @@ pub enum Category {
     Documents,
     /// Invoices issued, payments received, insurance claims decided.
     Billing,
+    /// Blood stock alerts (admins) and calls to donors.
+    BloodBank,
 }
 
 impl Category {
     /// Every category, in the order settings show them.
-    pub const ALL: [Category; 7] = [
+    pub const ALL: [Category; 8] = [
         Category::Appointments,
         Category::MedicationReminders,
         Category::Messages,
@@ -37,6 +39,7 @@ impl Category {
         Category::CareAlerts,
         Category::Documents,
         Category::Billing,
+        Category::BloodBank,
     ];
 
     /// Urgent categories ignore quiet hours: a security warning cannot wait
@@ -58,6 +61,7 @@ impl Category {
             Category::CareAlerts => "Care alerts and questionnaires",
             Category::Documents => "Documents",
             Category::Billing => "Invoices and claims",
+            Category::BloodBank => "Blood bank and donation",
         }
     }
 }

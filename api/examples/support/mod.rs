@@ -133,6 +133,7 @@ async fn serve(store: &Store, store_settings: StoreSettings, dir: &tempfile::Tem
         exposure: Default::default(),
         vault: Default::default(),
         billing: Default::default(),
+        blood: Default::default(),
     };
     let sink = std::sync::Arc::new(DevSink::new(store.clone()));
     let vault = open_vault(&settings).await.unwrap();

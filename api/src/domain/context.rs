@@ -90,6 +90,8 @@ pub struct Context {
     pub feed: Feed,
     /// The clinic's billing rules (tax, numbering, payment terms).
     pub billing: super::billing::Billing,
+    /// The blood bank's rules.
+    pub blood: super::blood::BloodBank,
 }
 
 /// The document vault's ports and limit.
@@ -150,7 +152,14 @@ impl Context {
             crisis: Crisis::default(),
             vault: None,
             billing: super::billing::Billing::default(),
+            blood: super::blood::BloodBank::default(),
         }
+    }
+
+    /// The same context with the blood bank's rules.
+    pub fn with_blood(mut self, blood: super::blood::BloodBank) -> Self {
+        self.blood = blood;
+        self
     }
 
     /// The same context with the clinic's billing rules.

@@ -7,6 +7,7 @@ pub mod access_log;
 pub mod accounts;
 pub mod appointments;
 pub mod billing;
+pub mod blood;
 pub mod calendar_feed;
 mod context;
 pub mod devices;

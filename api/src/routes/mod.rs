@@ -5,10 +5,13 @@ pub mod admin;
 pub mod appointments;
 pub mod auth;
 pub mod billing;
+pub mod blood;
+pub mod blood_requests;
 pub mod calendar;
 pub mod deliveries;
 pub mod docs;
 pub mod doctors;
+pub mod donors;
 pub mod events;
 pub mod extract;
 pub mod guard;
@@ -70,6 +73,7 @@ pub fn page_limit(limit: Option<u32>, cursor: &Option<String>) -> Result<u32, Ap
         (name = "vault", description = "The document vault: files uploaded by patients and their doctors, checked for type, size and malware, kept in versions, shared with doctors, and opened through short-lived links recorded in the patient's access log."),
         (name = "messaging", description = "Messages between a patient and their doctors: threads with read marks and attachments from the vault, the doctor's reply time, urgent messages, the admins' overview, and live changes as Server-Sent Events."),
         (name = "billing", description = "Invoices made from completed visits, numbered when issued and never edited after; an append-only ledger of charges, payments, refunds, write-offs and credit notes whose balance is the sum of its entries; insurance policies and claims; the admins' billing overview and its CSV export. Amounts are integers in the currency's minor unit with an ISO 4217 code."),
+        (name = "blood", description = "The blood bank: units tracked one by one from donation to transfusion (quarantine, stock, reservation, issue, discard, expiry), stock per group and component with days of cover and thresholds, doctors' requests matched against the patient's confirmed typing with one compatibility table, crossmatches, donors with the intervals between donations, and calls to donors."),
         (name = "calendar", description = "Secret iCalendar feeds of a person's appointments."),
         (name = "catalogue", description = "Reference data: medical specializations."),
         (name = "operations", description = "Probes."),
@@ -197,7 +201,39 @@ where
                 .service(vault::download_link)
                 .service(insurance::list_policies)
                 .service(insurance::add_policy)
-                .service(insurance::remove_policy),
+                .service(insurance::remove_policy)
+                .service(blood_requests::get_typing)
+                .service(blood_requests::record_typing),
+        )
+        .service(
+            scope("/blood")
+                .service(blood::stock_lines)
+                .service(blood::by_group)
+                .service(blood::set_threshold)
+                .service(blood::remove_threshold)
+                .service(blood::record_donation)
+                .service(blood::list_units)
+                .service(blood::get_unit)
+                .service(blood::test_unit)
+                .service(blood::discard_unit)
+                .service(blood::return_unit)
+                .service(blood::history)
+                .service(blood_requests::create)
+                .service(blood_requests::list)
+                .service(blood_requests::get)
+                .service(blood_requests::reserve_units)
+                .service(blood_requests::crossmatch)
+                .service(blood_requests::issue)
+                .service(blood_requests::cancel)
+                .service(donors::my_page)
+                .service(donors::register)
+                .service(donors::withdraw)
+                .service(donors::list)
+                .service(donors::confirm)
+                .service(donors::call)
+                .service(donors::list_calls)
+                .service(donors::invitations)
+                .service(donors::answer),
         )
         .service(
             scope("/billing")

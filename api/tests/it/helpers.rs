@@ -294,6 +294,7 @@ async fn serve(driver: Driver, store: &Store, messages: Messages, vault: VaultSe
         exposure: Default::default(),
         vault,
         billing: Default::default(),
+        blood: Default::default(),
     };
     let vault = match &settings.vault.s3_endpoint {
         // The emulator's test credentials, not the machine's chain.

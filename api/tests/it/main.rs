@@ -12,6 +12,7 @@
 
 mod access;
 mod access_billing;
+mod access_blood;
 mod access_messaging;
 mod access_vault;
 mod access_wellbeing;
@@ -20,6 +21,8 @@ mod appointment_reminders;
 mod appointments;
 mod auth;
 mod billing;
+mod blood;
+mod blood_donors;
 mod calendar;
 mod channels;
 mod checks;

@@ -410,5 +410,34 @@ impl Answer {
     }
 }
 
+/// `?status=&limit=&cursor=` of the admins' donor list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct DonorQuery {
+    /// Only donors in this status (`pending` when absent).
+    #[serde(default)]
+    pub status: Option<DonorStatus>,
+    /// Items per page, 1 to 100 (default 25).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(max_length = 1024))]
+    pub cursor: Option<String>,
+}
+
+impl DonorQuery {
+    /// The status and the page.
+    pub fn parts(&self) -> (DonorStatus, crate::PageQuery) {
+        let page = crate::PageQuery {
+            limit: self.limit,
+            cursor: self.cursor.clone(),
+        };
+        (self.status.unwrap_or(DonorStatus::Pending), page)
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -83,6 +83,14 @@ pub struct Typing {
     pub recorded_at: Timestamp,
 }
 
+/// A patient's confirmed typing, if there is one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TypingAnswer {
+    /// The current confirmed typing.
+    pub typing: Option<Typing>,
+}
+
 /// `PUT /api/v1/patients/{id}/blood-typing`: a confirmed typing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -319,8 +327,8 @@ impl Issue {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct RequestQuery {
-    /// Only requests in this state (admins: `open` when absent; doctors:
-    /// all of theirs when absent).
+    /// Admins: only requests in this state (`open` when absent). Doctors
+    /// see all of theirs.
     #[serde(default)]
     pub state: Option<RequestState>,
     /// Items per page, 1 to 100 (default 25).

@@ -268,6 +268,7 @@ fn PreferencesForm(
             care_alerts: choice(Category::CareAlerts),
             documents: choice(Category::Documents),
             billing: choice(Category::Billing),
+            blood_bank: choice(Category::BloodBank),
             quiet_hours,
             email_content: content.get_untracked(),
             record_read_alerts: if patient {

@@ -8,6 +8,10 @@ use serde_json::Value;
 use super::{Job, Outcome, Runner};
 use crate::domain::appointments::reminders::AppointmentReminder;
 use crate::domain::billing::drafts::{InvoiceVisit, IssueDraft};
+use crate::domain::blood::calls::AskDonors;
+use crate::domain::blood::requests::HoldEnds;
+use crate::domain::blood::stock::StockCheck;
+use crate::domain::blood::units::UnitDue;
 use crate::domain::medications::reminders::{DoseReminder, Escalation, MissedCheck, Snooze};
 use crate::domain::messaging::overdue::{ReplyDue, UrgentCheck};
 use crate::domain::notifications::confirmations::ConfirmationCheck;
@@ -56,4 +60,8 @@ registry! {
     "urgent_message" => UrgentCheck,
     "invoice_visit" => InvoiceVisit,
     "issue_draft" => IssueDraft,
+    "unit_due" => UnitDue,
+    "stock_check" => StockCheck,
+    "blood_hold" => HoldEnds,
+    "ask_donors" => AskDonors,
 }

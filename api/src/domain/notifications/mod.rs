@@ -10,6 +10,7 @@
 //! sink kept ([`sent_messages`]).
 
 pub mod billing;
+pub mod blood;
 pub mod care;
 pub mod caregivers;
 pub mod confirmations;

@@ -32,6 +32,8 @@ pub enum Event {
     Message(super::messages::MessageNotice),
     /// An invoice issued, a payment received, a claim decided.
     Billing(super::billing::BillingNotice),
+    /// Stock low, a unit expiring, a call to donors.
+    Blood(super::blood::BloodNotice),
 }
 
 /// A vault event, as its notification tells it: never a document's title,

@@ -26,6 +26,7 @@ pub fn render(event: &Event, role: Role, zone: &TimeZone) -> Rendered {
         Event::Document(notice) => super::documents::render(notice, role),
         Event::Message(notice) => super::messages::render(notice),
         Event::Billing(notice) => super::billing::render(notice),
+        Event::Blood(notice) => super::blood::render(notice, |at| when(at, zone)),
     }
 }
 
@@ -451,6 +452,11 @@ mod tests {
             super::super::billing::examples()
                 .into_iter()
                 .map(Event::Billing),
+        );
+        events.extend(
+            super::super::blood::examples()
+                .into_iter()
+                .map(Event::Blood),
         );
         for event in &events {
             for role in [Role::Patient, Role::Doctor] {

@@ -1,4 +1,19 @@
-//! The keys of billing (see the table in the parent module).
+//! The keys of billing.
+//!
+//! | record          | pk                  | sk                 | GSI1                                            |
+//! |-----------------|---------------------|--------------------|-------------------------------------------------|
+//! | invoice         | `INVOICE#<id>`      | `INVOICE`          | `INVOICES_OF#<patient>` / `<created>#<id>` (issued, cancelled); GSI2 `INVOICES_IN#<status>` / `<created>#<id>` |
+//! | doctor's invoice| `INVOICES_BY#<doctor>` | `<created>#<id>` | `INVOICES_BY#<doctor>#<status>` / `<created>#<id>` |
+//! | visit's invoice | `INVOICE_OF#<appointment>` | `INVOICE`   | -                                               |
+//! | number taken    | `INVOICE_NUMBER#<number>` | `NUMBER`     | -                                               |
+//! | number sequence | `SEQUENCE#<prefix>#<year>` | `SEQUENCE`  | -                                               |
+//! | ledger entry    | `LEDGER#<invoice>`  | `<entry id>`       | -                                               |
+//! | open invoice    | `OPEN_INVOICES`     | `<due date>#<id>`  | -                                               |
+//! | revenue         | `REVENUE`           | `<month>#<currency>#<shard>` | -                                     |
+//! | doctor revenue  | `REVENUE_BY_DOCTOR` | `<month>#<doctor>#<currency>` | -                                    |
+//! | claim counts    | `CLAIM_COUNTS`      | `COUNTS#<shard>`   | -                                               |
+//! | policy          | `POLICIES#<patient>`| `<policy id>`      | -                                               |
+//! | claim           | `CLAIM#<id>`        | `CLAIM`            | `CLAIMS_OF#<patient>` / `<created>#<id>`; GSI2 `CLAIMS_IN#<state>` / `<created>#<id>` |
 //!
 //! An invoice is one item (lines, credit notes, the ledger's sums) and a
 //! doctor's copy; its ledger entries are a partition of their own, each

@@ -54,18 +54,6 @@
 //! | message         | `MSGS#<thread>`     | `<message id>`     | -                                               |
 //! | thread copy     | `MSG_BOX#<user>`    | `<thread id>`      | `MSG_INBOX#<user>` / `<last>#<id>`; GSI2 `MSG_WAITING#<doctor>` / `<due>#<id>` (doctor's, while waiting) |
 //! | unread messages | `MSG_UNREAD#<user>` | `TOTAL`            | -                                               |
-//! | invoice         | `INVOICE#<id>`      | `INVOICE`          | `INVOICES_OF#<patient>` / `<created>#<id>` (issued, cancelled); GSI2 `INVOICES_IN#<status>` / `<created>#<id>` |
-//! | doctor's invoice| `INVOICES_BY#<doctor>` | `<created>#<id>` | `INVOICES_BY#<doctor>#<status>` / `<created>#<id>` |
-//! | visit's invoice | `INVOICE_OF#<appointment>` | `INVOICE`   | -                                               |
-//! | number taken    | `INVOICE_NUMBER#<number>` | `NUMBER`     | -                                               |
-//! | number sequence | `SEQUENCE#<prefix>#<year>` | `SEQUENCE`  | -                                               |
-//! | ledger entry    | `LEDGER#<invoice>`  | `<entry id>`       | -                                               |
-//! | open invoice    | `OPEN_INVOICES`     | `<due date>#<id>`  | -                                               |
-//! | revenue         | `REVENUE`           | `<month>#<currency>#<shard>` | -                                     |
-//! | doctor revenue  | `REVENUE_BY_DOCTOR` | `<month>#<doctor>#<currency>` | -                                    |
-//! | claim counts    | `CLAIM_COUNTS`      | `COUNTS#<shard>`   | -                                               |
-//! | policy          | `POLICIES#<patient>`| `<policy id>`      | -                                               |
-//! | claim           | `CLAIM#<id>`        | `CLAIM`            | `CLAIMS_OF#<patient>` / `<created>#<id>`; GSI2 `CLAIMS_IN#<state>` / `<created>#<id>` |
 //!
 //! Problems and allergies are listed newest first by id, all or (GSI1) one
 //! list status (`active`: exactly the entries that stand); revisions are
@@ -91,7 +79,8 @@
 //! and a batch get. A download grant names a version for a minute.
 //!
 //! How messaging's items fit together is told in `messaging.rs`.
-//! How billing's items fit together is told in `billing.rs`.
+//! Billing's keys and how its items fit together are in `billing.rs`; the
+//! blood bank's in `blood.rs`.
 //!
 //! GSI2 holds, besides messaging's, two lists: the directory (an account of an approved, active
 //! doctor: `DOCTORS#<specialization>` / `<id>`) and a doctor's appointments by
@@ -120,10 +109,12 @@ use medtrack_shared::{
 use super::{IndexKey, Key, SkRange};
 
 mod billing;
+mod blood;
 mod messaging;
 mod record;
 mod vault;
 pub use billing::*;
+pub use blood::*;
 pub use messaging::*;
 pub use record::*;
 pub use vault::*;

@@ -13,7 +13,7 @@
 //!   recipient may form anti-D: consider anti-D immunoglobulin); RhD-positive
 //!   red cells only in an emergency, with a recorded reason.
 //! - No confirmed typing: only in an emergency, only the universal units
-//!   (group O RhD-negative red cells or whole blood, group AB plasma, group AB
+//!   (group O RhD-negative red cells, group AB plasma, group AB
 //!   RhD-negative platelets), with a recorded reason.
 
 use serde::{Deserialize, Serialize};
@@ -107,7 +107,9 @@ pub fn verdict(
 ) -> Verdict {
     let Some(recipient) = recipient else {
         let universal = match component {
-            Component::WholeBlood | Component::RedCells => unit == BloodGroup::new(Abo::O, false),
+            // Whole blood carries the donor's antibodies: never before typing.
+            Component::WholeBlood => false,
+            Component::RedCells => unit == BloodGroup::new(Abo::O, false),
             Component::Plasma => unit.abo == Abo::Ab,
             Component::Platelets => unit == BloodGroup::new(Abo::Ab, false),
         };

@@ -280,6 +280,9 @@ pub(super) async fn without_unit(
         mut request,
         version,
     } = load(ctx, &id).await?;
+    if !request.reserved.contains(&unit.id) {
+        return Ok(Vec::new());
+    }
     request.reserved.retain(|held| *held != unit.id);
     if request.state == RequestState::Reserved {
         request.state = RequestState::Open;

@@ -162,7 +162,8 @@ fn without_typing_only_universal_units_in_an_emergency() {
         for unit in BloodGroup::ALL {
             assert_eq!(verdict(component, unit, None, false), Verdict::Unsuitable);
             let universal = match component {
-                Component::RedCells | Component::WholeBlood => unit.code() == "O-",
+                Component::RedCells => unit.code() == "O-",
+                Component::WholeBlood => false,
                 Component::Plasma => unit.abo == Abo::Ab,
                 Component::Platelets => unit.code() == "AB-",
             };

@@ -22,6 +22,8 @@ interface Seed {
   /** The completed visit's invoice, issued with a second line, partly
    * paid, and claimed on the patient's insurance; its number. */
   invoice: { id: string; number: string };
+  /** The doctor's request for red cells for the patient, whose group is confirmed. */
+  bloodRequest: string;
 }
 
 /** The draft the completed visit made (a moment later), with a coded
@@ -55,7 +57,9 @@ async function billed(request: APIRequestContext, doctorToken: string, patientTo
  * PHQ-9 that raised an alert and the doctor's request for the next, a
  * document shared with the doctor, and the doctor's read of their record
  * in their access log; a thread of messages with the document attached,
- * waiting for the doctor's reply; a doctor waiting for approval. */
+ * waiting for the doctor's reply; the patient's confirmed blood group and
+ * the doctor's request for red cells, and two donations (one released);
+ * a doctor waiting for approval. */
 async function seed(request: APIRequestContext): Promise<Seed> {
   const stamp = Date.now();
   const doctorName = `Doctor Mendes ${stamp % 100_000}`;
@@ -144,6 +148,19 @@ async function seed(request: APIRequestContext): Promise<Seed> {
   await call(request, doctorToken, 'POST', `/messages/threads/${thread}/messages`, { text: 'Yes, and drink something warm before bed. Tell me in a week how it goes.' });
   await call(request, patientToken, 'POST', `/messages/threads/${thread}/messages`, { text: 'Thank you. It is a little better already.' });
   const invoice = await billed(request, doctorToken, patientToken, patient.id);
+  // Blood: the patient's confirmed group, the doctor's request for red
+  // cells, and two whole blood donations, one released to stock.
+  const tested = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+  await call(request, doctorToken, 'PUT', `/patients/${patient.id}/blood-typing`, { group: 'A+', tested_on: tested });
+  const bloodRequest = (await call(request, doctorToken, 'POST', '/blood/requests', {
+    patient: patient.id, component: 'red_cells', units: 2, urgency: 'urgent', indication: 'Haemoglobin 71 g/L before hip surgery',
+  })).id as string;
+  for (const number of [`SWA${stamp}`, `SWB${stamp}`]) {
+    await call(request, opsToken(), 'POST', '/blood/donations', { group: 'O-', number, kind: 'whole_blood', volume_ml: 470 });
+  }
+  const { items: waiting } = await call(request, opsToken(), 'GET', '/blood/units?state=quarantined');
+  const first = waiting.find((u: { donation_number: string }) => u.donation_number === `SWA${stamp}`);
+  await call(request, opsToken(), 'POST', `/blood/units/${first.id}/tests`, { passed: true });
   // The doctor reads the record: an entry in the patient's access log.
   await call(request, doctorToken, 'GET', `/patients/${patient.id}`);
 
@@ -159,6 +176,7 @@ async function seed(request: APIRequestContext): Promise<Seed> {
     diagnosis,
     thread,
     invoice,
+    bloodRequest,
   };
 }
 
@@ -226,6 +244,7 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
       { name: 'thread', path: `/messages/${thread}`, shows: 'Should I raise my pillow?' },
       { name: 'billing', path: '/billing', shows: invoice.number },
       { name: 'invoice', path: `/billing/invoices/${invoice.id}`, shows: 'Chest X-ray, two views' },
+      { name: 'donor', path: '/donor', shows: 'Become a donor' },
       {
         name: 'new-message', path: '/messages/new', shows: 'Messages are not for emergencies',
         // The documents to attach unfolded.
@@ -238,7 +257,7 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
   });
 
   test('a doctor\'s pages', async ({ browser, request }) => {
-    const { patient, doctor, visits, thread, invoice } = await data(request);
+    const { patient, doctor, visits, thread, invoice, bloodRequest } = await data(request);
     const page = await signedInPage(browser, doctor.email);
     await sweep('doctor', page, [
       ...everyone,
@@ -272,11 +291,13 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
         },
       },
       { name: 'invoice', path: `/billing/invoices/${invoice.id}`, shows: 'Chest X-ray, two views' },
+      { name: 'blood', path: '/doctor/blood', shows: patient.name },
+      { name: 'blood-request', path: `/blood/requests/${bloodRequest}`, shows: 'Haemoglobin 71 g/L' },
     ]);
   });
 
   test('an admin\'s pages', async ({ browser, request }) => {
-    const { pendingDoctorEmail, patient, invoice } = await data(request);
+    const { pendingDoctorEmail, patient, invoice, bloodRequest } = await data(request);
     // The guard spec signs in with the first recovery code, the CSP spec
     // with the second; this one with the third.
     const codes = JSON.parse(process.env.MEDTRACK_E2E_GUARD_CODES ?? '[]') as string[];
@@ -303,6 +324,8 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
         },
       },
       { name: 'patient', path: `/patients/${patient.id}`, shows: patient.name },
+      { name: 'blood', path: '/admin/blood', shows: patient.name },
+      { name: 'blood-request', path: `/blood/requests/${bloodRequest}`, shows: 'Haemoglobin 71 g/L' },
     ]);
   });
 });

@@ -10,10 +10,11 @@ use crate::components::guard::{Access, Guard};
 use crate::components::layout::Layout;
 use crate::components::status::Loading;
 use crate::pages::{
-    account::Account, appointment::AppointmentPage, confirm_email::ConfirmEmail,
-    dashboard::Dashboard, design::DesignPage, forgot_password::ForgotPassword, inbox::InboxPage,
-    invoice::InvoicePage, landing::Landing, not_found::NotFound, notifications::NotificationsPage,
-    record::PatientRecord, register::Register, reset_password::ResetPassword, sign_in::SignIn,
+    account::Account, appointment::AppointmentPage, blood_request::BloodRequestPage,
+    confirm_email::ConfirmEmail, dashboard::Dashboard, design::DesignPage,
+    forgot_password::ForgotPassword, inbox::InboxPage, invoice::InvoicePage, landing::Landing,
+    not_found::NotFound, notifications::NotificationsPage, record::PatientRecord,
+    register::Register, reset_password::ResetPassword, sign_in::SignIn,
 };
 use crate::pages::{admin, doctor, messages, patient};
 use crate::state::catalogue::Catalogue;
@@ -67,6 +68,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/record/phq9") view=patient::phq9::Phq9Page/>
                             <Route path=path!("/record/documents") view=patient::documents::DocumentsPage/>
                             <Route path=path!("/billing") view=patient::billing::BillingPage/>
+                            <Route path=path!("/donor") view=patient::donor::DonorPage/>
                         </ParentRoute>
                         <ParentRoute path=path!("") view=|| view! { <Guard access=Access::PatientOrDoctor/> }>
                             <Route path=path!("/messages") view=messages::list::MessagesPage/>
@@ -75,6 +77,8 @@ pub fn App() -> impl IntoView {
                         </ParentRoute>
                         <ParentRoute path=path!("") view=|| view! { <Guard access=Access::DoctorOrAdmin/> }>
                             <Route path=path!("/patients/:id") view=PatientRecord/>
+                            // Its doctor and admins; each sees what they may do.
+                            <Route path=path!("/blood/requests/:id") view=BloodRequestPage/>
                         </ParentRoute>
                         <ParentRoute path=path!("/doctor") view=|| view! { <Guard access=Access::Doctor/> }>
                             <Route path=path!("/day") view=doctor::day::DoctorDayPage/>
@@ -82,6 +86,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/practice") view=doctor::practice::PracticePage/>
                             <Route path=path!("/emergency") view=doctor::emergency::EmergencyPage/>
                             <Route path=path!("/invoices") view=doctor::invoices::DoctorInvoicesPage/>
+                            <Route path=path!("/blood") view=doctor::blood::DoctorBloodPage/>
                         </ParentRoute>
                         <ParentRoute path=path!("/admin") view=|| view! { <Guard access=Access::Admin/> }>
                             <Route path=path!("/doctors") view=admin::doctors::PendingDoctors/>
@@ -94,6 +99,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/billing") view=admin::billing::BillingOverviewPage/>
                             <Route path=path!("/invoices") view=admin::invoices::AdminInvoicesPage/>
                             <Route path=path!("/claims") view=admin::claims::AdminClaimsPage/>
+                            <Route path=path!("/blood") view=admin::blood::BloodBankPage/>
                         </ParentRoute>
                     </ProtectedParentRoute>
                 </Routes>

@@ -6,6 +6,7 @@ pub mod allergy_check;
 pub mod appointments;
 pub mod auth;
 pub mod billing;
+pub mod blood;
 pub mod catalogue;
 pub mod delivery;
 pub mod events;

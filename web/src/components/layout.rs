@@ -54,7 +54,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                         }}
                     </button>
                 })}
-                <nav aria-label="Main" id="main-nav" class:signed-in=move || session.current.with(Option::is_some) class:open=move || open.get()>
+                // Admins and patients have the most links: set a little closer, so that they and the sign-out keep to one line on a laptop.
+                <nav aria-label="Main" id="main-nav" class:signed-in=move || session.current.with(Option::is_some) class:open=move || open.get()
+                    class:dense=move || session.current.with(|s| s.as_ref().is_some_and(|s| s.me.role != Role::Doctor))>
                     {move || match session.current.get() {
                         Some(signed_in) => view! {
                             <a href="/dashboard">"Dashboard"</a>
@@ -121,6 +123,7 @@ fn role_links(me: &Me) -> impl IntoView {
             <a href="/medications">"Medications"</a>
             <a href="/record">"My record"</a>
             <a href="/billing" data-testid="billing-link">"Billing"</a>
+            <a href="/donor" data-testid="donor-link">"Give blood"</a>
         }
         .into_any(),
         Role::Doctor if active => view! {
@@ -128,6 +131,7 @@ fn role_links(me: &Me) -> impl IntoView {
             <a href="/doctor/requests">"Requests"</a>
             <a href="/doctor/practice">"Practice"</a>
             <a href="/doctor/invoices" data-testid="invoices-link">"Invoices"</a>
+            <a href="/doctor/blood" data-testid="blood-link">"Blood"</a>
         }
         .into_any(),
         Role::Doctor => ().into_any(),
@@ -143,6 +147,7 @@ fn role_links(me: &Me) -> impl IntoView {
             <a href="/admin/alerts">"Alerts"</a>
             <a href="/admin/quarantine">"Quarantine"</a>
             <a href="/admin/billing" data-testid="billing-link">"Billing"</a>
+            <a href="/admin/blood" data-testid="blood-link">"Blood bank"</a>
         }
         .into_any(),
     }

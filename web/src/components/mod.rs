@@ -6,6 +6,7 @@ pub mod adherence;
 pub mod allergy_warning;
 pub mod appointment;
 pub mod billing;
+pub mod blood;
 pub mod dose_bars;
 pub mod doses;
 pub mod email;

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod appointment;
+pub mod blood_request;
 pub mod confirm_email;
 pub mod dashboard;
 pub mod design;

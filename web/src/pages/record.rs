@@ -1,7 +1,8 @@
 //! A patient's record as their doctors and admins see it: details,
 //! problems and allergies, the timeline, documents, appointments, history
-//! and medications; for doctors also the mood chart and the PHQ-9 (with
-//! its alerts, their acknowledgement, and requests for it). Every such read is
+//! and medications, the confirmed blood group (recorded here after a
+//! test); for doctors also the mood chart and the PHQ-9 (with its alerts,
+//! their acknowledgement, and requests for it). Every such read is
 //! in the patient's access log. A doctor who is not one of the patient's is
 //! refused, and offered to open it in an emergency.
 
@@ -11,6 +12,7 @@ use medtrack_shared::account::{EmergencyAccess, PatientProfile};
 use medtrack_shared::{ErrorCode, Role, UserId};
 
 use crate::components::appointment::{AppointmentList, VisitHistory};
+use crate::components::blood::BloodGroupPanel;
 use crate::components::medication::PatientMedications;
 use crate::components::record::{RecordSection, Timeline};
 use crate::components::status::{Loaded, Loader};
@@ -85,10 +87,14 @@ fn Record(patient: PatientProfile, until: RwSignal<Option<Timestamp>>) -> impl I
         </dl>
         <p class="hint">"Your reading of this record appears in the patient's access log."</p>
         {doctor.then(|| view! {
-            <p class="actions"><a class="button secondary" href=format!("/messages/new?with={}", patient.id) data-testid="message-patient">"Message"</a></p>
+            <p class="actions">
+                <a class="button secondary" href=format!("/messages/new?with={}", patient.id) data-testid="message-patient">"Message"</a>
+                <a class="button secondary" href=format!("/doctor/blood?patient={}", patient.id) data-testid="request-blood">"Request blood"</a>
+            </p>
         })}
         {doctor.then(|| view! { <OpenAlertNotice patient=patient.id/> })}
         <RecordSection patient=patient.id/>
+        <BloodGroupPanel patient=patient.id/>
         {doctor.then(|| view! { <DoctorWellbeing patient=patient.id/> })}
         <Timeline patient=patient.id/>
         <RecordDocuments patient=patient.id/>

@@ -3,6 +3,7 @@
 pub mod alerts;
 pub mod appointments;
 pub mod billing;
+pub mod blood;
 pub mod claims;
 pub mod deliveries;
 pub mod doctors;

@@ -5,6 +5,7 @@ pub mod appointments;
 pub mod billing;
 pub mod doctors;
 pub mod documents;
+pub mod donor;
 pub mod history;
 pub mod home;
 pub mod medication_form;

@@ -7,7 +7,7 @@ import { base, doctorAndPatient, newPatient, shoot, signedInPage } from './suppo
 // (one fails its test) and sets a threshold; a doctor asks for red cells for
 // their patient, records the patient's confirmed group, is offered the units
 // that suit (never an incompatible group), reserves the ones they tick and
-// records the crossmatch; the admin issues them, which takes the stock below
+// waits; the admin crossmatches and issues them, which takes the stock below
 // its threshold, and the admin's inbox shows the alert. A patient registers
 // as a donor and the admin confirms their group; the admin asks donors from
 // the low line, and the donor sees the call on their page and answers.
@@ -150,12 +150,8 @@ test('donations are released and a threshold set; a doctor reserves the units th
   await expect(doc.locator(`[data-testid="held-unit"][data-number="${numbers.a}"]`)).toHaveCount(2);
   await expect(doc.getByTestId('hold-until')).toBeVisible();
   await expect(doc.getByTestId('waiting-issue')).toBeVisible();
-  // The crossmatch, before the units may go out.
-  const crossmatch = doc.getByTestId('crossmatch-form');
-  await crossmatch.getByLabel('Test').selectOption('crossmatch');
-  await crossmatch.getByLabel('Compatible (screen negative)').check();
-  await crossmatch.getByRole('button', { name: 'Record result' }).click();
-  await expect(doc.getByTestId('crossmatch')).toContainText('Crossmatch: compatible');
+  // The bank crossmatches: the doctor has no form for it.
+  await expect(doc.getByTestId('crossmatch-form')).toHaveCount(0);
   await shoot(doc, 'blood-request-doctor');
   await doc.goto(`${base()}/doctor/blood`);
   await expect(doc.getByTestId('request-row').filter({ hasText: patient.name }).getByTestId('request-state')).toHaveText('Units reserved');
@@ -168,6 +164,14 @@ test('donations are released and a threshold set; a doctor reserves the units th
   // The admin issues them from the list of reserved requests.
   await admin.getByTestId('reserved-requests').getByRole('link', { name: new RegExp(`^Request for ${patient.name}`) }).click();
   await expect(admin).toHaveURL(requestUrl);
+  // The crossmatch of the units held, before they may go out.
+  await expect(admin.getByTestId('issue-warning')).toBeVisible();
+  const crossmatch = admin.getByTestId('crossmatch-form');
+  await crossmatch.getByLabel('Test').selectOption('crossmatch');
+  await crossmatch.getByLabel('Compatible (screen negative)').check();
+  await crossmatch.getByRole('button', { name: 'Record result' }).click();
+  await expect(admin.getByTestId('crossmatch')).toContainText('Crossmatch: compatible for 2 units');
+  await expect(admin.getByTestId('issue-warning')).toHaveCount(0);
   await admin.getByTestId('issue-open').click();
   await admin.getByTestId('issue-form').getByRole('button', { name: 'Issue now' }).click();
   await expect(admin.getByTestId('request-told')).toContainText('2 units issued.');

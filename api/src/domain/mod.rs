@@ -10,6 +10,7 @@ pub mod billing;
 pub mod blood;
 pub mod calendar_feed;
 mod context;
+pub mod counters;
 pub mod devices;
 mod error;
 pub mod jobs;

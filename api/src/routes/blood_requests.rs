@@ -104,7 +104,7 @@ pub async fn get(
     responses(
         (status = 200, body = RequestDetail),
         (status = 403, description = "Another doctor's request.", body = ErrorBody),
-        (status = 409, description = "No suitable units (`units_unavailable`), a unit that does not suit (`not_compatible`), or a request that needs no more (`invalid_transition`).", body = ErrorBody),
+        (status = 409, description = "No suitable units (`units_unavailable`), a unit that does not suit (`not_compatible`), no confirmed typing outside an emergency (`no_typing`), or a request that needs no more (`invalid_transition`).", body = ErrorBody),
     )
 )]
 #[post("/requests/{id}/reserve")]
@@ -119,7 +119,10 @@ pub async fn reserve_units(
     ))
 }
 
-/// Records a crossmatch or antibody screen for the request.
+/// Records the bank's crossmatch or antibody screen of the units held for
+/// the request (admins). It covers those units, until a new typing; an
+/// incompatible result sends them back to stock, never to be offered for
+/// this patient again.
 #[utoipa::path(
     tag = "blood",
     security(("bearer" = [])),
@@ -127,14 +130,14 @@ pub async fn reserve_units(
     request_body = CrossmatchInput,
     responses(
         (status = 200, body = RequestDetail),
-        (status = 403, description = "Another doctor's request.", body = ErrorBody),
-        (status = 409, description = "The request is closed.", body = ErrorBody),
+        (status = 403, description = "Not an admin.", body = ErrorBody),
+        (status = 409, description = "The request is closed or holds no units (`invalid_transition`).", body = ErrorBody),
     )
 )]
 #[post("/requests/{id}/crossmatch")]
 pub async fn crossmatch(
     state: Data<AppState>,
-    caller: Authenticated<DoctorOrAdmin>,
+    caller: Authenticated<AdminOnly>,
     id: Path<BloodRequestId>,
     body: Body<CrossmatchInput>,
 ) -> Result<Json<RequestDetail>, ApiError> {

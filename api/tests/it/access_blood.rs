@@ -134,15 +134,16 @@ async fn the_blood_bank_answers_only_who_may_use_it(driver: Driver) {
         get(request, [U, F, F, F, F, OK, OK]),
         row(
             post.clone(),
-            &format!("{request}/crossmatch"),
-            Some(json!({"method": "crossmatch", "compatible": true})),
-            [U, F, F, F, F, OK, OK],
-        ),
-        row(
-            post.clone(),
             &format!("{request}/reserve"),
             Some(json!({})),
             [U, F, F, F, F, OK, C],
+        ),
+        // The bank crossmatches the units held.
+        row(
+            post.clone(),
+            &format!("{request}/crossmatch"),
+            Some(json!({"method": "crossmatch", "compatible": true})),
+            [U, F, F, F, F, F, OK],
         ),
         row(
             post.clone(),

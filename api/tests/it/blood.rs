@@ -86,14 +86,14 @@ async fn request(clinic: &Clinic, units: u8, urgency: &str) -> BloodRequest {
     expect(response, StatusCode::CREATED).await
 }
 
-async fn type_patient(clinic: &Clinic, group: &str) {
+pub(crate) async fn type_patient(clinic: &Clinic, group: &str) {
     let path = format!("/api/v1/patients/{}/blood-typing", clinic.patient.id);
     let body = json!({"group": group, "tested_on": "2026-01-05"});
     let response = put(&clinic.app, &clinic.doctor.token, &path, &body).await;
     assert_eq!(response.status(), StatusCode::OK);
 }
 
-fn on(request: &BloodRequest, step: &str) -> String {
+pub(crate) fn on(request: &BloodRequest, step: &str) -> String {
     format!("/api/v1/blood/requests/{}/{step}", request.id)
 }
 
@@ -131,7 +131,7 @@ async fn units_go_from_donation_to_transfusion(driver: Driver) {
     let response = clinic
         .post(&clinic.doctor.token, &on(&wanted, "reserve"), &json!({}))
         .await;
-    assert_eq!(error_code(response).await, "units_unavailable");
+    assert_eq!(error_code(response).await, "no_typing");
 
     type_patient(&clinic, "O-").await;
     let detail: RequestDetail = clinic

@@ -22,6 +22,7 @@ mod appointments;
 mod auth;
 mod billing;
 mod blood;
+mod blood_crossmatch;
 mod blood_donors;
 mod calendar;
 mod channels;

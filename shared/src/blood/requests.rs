@@ -137,6 +137,10 @@ pub struct Crossmatch {
     pub method: CrossmatchMethod,
     /// Compatible (or the screen negative).
     pub compatible: bool,
+    /// The units it covered: those held for the request when it was
+    /// recorded. Units reserved later need a result of their own.
+    #[serde(default)]
+    pub units: Vec<UnitId>,
     /// Who recorded it.
     pub by: Party,
     /// When.
@@ -203,15 +207,41 @@ pub struct BloodRequest {
     /// The latest crossmatch or antibody screen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crossmatch: Option<Crossmatch>,
-    /// Exceptions taken, with their reasons.
+    /// Exceptions taken for the units held or issued, with their reasons.
     #[serde(default)]
     pub exceptions: Vec<TakenException>,
+    /// Units a crossmatch found incompatible with the patient: never
+    /// offered for this request again.
+    #[serde(default)]
+    pub refused: Vec<UnitId>,
     /// When it was made.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
     /// Its last change.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub updated_at: Timestamp,
+}
+
+impl BloodRequest {
+    /// Drops the exceptions of units that are neither held nor issued for
+    /// it any more (they went back to stock), so the list is never longer
+    /// than the units it is about.
+    pub fn forget_released(&mut self) {
+        let (reserved, issued) = (&self.reserved, &self.issued);
+        self.exceptions
+            .retain(|t| reserved.contains(&t.unit) || issued.contains(&t.unit));
+    }
+
+    /// Whether the latest crossmatch covered `unit`, found it compatible,
+    /// and was made after the typing recorded at `typed_at` (a new typing
+    /// asks for a new crossmatch).
+    pub fn crossmatched(&self, unit: &UnitId, typed_at: Option<Timestamp>) -> bool {
+        self.crossmatch.as_ref().is_some_and(|found| {
+            found.compatible
+                && found.units.contains(unit)
+                && typed_at.is_none_or(|typed| found.at >= typed)
+        })
+    }
 }
 
 /// A unit offered for a request, with what issuing it would need.

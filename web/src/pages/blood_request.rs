@@ -56,8 +56,10 @@ fn RequestView(
     let request = detail.request.clone();
     let live = request.state.is_live();
     let open = request.state == RequestState::Open;
-    let crossmatch = live && request.component.needs_crossmatch();
-    let issue = admin && live && !request.reserved.is_empty();
+    let held = live && !request.reserved.is_empty();
+    let crossmatch = admin && held && request.component.needs_crossmatch();
+    let typed_at = detail.typing.as_ref().map(|t| t.recorded_at);
+    let issue = admin && held;
     let title = format!("{} for {}", request.component.label(), request.patient.name);
     view! {
         <h1 data-testid="request-title">{title}</h1>
@@ -75,8 +77,8 @@ fn RequestView(
         <section aria-labelledby="held-heading">
             <h2 id="held-heading">"Units held and issued"</h2>
             <HeldUnits detail=detail.clone() admin on_return=returned/>
-            {(!admin && live && !request.reserved.is_empty()).then(|| view! {
-                <p class="hint" data-testid="waiting-issue">"The units are held for your patient; the blood bank issues them."</p>
+            {(!admin && held).then(|| view! {
+                <p class="hint" data-testid="waiting-issue">"The units are held for your patient; the blood bank crossmatches and issues them."</p>
             })}
         </section>
         <Exceptions detail=detail.clone()/>
@@ -89,14 +91,14 @@ fn RequestView(
         {crossmatch.then(|| view! {
             <section aria-labelledby="crossmatch-heading">
                 <h2 id="crossmatch-heading">"Crossmatch"</h2>
-                <p class="hint">"Red cells and whole blood are issued only after a compatible crossmatch or a negative antibody screen."</p>
+                <p class="hint">"Red cells and whole blood are issued only after a compatible crossmatch or a negative antibody screen of the units held. A result covers the units held now; an incompatible one sends them back to stock, and they are not offered for this patient again."</p>
                 <CrossmatchForm request=request.clone() on_done=changed/>
             </section>
         })}
         {issue.then(|| view! {
             <section aria-labelledby="issue-heading">
                 <h2 id="issue-heading">"Issue"</h2>
-                <IssueForm request=request.clone() on_done=changed/>
+                <IssueForm request=request.clone() typed_at on_done=changed/>
             </section>
         })}
         {live.then(|| view! {

@@ -18,6 +18,8 @@ use crate::store::{keys, Index, Query, SkRange, Store};
 
 /// The most appointments a day or week view reads.
 const MAX_LISTED: usize = 2000;
+/// What a doctor's schedule shows of a patient, in the patient's access log.
+const IN_SCHEDULE: &str = "appointment in their schedule";
 
 /// A patient's appointments: upcoming ones (from the start of the viewer's
 /// today) soonest first, or past ones latest first.
@@ -70,7 +72,8 @@ pub async fn requests(
 ) -> Result<Page<Appointment>, DomainError> {
     let page: Page<Appointment> =
         page(&ctx.store, pending_query(doctor, ctx.now()), limit, cursor).await?;
-    patients::seen_in_lists(ctx, doctor, page.items.iter().map(|a| a.patient.id)).await?;
+    let seen = page.items.iter().map(|a| a.patient.id);
+    patients::seen_in_lists(ctx, doctor, seen, IN_SCHEDULE).await?;
     Ok(page)
 }
 
@@ -112,7 +115,8 @@ pub async fn day(
             ) && a.ends_at > now
         })
         .map(|a| a.id);
-    patients::seen_in_lists(ctx, doctor, appointments.iter().map(|a| a.patient.id)).await?;
+    let seen = appointments.iter().map(|a| a.patient.id);
+    patients::seen_in_lists(ctx, doctor, seen, IN_SCHEDULE).await?;
     let pending = store.query(pending_query(doctor, now)).await?;
     Ok(DoctorDay {
         date,

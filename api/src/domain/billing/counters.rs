@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::InvoiceRecord;
+use crate::domain::counters::{add, identity};
 use crate::domain::{Context, DomainError};
-use crate::store::{keys, Condition, Item, Key, TxOp, UpdateOp};
+use crate::store::{keys, TxOp};
 
 /// A month's revenue in a currency.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -31,40 +32,6 @@ pub struct Revenue {
     /// Written off.
     #[serde(default)]
     pub written_off: i64,
-}
-
-/// Adds `deltas` to the counter at `key`, made from `first` (its identity)
-/// if it is the first: an addition when it exists, else a write on the
-/// condition that no racing first won (the caller then tries again).
-async fn add(
-    ctx: &Context,
-    key: Key,
-    first: Map<String, Value>,
-    deltas: &[(&str, i64)],
-) -> Result<Option<TxOp>, DomainError> {
-    let deltas: Vec<_> = deltas.iter().filter(|(_, d)| *d != 0).collect();
-    if deltas.is_empty() {
-        return Ok(None);
-    }
-    if ctx.store.get(&key).await?.is_some() {
-        let adds = deltas
-            .iter()
-            .map(|(name, delta)| UpdateOp::Add((*name).to_owned(), *delta))
-            .collect();
-        return Ok(Some(TxOp::Update(key, adds, Condition::Exists)));
-    }
-    let mut attrs = first;
-    for (name, delta) in deltas {
-        attrs.insert((*name).to_owned(), Value::from(*delta));
-    }
-    Ok(Some(TxOp::Put(Item::new(key, attrs), Condition::NotExists)))
-}
-
-fn identity(revenue: &Revenue) -> Result<Map<String, Value>, DomainError> {
-    match serde_json::to_value(revenue) {
-        Ok(Value::Object(map)) => Ok(map),
-        _ => Err(DomainError::Internal("a counter's identity".into())),
-    }
 }
 
 /// What an entry adds to billed, collected and written off.

@@ -5,10 +5,11 @@
 //! condition); donors answer with a time they will come.
 
 use jiff::Timestamp;
+use medtrack_shared::appointment::Party;
 use medtrack_shared::blood::compat::{self, Verdict};
 use medtrack_shared::blood::donors::{Answer, DonationKind, DonorCall, Invitation, NewCall};
 use medtrack_shared::blood::BloodGroup;
-use medtrack_shared::{DonorCallId, JobId, Page, PageQuery};
+use medtrack_shared::{DonorCallId, JobId, Page, PageQuery, UserId};
 use serde::{Deserialize, Serialize};
 
 use super::donors::{eligibility, of_group};
@@ -20,10 +21,10 @@ use crate::domain::notifications::outbox::{self, Event};
 use crate::domain::{paging, Context, DomainError};
 use crate::store::{keys, Condition, Index, Item, Query, StoreError, TxOp, UpdateOp};
 
-/// The most donors of one group a call reaches.
-const MAX_DONORS: usize = 5_000;
-/// Donors invited per transaction (two writes each).
-const PER_COMMIT: usize = 40;
+/// Donors of a group read per run (a query's page).
+const READ_PER_RUN: usize = crate::store::MAX_BATCH;
+/// Donors invited per run, in one transaction (two writes each).
+const PER_RUN: usize = 40;
 /// The most answers a call's page lists.
 const MAX_ANSWERS: usize = 1_000;
 
@@ -71,7 +72,13 @@ pub async fn create(
     };
     let ops = vec![
         write_op(&call, Condition::NotExists)?,
-        jobs::schedule(&AskDonors { call: call.id }, now)?,
+        jobs::schedule(
+            &AskDonors {
+                call: call.id,
+                from: None,
+            },
+            now,
+        )?,
     ];
     ctx.commit(ops).await?;
     tracing::info!(call = %call.id, "donors called");
@@ -137,11 +144,26 @@ pub async fn answer(
 }
 
 /// Invites the donors of a call: each confirmed donor of a suitable group
-/// who may give the component's donation now and was not invited yet.
+/// who may give the component's donation now and was not invited yet. A
+/// run invites one batch in the transaction that records its progress, and
+/// runs again from where it stopped until every group is done.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AskDonors {
     /// The call.
     pub call: DonorCallId,
+    /// Where the last run stopped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Progress>,
+}
+
+/// How far a call's invitations went: the donors of the call's group at
+/// `group` (its index) up to and including `after` are done.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Progress {
+    /// The index of the group in the call's donor groups.
+    pub group: usize,
+    /// The last donor done in it.
+    pub after: UserId,
 }
 
 impl Runner for AskDonors {
@@ -152,34 +174,60 @@ impl Runner for AskDonors {
     async fn run(&self, ctx: &Context, now: Timestamp) -> Result<Outcome, DomainError> {
         let (call, _) = load(ctx, &self.call).await?;
         let kind = DonationKind::giving(call.component);
-        let mut batch = Vec::new();
-        for group in &call.donor_groups {
-            for record in of_group(ctx, *group, MAX_DONORS).await? {
-                let may_give = eligibility(ctx, &record, now)
+        let mut batch: Vec<(Party, BloodGroup)> = Vec::new();
+        let mut stopped = None;
+        let first = self.from.map_or(0, |from| from.group);
+        'groups: for (at, group) in call.donor_groups.iter().enumerate().skip(first) {
+            let after = self.from.filter(|from| from.group == at).map(|f| f.after);
+            let (records, unread) = of_group(ctx, *group, after, READ_PER_RUN).await?;
+            let mut last = None;
+            for record in &records {
+                let donor = &record.donor.donor;
+                if Some(donor.id) == after {
+                    continue;
+                }
+                last = Some(donor.id);
+                let may_give = eligibility(ctx, record, now)
                     .iter()
                     .any(|e| e.kind == kind && e.now);
-                if may_give {
-                    batch.push((record.donor.donor.clone(), *group));
+                // A donor whose group just changed may show in two lists.
+                if may_give && !batch.iter().any(|(d, _)| d.id == donor.id) {
+                    batch.push((donor.clone(), *group));
                 }
-                if batch.len() == PER_COMMIT {
-                    invite(ctx, &call, kind, std::mem::take(&mut batch), now).await?;
+                if batch.len() == PER_RUN {
+                    break;
                 }
             }
+            let more = batch.len() == PER_RUN || unread;
+            if let (true, Some(after)) = (more, last) {
+                stopped = Some(Progress { group: at, after });
+                break 'groups;
+            }
         }
-        invite(ctx, &call, kind, batch, now).await?;
-        Ok(Outcome::done())
+        let ops = invite_ops(ctx, &call, kind, batch, now).await?;
+        let next = match stopped {
+            Some(from) => {
+                let rest = AskDonors {
+                    call: call.id,
+                    from: Some(from),
+                };
+                Some(jobs::scheduled(&rest, now)?)
+            }
+            None => None,
+        };
+        Ok(Outcome { ops, next })
     }
 }
 
-/// Invites a batch of donors in one transaction, skipping those invited
-/// before (a rerun of the job after a crash).
-async fn invite(
+/// The operations that invite a batch of donors, skipping those invited
+/// before (by an earlier run that wrote but could not finish).
+async fn invite_ops(
     ctx: &Context,
     call: &DonorCall,
     kind: DonationKind,
-    batch: Vec<(medtrack_shared::appointment::Party, BloodGroup)>,
+    batch: Vec<(Party, BloodGroup)>,
     now: Timestamp,
-) -> Result<(), DomainError> {
+) -> Result<Vec<TxOp>, DomainError> {
     let keys: Vec<_> = batch
         .iter()
         .map(|(d, _)| keys::invitation(&d.id, &call.id))
@@ -204,19 +252,19 @@ async fn invite(
         let notice = BloodNotice::DonorCall {
             call: call.id,
             group,
+            component: call.component,
+            patients: Some(call.group),
         };
         ops.push(outbox::queue(donor.id, Event::Blood(notice), now)?);
         asked += 1;
     }
-    if asked == 0 {
-        return Ok(());
+    if asked > 0 {
+        let count = vec![UpdateOp::Add("asked".into(), asked)];
+        ops.push(TxOp::Update(
+            keys::donor_call(&call.id),
+            count,
+            Condition::Exists,
+        ));
     }
-    let count = vec![UpdateOp::Add("asked".into(), asked)];
-    ops.push(TxOp::Update(
-        keys::donor_call(&call.id),
-        count,
-        Condition::Exists,
-    ));
-    ctx.commit(ops).await?;
-    Ok(())
+    Ok(ops)
 }

@@ -16,9 +16,9 @@ use medtrack_shared::{ErrorCode, Page, PageQuery, UserId};
 use serde::{Deserialize, Serialize};
 
 use super::{commit, party, retrying};
-use crate::domain::accounts::Account;
+use crate::domain::accounts::{self, Account};
 use crate::domain::{paging, Context, DomainError, Zone};
-use crate::store::{keys, Condition, Index, Item, Query, StoreError, TxOp};
+use crate::store::{keys, Condition, Index, Item, Query, SkRange, StoreError, TxOp};
 
 /// The most donations kept on a donor's item (the intervals look back a
 /// year at most).
@@ -26,7 +26,9 @@ const MAX_DONATIONS: usize = 200;
 /// The most calls a donor's page shows.
 const MAX_CALLS: usize = 20;
 
-/// A donor as stored: with their time zone, which dates their donations.
+/// A donor as stored: with their time zone, which dates their donations
+/// (taken again from their account at each registration and donation, and
+/// for their own page).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DonorRecord {
     /// The donor.
@@ -76,6 +78,7 @@ pub async fn register(
                     None => DonorStatus::Pending,
                 };
                 record.donor.stated_group = input.group.or(record.donor.stated_group);
+                record.zone = patient.time_zone.clone();
                 (record, Condition::Version(version))
             }
             Some(_) => {
@@ -171,13 +174,15 @@ pub fn eligibility(ctx: &Context, record: &DonorRecord, now: Timestamp) -> Vec<E
 
 /// A patient's donor page: registration, donations, eligibility, calls.
 pub async fn page(ctx: &Context, patient: &Account) -> Result<DonorPage, DomainError> {
-    let Some((record, _)) = load(ctx, &patient.id).await? else {
+    let Some((mut record, _)) = load(ctx, &patient.id).await? else {
         return Ok(DonorPage {
             donor: None,
             eligibility: Vec::new(),
             calls: Vec::new(),
         });
     };
+    // In the zone they live in now, which may not be the one stored.
+    record.zone = patient.time_zone.clone();
     let eligibility = eligibility(ctx, &record, ctx.now());
     let query = Query::partition(keys::invitations(&patient.id))
         .backwards()
@@ -249,7 +254,12 @@ pub(super) async fn for_donation(
     input: &NewDonation,
     at: Timestamp,
 ) -> Result<Giving, DomainError> {
-    let (record, version) = load(ctx, patient).await?.ok_or_else(not_a_donor)?;
+    let (mut record, version) = load(ctx, patient).await?.ok_or_else(not_a_donor)?;
+    // The day of the donation in the zone the donor lives in now (kept
+    // with the record for the calls' eligibility).
+    if let Some(account) = accounts::get(&ctx.store, patient).await? {
+        record.zone = account.time_zone;
+    }
     let group = match (record.donor.status, record.donor.group) {
         (DonorStatus::Confirmed, Some(group)) => group,
         _ => return Err(not_a_donor()),
@@ -289,16 +299,21 @@ fn not_a_donor() -> DomainError {
     DomainError::field("donor", "is not a confirmed donor")
 }
 
-/// The donor records of the confirmed donors of `group` (at most `max`).
+/// The donor records of the confirmed donors of `group`, in id order from
+/// `after` (which may be among them) on, at most `max`; and whether more
+/// follow.
 pub(super) async fn of_group(
     ctx: &Context,
     group: BloodGroup,
+    after: Option<UserId>,
     max: usize,
-) -> Result<Vec<DonorRecord>, DomainError> {
-    let query = Query::partition(keys::donors_of(group)).on(Index::Gsi2);
-    paging::all_items(&ctx.store, query, max)
-        .await?
-        .into_iter()
-        .map(|item| item.into_record().map_err(DomainError::from))
-        .collect()
+) -> Result<(Vec<DonorRecord>, bool), DomainError> {
+    let mut query = Query::partition(keys::donors_of(group))
+        .on(Index::Gsi2)
+        .limit(max);
+    if let Some(after) = after {
+        query = query.range(SkRange::From(after.to_string()));
+    }
+    let (records, next) = ctx.store.query_records(query).await?;
+    Ok((records, next.is_some()))
 }

@@ -1,5 +1,6 @@
 //! The blood bank: units from donation to transfusion (`units`), the stock
-//! and its alerts (`stock`), doctors' requests with reservations, the
+//! and its alerts (`stock`) from counters kept with every change
+//! (`tally`), doctors' requests with reservations, the
 //! crossmatch and the issue (`requests`), patients' confirmed typings
 //! (`typing`), donors (`donors`) and the bank's calls to them (`calls`).
 //!
@@ -12,6 +13,7 @@ pub mod donors;
 pub mod requests;
 pub mod reserve;
 pub mod stock;
+pub mod tally;
 pub mod typing;
 pub mod units;
 
@@ -140,8 +142,8 @@ pub fn party(account: &Account) -> Party {
 
 /// The operations that write `unit` (absent before: it is new) as changed
 /// by `change` at `now`: the unit on `condition`, and its event. Returns
-/// the unit as written.
-pub fn change_ops(
+/// the unit as written. (Through [`tally::Tally`], which counts the move.)
+fn change_ops(
     before: Option<&Unit>,
     mut unit: Unit,
     change: Change<'_>,

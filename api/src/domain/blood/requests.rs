@@ -12,12 +12,16 @@ use medtrack_shared::blood::units::{Unit, UnitState};
 use medtrack_shared::{BloodRequestId, ErrorCode, JobId, Page, Role};
 use serde::{Deserialize, Serialize};
 
-use super::{change_ops, commit, party, retrying, stock, Change};
+use super::tally::Tally;
+use super::{commit, party, retrying, Change};
 use crate::domain::accounts::{self, Account};
 use crate::domain::jobs::{self, Outcome, Runner};
 use crate::domain::patients::{self, Access};
 use crate::domain::{paging, Context, DomainError};
 use crate::store::{keys, Condition, Index, Item, Query, StoreError, TxOp};
+
+/// The most units remembered as refused by a crossmatch for one request.
+const MAX_REFUSED: usize = 100;
 
 /// A request as read, with the version its next write must check.
 pub struct Stored {
@@ -55,13 +59,33 @@ pub(super) fn refuse(message: &'static str) -> DomainError {
     DomainError::conflict(ErrorCode::InvalidTransition, message)
 }
 
-/// Whether `caller` may act on the request: its doctor, or an admin.
-pub(super) fn may_handle(caller: &Account, request: &BloodRequest) -> Result<(), DomainError> {
+/// Whether `caller` may act on the request, and as whom: an admin, or its
+/// doctor while the patient is still theirs (an ended emergency grant ends
+/// it too).
+pub(super) async fn may_handle(
+    ctx: &Context,
+    caller: &Account,
+    request: &BloodRequest,
+) -> Result<Access, DomainError> {
     match caller.role {
-        Role::Admin => Ok(()),
-        Role::Doctor if request.doctor.id == caller.id => Ok(()),
+        Role::Admin => Ok(Access::Admin),
+        Role::Doctor if request.doctor.id == caller.id => {
+            patients::access(&ctx.store, caller, &request.patient.id).await
+        }
         _ => Err(DomainError::Forbidden),
     }
+}
+
+/// The request's page for `caller`, in the patient's access log: every
+/// answer shows the patient's blood group.
+pub(super) async fn answer(
+    ctx: &Context,
+    caller: &Account,
+    access: Access,
+    request: BloodRequest,
+) -> Result<RequestDetail, DomainError> {
+    patients::record_read(ctx, caller, access, &request.patient.id, "blood request").await?;
+    detail(ctx, request).await
 }
 
 /// A doctor asks for blood for a patient in their care.
@@ -94,6 +118,7 @@ pub async fn create(
         hold_until: None,
         crossmatch: None,
         exceptions: Vec::new(),
+        refused: Vec::new(),
         created_at: now,
         updated_at: now,
     };
@@ -111,20 +136,22 @@ pub async fn get(
     id: &BloodRequestId,
 ) -> Result<RequestDetail, DomainError> {
     let request = load(ctx, id).await?.request;
-    may_handle(caller, &request)?;
-    let access = match caller.role {
-        Role::Admin => Access::Admin,
-        _ => Access::CareTeam,
-    };
-    patients::record_read(ctx, caller, access, &request.patient.id, "blood request").await?;
-    detail(ctx, request).await
+    let access = may_handle(ctx, caller, &request).await?;
+    answer(ctx, caller, access, request).await
 }
 
-/// A request's page, without a log entry (for the answer to a change).
-pub(super) async fn detail(
+/// Who may change the request, checked once before a change's retries.
+pub(super) async fn handler(
     ctx: &Context,
-    request: BloodRequest,
-) -> Result<RequestDetail, DomainError> {
+    caller: &Account,
+    id: &BloodRequestId,
+) -> Result<Access, DomainError> {
+    let request = load(ctx, id).await?.request;
+    may_handle(ctx, caller, &request).await
+}
+
+/// A request's page.
+async fn detail(ctx: &Context, request: BloodRequest) -> Result<RequestDetail, DomainError> {
     let typing = super::typing::load(ctx, &request.patient.id).await?;
     let ids: Vec<_> = request
         .reserved
@@ -170,50 +197,75 @@ pub async fn list(
         Role::Doctor => Query::partition(keys::blood_requests_by(&caller.id)).on(Index::Gsi1),
         Role::Patient => return Err(DomainError::Forbidden),
     };
-    paging::page(&ctx.store, query.backwards(), limit, page.cursor.as_deref()).await
+    let page: Page<BloodRequest> =
+        paging::page(&ctx.store, query.backwards(), limit, page.cursor.as_deref()).await?;
+    let patients = page.items.iter().map(|r| r.patient.id);
+    patients::seen_in_lists(ctx, caller, patients, "blood request in a list").await?;
+    Ok(page)
 }
 
-/// Records a crossmatch or antibody screen for a live request.
+/// An admin records a crossmatch or antibody screen for the units held
+/// for a live request. An incompatible result sends them back to stock and
+/// keeps them from being offered for this patient again.
 pub async fn crossmatch(
     ctx: &Context,
-    caller: &Account,
+    admin: &Account,
     id: &BloodRequestId,
     input: CrossmatchInput,
 ) -> Result<RequestDetail, DomainError> {
+    if admin.role != Role::Admin {
+        return Err(DomainError::Forbidden);
+    }
     let request = retrying(|| async {
         let Stored {
             mut request,
             version,
         } = load(ctx, id).await?;
-        may_handle(caller, &request)?;
         if !request.state.is_live() {
             return Err(refuse("The request is no longer open."));
         }
+        if request.reserved.is_empty() {
+            return Err(refuse("Reserve units before recording a crossmatch."));
+        }
         let now = ctx.now();
+        let mut tally = Tally::new(now);
         request.crossmatch = Some(Crossmatch {
             method: input.method,
             compatible: input.compatible,
-            by: party(caller),
+            units: request.reserved.clone(),
+            by: party(admin),
             at: now,
         });
+        if !input.compatible {
+            tally = released(ctx, &request, Some(admin), now).await?;
+            let refused = std::mem::take(&mut request.reserved);
+            request.refused.extend(refused);
+            let excess = request.refused.len().saturating_sub(MAX_REFUSED);
+            request.refused.drain(..excess);
+            request.forget_released();
+            request.state = RequestState::Open;
+            request.hold_until = None;
+            tally.push(jobs::cancel(&HoldEnds { request: *id }.id()));
+        }
         request.updated_at = now;
-        let ops = vec![write_op(&request, Condition::Version(version))?];
-        Ok(commit(ctx, ops).await?.then_some(request))
+        tally.push(write_op(&request, Condition::Version(version))?);
+        Ok(commit(ctx, tally.into_ops(ctx).await?)
+            .await?
+            .then_some(request))
     })
     .await?;
-    detail(ctx, request).await
+    answer(ctx, admin, Access::Admin, request).await
 }
 
-/// The operations that put a request's reserved units back in stock (those
+/// The changes that put a request's reserved units back in stock (those
 /// still held for it), by `by` (none: its hold ended).
-pub(super) async fn release_ops(
+pub(super) async fn released(
     ctx: &Context,
     request: &BloodRequest,
     by: Option<&Account>,
     now: Timestamp,
-) -> Result<Vec<TxOp>, DomainError> {
-    let mut ops = Vec::new();
-    let mut lines = Vec::new();
+) -> Result<Tally, DomainError> {
+    let mut tally = Tally::new(now);
     for id in &request.reserved {
         let stored = super::load(&ctx.store, id).await?;
         let held =
@@ -225,16 +277,9 @@ pub(super) async fn release_ops(
         let mut change = Change::to(UnitState::Available, by);
         change.request = Some(request.id);
         let condition = Condition::Version(stored.version);
-        let (unit, unit_ops) = change_ops(Some(&before), stored.unit, change, condition, now)?;
-        ops.extend(unit_ops);
-        if !lines.contains(&(unit.component, unit.group)) {
-            lines.push((unit.component, unit.group));
-        }
+        tally.change(Some(&before), stored.unit, change, condition)?;
     }
-    for (component, group) in lines {
-        ops.push(stock::check_op(component, group, now)?);
-    }
-    Ok(ops)
+    Ok(tally)
 }
 
 /// Withdraws a live request; its reserved units go back to stock.
@@ -243,27 +288,30 @@ pub async fn cancel(
     caller: &Account,
     id: &BloodRequestId,
 ) -> Result<RequestDetail, DomainError> {
+    let access = handler(ctx, caller, id).await?;
     let request = retrying(|| async {
         let Stored {
             mut request,
             version,
         } = load(ctx, id).await?;
-        may_handle(caller, &request)?;
         if !request.state.is_live() {
             return Err(refuse("The request is no longer open."));
         }
         let now = ctx.now();
-        let mut ops = release_ops(ctx, &request, Some(caller), now).await?;
+        let mut tally = released(ctx, &request, Some(caller), now).await?;
         request.state = RequestState::Cancelled;
         request.reserved.clear();
+        request.forget_released();
         request.hold_until = None;
         request.updated_at = now;
-        ops.push(write_op(&request, Condition::Version(version))?);
-        ops.push(jobs::cancel(&HoldEnds { request: *id }.id()));
-        Ok(commit(ctx, ops).await?.then_some(request))
+        tally.push(write_op(&request, Condition::Version(version))?);
+        tally.push(jobs::cancel(&HoldEnds { request: *id }.id()));
+        Ok(commit(ctx, tally.into_ops(ctx).await?)
+            .await?
+            .then_some(request))
     })
     .await?;
-    detail(ctx, request).await
+    answer(ctx, caller, access, request).await
 }
 
 /// The operations that take `unit` out of the request it is held for (it
@@ -284,6 +332,7 @@ pub(super) async fn without_unit(
         return Ok(Vec::new());
     }
     request.reserved.retain(|held| *held != unit.id);
+    request.forget_released();
     if request.state == RequestState::Reserved {
         request.state = RequestState::Open;
     }
@@ -313,13 +362,15 @@ impl Runner for HoldEnds {
         if !request.state.is_live() || !ended {
             return Ok(Outcome::done());
         }
-        let mut ops = release_ops(ctx, &request, None, now).await?;
+        let mut tally = released(ctx, &request, None, now).await?;
         request.reserved.clear();
+        request.forget_released();
         request.state = RequestState::Open;
         request.hold_until = None;
         request.updated_at = now;
-        ops.push(write_op(&request, Condition::Version(version))?);
+        tally.push(write_op(&request, Condition::Version(version))?);
         tracing::info!(request = %request.id, "blood hold ended");
+        let ops = tally.into_ops(ctx).await?;
         Ok(Outcome { ops, next: None })
     }
 }

@@ -13,13 +13,14 @@ use medtrack_shared::blood::units::{Unit, UnitState};
 use medtrack_shared::blood::BloodGroup;
 use medtrack_shared::{BloodRequestId, ErrorCode, UnitId};
 
-use super::requests::{self, detail, may_handle, refuse, write_op, HoldEnds, Stored};
-use super::stock::{self, Issued};
-use super::{change_ops, commit, party, retrying_for, Change};
+use super::requests::{self, answer, handler, refuse, write_op, HoldEnds, Stored};
+use super::tally::Tally;
+use super::{commit, party, retrying_for, Change};
 use crate::domain::accounts::Account;
 use crate::domain::jobs::{self, Runner};
+use crate::domain::patients::Access;
 use crate::domain::{Context, DomainError};
-use crate::store::{keys, Condition, Index, Item, Query, TxOp};
+use crate::store::{keys, Condition, Index, Query};
 
 /// The most units offered for one request.
 const MAX_PROPOSALS: usize = 20;
@@ -36,9 +37,12 @@ fn rank(verdict: Verdict) -> u8 {
     }
 }
 
-/// Available, unexpired units that may go to the request's recipient:
-/// suitable ones first (preferred before the rest), then those that need a
-/// reason; first-expiring first within each; with their versions.
+/// Available, unexpired units that may go to the request's recipient and
+/// that no crossmatch refused for it: suitable ones first (preferred before
+/// the rest), then those that need a reason; within each, units of the
+/// recipient's own group first (universal O RhD-negative cells and AB
+/// plasma are kept for those who need them), then first-expiring first;
+/// with their versions.
 pub async fn proposals(
     ctx: &Context,
     request: &BloodRequest,
@@ -60,10 +64,16 @@ pub async fn proposals(
         for item in ctx.store.query(query).await?.items {
             let version = item.version;
             let unit: Unit = item.into_record()?;
-            found.push((Proposal { unit, verdict }, version));
+            if !request.refused.contains(&unit.id) {
+                found.push((Proposal { unit, verdict }, version));
+            }
         }
     }
-    found.sort_by_key(|(p, _)| (rank(p.verdict), p.unit.expires_at, p.unit.id));
+    let other_group = |unit: &Unit| recipient.is_some_and(|group| group != unit.group);
+    found.sort_by_key(|(p, _)| {
+        let unit = &p.unit;
+        (rank(p.verdict), other_group(unit), unit.expires_at, unit.id)
+    });
     found.truncate(MAX_PROPOSALS);
     Ok(found)
 }
@@ -156,6 +166,9 @@ async fn choose(
         if unit.state != UnitState::Available || unit.expires_at <= now {
             return Err(unavailable());
         }
+        if request.refused.contains(&unit.id) {
+            return Err(incompatible());
+        }
         let verdict = compat::verdict(
             unit.component,
             unit.group,
@@ -178,12 +191,12 @@ pub async fn reserve(
     input: &Reserve,
 ) -> Result<RequestDetail, DomainError> {
     input.check()?;
+    let access = handler(ctx, caller, id).await?;
     let request = retrying_for(RESERVE_ATTEMPTS, || async {
         let Stored {
             mut request,
             version,
         } = requests::load(ctx, id).await?;
-        may_handle(caller, &request)?;
         let held = request.reserved.len() + request.issued.len();
         let needed = usize::from(request.units).saturating_sub(held);
         if !request.state.is_live() || needed == 0 {
@@ -191,10 +204,16 @@ pub async fn reserve(
         }
         let now = ctx.now();
         let typing = super::typing::load(ctx, &request.patient.id).await?;
+        if typing.is_none() && request.urgency != Urgency::Emergency {
+            return Err(DomainError::conflict(
+                ErrorCode::NoTyping,
+                "Record the patient's confirmed blood group first.",
+            ));
+        }
         let chosen = choose(ctx, &request, typing.as_ref(), input, needed, now).await?;
-        let hold_until = now + ctx.blood.hold;
-        let mut ops = Vec::new();
-        let mut lines = Vec::new();
+        // Units added to a partial reservation share its hold.
+        let hold_until = request.hold_until.unwrap_or(now + ctx.blood.hold);
+        let mut tally = Tally::new(now);
         for (proposal, unit_version) in chosen {
             let unit = proposal.unit;
             if let Verdict::WithReason { exception } = proposal.verdict {
@@ -212,32 +231,28 @@ pub async fn reserve(
             change.hold_until = Some(hold_until);
             let condition = Condition::Version(unit_version);
             let before = unit.clone();
-            let (unit, unit_ops) = change_ops(Some(&before), unit, change, condition, now)?;
-            ops.extend(unit_ops);
+            let unit = tally.change(Some(&before), unit, change, condition)?;
             request.reserved.push(unit.id);
-            if !lines.contains(&(unit.component, unit.group)) {
-                lines.push((unit.component, unit.group));
-            }
-        }
-        for (component, group) in lines {
-            ops.push(stock::check_op(component, group, now)?);
         }
         if request.reserved.len() + request.issued.len() >= usize::from(request.units) {
             request.state = RequestState::Reserved;
         }
         request.hold_until = Some(hold_until);
         request.updated_at = now;
-        ops.push(write_op(&request, Condition::Version(version))?);
-        ops.push(jobs::schedule(&HoldEnds { request: *id }, hold_until)?);
-        Ok(commit(ctx, ops).await?.then_some(request))
+        tally.push(write_op(&request, Condition::Version(version))?);
+        tally.push(jobs::schedule(&HoldEnds { request: *id }, hold_until)?);
+        Ok(commit(ctx, tally.into_ops(ctx).await?)
+            .await?
+            .then_some(request))
     })
     .await?;
-    detail(ctx, request).await
+    answer(ctx, caller, access, request).await
 }
 
 /// Gives out the units reserved for a request: each must still suit the
 /// patient's confirmed typing, and red cells need a compatible crossmatch
-/// (or, in an emergency, a recorded reason).
+/// that covered them after the typing (or, in an emergency, a recorded
+/// reason).
 pub async fn issue(
     ctx: &Context,
     admin: &Account,
@@ -257,8 +272,7 @@ pub async fn issue(
         let typing = super::typing::load(ctx, &request.patient.id).await?;
         let emergency = request.urgency == Urgency::Emergency;
         let reason = input.reason.as_deref();
-        let mut ops = Vec::new();
-        let mut lines = Vec::new();
+        let mut tally = Tally::new(now);
         for unit_id in request.reserved.clone() {
             let stored = super::load(&ctx.store, &unit_id).await?;
             let unit = stored.unit.clone();
@@ -276,51 +290,22 @@ pub async fn issue(
                 }
                 Verdict::Suitable { .. } => {}
             }
-            if unit.component.needs_crossmatch() {
-                match &request.crossmatch {
-                    Some(found) if found.compatible => {}
-                    Some(_) => {
-                        return Err(DomainError::conflict(
-                            ErrorCode::NotCompatible,
-                            "The crossmatch found the units incompatible.",
-                        ))
-                    }
-                    None if emergency => {
-                        take(
-                            &mut request,
-                            admin,
-                            unit.id,
-                            Exception::NoCrossmatch,
-                            reason,
-                            now,
-                        )?;
-                    }
-                    None => {
-                        return Err(DomainError::conflict(
-                            ErrorCode::CrossmatchRequired,
-                            "Record a crossmatch or antibody screen first.",
-                        ))
-                    }
+            let typed_at = typing.as_ref().map(|t| t.recorded_at);
+            if unit.component.needs_crossmatch() && !request.crossmatched(&unit.id, typed_at) {
+                if !emergency {
+                    return Err(DomainError::conflict(
+                        ErrorCode::CrossmatchRequired,
+                        "Record a compatible crossmatch or antibody screen for the units held.",
+                    ));
                 }
+                let exception = Exception::NoCrossmatch;
+                take(&mut request, admin, unit.id, exception, reason, now)?;
             }
             let mut change = Change::to(UnitState::Issued, Some(admin));
             change.request = Some(*id);
             change.note = reason.map(str::to_owned);
             let condition = Condition::Version(stored.version);
-            let (unit, unit_ops) = change_ops(Some(&stored.unit), unit, change, condition, now)?;
-            ops.extend(unit_ops);
-            let issued = Issued {
-                component: unit.component,
-                group: unit.group,
-            };
-            let entry = Item::from_record(keys::unit_issued(now, &unit.id), &issued)?;
-            ops.push(TxOp::Put(entry, Condition::NotExists));
-            if !lines.contains(&(unit.component, unit.group)) {
-                lines.push((unit.component, unit.group));
-            }
-        }
-        for (component, group) in lines {
-            ops.push(stock::check_op(component, group, now)?);
+            tally.change(Some(&stored.unit), unit, change, condition)?;
         }
         let given = std::mem::take(&mut request.reserved);
         request.issued.extend(given);
@@ -331,11 +316,13 @@ pub async fn issue(
         };
         request.hold_until = None;
         request.updated_at = now;
-        ops.push(write_op(&request, Condition::Version(version))?);
-        ops.push(jobs::cancel(&HoldEnds { request: *id }.id()));
-        Ok(commit(ctx, ops).await?.then_some(request))
+        tally.push(write_op(&request, Condition::Version(version))?);
+        tally.push(jobs::cancel(&HoldEnds { request: *id }.id()));
+        Ok(commit(ctx, tally.into_ops(ctx).await?)
+            .await?
+            .then_some(request))
     })
     .await?;
     tracing::info!(request = %id, "blood issued");
-    detail(ctx, request).await
+    answer(ctx, admin, Access::Admin, request).await
 }

@@ -1,11 +1,14 @@
-//! Stock: counted from the units in stock (the state lists), the issues of
-//! the last 30 days and the thresholds; and the alert told to the admins
-//! once each time a group and component falls below its threshold (the
-//! `StockCheck` job every change of availability schedules; the alert's item
-//! remembers that it was told, rewritten on its version).
+//! Stock: the counters of `tally` (units in stock by state, units issued
+//! per day), the units expiring soon (read from the stock lists, at most
+//! what expires within a component's window) and the thresholds; and the
+//! alert told to the admins once each time a group and component falls
+//! below its threshold (the `StockCheck` job every change of a line
+//! schedules; the alert's item remembers that it was told, and its write
+//! checks that the counts it read are still the line's).
 
 use std::collections::HashMap;
 
+use futures::future::try_join_all;
 use jiff::{SignedDuration, Timestamp};
 use medtrack_shared::blood::stock::{
     GroupStock, SoonWindow, Stock, StockLine, Threshold, ISSUE_WINDOW_DAYS,
@@ -15,44 +18,49 @@ use medtrack_shared::blood::{BloodGroup, Component};
 use medtrack_shared::JobId;
 use serde::{Deserialize, Serialize};
 
+use super::tally::{self, Line};
 use crate::domain::accounts::{self, Account};
 use crate::domain::jobs::{self, Outcome, Runner};
 use crate::domain::notifications::blood::BloodNotice;
 use crate::domain::notifications::outbox::{self, Event};
 use crate::domain::{paging, Context, DomainError};
-use crate::store::{keys, Condition, Index, Item, Query, StoreError, TxOp};
+use crate::store::keys::sortable_time;
+use crate::store::{keys, Condition, Index, Item, Query, SkRange, StoreError, TxOp};
 
-/// The most units one state's list is read to (a bank holds hundreds).
-const MAX_UNITS: usize = 20_000;
+/// The most units read as expiring soon in one line (or held, in all).
+const MAX_SOON: usize = 5_000;
 
-type Line = (Component, BloodGroup);
-
-/// An issue, as counted for the days of cover.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Issued {
-    /// The unit's component.
-    pub component: Component,
-    /// Its group.
-    pub group: BloodGroup,
+/// Available units of a line that expire within its window.
+async fn soon_available(ctx: &Context, line: Line, now: Timestamp) -> Result<u32, DomainError> {
+    let until = now + ctx.blood.soon(line.0);
+    let range = SkRange::Between(sortable_time(now), format!("{}#~", sortable_time(until)));
+    let query = Query::partition(keys::stock(line.0, line.1))
+        .on(Index::Gsi2)
+        .range(range);
+    let found = paging::all_items(&ctx.store, query, MAX_SOON).await?.len();
+    Ok(u32::try_from(found).unwrap_or(u32::MAX))
 }
 
-async fn units_in(ctx: &Context, state: UnitState) -> Result<Vec<Unit>, DomainError> {
-    let query = Query::partition(keys::units_in(state)).on(Index::Gsi1);
-    paging::all_items(&ctx.store, query, MAX_UNITS)
-        .await?
-        .into_iter()
-        .map(|item| item.into_record().map_err(DomainError::from))
-        .collect()
-}
-
-async fn issued_since(ctx: &Context, from: Timestamp) -> Result<HashMap<Line, u32>, DomainError> {
-    let query = Query::partition(keys::BLOOD_ISSUES).range(keys::issued_since(from));
+/// Units held for requests that expire within their component's window.
+async fn soon_reserved(ctx: &Context, now: Timestamp) -> Result<HashMap<Line, u32>, DomainError> {
+    let query = Query::partition(keys::units_in(UnitState::Reserved))
+        .on(Index::Gsi1)
+        .range(keys::unexpired(now));
     let mut counts = HashMap::new();
-    for item in paging::all_items(&ctx.store, query, MAX_UNITS).await? {
-        let issued: Issued = item.into_record()?;
-        *counts.entry((issued.component, issued.group)).or_default() += 1;
+    for item in paging::all_items(&ctx.store, query, MAX_SOON).await? {
+        let unit: Unit = item.into_record()?;
+        if unit.expires_at - ctx.blood.soon(unit.component) <= now {
+            *counts.entry((unit.component, unit.group)).or_default() += 1;
+        }
     }
     Ok(counts)
+}
+
+/// Units issued per line over the last 30 days (today's included).
+async fn issued_recently(ctx: &Context, now: Timestamp) -> Result<HashMap<Line, u32>, DomainError> {
+    let days = i64::from(ISSUE_WINDOW_DAYS) - 1;
+    let first = tally::day(now - SignedDuration::from_hours(24 * days));
+    tally::issued_from(ctx, first).await
 }
 
 async fn thresholds(ctx: &Context) -> Result<HashMap<Line, Threshold>, DomainError> {
@@ -74,44 +82,44 @@ struct SavedThreshold {
     threshold: Threshold,
 }
 
-/// The whole stock, every component and group.
-pub async fn stock(ctx: &Context) -> Result<Stock, DomainError> {
+/// Every component and group's line; with the units expiring soon when
+/// `soon` (the admins' page), without for the groups patients see.
+async fn lines(ctx: &Context, soon: bool) -> Result<Vec<StockLine>, DomainError> {
     let now = ctx.now();
-    let mut counts: HashMap<Line, [u32; 5]> = HashMap::new();
-    for (slot, state) in [
-        UnitState::Available,
-        UnitState::Reserved,
-        UnitState::Quarantined,
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        for unit in units_in(ctx, state).await? {
-            if unit.expires_at <= now {
-                continue;
-            }
-            let soon = unit.expires_at - ctx.blood.soon(unit.component) <= now
-                && state != UnitState::Quarantined;
-            let line = counts.entry((unit.component, unit.group)).or_default();
-            for (at, count) in line.iter_mut().enumerate() {
-                *count += u32::from(at == slot || (at == 3 && soon));
-            }
-        }
-    }
-    let issued = issued_since(ctx, window_start(now)).await?;
+    let counts = tally::all(ctx).await?;
+    let issued = issued_recently(ctx, now).await?;
     let thresholds = thresholds(ctx).await?;
+    let (soon_available, soon_reserved) = if soon {
+        let stocked = counts.iter().filter(|(_, c)| c.available > 0);
+        let lines: Vec<Line> = stocked.map(|(line, _)| *line).collect();
+        let found = try_join_all(lines.iter().map(|line| soon_available(ctx, *line, now))).await?;
+        let by_line: HashMap<Line, u32> = lines.into_iter().zip(found).collect();
+        (by_line, soon_reserved(ctx, now).await?)
+    } else {
+        Default::default()
+    };
     let mut lines = Vec::new();
     for component in Component::ALL {
         for group in BloodGroup::ALL {
             let key = (component, group);
-            let [available, reserved, quarantined, soon, _] =
-                counts.get(&key).copied().unwrap_or_default();
+            let [quarantined, available, reserved] =
+                counts.get(&key).map(|c| c.by_state()).unwrap_or_default();
+            let soon = [&soon_available, &soon_reserved]
+                .map(|found| found.get(&key).copied().unwrap_or(0))
+                .iter()
+                .sum();
             let issued = issued.get(&key).copied().unwrap_or(0);
             let counts = [available, reserved, quarantined, soon, issued];
             let threshold = thresholds.get(&key).copied();
             lines.push(StockLine::new(component, group, counts, threshold));
         }
     }
+    Ok(lines)
+}
+
+/// The whole stock, every component and group.
+pub async fn stock(ctx: &Context) -> Result<Stock, DomainError> {
+    let lines = lines(ctx, true).await?;
     let windows = Component::ALL
         .map(|component| SoonWindow {
             component,
@@ -121,41 +129,14 @@ pub async fn stock(ctx: &Context) -> Result<Stock, DomainError> {
     Ok(Stock { lines, windows })
 }
 
-fn window_start(now: Timestamp) -> Timestamp {
-    now - SignedDuration::from_hours(24 * i64::from(ISSUE_WINDOW_DAYS))
-}
-
-/// One group and component's availability, issues and threshold: what
-/// decides whether it is low.
-async fn line(
-    ctx: &Context,
-    component: Component,
-    group: BloodGroup,
-    now: Timestamp,
-) -> Result<StockLine, DomainError> {
-    let query = Query::partition(keys::stock(component, group))
-        .on(Index::Gsi2)
-        .range(keys::unexpired(now));
-    let available = paging::all_items(&ctx.store, query, MAX_UNITS).await?.len();
-    let issued = issued_since(ctx, window_start(now)).await?;
-    let issued = issued.get(&(component, group)).copied().unwrap_or(0);
-    let threshold = match ctx.store.get(&keys::threshold(component, group)).await? {
-        Some(item) => Some(item.into_record::<SavedThreshold>()?.threshold),
-        None => None,
-    };
-    let available = u32::try_from(available).unwrap_or(u32::MAX);
-    let counts = [available, 0, 0, 0, issued];
-    Ok(StockLine::new(component, group, counts, threshold))
-}
-
 /// What signed-in people see: units available per group, and whether the
 /// bank asks for it.
 pub async fn by_group(ctx: &Context) -> Result<Vec<GroupStock>, DomainError> {
-    let stock = stock(ctx).await?;
+    let lines = lines(ctx, false).await?;
     Ok(BloodGroup::ALL
         .into_iter()
         .map(|group| {
-            let lines = stock.lines.iter().filter(|l| l.group == group);
+            let lines = lines.iter().filter(|l| l.group == group);
             let (available, low) =
                 lines.fold((0, false), |(n, low), l| (n + l.available, low || l.low));
             GroupStock {
@@ -237,9 +218,30 @@ impl Runner for StockCheck {
     }
 
     async fn run(&self, ctx: &Context, now: Timestamp) -> Result<Outcome, DomainError> {
-        let line = line(ctx, self.component, self.group, now).await?;
-        let key = keys::stock_alert(self.component, self.group);
-        let stored = ctx.store.get(&key).await?;
+        let key = (self.component, self.group);
+        let (counts, counted) = tally::of(ctx, key).await?;
+        let threshold_key = keys::threshold(self.component, self.group);
+        let (threshold, set) = match ctx.store.get(&threshold_key).await? {
+            Some(item) => {
+                let version = item.version;
+                (
+                    Some(item.into_record::<SavedThreshold>()?.threshold),
+                    Some(version),
+                )
+            }
+            None => (None, None),
+        };
+        let issued = issued_recently(ctx, now).await?;
+        let issued = issued.get(&key).copied().unwrap_or(0);
+        let [_, available, _] = counts.by_state();
+        let line = StockLine::new(
+            self.component,
+            self.group,
+            [available, 0, 0, 0, issued],
+            threshold,
+        );
+        let alert = keys::stock_alert(self.component, self.group);
+        let stored = ctx.store.get(&alert).await?;
         let (told, condition) = match &stored {
             Some(item) => (
                 item.clone().into_record::<AlertState>()?.low,
@@ -251,7 +253,18 @@ impl Runner for StockCheck {
             return Ok(Outcome::done());
         }
         let state = AlertState { low: line.low };
-        let mut ops = vec![TxOp::Put(Item::from_record(key, &state)?, condition)];
+        // Written only if the counts and threshold read are still the
+        // line's: a check that read before a later change fails and is run
+        // again, so two checks never tell the admins in the wrong order.
+        let still = |version: Option<u64>| version.map_or(Condition::NotExists, Condition::Version);
+        let mut ops = vec![
+            TxOp::Put(Item::from_record(alert, &state)?, condition),
+            TxOp::Check(
+                keys::stock_count(self.component, self.group),
+                still(counted),
+            ),
+            TxOp::Check(threshold_key, still(set)),
+        ];
         if line.low {
             let notice = BloodNotice::StockLow {
                 component: self.component,

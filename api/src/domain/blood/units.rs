@@ -11,13 +11,14 @@ use medtrack_shared::blood::units::{
 use medtrack_shared::{ErrorCode, JobId, Page, PageQuery, UnitId};
 use serde::{Deserialize, Serialize};
 
-use super::{change_ops, commit, load, retrying, stock, Change};
+use super::tally::Tally;
+use super::{commit, load, retrying, Change};
 use crate::domain::accounts::{self, Account};
 use crate::domain::jobs::{self, Outcome, Runner};
 use crate::domain::notifications::blood::BloodNotice;
 use crate::domain::notifications::outbox::{self, Event};
 use crate::domain::{paging, Context, DomainError};
-use crate::store::{keys, Condition, Index, Item, Query, SkRange, TxOp};
+use crate::store::{keys, Condition, Index, Item, Query, SkRange, StoreError, TxOp};
 
 /// Records a donation: its number taken, its units made in quarantine, the
 /// donor's history updated, each unit's expiry scheduled.
@@ -30,63 +31,63 @@ pub async fn record_donation(
     input.check(now)?;
     let collected_at = input.collected_at.unwrap_or(now);
     let (component, count) = input.kind.yields();
-    let donor = match &input.donor {
-        Some(id) => Some(super::donors::for_donation(ctx, id, input, collected_at).await?),
-        None => None,
-    };
-    let group = match (&donor, input.group) {
-        (Some(donor), _) => donor.group,
-        (None, Some(group)) => group,
-        (None, None) => return Err(DomainError::field("group", "is required without a donor")),
-    };
-    let expires_at = collected_at + ctx.blood.shelf_life(component);
-    let mut ops = vec![TxOp::Put(
-        Item::from_record(
-            keys::donation(&input.number),
-            &serde_json::json!({ "number": input.number }),
-        )?,
-        Condition::NotExists,
-    )];
-    let mut units = Vec::new();
-    for division in 1..=count {
-        let unit = Unit {
-            id: UnitId::from_uuid(uuid::Uuid::now_v7()),
-            donation_number: input.number.clone(),
-            division,
-            component,
-            group,
-            volume_ml: input.volume_ml,
-            collected_at,
-            expires_at,
-            state: UnitState::Quarantined,
-            discarded: None,
-            request: None,
-            hold_until: None,
-            donor: input.donor,
-            updated_at: now,
+    retrying(|| async {
+        let donor = match &input.donor {
+            Some(id) => Some(super::donors::for_donation(ctx, id, input, collected_at).await?),
+            None => None,
         };
-        let change = Change::to(UnitState::Quarantined, Some(admin));
-        let (unit, unit_ops) = change_ops(None, unit, change, Condition::NotExists, now)?;
-        ops.extend(unit_ops);
-        ops.push(due_job(ctx, &unit, now)?);
-        units.push(unit);
-    }
-    if let Some(donor) = donor {
-        ops.push(donor.record_op(input, collected_at, &units)?);
-    }
-    match ctx.commit(ops).await {
-        Ok(()) => Ok(units),
-        Err(crate::store::StoreError::ConditionFailed { op: Some(0) }) => {
-            Err(DomainError::conflict(
+        let group = match (&donor, input.group) {
+            (Some(donor), _) => donor.group,
+            (None, Some(group)) => group,
+            (None, None) => return Err(DomainError::field("group", "is required without a donor")),
+        };
+        let mut tally = Tally::new(now);
+        tally.push(TxOp::Put(
+            Item::from_record(
+                keys::donation(&input.number),
+                &serde_json::json!({ "number": input.number }),
+            )?,
+            Condition::NotExists,
+        ));
+        let mut units = Vec::new();
+        for division in 1..=count {
+            let unit = Unit {
+                id: UnitId::from_uuid(uuid::Uuid::now_v7()),
+                donation_number: input.number.clone(),
+                division,
+                component,
+                group,
+                volume_ml: input.volume_ml,
+                collected_at,
+                expires_at: collected_at + ctx.blood.shelf_life(component),
+                state: UnitState::Quarantined,
+                discarded: None,
+                request: None,
+                hold_until: None,
+                donor: input.donor,
+                updated_at: now,
+            };
+            let change = Change::to(UnitState::Quarantined, Some(admin));
+            let unit = tally.change(None, unit, change, Condition::NotExists)?;
+            tally.push(due_job(ctx, &unit, now)?);
+            units.push(unit);
+        }
+        if let Some(donor) = donor {
+            tally.push(donor.record_op(input, collected_at, &units)?);
+        }
+        // The number's claim is the first operation: its failure is a
+        // duplicate; any other is a race lost with the donor or the stock.
+        match ctx.commit(tally.into_ops(ctx).await?).await {
+            Ok(()) => Ok(Some(units)),
+            Err(StoreError::ConditionFailed { op: Some(0) }) => Err(DomainError::conflict(
                 ErrorCode::DuplicateDonation,
                 "This donation number is already recorded.",
-            ))
+            )),
+            Err(StoreError::ConditionFailed { .. } | StoreError::Conflict) => Ok(None),
+            Err(other) => Err(other.into()),
         }
-        Err(crate::store::StoreError::ConditionFailed { .. }) => Err(DomainError::changed(
-            "The donor changed meanwhile; try again.",
-        )),
-        Err(other) => Err(other.into()),
-    }
+    })
+    .await
 }
 
 /// The unit's next timed step: the "expiring soon" notice, or its expiry.
@@ -130,11 +131,11 @@ pub async fn test(
         change.note.clone_from(&result.note);
         let before = stored.unit.clone();
         let condition = Condition::Version(stored.version);
-        let (unit, mut ops) = change_ops(Some(&before), stored.unit, change, condition, now)?;
-        if result.passed {
-            ops.push(stock::check_op(unit.component, unit.group, now)?);
-        }
-        Ok(commit(ctx, ops).await?.then_some(unit))
+        let mut tally = Tally::new(now);
+        let unit = tally.change(Some(&before), stored.unit, change, condition)?;
+        Ok(commit(ctx, tally.into_ops(ctx).await?)
+            .await?
+            .then_some(unit))
     })
     .await
 }
@@ -158,15 +159,16 @@ pub async fn discard(
         let mut change = Change::to(UnitState::Discarded, Some(admin));
         change.discarded = Some(input.reason);
         change.note.clone_from(&input.note);
-        let mut ops = super::requests::without_unit(ctx, &before, now).await?;
-        let condition = Condition::Version(stored.version);
-        let (unit, unit_ops) = change_ops(Some(&before), stored.unit, change, condition, now)?;
-        ops.extend(unit_ops);
-        ops.push(jobs::cancel(&UnitDue { unit: unit.id }.id()));
-        if before.state != UnitState::Quarantined {
-            ops.push(stock::check_op(unit.component, unit.group, now)?);
+        let mut tally = Tally::new(now);
+        for op in super::requests::without_unit(ctx, &before, now).await? {
+            tally.push(op);
         }
-        Ok(commit(ctx, ops).await?.then_some(unit))
+        let condition = Condition::Version(stored.version);
+        let unit = tally.change(Some(&before), stored.unit, change, condition)?;
+        tally.push(jobs::cancel(&UnitDue { unit: unit.id }.id()));
+        Ok(commit(ctx, tally.into_ops(ctx).await?)
+            .await?
+            .then_some(unit))
     })
     .await
 }
@@ -187,15 +189,11 @@ pub async fn give_back(ctx: &Context, admin: &Account, id: &UnitId) -> Result<Un
         let mut change = Change::to(UnitState::Available, Some(admin));
         change.request = before.request;
         let condition = Condition::Version(stored.version);
-        let (unit, mut ops) = change_ops(Some(&before), stored.unit, change, condition, now)?;
-        // An issued unit changes no more until it is returned: its last
-        // change is its issue.
-        ops.push(TxOp::Delete(
-            keys::unit_issued(before.updated_at, id),
-            Condition::Always,
-        ));
-        ops.push(stock::check_op(unit.component, unit.group, now)?);
-        Ok(commit(ctx, ops).await?.then_some(unit))
+        let mut tally = Tally::new(now);
+        let unit = tally.change(Some(&before), stored.unit, change, condition)?;
+        Ok(commit(ctx, tally.into_ops(ctx).await?)
+            .await?
+            .then_some(unit))
     })
     .await
 }
@@ -277,14 +275,14 @@ impl Runner for UnitDue {
         }
         let mut change = Change::to(UnitState::Discarded, None);
         change.discarded = Some(DiscardReason::Expired);
-        let mut ops = super::requests::without_unit(ctx, &unit, now).await?;
-        let condition = Condition::Version(stored.version);
-        let (unit, unit_ops) = change_ops(Some(&stored.unit), unit, change, condition, now)?;
-        ops.extend(unit_ops);
-        if stored.unit.state != UnitState::Quarantined {
-            ops.push(stock::check_op(unit.component, unit.group, now)?);
+        let mut tally = Tally::new(now);
+        for op in super::requests::without_unit(ctx, &unit, now).await? {
+            tally.push(op);
         }
+        let condition = Condition::Version(stored.version);
+        let unit = tally.change(Some(&stored.unit), unit, change, condition)?;
         tracing::info!(unit = %unit.id, "unit expired");
+        let ops = tally.into_ops(ctx).await?;
         Ok(Outcome { ops, next: None })
     }
 }

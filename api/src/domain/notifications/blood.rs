@@ -45,7 +45,17 @@ pub enum BloodNotice {
         call: DonorCallId,
         /// The donor's group.
         group: BloodGroup,
+        /// What the patients need.
+        #[serde(default = "needed_component")]
+        component: Component,
+        /// The patients' group (the group in need).
+        #[serde(default)]
+        patients: Option<BloodGroup>,
     },
+}
+
+fn needed_component() -> Component {
+    Component::WholeBlood
 }
 
 impl Eq for BloodNotice {}
@@ -90,11 +100,18 @@ pub fn render(notice: &BloodNotice, when: impl Fn(Timestamp) -> String) -> Rende
             ),
             "/admin/blood".to_owned(),
         ),
-        BloodNotice::DonorCall { group, .. } => (
+        BloodNotice::DonorCall {
+            group,
+            component,
+            patients,
+            ..
+        } => (
             "donor_call",
             "Your blood group is needed".to_owned(),
             format!(
-                "The blood bank is running low on group {} and you may give again. Open Blood donation to answer and choose a time.",
+                "Patients{} need {} and your group, {}, can help. You may give again: open Give blood to answer and choose a time.",
+                patients.map(|p| format!(" of group {}", p.code())).unwrap_or_default(),
+                component.label().to_lowercase(),
                 group.code()
             ),
             "/donor".to_owned(),
@@ -131,6 +148,8 @@ pub(super) fn examples() -> Vec<BloodNotice> {
         BloodNotice::DonorCall {
             call: DonorCallId::from_uuid(uuid::Uuid::nil()),
             group,
+            component: Component::Platelets,
+            patients: Some(BloodGroup::ALL[7]),
         },
     ]
 }

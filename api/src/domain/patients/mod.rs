@@ -114,13 +114,14 @@ pub async fn profile(
     })
 }
 
-/// Leaves one entry a day in each patient's access log for what a doctor's
-/// work lists (the day, the requests) show of them: "saw your appointment
-/// in their schedule", not one per look at the screen.
+/// Leaves one entry a day in each patient's access log for what a staff
+/// member's work lists (the day, the requests) show of them, as `what`
+/// ("appointment in their schedule"), not one per look at the screen.
 pub async fn seen_in_lists(
     ctx: &Context,
     doctor: &Account,
     patients: impl IntoIterator<Item = UserId>,
+    what: &str,
 ) -> Result<(), DomainError> {
     let now = ctx.now();
     let day = now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
@@ -141,7 +142,7 @@ pub async fn seen_in_lists(
                 actor_id: doctor.id,
                 actor_name: doctor.name.clone(),
                 actor_role: doctor.role,
-                what: "appointment in their schedule".into(),
+                what: what.to_owned(),
                 at: now,
                 emergency: false,
                 reason: None,

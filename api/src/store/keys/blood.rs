@@ -5,7 +5,8 @@
 //! | unit            | `UNIT#<id>`         | `UNIT`             | `UNITS_IN#<state>` / `<expires>#<id>`; GSI2 `STOCK#<component>#<group>` / `<expires>#<id>` (while available) |
 //! | donation number | `DONATION#<number>` | `DONATION`         | -                                               |
 //! | unit event      | `BLOOD_LOG`         | `<time>#<event id>`| `UNIT_LOG#<unit>` / `<time>#<event id>`         |
-//! | unit issued     | `BLOOD_ISSUES`      | `<time>#<unit>`    | -                                               |
+//! | stock count     | `BLOOD_COUNTS`      | `<component>#<group>` | -                                            |
+//! | issues of a day | `BLOOD_ISSUED`      | `<day>#<component>#<group>` | -                                      |
 //! | threshold       | `BLOOD_THRESHOLDS`  | `<component>#<group>` | -                                            |
 //! | stock alert     | `BLOOD_ALERTS`      | `<component>#<group>` | -                                            |
 //! | request         | `BLOOD_REQ#<id>`    | `REQUEST`          | `BLOOD_REQS_BY#<doctor>` / `<created>#<id>`; GSI2 `BLOOD_REQS_IN#<state>` / `<created>#<id>` |
@@ -18,13 +19,15 @@
 //! available, in its group and component's stock (GSI2): proposals read the
 //! stock partitions of the suitable groups, first-expiring first, and a
 //! reservation rewrites each unit on the version read, so two requests can
-//! never hold one unit. The stock page counts the units of the three
-//! partitions in stock (what exists, not what ever did) and the issues of
-//! the last 30 days. Every change of a unit writes an event to the bank's
+//! never hold one unit. Counters per group and component (units
+//! quarantined, available, reserved) and per day (units issued) change in
+//! the transactions that change units: the stock reads them, so its cost
+//! does not grow with the bank or its history. Every change of a unit writes an event to the bank's
 //! log in its transaction. A stock alert item per group and component
 //! remembers whether the admins were told it is low, rewritten on its
 //! version, so each crossing is told once.
 
+use jiff::civil::Date;
 use jiff::Timestamp;
 use medtrack_shared::blood::donors::DonorStatus;
 use medtrack_shared::blood::requests::RequestState;
@@ -82,17 +85,25 @@ pub fn unit_history(unit: &UnitId) -> String {
     format!("UNIT_LOG#{unit}")
 }
 
-/// The partition of issued units, by time of issue.
-pub const BLOOD_ISSUES: &str = "BLOOD_ISSUES";
+/// The partition of the stock's counters.
+pub const BLOOD_COUNTS: &str = "BLOOD_COUNTS";
 
-/// A unit's issue, counted for the days of cover.
-pub fn unit_issued(at: Timestamp, unit: &UnitId) -> Key {
-    Key::new(BLOOD_ISSUES, format!("{}#{unit}", millis(at)))
+/// A component and group's units in stock, by state.
+pub fn stock_count(component: Component, group: BloodGroup) -> Key {
+    Key::new(BLOOD_COUNTS, line(component, group))
 }
 
-/// Issues since `from`.
-pub fn issued_since(from: Timestamp) -> SkRange {
-    SkRange::From(millis(from))
+/// The partition of the units issued per day.
+pub const BLOOD_ISSUED: &str = "BLOOD_ISSUED";
+
+/// A component and group's units issued on a day (UTC).
+pub fn issued_on(day: Date, component: Component, group: BloodGroup) -> Key {
+    Key::new(BLOOD_ISSUED, format!("{day}#{}", line(component, group)))
+}
+
+/// The days' issues from `day` on.
+pub fn issued_from(day: Date) -> SkRange {
+    SkRange::From(day.to_string())
 }
 
 /// The partition of the stock thresholds.

@@ -1,6 +1,6 @@
 //! What may be done to a live request beside reserving: record a
-//! crossmatch or antibody screen (red cells and whole blood need one
-//! before they go out), issue the reserved units (admins; with a reason in
+//! crossmatch or antibody screen of the units held (admins; red cells and
+//! whole blood need one before they go out), issue the reserved units (admins; with a reason in
 //! an emergency, which may go out before the crossmatch), and cancel it.
 
 use leptos::prelude::*;
@@ -72,9 +72,14 @@ pub fn CrossmatchForm(request: BloodRequest, on_done: Done) -> impl IntoView {
     }
 }
 
-/// Issues the reserved units (admins).
+/// Issues the reserved units (admins). `typed_at`: when the patient's
+/// group was confirmed (a crossmatch before it no longer counts).
 #[component]
-pub fn IssueForm(request: BloodRequest, on_done: Done) -> impl IntoView {
+pub fn IssueForm(
+    request: BloodRequest,
+    typed_at: Option<jiff::Timestamp>,
+    on_done: Done,
+) -> impl IntoView {
     let api = use_api();
     let open = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
@@ -82,7 +87,8 @@ pub fn IssueForm(request: BloodRequest, on_done: Done) -> impl IntoView {
     let problems = Problems::new();
     let reason_error = problems.of("reason", "The reason");
     let emergency = request.urgency == Urgency::Emergency;
-    let unmatched = request.component.needs_crossmatch() && request.crossmatch.is_none();
+    let unmatched = request.component.needs_crossmatch()
+        && (request.reserved.iter()).any(|unit| !request.crossmatched(unit, typed_at));
     let count = request.reserved.len();
     let id = request.id;
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -106,8 +112,8 @@ pub fn IssueForm(request: BloodRequest, on_done: Done) -> impl IntoView {
         });
     };
     let warning = match (unmatched, emergency) {
-        (true, false) => Some("Red cells and whole blood go out only after a compatible crossmatch or antibody screen: record it first."),
-        (true, true) => Some("No crossmatch is recorded: in this emergency the units may go out before it, with the reason."),
+        (true, false) => Some("Red cells and whole blood go out only after a compatible crossmatch or antibody screen of the units held: record it first."),
+        (true, true) => Some("The units held have no compatible crossmatch: in this emergency they may go out before it, with the reason."),
         _ => None,
     };
     view! {

@@ -9,7 +9,7 @@ use medtrack_shared::blood::units::{Unit, UnitState};
 
 use super::request_list::progress;
 use super::units::unit_label;
-use super::{explain, group_name, RequestBadge, UnitBadge, UrgencyBadge};
+use super::{explain, group_name, units, RequestBadge, UnitBadge, UrgencyBadge};
 use crate::api::use_api;
 use crate::components::action::{Act, Failure};
 use crate::format;
@@ -29,13 +29,14 @@ pub fn RequestFacts(request: BloodRequest) -> impl IntoView {
     let zone = use_session().zone();
     let crossmatch = match &request.crossmatch {
         Some(found) => format!(
-            "{}: {}, recorded by {}, {}",
+            "{}: {} for {}, recorded by {}, {}",
             method_label(found.method),
             if found.compatible {
                 "compatible"
             } else {
                 "incompatible"
             },
+            units(found.units.len() as u64),
             found.by.name,
             format::when(found.at, &zone)
         ),

@@ -168,6 +168,10 @@ pub enum ErrorCode {
     DuplicateDonation,
     /// The donor may not give again yet (409).
     NotEligible,
+    /// The bed is not free for a patient (409).
+    BedUnavailable,
+    /// The patient already has an active admission (409).
+    AlreadyAdmitted,
     /// A code this client does not know (a newer server).
     #[serde(other)]
     Unknown,
@@ -234,6 +238,8 @@ impl ErrorCode {
             Self::NoTyping => "no_typing",
             Self::DuplicateDonation => "duplicate_donation",
             Self::NotEligible => "not_eligible",
+            Self::BedUnavailable => "bed_unavailable",
+            Self::AlreadyAdmitted => "already_admitted",
             Self::Unknown => "unknown",
         }
     }

@@ -139,6 +139,26 @@ typed_id!(
 );
 
 typed_id!(
+    /// A department of the clinic (wards belong to one).
+    DepartmentId
+);
+
+typed_id!(
+    /// A ward.
+    WardId
+);
+
+typed_id!(
+    /// A bed in a ward.
+    BedId
+);
+
+typed_id!(
+    /// A patient's stay in the clinic, from admission to discharge.
+    AdmissionId
+);
+
+typed_id!(
     /// A signed-in session (one per sign-in, renewed by its refresh tokens).
     SessionId
 );

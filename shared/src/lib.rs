@@ -26,13 +26,14 @@ pub mod schema;
 pub mod specialization;
 pub mod validation;
 pub mod vault;
+pub mod wards;
 
 pub use account::{AccountStatus, Me, Role};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use ids::{
-    AllergyId, AppointmentId, BloodRequestId, ClaimId, DocumentId, DonorCallId, EntryId, InvoiceId,
-    JobId, MedicationId, MessageId, MoodEntryId, NotificationId, Phq9Id, PolicyId, ProblemId,
-    SessionId, ThreadId, UnitId, UserId,
+    AdmissionId, AllergyId, AppointmentId, BedId, BloodRequestId, ClaimId, DepartmentId,
+    DocumentId, DonorCallId, EntryId, InvoiceId, JobId, MedicationId, MessageId, MoodEntryId,
+    NotificationId, Phq9Id, PolicyId, ProblemId, SessionId, ThreadId, UnitId, UserId, WardId,
 };
 pub use pagination::{Page, PageQuery};
 pub use specialization::{Specialization, SpecializationSlug};

@@ -58,6 +58,25 @@ pub fn items_within(errors: &mut crate::FieldErrors, field: &str, len: usize, ma
     within
 }
 
+/// Checks free text for `field`: at most `max` characters, present when
+/// `required`, and no control characters but line breaks and tabs.
+pub fn text(errors: &mut crate::FieldErrors, field: &str, value: &str, max: usize, required: bool) {
+    let within = chars_within(errors, field, value, max);
+    if within && required && value.trim().is_empty() {
+        errors.add(field, ValidationError::new("is required"));
+    }
+    if within
+        && value
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        errors.add(
+            field,
+            ValidationError::new("must not contain control characters"),
+        );
+    }
+}
+
 /// A person's name: 1 to 100 characters, no control characters.
 pub fn person_name(name: &str) -> Result<(), ValidationError> {
     if name.chars().count() > MAX_NAME_CHARS {

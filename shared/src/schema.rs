@@ -39,6 +39,13 @@ limited_text!(
 );
 
 limited_text!(
+    /// A bed's name in its room.
+    BedLabel,
+    80,
+    "A"
+);
+
+limited_text!(
     /// A medicine's name, as it would be prescribed.
     MedicineName,
     200,

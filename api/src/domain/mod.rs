@@ -22,12 +22,14 @@ pub mod patients;
 pub mod ports;
 pub mod practice;
 pub mod record;
+mod retry;
 pub mod secrets;
 pub mod sessions;
 pub mod slots;
 pub mod specializations;
 pub mod two_factor;
 pub mod vault;
+pub mod wards;
 mod zone;
 
 pub use context::{Clock, Context, Crisis, Vault, Wakes, Work};

@@ -11,7 +11,7 @@ use medtrack_shared::{BloodRequestId, ErrorBody, Page, UserId};
 use super::extract::{Body, Query};
 use super::guard::{ActiveAccount, AdminOnly, Authenticated, DoctorOnly, DoctorOrAdmin};
 use super::AppState;
-use crate::domain::blood::{requests, reserve, typing};
+use crate::domain::blood::{crossmatch as results, requests, reserve, typing};
 use crate::error::ApiError;
 
 /// `{id}` of `/blood/requests/{id}/...`.
@@ -119,10 +119,10 @@ pub async fn reserve_units(
     ))
 }
 
-/// Records the bank's crossmatch or antibody screen of the units held for
-/// the request (admins). It covers those units, until a new typing; an
-/// incompatible result sends them back to stock, never to be offered for
-/// this patient again.
+/// Records the bank's crossmatch or antibody screen of units held for the
+/// request (admins; all held unless `units` names some). It covers those
+/// units until a new typing; an incompatible result sends them back to
+/// stock, never to be offered for this request again.
 #[utoipa::path(
     tag = "blood",
     security(("bearer" = [])),
@@ -142,7 +142,7 @@ pub async fn crossmatch(
     body: Body<CrossmatchInput>,
 ) -> Result<Json<RequestDetail>, ApiError> {
     Ok(Json(
-        requests::crossmatch(&state.ctx, &caller.account, &id, *body).await?,
+        results::record(&state.ctx, &caller.account, &id, &body).await?,
     ))
 }
 

@@ -30,6 +30,7 @@ pub mod spa;
 pub mod specializations;
 mod state;
 pub mod vault;
+pub mod wards;
 pub mod wellbeing;
 
 use actix_web::dev::{ServiceFactory, ServiceRequest};
@@ -74,6 +75,7 @@ pub fn page_limit(limit: Option<u32>, cursor: &Option<String>) -> Result<u32, Ap
         (name = "messaging", description = "Messages between a patient and their doctors: threads with read marks and attachments from the vault, the doctor's reply time, urgent messages, the admins' overview, and live changes as Server-Sent Events."),
         (name = "billing", description = "Invoices made from completed visits, numbered when issued and never edited after; an append-only ledger of charges, payments, refunds, write-offs and credit notes whose balance is the sum of its entries; insurance policies and claims; the admins' billing overview and its CSV export. Amounts are integers in the currency's minor unit with an ISO 4217 code."),
         (name = "blood", description = "The blood bank: units tracked one by one from donation to transfusion (quarantine, stock, reservation, issue, discard, expiry), stock per group and component with days of cover and thresholds, doctors' requests matched against the patient's confirmed typing with one compatibility table, crossmatches, donors with the intervals between donations, and calls to donors."),
+        (name = "wards", description = "Departments, wards, rooms and beds with their HL7 states; admissions, transfers and discharges that never put two patients in one bed or one patient in two; and the bed board."),
         (name = "calendar", description = "Secret iCalendar feeds of a person's appointments."),
         (name = "catalogue", description = "Reference data: medical specializations."),
         (name = "operations", description = "Probes."),
@@ -178,6 +180,7 @@ where
                 .service(record::allergy_history)
                 .service(record::timeline)
                 .service(record::allergy_check)
+                .service(wards::of_patient)
                 .service(wellbeing::list_mood)
                 .service(wellbeing::add_mood)
                 .service(wellbeing::mood_chart)
@@ -298,6 +301,31 @@ where
                 .service(medications::act)
                 .service(medications::pause)
                 .service(medications::resume),
+        )
+        .service(
+            scope("/departments")
+                .service(wards::add_department)
+                .service(wards::list_departments),
+        )
+        .service(
+            scope("/wards")
+                .service(wards::add_ward)
+                .service(wards::list_wards)
+                .service(wards::change_ward)
+                .service(wards::add_beds),
+        )
+        .service(
+            scope("/beds")
+                .service(wards::board)
+                .service(wards::set_bed_state),
+        )
+        .service(
+            scope("/admissions")
+                .service(wards::admit)
+                .service(wards::list_admissions)
+                .service(wards::get_admission)
+                .service(wards::transfer)
+                .service(wards::discharge),
         )
         .service(scope("/calendar").service(calendar::feed))
         .service(scope("/files").service(vault::file))

@@ -1,7 +1,7 @@
 //! The error responses operations share, documented once, by rule, over
 //! the whole document: what an operation takes decides what it may answer.
 //! Handlers document only what is their own (a 409 and its code, say), and
-//! their own words win over these.
+//! their own words win over these. Each parameter is listed once.
 
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
@@ -60,6 +60,7 @@ impl Modify for Refusals {
             ];
             for operation in operations.into_iter().flatten() {
                 refuse(operation);
+                once_each(operation);
             }
         }
     }
@@ -98,6 +99,27 @@ fn refuse(operation: &mut Operation) {
                 .content("application/json", content)
                 .build()
                 .into()
+        });
+    }
+}
+
+/// Keeps each parameter once: a route that documents its path with a
+/// struct and reads it as a tuple is described twice by the framework, and
+/// a name may appear only once per place.
+fn once_each(operation: &mut Operation) {
+    if let Some(parameters) = &mut operation.parameters {
+        let mut seen = Vec::new();
+        parameters.retain(|p| {
+            let place = match p.parameter_in {
+                ParameterIn::Query => 0,
+                ParameterIn::Path => 1,
+                ParameterIn::Header => 2,
+                ParameterIn::Cookie => 3,
+            };
+            let key = (p.name.clone(), place);
+            let first = !seen.contains(&key);
+            seen.push(key);
+            first
         });
     }
 }

@@ -14,7 +14,10 @@ use crate::clinic::error_code;
 use crate::helpers::{on_both_drivers, Driver};
 use crate::record_problems::{cared_for, expect};
 
-on_both_drivers!(a_crossmatch_covers_only_the_units_it_tested);
+on_both_drivers!(
+    a_crossmatch_covers_only_the_units_it_tested,
+    a_result_for_some_units_leaves_the_others,
+);
 
 async fn a_crossmatch_covers_only_the_units_it_tested(driver: Driver) {
     let clinic = cared_for(driver).await;
@@ -109,4 +112,76 @@ async fn a_crossmatch_covers_only_the_units_it_tested(driver: Driver) {
     let issued: RequestDetail = expect(response, StatusCode::OK).await;
     assert_eq!(issued.request.state, RequestState::Issued);
     assert_eq!(issued.units[0].state, UnitState::Issued);
+}
+
+async fn a_result_for_some_units_leaves_the_others(driver: Driver) {
+    let clinic = cared_for(driver).await;
+    let (admin, doctor) = (&clinic.admin.token, &clinic.doctor.token);
+    type_patient(&clinic, "B+").await;
+    let body = json!({
+        "patient": clinic.patient.id, "component": "red_cells", "units": 2,
+        "urgency": "urgent", "indication": "Haemoglobin 65 g/L before surgery",
+    });
+    let response = clinic.post(doctor, "/api/v1/blood/requests", &body).await;
+    let wanted: BloodRequest = expect(response, StatusCode::CREATED).await;
+    let mut stock = Vec::new();
+    for number in ["PRT-0001", "PRT-0002"] {
+        let kind = "double_red_cells";
+        for unit in donate(&clinic, number, "B+", kind, SignedDuration::ZERO).await {
+            release(&clinic, &unit).await;
+            stock.push(unit.id);
+        }
+    }
+    let response = clinic
+        .post(doctor, &on(&wanted, "reserve"), &json!({}))
+        .await;
+    let held: RequestDetail = expect(response, StatusCode::OK).await;
+    let [kept, refused] = [held.request.reserved[0], held.request.reserved[1]];
+    // A unit not held cannot be named.
+    let stranger = *stock
+        .iter()
+        .find(|u| !held.request.reserved.contains(u))
+        .unwrap();
+    let result = |units: &[medtrack_shared::UnitId], compatible: bool| json!({"method": "crossmatch", "compatible": compatible, "units": units});
+    let response = clinic
+        .post(
+            admin,
+            &on(&wanted, "crossmatch"),
+            &result(&[stranger], true),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let response = clinic
+        .post(admin, &on(&wanted, "crossmatch"), &result(&[kept], true))
+        .await;
+    let _: RequestDetail = expect(response, StatusCode::OK).await;
+    let response = clinic
+        .post(
+            admin,
+            &on(&wanted, "crossmatch"),
+            &result(&[refused], false),
+        )
+        .await;
+    let after: RequestDetail = expect(response, StatusCode::OK).await;
+    assert_eq!(after.request.reserved, vec![kept]);
+    assert_eq!(after.request.refused, vec![refused]);
+    assert_eq!(after.request.state, RequestState::Open);
+    assert!(after.request.crossmatched(&kept, None));
+
+    // Another unit is held in its place, and needs its own result.
+    let response = clinic
+        .post(doctor, &on(&wanted, "reserve"), &json!({}))
+        .await;
+    let held: RequestDetail = expect(response, StatusCode::OK).await;
+    let third = held.request.reserved[1];
+    assert!(third != refused && third != kept);
+    let response = clinic.post(admin, &on(&wanted, "issue"), &json!({})).await;
+    assert_eq!(error_code(response).await, "crossmatch_required");
+    let response = clinic
+        .post(admin, &on(&wanted, "crossmatch"), &result(&[third], true))
+        .await;
+    let _: RequestDetail = expect(response, StatusCode::OK).await;
+    let response = clinic.post(admin, &on(&wanted, "issue"), &json!({})).await;
+    let issued: RequestDetail = expect(response, StatusCode::OK).await;
+    assert_eq!(issued.request.issued, vec![kept, third]);
 }

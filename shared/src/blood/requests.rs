@@ -149,7 +149,7 @@ pub struct Crossmatch {
 }
 
 /// `POST /api/v1/blood/requests/{id}/crossmatch`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"method": "crossmatch", "compatible": true})))]
 pub struct CrossmatchInput {
@@ -157,6 +157,28 @@ pub struct CrossmatchInput {
     pub method: CrossmatchMethod,
     /// Compatible (or the screen negative).
     pub compatible: bool,
+    /// The units tested, each held for the request (all held when absent).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 20))]
+    pub units: Option<Vec<UnitId>>,
+}
+
+impl CrossmatchInput {
+    /// Units, when named: 1 to 20, each once.
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        if let Some(units) = &self.units {
+            let mut seen = units.clone();
+            seen.sort_by_key(|u| u.to_string());
+            seen.dedup();
+            if units.is_empty() || units.len() > usize::from(MAX_REQUEST_UNITS) {
+                errors.add("units", ValidationError::new("must name 1 to 20 units"));
+            } else if seen.len() != units.len() {
+                errors.add("units", ValidationError::new("names a unit twice"));
+            }
+        }
+        errors.into_result(())
+    }
 }
 
 /// An exception taken for a unit, with its reason.
@@ -204,9 +226,10 @@ pub struct BloodRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub hold_until: Option<Timestamp>,
-    /// The latest crossmatch or antibody screen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub crossmatch: Option<Crossmatch>,
+    /// The crossmatches and antibody screens recorded, oldest first (the
+    /// last few).
+    #[serde(default)]
+    pub crossmatches: Vec<Crossmatch>,
     /// Exceptions taken for the units held or issued, with their reasons.
     #[serde(default)]
     pub exceptions: Vec<TakenException>,
@@ -232,15 +255,16 @@ impl BloodRequest {
             .retain(|t| reserved.contains(&t.unit) || issued.contains(&t.unit));
     }
 
-    /// Whether the latest crossmatch covered `unit`, found it compatible,
-    /// and was made after the typing recorded at `typed_at` (a new typing
+    /// Whether the last result that covered `unit` found it compatible and
+    /// was recorded after the typing recorded at `typed_at` (a new typing
     /// asks for a new crossmatch).
     pub fn crossmatched(&self, unit: &UnitId, typed_at: Option<Timestamp>) -> bool {
-        self.crossmatch.as_ref().is_some_and(|found| {
-            found.compatible
-                && found.units.contains(unit)
-                && typed_at.is_none_or(|typed| found.at >= typed)
-        })
+        let last = self
+            .crossmatches
+            .iter()
+            .rev()
+            .find(|c| c.units.contains(unit));
+        last.is_some_and(|found| found.compatible && typed_at.is_none_or(|typed| found.at >= typed))
     }
 }
 

@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::account::Role;
 use crate::ids::{AllergyId, UserId};
 use crate::pagination::PageQuery;
-use crate::rules;
+use crate::rules::{self, text};
 use crate::validation::{FieldErrors, ValidationError};
 
 /// The longest problem name or allergy substance.
@@ -307,23 +307,6 @@ pub fn check_override_reason(errors: &mut FieldErrors, field: &str, reason: Opti
 /// The override reason given, if it says anything.
 pub fn override_reason(reason: Option<&str>) -> Option<&str> {
     reason.map(str::trim).filter(|r| !r.is_empty())
-}
-
-fn text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required: bool) {
-    let within = rules::chars_within(errors, field, value, max);
-    if within && required && value.trim().is_empty() {
-        errors.add(field, ValidationError::new("is required"));
-    }
-    if within
-        && value
-            .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\t')
-    {
-        errors.add(
-            field,
-            ValidationError::new("must not contain control characters"),
-        );
-    }
 }
 
 /// Checks an entry's name or substance: present, and with a letter or digit

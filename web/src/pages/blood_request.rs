@@ -59,6 +59,10 @@ fn RequestView(
     let held = live && !request.reserved.is_empty();
     let crossmatch = admin && held && request.component.needs_crossmatch();
     let typed_at = detail.typing.as_ref().map(|t| t.recorded_at);
+    let held_units: Vec<_> = (detail.units.iter())
+        .filter(|u| request.reserved.contains(&u.id))
+        .cloned()
+        .collect();
     let issue = admin && held;
     let title = format!("{} for {}", request.component.label(), request.patient.name);
     view! {
@@ -92,7 +96,7 @@ fn RequestView(
             <section aria-labelledby="crossmatch-heading">
                 <h2 id="crossmatch-heading">"Crossmatch"</h2>
                 <p class="hint">"Red cells and whole blood are issued only after a compatible crossmatch or a negative antibody screen of the units held. A result covers the units held now; an incompatible one sends them back to stock, and they are not offered for this patient again."</p>
-                <CrossmatchForm request=request.clone() on_done=changed/>
+                <CrossmatchForm request=request.clone() held=held_units.clone() on_done=changed/>
             </section>
         })}
         {issue.then(|| view! {

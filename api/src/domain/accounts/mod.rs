@@ -80,6 +80,14 @@ pub struct Account {
 }
 
 impl Account {
+    /// Who the account is, as records name people (id and name).
+    pub fn party(&self) -> medtrack_shared::appointment::Party {
+        medtrack_shared::appointment::Party {
+            id: self.id,
+            name: self.name.clone(),
+        }
+    }
+
     /// What the account's owner sees of it.
     pub fn to_me(&self) -> Me {
         Me {

@@ -16,7 +16,6 @@ pub mod ledger;
 pub mod overview;
 pub mod policies;
 
-use std::future::Future;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -260,40 +259,9 @@ pub(crate) async fn newest_first<T: serde::de::DeserializeOwned>(
     paging::page(&ctx.store, query.backwards(), limit, page.cursor.as_deref()).await
 }
 
-/// How many times a change that lost a race is tried on fresh reads.
-const ATTEMPTS: u32 = 12;
-/// The same for a number: every replica issuing races for the one sequence.
+pub(crate) use crate::domain::retry::{retrying, retrying_for};
+/// Tries for a number: every replica issuing races for the one sequence.
 pub(crate) const NUMBERING_ATTEMPTS: u32 = 60;
-
-/// Runs `attempt` until it commits: `Ok(None)` means it lost a race (a
-/// condition on what it read) and is tried again on fresh reads, after a
-/// short random pause that grows, so racing writers drift apart.
-pub(crate) async fn retrying<T, F, Fut>(attempt: F) -> Result<T, DomainError>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<Option<T>, DomainError>>,
-{
-    retrying_for(ATTEMPTS, attempt).await
-}
-
-/// [`retrying`], up to `attempts` times.
-pub(crate) async fn retrying_for<T, F, Fut>(attempts: u32, mut attempt: F) -> Result<T, DomainError>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<Option<T>, DomainError>>,
-{
-    for n in 1..=attempts {
-        if let Some(done) = attempt().await? {
-            return Ok(done);
-        }
-        let pause = rand::random_range(1..=u64::from(n.min(10)) * 5);
-        tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
-    }
-    Err(DomainError::conflict(
-        medtrack_shared::ErrorCode::ChangedConcurrently,
-        "The invoice is busy; try again.",
-    ))
-}
 
 /// Whether a commit lost a race: a condition on a version or a first write.
 pub(crate) fn lost(result: Result<(), StoreError>) -> Result<bool, DomainError> {

@@ -13,7 +13,7 @@ use medtrack_shared::{DonorCallId, JobId, Page, PageQuery, UserId};
 use serde::{Deserialize, Serialize};
 
 use super::donors::{eligibility, of_group};
-use super::{commit, party, retrying};
+use super::{commit, retrying};
 use crate::domain::accounts::Account;
 use crate::domain::jobs::{self, Outcome, Runner};
 use crate::domain::notifications::blood::BloodNotice;
@@ -64,7 +64,7 @@ pub async fn create(
         component: input.component,
         group: input.group,
         donor_groups,
-        by: party(admin),
+        by: admin.party(),
         created_at: now,
         asked: 0,
         willing: 0,

@@ -15,7 +15,7 @@ use medtrack_shared::blood::BloodGroup;
 use medtrack_shared::{ErrorCode, Page, PageQuery, UserId};
 use serde::{Deserialize, Serialize};
 
-use super::{commit, party, retrying};
+use super::{commit, retrying};
 use crate::domain::accounts::{self, Account};
 use crate::domain::{paging, Context, DomainError, Zone};
 use crate::store::{keys, Condition, Index, Item, Query, SkRange, StoreError, TxOp};
@@ -89,7 +89,7 @@ pub async fn register(
             }
             None => {
                 let donor = Donor {
-                    donor: party(patient),
+                    donor: patient.party(),
                     stated_group: input.group,
                     group: None,
                     status: DonorStatus::Pending,
@@ -137,7 +137,7 @@ pub async fn confirm(
         let typing = Typing {
             group: input.group,
             tested_on: input.tested_on,
-            recorded_by: party(admin),
+            recorded_by: admin.party(),
             recorded_at: now,
         };
         let ops = vec![

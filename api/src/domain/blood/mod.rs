@@ -9,6 +9,7 @@
 //! which recipient is `shared::blood::compat`, asked at every step.
 
 pub mod calls;
+pub mod crossmatch;
 pub mod donors;
 pub mod requests;
 pub mod reserve;
@@ -17,17 +18,14 @@ pub mod tally;
 pub mod typing;
 pub mod units;
 
-use std::future::Future;
-
 use jiff::{SignedDuration, Timestamp};
-use medtrack_shared::appointment::Party;
 use medtrack_shared::blood::donors::Intervals;
 use medtrack_shared::blood::units::{DiscardReason, Unit, UnitEvent, UnitState};
 use medtrack_shared::blood::Component;
-use medtrack_shared::{BloodRequestId, ErrorCode, UnitId};
+use medtrack_shared::{BloodRequestId, UnitId};
 
 use super::accounts::Account;
-use super::{Context, DomainError};
+use super::DomainError;
 use crate::store::{keys, Condition, Item, Store, StoreError, TxOp};
 
 /// The bank's rules.
@@ -132,14 +130,6 @@ impl<'a> Change<'a> {
     }
 }
 
-/// Who `account` is, as events and requests name them.
-pub fn party(account: &Account) -> Party {
-    Party {
-        id: account.id,
-        name: account.name.clone(),
-    }
-}
-
 /// The operations that write `unit` (absent before: it is new) as changed
 /// by `change` at `now`: the unit on `condition`, and its event. Returns
 /// the unit as written. (Through [`tally::Tally`], which counts the move.)
@@ -170,7 +160,7 @@ fn change_ops(
         to: unit.state,
         discarded: unit.discarded,
         request: change.request,
-        by: change.by.map(party),
+        by: change.by.map(Account::party),
         note: change.note,
     };
     let event_id = uuid::Uuid::now_v7();
@@ -192,44 +182,4 @@ fn change_ops(
     Ok((unit, ops))
 }
 
-/// How many times a change that lost a race is tried on fresh reads.
-const ATTEMPTS: u32 = 12;
-
-/// Runs `attempt` until it commits: `Ok(None)` means it lost a race and is
-/// tried again on fresh reads after a short random pause that grows.
-pub(crate) async fn retrying<T, F, Fut>(attempt: F) -> Result<T, DomainError>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<Option<T>, DomainError>>,
-{
-    retrying_for(ATTEMPTS, attempt).await
-}
-
-/// [`retrying`], up to `attempts` times.
-pub(crate) async fn retrying_for<T, F, Fut>(attempts: u32, mut attempt: F) -> Result<T, DomainError>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<Option<T>, DomainError>>,
-{
-    for n in 1..=attempts {
-        if let Some(done) = attempt().await? {
-            return Ok(done);
-        }
-        let pause = rand::random_range(1..=u64::from(n.min(10)) * 5);
-        tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
-    }
-    Err(DomainError::conflict(
-        ErrorCode::ChangedConcurrently,
-        "The blood bank is busy; try again.",
-    ))
-}
-
-/// Commits `ops`: false when a condition on what was read failed (a race
-/// lost), to be tried again on fresh reads.
-pub(crate) async fn commit(ctx: &Context, ops: Vec<TxOp>) -> Result<bool, DomainError> {
-    match ctx.commit(ops).await {
-        Ok(()) => Ok(true),
-        Err(StoreError::ConditionFailed { .. } | StoreError::Conflict) => Ok(false),
-        Err(other) => Err(other.into()),
-    }
-}
+pub(crate) use crate::domain::retry::{commit, retrying, retrying_for};

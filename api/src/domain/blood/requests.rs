@@ -1,27 +1,24 @@
 //! Doctors' requests for blood: made for a patient in their care, seen by
-//! their doctor and the bank's admins, crossmatched, cancelled; the units
-//! held for one go back to stock when its hold ends (`HoldEnds`). Reserving
-//! and issuing are in `reserve`.
+//! their doctor (while the patient is theirs) and the bank's admins,
+//! cancelled; the units held for one go back to stock when its hold ends
+//! (`HoldEnds`). Reserving and issuing are in `reserve`, the crossmatch in
+//! `crossmatch`.
 
 use jiff::Timestamp;
 use medtrack_shared::blood::requests::{
-    BloodRequest, Crossmatch, CrossmatchInput, NewRequest, RequestDetail, RequestQuery,
-    RequestState,
+    BloodRequest, NewRequest, RequestDetail, RequestQuery, RequestState,
 };
 use medtrack_shared::blood::units::{Unit, UnitState};
-use medtrack_shared::{BloodRequestId, ErrorCode, JobId, Page, Role};
+use medtrack_shared::{BloodRequestId, ErrorCode, JobId, Page, Role, UnitId};
 use serde::{Deserialize, Serialize};
 
 use super::tally::Tally;
-use super::{commit, party, retrying, Change};
+use super::{commit, retrying, Change};
 use crate::domain::accounts::{self, Account};
 use crate::domain::jobs::{self, Outcome, Runner};
 use crate::domain::patients::{self, Access};
 use crate::domain::{paging, Context, DomainError};
 use crate::store::{keys, Condition, Index, Item, Query, StoreError, TxOp};
-
-/// The most units remembered as refused by a crossmatch for one request.
-const MAX_REFUSED: usize = 100;
 
 /// A request as read, with the version its next write must check.
 pub struct Stored {
@@ -106,8 +103,8 @@ pub async fn create(
     let now = ctx.now();
     let request = BloodRequest {
         id: BloodRequestId::from_uuid(uuid::Uuid::now_v7()),
-        patient: party(&patient),
-        doctor: party(doctor),
+        patient: patient.party(),
+        doctor: doctor.party(),
         component: input.component,
         units: input.units,
         urgency: input.urgency,
@@ -116,7 +113,7 @@ pub async fn create(
         reserved: Vec::new(),
         issued: Vec::new(),
         hold_until: None,
-        crossmatch: None,
+        crossmatches: Vec::new(),
         exceptions: Vec::new(),
         refused: Vec::new(),
         created_at: now,
@@ -197,76 +194,41 @@ pub async fn list(
         Role::Doctor => Query::partition(keys::blood_requests_by(&caller.id)).on(Index::Gsi1),
         Role::Patient => return Err(DomainError::Forbidden),
     };
-    let page: Page<BloodRequest> =
+    let mut page: Page<BloodRequest> =
         paging::page(&ctx.store, query.backwards(), limit, page.cursor.as_deref()).await?;
+    if caller.role == Role::Doctor {
+        // A doctor lists only the requests of patients still theirs.
+        let mut allowed = std::collections::HashMap::new();
+        for request in &page.items {
+            let patient = request.patient.id;
+            if let std::collections::hash_map::Entry::Vacant(entry) = allowed.entry(patient) {
+                let theirs = match patients::access(&ctx.store, caller, &patient).await {
+                    Ok(_) => true,
+                    Err(DomainError::Forbidden) => false,
+                    Err(other) => return Err(other),
+                };
+                entry.insert(theirs);
+            }
+        }
+        page.items
+            .retain(|r| allowed.get(&r.patient.id).copied().unwrap_or(false));
+    }
     let patients = page.items.iter().map(|r| r.patient.id);
     patients::seen_in_lists(ctx, caller, patients, "blood request in a list").await?;
     Ok(page)
 }
 
-/// An admin records a crossmatch or antibody screen for the units held
-/// for a live request. An incompatible result sends them back to stock and
-/// keeps them from being offered for this patient again.
-pub async fn crossmatch(
-    ctx: &Context,
-    admin: &Account,
-    id: &BloodRequestId,
-    input: CrossmatchInput,
-) -> Result<RequestDetail, DomainError> {
-    if admin.role != Role::Admin {
-        return Err(DomainError::Forbidden);
-    }
-    let request = retrying(|| async {
-        let Stored {
-            mut request,
-            version,
-        } = load(ctx, id).await?;
-        if !request.state.is_live() {
-            return Err(refuse("The request is no longer open."));
-        }
-        if request.reserved.is_empty() {
-            return Err(refuse("Reserve units before recording a crossmatch."));
-        }
-        let now = ctx.now();
-        let mut tally = Tally::new(now);
-        request.crossmatch = Some(Crossmatch {
-            method: input.method,
-            compatible: input.compatible,
-            units: request.reserved.clone(),
-            by: party(admin),
-            at: now,
-        });
-        if !input.compatible {
-            tally = released(ctx, &request, Some(admin), now).await?;
-            let refused = std::mem::take(&mut request.reserved);
-            request.refused.extend(refused);
-            let excess = request.refused.len().saturating_sub(MAX_REFUSED);
-            request.refused.drain(..excess);
-            request.forget_released();
-            request.state = RequestState::Open;
-            request.hold_until = None;
-            tally.push(jobs::cancel(&HoldEnds { request: *id }.id()));
-        }
-        request.updated_at = now;
-        tally.push(write_op(&request, Condition::Version(version))?);
-        Ok(commit(ctx, tally.into_ops(ctx).await?)
-            .await?
-            .then_some(request))
-    })
-    .await?;
-    answer(ctx, admin, Access::Admin, request).await
-}
-
-/// The changes that put a request's reserved units back in stock (those
-/// still held for it), by `by` (none: its hold ended).
+/// The changes that put `units` reserved for a request back in stock
+/// (those still held for it), by `by` (none: its hold ended).
 pub(super) async fn released(
     ctx: &Context,
     request: &BloodRequest,
+    units: &[UnitId],
     by: Option<&Account>,
     now: Timestamp,
 ) -> Result<Tally, DomainError> {
     let mut tally = Tally::new(now);
-    for id in &request.reserved {
+    for id in units {
         let stored = super::load(&ctx.store, id).await?;
         let held =
             stored.unit.state == UnitState::Reserved && stored.unit.request == Some(request.id);
@@ -298,7 +260,7 @@ pub async fn cancel(
             return Err(refuse("The request is no longer open."));
         }
         let now = ctx.now();
-        let mut tally = released(ctx, &request, Some(caller), now).await?;
+        let mut tally = released(ctx, &request, &request.reserved, Some(caller), now).await?;
         request.state = RequestState::Cancelled;
         request.reserved.clear();
         request.forget_released();
@@ -337,7 +299,14 @@ pub(super) async fn without_unit(
         request.state = RequestState::Open;
     }
     request.updated_at = now;
-    Ok(vec![write_op(&request, Condition::Version(version))?])
+    let mut ops = Vec::new();
+    if request.reserved.is_empty() {
+        // Nothing is held: the next reservation starts a hold of its own.
+        request.hold_until = None;
+        ops.push(jobs::cancel(&HoldEnds { request: id }.id()));
+    }
+    ops.push(write_op(&request, Condition::Version(version))?);
+    Ok(ops)
 }
 
 /// The end of a request's hold: the units still reserved for it go back to
@@ -362,7 +331,7 @@ impl Runner for HoldEnds {
         if !request.state.is_live() || !ended {
             return Ok(Outcome::done());
         }
-        let mut tally = released(ctx, &request, None, now).await?;
+        let mut tally = released(ctx, &request, &request.reserved, None, now).await?;
         request.reserved.clear();
         request.forget_released();
         request.state = RequestState::Open;

@@ -15,7 +15,7 @@ use medtrack_shared::{BloodRequestId, ErrorCode, UnitId};
 
 use super::requests::{self, answer, handler, refuse, write_op, HoldEnds, Stored};
 use super::tally::Tally;
-use super::{commit, party, retrying_for, Change};
+use super::{commit, retrying_for, Change};
 use crate::domain::accounts::Account;
 use crate::domain::jobs::{self, Runner};
 use crate::domain::patients::Access;
@@ -57,10 +57,12 @@ pub async fn proposals(
         if !verdict.allowed() {
             continue;
         }
+        // Refused units stay first-expiring: read past them.
+        let read = (MAX_PROPOSALS + request.refused.len()).min(crate::store::MAX_BATCH);
         let query = Query::partition(keys::stock(request.component, group))
             .on(Index::Gsi2)
             .range(keys::unexpired(now))
-            .limit(MAX_PROPOSALS);
+            .limit(read);
         for item in ctx.store.query(query).await?.items {
             let version = item.version;
             let unit: Unit = item.into_record()?;
@@ -103,7 +105,7 @@ fn take(
         unit,
         exception,
         reason: reason.to_owned(),
-        by: party(caller),
+        by: caller.party(),
         at: now,
     });
     Ok(())
@@ -211,8 +213,11 @@ pub async fn reserve(
             ));
         }
         let chosen = choose(ctx, &request, typing.as_ref(), input, needed, now).await?;
-        // Units added to a partial reservation share its hold.
-        let hold_until = request.hold_until.unwrap_or(now + ctx.blood.hold);
+        // Units added to units still held share their hold.
+        let hold_until = request
+            .hold_until
+            .filter(|until| !request.reserved.is_empty() && *until > now)
+            .unwrap_or(now + ctx.blood.hold);
         let mut tally = Tally::new(now);
         for (proposal, unit_version) in chosen {
             let unit = proposal.unit;

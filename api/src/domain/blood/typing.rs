@@ -6,7 +6,6 @@ use medtrack_shared::blood::requests::{NewTyping, Typing};
 use medtrack_shared::{Role, UserId};
 use serde::{Deserialize, Serialize};
 
-use super::party;
 use crate::domain::accounts::{self, Account};
 use crate::domain::patients;
 use crate::domain::{Context, DomainError};
@@ -72,7 +71,7 @@ pub async fn record(
     let typing = Typing {
         group: input.group,
         tested_on: input.tested_on,
-        recorded_by: party(caller),
+        recorded_by: caller.party(),
         recorded_at: now,
     };
     super::retrying(|| async {

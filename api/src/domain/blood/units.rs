@@ -191,6 +191,9 @@ pub async fn give_back(ctx: &Context, admin: &Account, id: &UnitId) -> Result<Un
         let condition = Condition::Version(stored.version);
         let mut tally = Tally::new(now);
         let unit = tally.change(Some(&before), stored.unit, change, condition)?;
+        // Its expiry job ended while it was out: in stock again, it
+        // expires again.
+        tally.push(due_job(ctx, &unit, now)?);
         Ok(commit(ctx, tally.into_ops(ctx).await?)
             .await?
             .then_some(unit))

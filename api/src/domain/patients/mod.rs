@@ -1,11 +1,15 @@
 //! A patient's record, and the second authorization check: may this caller
 //! touch this patient's data? The patient may; an admin may; a doctor may when
-//! they have a care relationship with the patient, or for a short time after
+//! they have a care relationship with the patient, while the patient is
+//! admitted under them or to a ward of theirs, or for a short time after
 //! opening the record in an emergency ([`emergency`]). Every read by anyone
 //! but the patient is written to the patient's access log before it is
 //! answered.
 
+mod admitted;
 pub mod emergency;
+
+pub use admitted::Admitted;
 
 use medtrack_shared::account::{AccessLogEntry, PatientProfile};
 use medtrack_shared::{Role, UserId};
@@ -41,12 +45,19 @@ pub async fn access(
             let keys = [
                 keys::care(&caller.id, patient),
                 keys::emergency_access(&caller.id, patient),
+                keys::admitted(patient),
             ];
             let mut found = store.batch_get(&keys).await?.into_iter();
             if found.next().flatten().is_some() {
                 return Ok(Access::CareTeam);
             }
-            match found.next().flatten() {
+            let grant = found.next().flatten();
+            if let Some(marker) = found.next().flatten() {
+                if admitted::admitted_by(store, &caller.id, marker).await? {
+                    return Ok(Access::CareTeam);
+                }
+            }
+            match grant {
                 Some(grant) if emergency::live(&grant, jiff::Timestamp::now()) => {
                     Ok(Access::Emergency)
                 }
@@ -114,9 +125,9 @@ pub async fn profile(
     })
 }
 
-/// Leaves one entry a day in each patient's access log for what a staff
-/// member's work lists (the day, the requests) show of them, as `what`
-/// ("appointment in their schedule"), not one per look at the screen.
+/// Leaves one entry a day in each patient's access log for what a kind of
+/// staff member's work list (the day, the requests) shows of them, as
+/// `what` ("appointment in their schedule"), not one per look at the screen.
 pub async fn seen_in_lists(
     ctx: &Context,
     doctor: &Account,
@@ -130,7 +141,7 @@ pub async fn seen_in_lists(
     for chunk in patients.chunks(crate::store::MAX_BATCH) {
         let markers: Vec<_> = chunk
             .iter()
-            .map(|patient| keys::seen_in_lists(patient, &doctor.id, day))
+            .map(|patient| keys::seen_in_lists(patient, &doctor.id, day, what))
             .collect();
         let found = ctx.store.batch_get(&markers).await?;
         for ((patient, marker), seen) in chunk.iter().zip(markers).zip(found) {

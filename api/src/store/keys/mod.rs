@@ -113,11 +113,13 @@ mod blood;
 mod messaging;
 mod record;
 mod vault;
+mod wards;
 pub use billing::*;
 pub use blood::*;
 pub use messaging::*;
 pub use record::*;
 pub use vault::*;
+pub use wards::*;
 
 /// The partition holding the whole catalogue of specializations (tens of items).
 pub const SPECIALIZATIONS_PK: &str = "CATALOG#SPEC";
@@ -209,10 +211,10 @@ pub fn read_alert(patient: &UserId, reader: &UserId, day: jiff::civil::Date) -> 
     Key::new(format!("READ_ALERT#{patient}"), format!("{day}#{reader}"))
 }
 
-/// That a doctor saw a patient in their work lists on a day (one access-log
-/// entry per doctor, patient and day).
-pub fn seen_in_lists(patient: &UserId, doctor: &UserId, day: jiff::civil::Date) -> Key {
-    Key::new(format!("SEEN#{patient}"), format!("{day}#{doctor}"))
+/// That a staff member saw a patient in one kind of work list (`list`) on
+/// a day (one access-log entry per list, person, patient and day).
+pub fn seen_in_lists(patient: &UserId, doctor: &UserId, day: jiff::civil::Date, list: &str) -> Key {
+    Key::new(format!("SEEN#{patient}"), format!("{day}#{doctor}#{list}"))
 }
 
 /// The partition of a patient's access log.

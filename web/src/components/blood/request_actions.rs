@@ -7,9 +7,12 @@ use leptos::prelude::*;
 use medtrack_shared::blood::requests::{
     BloodRequest, CrossmatchInput, CrossmatchMethod, Issue, RequestDetail, Urgency,
 };
+use medtrack_shared::blood::units::Unit;
 use medtrack_shared::blood::MAX_NOTE_CHARS;
+use medtrack_shared::UnitId;
 
 use super::request_view::method_label;
+use super::units::unit_label;
 use super::{explain, refused, units};
 use crate::api::use_api;
 use crate::components::action::{Act, Failure};
@@ -18,12 +21,15 @@ use crate::components::form::{chosen, option_value, options, Problems, Select, T
 /// The answer of an action: the request as it stands, and what to say.
 pub type Done = Callback<(RequestDetail, String)>;
 
-/// Records a crossmatch or antibody screen.
+/// Records a crossmatch or antibody screen of the units held (those ticked;
+/// all of them at first).
 #[component]
-pub fn CrossmatchForm(request: BloodRequest, on_done: Done) -> impl IntoView {
+pub fn CrossmatchForm(request: BloodRequest, held: Vec<Unit>, on_done: Done) -> impl IntoView {
     let api = use_api();
     let method = RwSignal::new(option_value(&CrossmatchMethod::Crossmatch));
     let compatible = RwSignal::new(None::<bool>);
+    let all: Vec<UnitId> = held.iter().map(|u| u.id).collect();
+    let ticked = RwSignal::new(all.clone());
     let act = Act::new();
     let id = request.id;
     let methods = options(
@@ -38,9 +44,14 @@ pub fn CrossmatchForm(request: BloodRequest, on_done: Done) -> impl IntoView {
         let Some(compatible) = compatible.get_untracked() else {
             return act.fail("Say whether the result was compatible.");
         };
+        let tested = ticked.get_untracked();
+        if tested.is_empty() {
+            return act.fail("Tick the units tested.");
+        }
         let input = CrossmatchInput {
             method: chosen(method.get_untracked()).unwrap_or(CrossmatchMethod::Crossmatch),
             compatible,
+            units: (tested.len() < all.len()).then_some(tested),
         };
         let sent = async move {
             api.record_crossmatch(id, &input)
@@ -51,14 +62,36 @@ pub fn CrossmatchForm(request: BloodRequest, on_done: Done) -> impl IntoView {
             let said = if compatible {
                 "Compatible result recorded."
             } else {
-                "Incompatible result recorded: these units will not be issued."
+                "Incompatible result recorded: the units tested went back to stock and are not offered for this patient again."
             };
             on_done.run((detail, said.to_owned()));
         });
     };
+    let choices = held
+        .into_iter()
+        .map(|unit| {
+            let unit_id = unit.id;
+            let toggle = move |_| {
+                ticked.update(|list| match list.iter().position(|u| *u == unit_id) {
+                    Some(at) => {
+                        list.remove(at);
+                    }
+                    None => list.push(unit_id),
+                })
+            };
+            view! {
+                <label class="check"><input type="checkbox" on:change=toggle
+                    prop:checked=move || ticked.with(|list| list.contains(&unit_id))/>{unit_label(&unit)}</label>
+            }
+        })
+        .collect_view();
     view! {
         <form class="form compact" on:submit=submit novalidate data-testid="crossmatch-form">
             <Select label="Test" id="crossmatch-method" value=method options=methods/>
+            <fieldset class="choice">
+                <legend>"Units tested"</legend>
+                {choices}
+            </fieldset>
             <fieldset class="choice">
                 <legend>"Result"</legend>
                 <label class="check"><input type="radio" name="crossmatch-result" on:change=move |_| compatible.set(Some(true))

@@ -27,7 +27,7 @@ pub fn method_label(method: CrossmatchMethod) -> &'static str {
 #[component]
 pub fn RequestFacts(request: BloodRequest) -> impl IntoView {
     let zone = use_session().zone();
-    let crossmatch = match &request.crossmatch {
+    let crossmatch = match request.crossmatches.last() {
         Some(found) => format!(
             "{}: {} for {}, recorded by {}, {}",
             method_label(found.method),

@@ -24,6 +24,10 @@ interface Seed {
   invoice: { id: string; number: string };
   /** The doctor's request for red cells for the patient, whose group is confirmed. */
   bloodRequest: string;
+  /** A ward with the doctor and six beds in two rooms (occupied, being
+   * cleaned, kept for isolation, closed, contaminated, free), and the
+   * patient's admission to it, moved once. */
+  wards: { ward: string; admission: string };
 }
 
 /** The draft the completed visit made (a moment later), with a coded
@@ -59,7 +63,8 @@ async function billed(request: APIRequestContext, doctorToken: string, patientTo
  * in their access log; a thread of messages with the document attached,
  * waiting for the doctor's reply; the patient's confirmed blood group and
  * the doctor's request for red cells, and two donations (one released);
- * a doctor waiting for approval. */
+ * the patient admitted to a ward and moved to another bed; a doctor
+ * waiting for approval. */
 async function seed(request: APIRequestContext): Promise<Seed> {
   const stamp = Date.now();
   const doctorName = `Doctor Mendes ${stamp % 100_000}`;
@@ -161,6 +166,23 @@ async function seed(request: APIRequestContext): Promise<Seed> {
   const { items: waiting } = await call(request, opsToken(), 'GET', '/blood/units?state=quarantined');
   const first = waiting.find((u: { donation_number: string }) => u.donation_number === `SWA${stamp}`);
   await call(request, opsToken(), 'POST', `/blood/units/${first.id}/tests`, { passed: true });
+  // Wards: a department, a ward with the doctor and beds in two rooms; the
+  // patient admitted and moved, so that the board shows a bed in each state.
+  const department = await call(request, opsToken(), 'POST', '/departments', { name: `Internal Medicine ${stamp % 100_000}`, specialization: 'family-medicine' });
+  const wardName = `Ward 2 West ${stamp % 100_000}`;
+  const ward = await call(request, opsToken(), 'POST', '/wards', { name: wardName, department: department.id, kind: 'general', doctors: [doctorId] });
+  const beds = [
+    ...await call(request, opsToken(), 'POST', `/wards/${ward.id}/beds`, { room: 'Room 12', labels: ['A', 'B', 'C', 'D'] }),
+    ...await call(request, opsToken(), 'POST', `/wards/${ward.id}/beds`, { room: 'Room 14', labels: ['A', 'B'] }),
+  ] as { id: string }[];
+  const expected = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  const admission = (await call(request, doctorToken, 'POST', '/admissions', {
+    patient: patient.id, bed: beds[0].id, reason: 'Community-acquired pneumonia, needs IV antibiotics', expected_discharge: expected,
+  })).id as string;
+  await call(request, doctorToken, 'POST', `/admissions/${admission}/transfer`, { bed: beds[4].id, reason: 'Needs monitoring near the nurses\' station' });
+  await call(request, opsToken(), 'PUT', `/beds/${beds[2].id}/state`, { state: 'isolated' });
+  await call(request, opsToken(), 'PUT', `/beds/${beds[3].id}/state`, { state: 'closed' });
+  await call(request, opsToken(), 'PUT', `/beds/${beds[5].id}/state`, { state: 'contaminated' });
   // The doctor reads the record: an entry in the patient's access log.
   await call(request, doctorToken, 'GET', `/patients/${patient.id}`);
 
@@ -177,6 +199,7 @@ async function seed(request: APIRequestContext): Promise<Seed> {
     thread,
     invoice,
     bloodRequest,
+    wards: { ward: wardName, admission },
   };
 }
 
@@ -191,6 +214,13 @@ const everyone: Visit[] = [
   { name: 'notifications', path: '/account/notifications' },
   { name: 'inbox', path: '/inbox' },
 ];
+
+/** Opens the admission form on the first free bed of `ward` on the board. */
+async function admitting(page: Page, ward: string) {
+  const card = page.locator(`[data-testid="ward"][data-ward="${ward}"]`);
+  await card.locator('[data-testid="bed"][data-state="unoccupied"]').first().getByRole('button', { name: /^Admit/ }).click();
+  await expect(card.getByTestId('admit-form').getByRole('button', { name: 'Admit patient' })).toBeVisible();
+}
 
 async function sweep(role: string, page: Page, visits: Visit[]) {
   const sweep = new Sweep(role);
@@ -211,7 +241,7 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
   });
 
   test('a patient\'s pages', async ({ browser, request }) => {
-    const { patient, doctor, visits, diagnosis, thread, invoice } = await data(request);
+    const { patient, doctor, visits, diagnosis, thread, invoice, wards } = await data(request);
     const page = await signedInPage(browser, patient.email);
     await sweep('patient', page, [
       { ...everyone[0], shows: doctor.name },
@@ -245,6 +275,7 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
       { name: 'billing', path: '/billing', shows: invoice.number },
       { name: 'invoice', path: `/billing/invoices/${invoice.id}`, shows: 'Chest X-ray, two views' },
       { name: 'donor', path: '/donor', shows: 'Become a donor' },
+      { name: 'admission', path: `/admissions/${wards.admission}`, shows: 'Your hospital stay' },
       {
         name: 'new-message', path: '/messages/new', shows: 'Messages are not for emergencies',
         // The documents to attach unfolded.
@@ -257,7 +288,7 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
   });
 
   test('a doctor\'s pages', async ({ browser, request }) => {
-    const { patient, doctor, visits, thread, invoice, bloodRequest } = await data(request);
+    const { patient, doctor, visits, thread, invoice, bloodRequest, wards } = await data(request);
     const page = await signedInPage(browser, doctor.email);
     await sweep('doctor', page, [
       ...everyone,
@@ -293,11 +324,17 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
       { name: 'invoice', path: `/billing/invoices/${invoice.id}`, shows: 'Chest X-ray, two views' },
       { name: 'blood', path: '/doctor/blood', shows: patient.name },
       { name: 'blood-request', path: `/blood/requests/${bloodRequest}`, shows: 'Haemoglobin 71 g/L' },
+      {
+        name: 'wards', path: '/wards', shows: wards.ward,
+        // The admission form open on a free bed.
+        prepare: async (p) => admitting(p, wards.ward),
+      },
+      { name: 'admission', path: `/admissions/${wards.admission}`, shows: 'Move to another bed' },
     ]);
   });
 
   test('an admin\'s pages', async ({ browser, request }) => {
-    const { pendingDoctorEmail, patient, invoice, bloodRequest } = await data(request);
+    const { pendingDoctorEmail, patient, invoice, bloodRequest, wards } = await data(request);
     // The guard spec signs in with the first recovery code, the CSP spec
     // with the second; this one with the third.
     const codes = JSON.parse(process.env.MEDTRACK_E2E_GUARD_CODES ?? '[]') as string[];
@@ -326,6 +363,26 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
       { name: 'patient', path: `/patients/${patient.id}`, shows: patient.name },
       { name: 'blood', path: '/admin/blood', shows: patient.name },
       { name: 'blood-request', path: `/blood/requests/${bloodRequest}`, shows: 'Haemoglobin 71 g/L' },
+      {
+        name: 'wards', path: '/wards', shows: wards.ward,
+        // The admission form (with the admitting doctor) open on a free bed, and a bed's menu.
+        prepare: async (p) => {
+          await admitting(p, wards.ward);
+          const menu = p.locator(`[data-testid="ward"][data-ward="${wards.ward}"] [data-testid="bed"][data-state="closed"] [data-testid="bed-menu"]`);
+          await menu.locator('summary').click();
+          await expect(menu.getByRole('button').first()).toBeVisible();
+        },
+      },
+      {
+        name: 'ward-setup', path: '/admin/wards', shows: wards.ward,
+        // A ward's form open.
+        prepare: async (p) => {
+          const ward = p.locator(`[data-testid="setup-ward"][data-ward="${wards.ward}"]`);
+          await ward.getByRole('button', { name: /^Edit/ }).click();
+          await expect(ward.getByTestId('ward-form')).toBeVisible();
+        },
+      },
+      { name: 'admission', path: `/admissions/${wards.admission}`, shows: 'Move to another bed' },
     ]);
   });
 });

@@ -10,11 +10,11 @@ use crate::components::guard::{Access, Guard};
 use crate::components::layout::Layout;
 use crate::components::status::Loading;
 use crate::pages::{
-    account::Account, appointment::AppointmentPage, blood_request::BloodRequestPage,
-    confirm_email::ConfirmEmail, dashboard::Dashboard, design::DesignPage,
-    forgot_password::ForgotPassword, inbox::InboxPage, invoice::InvoicePage, landing::Landing,
-    not_found::NotFound, notifications::NotificationsPage, record::PatientRecord,
-    register::Register, reset_password::ResetPassword, sign_in::SignIn,
+    account::Account, admission::AdmissionPage, appointment::AppointmentPage,
+    blood_request::BloodRequestPage, confirm_email::ConfirmEmail, dashboard::Dashboard,
+    design::DesignPage, forgot_password::ForgotPassword, inbox::InboxPage, invoice::InvoicePage,
+    landing::Landing, not_found::NotFound, notifications::NotificationsPage, record::PatientRecord,
+    register::Register, reset_password::ResetPassword, sign_in::SignIn, wards::BedBoardPage,
 };
 use crate::pages::{admin, doctor, messages, patient};
 use crate::state::catalogue::Catalogue;
@@ -55,6 +55,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/appointments/:id") view=AppointmentPage/>
                             // Its patient, its doctor and admins; each sees what they may do.
                             <Route path=path!("/billing/invoices/:id") view=InvoicePage/>
+                            // Its patient, staff who may read their record, and admins; staff act on it.
+                            <Route path=path!("/admissions/:id") view=AdmissionPage/>
                         </ParentRoute>
                         <ParentRoute path=path!("") view=|| view! { <Guard access=Access::Patient/> }>
                             <Route path=path!("/doctors") view=patient::doctors::DirectoryPage/>
@@ -79,6 +81,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/patients/:id") view=PatientRecord/>
                             // Its doctor and admins; each sees what they may do.
                             <Route path=path!("/blood/requests/:id") view=BloodRequestPage/>
+                            <Route path=path!("/wards") view=BedBoardPage/>
                         </ParentRoute>
                         <ParentRoute path=path!("/doctor") view=|| view! { <Guard access=Access::Doctor/> }>
                             <Route path=path!("/day") view=doctor::day::DoctorDayPage/>
@@ -100,6 +103,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/invoices") view=admin::invoices::AdminInvoicesPage/>
                             <Route path=path!("/claims") view=admin::claims::AdminClaimsPage/>
                             <Route path=path!("/blood") view=admin::blood::BloodBankPage/>
+                            <Route path=path!("/wards") view=admin::wards::WardSetupPage/>
                         </ParentRoute>
                     </ProtectedParentRoute>
                 </Routes>

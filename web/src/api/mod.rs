@@ -16,6 +16,7 @@ pub mod messaging;
 pub mod record;
 pub mod upload;
 pub mod vault;
+pub mod wards;
 pub mod wellbeing;
 
 use gloo_net::http::{Request, RequestBuilder, Response};

@@ -132,6 +132,7 @@ fn role_links(me: &Me) -> impl IntoView {
             <a href="/doctor/practice">"Practice"</a>
             <a href="/doctor/invoices" data-testid="invoices-link">"Invoices"</a>
             <a href="/doctor/blood" data-testid="blood-link">"Blood"</a>
+            <a href="/wards" data-testid="wards-link">"Wards"</a>
         }
         .into_any(),
         Role::Doctor => ().into_any(),
@@ -148,6 +149,7 @@ fn role_links(me: &Me) -> impl IntoView {
             <a href="/admin/quarantine">"Quarantine"</a>
             <a href="/admin/billing" data-testid="billing-link">"Billing"</a>
             <a href="/admin/blood" data-testid="blood-link">"Blood bank"</a>
+            <a href="/wards" data-testid="wards-link">"Wards"</a>
         }
         .into_any(),
     }

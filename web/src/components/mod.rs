@@ -22,4 +22,5 @@ pub mod status;
 pub mod strength;
 pub mod tiles;
 pub mod vault;
+pub mod wards;
 pub mod wellbeing;

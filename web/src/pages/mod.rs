@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod admission;
 pub mod appointment;
 pub mod blood_request;
 pub mod confirm_email;
@@ -22,3 +23,4 @@ pub mod record;
 pub mod register;
 pub mod reset_password;
 pub mod sign_in;
+pub mod wards;

@@ -1,10 +1,10 @@
 //! A patient's record as their doctors and admins see it: details,
 //! problems and allergies, the timeline, documents, appointments, history
 //! and medications, the confirmed blood group (recorded here after a
-//! test); for doctors also the mood chart and the PHQ-9 (with its alerts,
-//! their acknowledgement, and requests for it). Every such read is
-//! in the patient's access log. A doctor who is not one of the patient's is
-//! refused, and offered to open it in an emergency.
+//! test), the hospital stays; for doctors also the mood chart and the
+//! PHQ-9 (with its alerts, their acknowledgement, and requests for it).
+//! Every such read is in the patient's access log. A doctor who is not one
+//! of the patient's is refused, and offered to open it in an emergency.
 
 use jiff::Timestamp;
 use leptos::prelude::*;
@@ -17,6 +17,7 @@ use crate::components::medication::PatientMedications;
 use crate::components::record::{RecordSection, Timeline};
 use crate::components::status::{Loaded, Loader};
 use crate::components::vault::RecordDocuments;
+use crate::components::wards::HospitalStays;
 use crate::components::wellbeing::DoctorWellbeing;
 use crate::format;
 use crate::pages::doctor::emergency::EmergencyForm;
@@ -95,6 +96,7 @@ fn Record(patient: PatientProfile, until: RwSignal<Option<Timestamp>>) -> impl I
         {doctor.then(|| view! { <OpenAlertNotice patient=patient.id/> })}
         <RecordSection patient=patient.id/>
         <BloodGroupPanel patient=patient.id/>
+        <HospitalStays patient=patient.id/>
         {doctor.then(|| view! { <DoctorWellbeing patient=patient.id/> })}
         <Timeline patient=patient.id/>
         <RecordDocuments patient=patient.id/>

@@ -12,3 +12,4 @@ pub mod invoices;
 pub mod messages;
 pub mod quarantine;
 pub mod users;
+pub mod wards;

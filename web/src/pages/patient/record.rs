@@ -1,12 +1,14 @@
 //! "My record": the patient's problems and allergies, what they reported
-//! and what their doctors recorded, their confirmed blood group, and the
-//! record's timeline; with the way to their mood log, PHQ-9 and documents.
+//! and what their doctors recorded, their confirmed blood group, their
+//! hospital stays, and the record's timeline; with the way to their mood
+//! log, PHQ-9 and documents.
 
 use leptos::prelude::*;
 
 use crate::api::use_api;
 use crate::components::blood::BloodGroupPanel;
 use crate::components::record::{RecordSection, Timeline};
+use crate::components::wards::HospitalStays;
 
 /// The parts of the patient's record, as links; `current` is the page shown.
 #[component]
@@ -40,6 +42,7 @@ pub fn MyRecordPage() -> impl IntoView {
         {me.map(|patient| view! {
             <RecordSection patient/>
             <BloodGroupPanel patient/>
+            <HospitalStays patient/>
             <Timeline patient/>
         })}
     }

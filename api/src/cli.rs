@@ -59,6 +59,10 @@ pub enum StoreCommand {
     /// Create the SQLite schema or the DynamoDB table and indexes, and write the
     /// reference data (the catalogue of specializations). Safe to run again.
     Init(StoreSettings),
+    /// Count the analytics' day counters again from the appointments, doses
+    /// and discharges (after a definition changes); run while the server is
+    /// stopped or quiet.
+    RebuildAnalytics(StoreSettings),
 }
 
 /// `medtrack admin ...`

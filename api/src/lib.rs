@@ -32,6 +32,18 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let store = startup::open_store(&settings).await?;
             startup::init_store(&store).await?;
         }
+        Command::Store {
+            command: StoreCommand::RebuildAnalytics(settings),
+        } => {
+            let store = startup::open_store(&settings).await?;
+            let sink = std::sync::Arc::new(ports::DevSink::new(store.clone()));
+            let ctx = domain::Context::new(store, sink);
+            let done = domain::analytics::rebuild::rebuild(&ctx).await?;
+            eprintln!(
+                "counted {} appointments, {} doses and {} discharges into {} counters",
+                done.appointments, done.doses, done.discharges, done.counters
+            );
+        }
         Command::Admin {
             command:
                 AdminCommand::Create {

@@ -5,6 +5,7 @@
 //! server's OpenAPI document describes exactly what the client deserializes.
 
 pub mod account;
+pub mod analytics;
 pub mod appointment;
 pub mod billing;
 pub mod blood;

@@ -92,6 +92,8 @@ pub struct Context {
     pub billing: super::billing::Billing,
     /// The blood bank's rules.
     pub blood: super::blood::BloodBank,
+    /// Counters this replica has seen exist (see [`super::counters`]).
+    pub known_counters: super::counters::Known,
 }
 
 /// The document vault's ports and limit.
@@ -153,6 +155,7 @@ impl Context {
             vault: None,
             billing: super::billing::Billing::default(),
             blood: super::blood::BloodBank::default(),
+            known_counters: super::counters::Known::default(),
         }
     }
 

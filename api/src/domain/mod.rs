@@ -5,6 +5,7 @@
 
 pub mod access_log;
 pub mod accounts;
+pub mod analytics;
 pub mod appointments;
 pub mod billing;
 pub mod blood;

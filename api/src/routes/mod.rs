@@ -2,6 +2,7 @@
 //! map of the API.
 
 pub mod admin;
+pub mod analytics;
 pub mod appointments;
 pub mod auth;
 pub mod billing;
@@ -75,6 +76,7 @@ pub fn page_limit(limit: Option<u32>, cursor: &Option<String>) -> Result<u32, Ap
         (name = "messaging", description = "Messages between a patient and their doctors: threads with read marks and attachments from the vault, the doctor's reply time, urgent messages, the admins' overview, and live changes as Server-Sent Events."),
         (name = "billing", description = "Invoices made from completed visits, numbered when issued and never edited after; an append-only ledger of charges, payments, refunds, write-offs and credit notes whose balance is the sum of its entries; insurance policies and claims; the admins' billing overview and its CSV export. Amounts are integers in the currency's minor unit with an ISO 4217 code."),
         (name = "blood", description = "The blood bank: units tracked one by one from donation to transfusion (quarantine, stock, reservation, issue, discard, expiry), stock per group and component with days of cover and thresholds, doctors' requests matched against the patient's confirmed typing with one compatibility table, crossmatches, donors with the intervals between donations, and calls to donors."),
+        (name = "analytics", description = "The clinic's and each doctor's dashboards over a range of days, read from day counters kept with every change: appointments by status, no-shows, cancellations, utilisation, lead times, consultations, bed occupancy and stays, dose adherence."),
         (name = "wards", description = "Departments, wards, rooms and beds with their HL7 states; admissions, transfers and discharges that never put two patients in one bed or one patient in two; and the bed board."),
         (name = "calendar", description = "Secret iCalendar feeds of a person's appointments."),
         (name = "catalogue", description = "Reference data: medical specializations."),
@@ -326,6 +328,11 @@ where
                 .service(wards::get_admission)
                 .service(wards::transfer)
                 .service(wards::discharge),
+        )
+        .service(
+            scope("/analytics")
+                .service(analytics::clinic)
+                .service(analytics::doctor),
         )
         .service(scope("/calendar").service(calendar::feed))
         .service(scope("/files").service(vault::file))

@@ -11,6 +11,7 @@
 )]
 
 mod access;
+mod access_analytics;
 mod access_billing;
 mod access_blood;
 mod access_messaging;
@@ -18,6 +19,8 @@ mod access_vault;
 mod access_wards;
 mod access_wellbeing;
 mod admin;
+mod analytics;
+mod analytics_wards;
 mod appointment_reminders;
 mod appointments;
 mod auth;

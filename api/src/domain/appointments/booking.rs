@@ -12,8 +12,8 @@ use medtrack_shared::{AppointmentId, ErrorCode, Role};
 use super::{care, hold, notices, write_ops};
 use crate::domain::accounts::Account;
 use crate::domain::notifications::outbox::AppointmentChange;
-use crate::domain::{practice, slots, Context, DomainError};
-use crate::store::{Condition, StoreError, TxOp};
+use crate::domain::{analytics, practice, slots, Context, DomainError};
+use crate::store::{keys, Condition, StoreError, TxOp};
 
 /// The 409 for a slot someone else holds.
 pub const SLOT_TAKEN: DomainError = DomainError::Conflict {
@@ -69,6 +69,16 @@ pub async fn book(
         }],
         created_at: now,
     };
+    // A slot already held is refused before any work; the hold's condition
+    // below still decides between racing bookings.
+    if ctx
+        .store
+        .get(&keys::slot_hold(&doctor.id, slot.starts_at))
+        .await?
+        .is_some()
+    {
+        return Err(SLOT_TAKEN);
+    }
     let mut ops = vec![TxOp::Put(hold(&appointment)?, Condition::NotExists)];
     ops.extend(write_ops(None, &appointment, Condition::NotExists, now)?);
     ops.push(TxOp::Put(care(&appointment, now)?, Condition::Always));
@@ -79,6 +89,7 @@ pub async fn book(
         None,
         now,
     )?);
+    ops.extend(analytics::counters::appointment_change(ctx, None, &appointment).await?);
     match ctx.commit(ops).await {
         Ok(()) => Ok(appointment),
         Err(StoreError::ConditionFailed { op: Some(0) }) => Err(SLOT_TAKEN),

@@ -18,7 +18,7 @@ use super::{hold, load, notices, write_ops};
 use crate::domain::accounts::Account;
 use crate::domain::notifications::outbox::AppointmentChange;
 use crate::domain::record::check;
-use crate::domain::{practice, Context, DomainError, Zone};
+use crate::domain::{analytics, practice, Context, DomainError, Zone};
 use crate::store::{keys, Condition, StoreError, TxOp};
 
 fn conflict(code: ErrorCode, message: &'static str) -> DomainError {
@@ -147,6 +147,7 @@ pub async fn act(
     }
     let allergies_at = allergies_read.is_some().then_some(ops.len());
     ops.extend(allergies_read);
+    ops.extend(analytics::counters::appointment_change(ctx, Some(&before), &after).await?);
     match ctx.commit(ops).await {
         Ok(()) => Ok(after),
         Err(StoreError::ConditionFailed { op: Some(0) }) => Err(conflict(

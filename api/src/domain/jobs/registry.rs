@@ -6,6 +6,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{Job, Outcome, Runner};
+use crate::domain::analytics::census::WardCensus;
 use crate::domain::appointments::reminders::AppointmentReminder;
 use crate::domain::billing::drafts::{InvoiceVisit, IssueDraft};
 use crate::domain::blood::calls::AskDonors;
@@ -64,4 +65,5 @@ registry! {
     "stock_check" => StockCheck,
     "blood_hold" => HoldEnds,
     "ask_donors" => AskDonors,
+    "ward_census" => WardCensus,
 }

@@ -11,6 +11,7 @@ use medtrack_shared::{ErrorCode, MedicationId, UserId};
 use super::reminders::{self, MissedCheck, Snooze};
 use super::{all_of, own, owner_account, times};
 use crate::domain::accounts::Account;
+use crate::domain::analytics::counters;
 use crate::domain::jobs::{self, Runner};
 use crate::domain::notifications::outbox::{self, Event, MedicationChange, MedicationNotice};
 use crate::domain::{patients, Context, DomainError};
@@ -173,15 +174,16 @@ pub async fn act(
         }
     };
     dose.status = Some(log_as);
-    let condition = match logged(store, &caller.id, dose.scheduled_at, id).await? {
+    let (condition, before) = match logged(store, &caller.id, dose.scheduled_at, id).await? {
         // A late dose marked taken after it counted as missed.
         Some((existing, version)) if existing.status == Some(DoseStatus::Missed) => {
-            Condition::Version(version)
+            (Condition::Version(version), Some(existing))
         }
         Some(_) => return Err(already_logged()),
-        None => Condition::NotExists,
+        None => (Condition::NotExists, None),
     };
     let mut ops = vec![TxOp::Put(entry(&caller.id, &dose)?, condition)];
+    ops.extend(counters::dose_change(ctx, &caller.id, before.as_ref(), &dose).await?);
     ops.extend(dose_jobs(&medication, dose.scheduled_at));
     if log_as == DoseStatus::Taken && medication.details.supply.is_some() {
         let before = days_left(&medication);

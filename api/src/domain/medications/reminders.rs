@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::doses::{self, dose_of, notice};
 use super::{load, times};
+use crate::domain::analytics::counters;
 use crate::domain::jobs::{self, Outcome, Runner};
 use crate::domain::notifications::outbox::{self, Event, MedicationChange};
 use crate::domain::{accounts, Context, DomainError};
@@ -71,7 +72,7 @@ macro_rules! dose_job {
             }
 
             async fn run(&self, ctx: &Context, now: Timestamp) -> Result<Outcome, DomainError> {
-                $run(&ctx.store, &self.0, now).await
+                $run(ctx, &self.0, now).await
             }
         }
     };
@@ -142,7 +143,8 @@ async fn dose_reminder(store: &Store, job: &Dose, now: Timestamp) -> Result<Outc
 }
 
 /// A snoozed reminder, again, unless the dose was logged meanwhile.
-async fn snooze(store: &Store, job: &Dose, now: Timestamp) -> Result<Outcome, DomainError> {
+async fn snooze(ctx: &Context, job: &Dose, now: Timestamp) -> Result<Outcome, DomainError> {
+    let store = &ctx.store;
     let (id, patient, dose_at) = (&job.medication, &job.patient, job.dose_at);
     let Some(medication) = active(store, id).await? else {
         return Ok(Outcome::done());
@@ -158,7 +160,8 @@ async fn snooze(store: &Store, job: &Dose, now: Timestamp) -> Result<Outcome, Do
 }
 
 /// The dose's grace is over: missed, unless something was logged.
-async fn missed_check(store: &Store, job: &Dose, _now: Timestamp) -> Result<Outcome, DomainError> {
+async fn missed_check(ctx: &Context, job: &Dose, _now: Timestamp) -> Result<Outcome, DomainError> {
+    let store = &ctx.store;
     let (id, patient, dose_at) = (&job.medication, &job.patient, job.dose_at);
     let Some(medication) = active(store, id).await? else {
         return Ok(Outcome::done());
@@ -174,6 +177,7 @@ async fn missed_check(store: &Store, job: &Dose, _now: Timestamp) -> Result<Outc
         doses::entry(patient, &missed)?,
         Condition::NotExists,
     )];
+    ops.extend(counters::dose_change(ctx, patient, None, &missed).await?);
     let rules = &medication.details.missed;
     let someone = rules.tell_doctor || rules.caregiver.is_some();
     if let Some(after) = rules.escalate_after_minutes.filter(|_| someone) {
@@ -187,7 +191,8 @@ async fn missed_check(store: &Store, job: &Dose, _now: Timestamp) -> Result<Outc
 
 /// The escalation delay is over and the dose is still not taken: the
 /// patient's doctors and caregiver are told, as the patient asked.
-async fn escalate(store: &Store, job: &Dose, now: Timestamp) -> Result<Outcome, DomainError> {
+async fn escalate(ctx: &Context, job: &Dose, now: Timestamp) -> Result<Outcome, DomainError> {
+    let store = &ctx.store;
     let (id, patient, dose_at) = (&job.medication, &job.patient, job.dose_at);
     let Some(medication) = active(store, id).await? else {
         return Ok(Outcome::done());

@@ -5,6 +5,7 @@
 //! While admitted, the admitting doctor and the ward's doctors may read the
 //! patient's record (`patients::access` reads the marker).
 
+use crate::domain::analytics::counters;
 use jiff::Timestamp;
 use medtrack_shared::wards::admissions::{
     Admission, AdmissionQuery, AdmissionState, Discharge, DischargeInput, NewAdmission, Stay,
@@ -324,6 +325,10 @@ pub async fn discharge(
         ops.push(write_op(&admission, Condition::Version(version))?);
         let marker = keys::admitted(&admission.patient.id);
         ops.push(TxOp::Delete(marker, Condition::Exists));
+        if let Some(last) = admission.stays.last() {
+            let ward = &last.ward;
+            ops.extend(counters::discharge_change(ctx, ward, admission.admitted_at, now).await?);
+        }
         Ok(commit(ctx, ops).await?.then_some(admission))
     })
     .await

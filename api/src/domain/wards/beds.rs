@@ -107,6 +107,10 @@ pub async fn add(
         ops.push(TxOp::Put(item, Condition::NotExists));
         beds.push(bed);
     }
+    // Wards set up before the census existed get theirs with their next beds.
+    ops.push(crate::domain::analytics::census::WardCensus::schedule(
+        *ward, now,
+    )?);
     match ctx.commit(ops).await {
         Ok(()) => Ok(beds),
         Err(StoreError::ConditionFailed { .. }) => Err(DomainError::conflict(

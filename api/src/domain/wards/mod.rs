@@ -144,7 +144,8 @@ pub async fn create_ward(
         doctors,
         created_at: ctx.now(),
     };
-    ctx.commit(vec![ward_op(&ward, Condition::NotExists)?])
+    let census = crate::domain::analytics::census::WardCensus::schedule(ward.id, ctx.now())?;
+    ctx.commit(vec![ward_op(&ward, Condition::NotExists)?, census])
         .await?;
     Ok(ward)
 }

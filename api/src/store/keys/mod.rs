@@ -108,12 +108,14 @@ use medtrack_shared::{
 
 use super::{IndexKey, Key, SkRange};
 
+mod analytics;
 mod billing;
 mod blood;
 mod messaging;
 mod record;
 mod vault;
 mod wards;
+pub use analytics::*;
 pub use billing::*;
 pub use blood::*;
 pub use messaging::*;

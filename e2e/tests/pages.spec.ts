@@ -330,6 +330,7 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
         prepare: async (p) => admitting(p, wards.ward),
       },
       { name: 'admission', path: `/admissions/${wards.admission}`, shows: 'Move to another bed' },
+      { name: 'analytics', path: '/doctor/analytics', shows: 'Patients seen and no-shows' },
     ]);
   });
 
@@ -383,6 +384,7 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
         },
       },
       { name: 'admission', path: `/admissions/${wards.admission}`, shows: 'Move to another bed' },
+      { name: 'analytics', path: '/admin/analytics', shows: 'Appointments per day by status' },
     ]);
   });
 });

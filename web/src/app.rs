@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/emergency") view=doctor::emergency::EmergencyPage/>
                             <Route path=path!("/invoices") view=doctor::invoices::DoctorInvoicesPage/>
                             <Route path=path!("/blood") view=doctor::blood::DoctorBloodPage/>
+                            <Route path=path!("/analytics") view=doctor::analytics::DoctorAnalyticsPage/>
                         </ParentRoute>
                         <ParentRoute path=path!("/admin") view=|| view! { <Guard access=Access::Admin/> }>
                             <Route path=path!("/doctors") view=admin::doctors::PendingDoctors/>
@@ -104,6 +105,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/claims") view=admin::claims::AdminClaimsPage/>
                             <Route path=path!("/blood") view=admin::blood::BloodBankPage/>
                             <Route path=path!("/wards") view=admin::wards::WardSetupPage/>
+                            <Route path=path!("/analytics") view=admin::analytics::ClinicAnalyticsPage/>
                         </ParentRoute>
                     </ProtectedParentRoute>
                 </Routes>

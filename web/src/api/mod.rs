@@ -3,6 +3,7 @@
 //! handle; the few made before signing in are plain functions.
 
 pub mod allergy_check;
+pub mod analytics;
 pub mod appointments;
 pub mod auth;
 pub mod billing;

@@ -133,6 +133,7 @@ fn role_links(me: &Me) -> impl IntoView {
             <a href="/doctor/invoices" data-testid="invoices-link">"Invoices"</a>
             <a href="/doctor/blood" data-testid="blood-link">"Blood"</a>
             <a href="/wards" data-testid="wards-link">"Wards"</a>
+            <a href="/doctor/analytics" data-testid="analytics-link">"Analytics"</a>
         }
         .into_any(),
         Role::Doctor => ().into_any(),
@@ -150,6 +151,7 @@ fn role_links(me: &Me) -> impl IntoView {
             <a href="/admin/billing" data-testid="billing-link">"Billing"</a>
             <a href="/admin/blood" data-testid="blood-link">"Blood bank"</a>
             <a href="/wards" data-testid="wards-link">"Wards"</a>
+            <a href="/admin/analytics" data-testid="analytics-link">"Analytics"</a>
         }
         .into_any(),
     }

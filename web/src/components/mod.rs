@@ -4,6 +4,7 @@
 pub mod action;
 pub mod adherence;
 pub mod allergy_warning;
+pub mod analytics;
 pub mod appointment;
 pub mod billing;
 pub mod blood;

@@ -10,8 +10,9 @@ use crate::api::billing::Download;
 use crate::api::use_api;
 use crate::components::action::{Act, Failure};
 
-/// Saves `file` through a link to a blob that is let go at once.
-fn save(file: &Download) -> Option<()> {
+/// Saves `file` through a link to a blob that is let go at once (the
+/// dashboards' CSV files too, made in the browser).
+pub fn save(file: &Download) -> Option<()> {
     let parts = js_sys::Array::of1(&file.text.as_str().into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(&format!("{};charset=utf-8", file.media_type));

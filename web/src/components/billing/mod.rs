@@ -27,7 +27,7 @@ pub use admin_forms::AdminActions;
 pub use charts::{Bar, Bars, RevenueChart};
 pub use claim::ClaimCard;
 pub use claim_form::ClaimForm;
-pub use csv::DownloadCsv;
+pub use csv::{save as save_file, DownloadCsv};
 pub use document::InvoiceDocument;
 pub use ledger::Ledger;
 pub use line_form::LineForm;

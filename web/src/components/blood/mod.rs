@@ -44,7 +44,7 @@ pub use request_actions::{CancelRequest, CrossmatchForm, IssueForm};
 pub use request_list::RequestTable;
 pub use request_view::{Exceptions, HeldUnits, RequestFacts, TypingNotice};
 pub use reserve::ReserveForm;
-pub use stock::StockPanel;
+pub use stock::{ComponentChips, StockPanel};
 pub use threshold_form::ThresholdForm;
 pub use typing::BloodGroupPanel;
 pub use units::{ExpiringUnits, QuarantinedUnits};

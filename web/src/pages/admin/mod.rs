@@ -1,6 +1,7 @@
 //! The administrator's pages.
 
 pub mod alerts;
+pub mod analytics;
 pub mod appointments;
 pub mod billing;
 pub mod blood;

@@ -1,5 +1,6 @@
 //! The doctor's pages.
 
+pub mod analytics;
 pub mod blood;
 pub mod consult;
 pub mod day;

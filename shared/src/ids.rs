@@ -163,6 +163,12 @@ typed_id!(
     SessionId
 );
 
+typed_id!(
+    /// A patient's symptom triage. Its UUIDv7 carries the time it was
+    /// made, so the patient's list is newest first by id.
+    TriageId
+);
+
 /// A scheduled job: its kind and what it is about, e.g.
 /// `dose:<medication>` or `missed:<medication>:<millis>`. Ids and numbers
 /// only, never personal data.

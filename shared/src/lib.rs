@@ -25,6 +25,8 @@ pub mod safety;
 #[cfg(feature = "openapi")]
 pub mod schema;
 pub mod specialization;
+#[cfg(feature = "triage")]
+pub mod triage;
 pub mod validation;
 pub mod vault;
 pub mod wards;
@@ -34,7 +36,8 @@ pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use ids::{
     AdmissionId, AllergyId, AppointmentId, BedId, BloodRequestId, ClaimId, DepartmentId,
     DocumentId, DonorCallId, EntryId, InvoiceId, JobId, MedicationId, MessageId, MoodEntryId,
-    NotificationId, Phq9Id, PolicyId, ProblemId, SessionId, ThreadId, UnitId, UserId, WardId,
+    NotificationId, Phq9Id, PolicyId, ProblemId, SessionId, ThreadId, TriageId, UnitId, UserId,
+    WardId,
 };
 pub use pagination::{Page, PageQuery};
 pub use specialization::{Specialization, SpecializationSlug};

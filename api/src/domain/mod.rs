@@ -28,6 +28,7 @@ pub mod secrets;
 pub mod sessions;
 pub mod slots;
 pub mod specializations;
+pub mod triage;
 pub mod two_factor;
 pub mod vault;
 pub mod wards;

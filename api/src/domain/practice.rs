@@ -55,6 +55,10 @@ pub fn card(doctor: &Account) -> Option<DoctorCard> {
     })
 }
 
+fn directory_query(specialization: &SpecializationSlug) -> Query {
+    Query::partition(keys::directory(specialization)).on(Index::Gsi2)
+}
+
 /// One page of the approved, active doctors of a specialization, in the order
 /// they joined. A query on GSI2.
 pub async fn directory(
@@ -63,12 +67,28 @@ pub async fn directory(
     limit: u32,
     cursor: Option<&str>,
 ) -> Result<Page<DoctorCard>, DomainError> {
-    let query = Query::partition(keys::directory(specialization)).on(Index::Gsi2);
+    let query = directory_query(specialization);
     let page: Page<Account> = super::paging::page(&ctx.store, query, limit, cursor).await?;
     Ok(Page {
         items: page.items.iter().filter_map(card).collect(),
         next_cursor: page.next_cursor,
     })
+}
+
+/// The first `limit` approved, active doctors of a specialization who
+/// publish hours, in the order they joined.
+pub async fn bookable_in(
+    ctx: &Context,
+    specialization: &SpecializationSlug,
+    limit: u32,
+) -> Result<Vec<Account>, DomainError> {
+    let query = directory_query(specialization);
+    let page: Page<Account> = super::paging::page(&ctx.store, query, limit, None).await?;
+    Ok(page
+        .items
+        .into_iter()
+        .filter(|doctor| doctor.practice.is_some())
+        .collect())
 }
 
 /// The doctor's free slots on the viewer's dates `query.from` to `query.to`,

@@ -30,6 +30,7 @@ pub mod responses;
 pub mod spa;
 pub mod specializations;
 mod state;
+pub mod triage;
 pub mod vault;
 pub mod wards;
 pub mod wellbeing;
@@ -78,6 +79,7 @@ pub fn page_limit(limit: Option<u32>, cursor: &Option<String>) -> Result<u32, Ap
         (name = "blood", description = "The blood bank: units tracked one by one from donation to transfusion (quarantine, stock, reservation, issue, discard, expiry), stock per group and component with days of cover and thresholds, doctors' requests matched against the patient's confirmed typing with one compatibility table, crossmatches, donors with the intervals between donations, and calls to donors."),
         (name = "analytics", description = "The clinic's and each doctor's dashboards over a range of days, read from day counters kept with every change: appointments by status, no-shows, cancellations, utilisation, lead times, consultations, bed occupancy and stays, dose adherence."),
         (name = "wards", description = "Departments, wards, rooms and beds with their HL7 states; admissions, transfers and discharges that never put two patients in one bed or one patient in two; and the bed board."),
+        (name = "triage", description = "Symptom triage for patients: red flags first, an urgency with every rule that fired, and the suggested specialization's earliest free slots. Not a diagnosis; kept for the patient only."),
         (name = "calendar", description = "Secret iCalendar feeds of a person's appointments."),
         (name = "catalogue", description = "Reference data: medical specializations."),
         (name = "operations", description = "Probes."),
@@ -267,6 +269,14 @@ where
                 .service(messaging::acknowledge)
                 .service(messaging::unread)
                 .service(messaging::contacts),
+        )
+        .service(
+            scope("/triage")
+                .service(triage::triage_questions)
+                .service(triage::assess_symptoms)
+                .service(triage::list_triages)
+                .service(triage::get_triage)
+                .service(triage::delete_triage),
         )
         .service(scope("/crisis-alerts").service(wellbeing::open_alerts))
         .service(scope("/safety").service(wellbeing::safety))

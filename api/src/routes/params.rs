@@ -89,3 +89,12 @@ pub struct SharePath {
     /// The doctor.
     doctor_id: UserId,
 }
+
+/// `{id}` of a triage.
+#[allow(dead_code)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct TriagePath {
+    /// The triage.
+    id: medtrack_shared::TriageId,
+}

@@ -59,7 +59,7 @@ pub(super) async fn owner(
 }
 
 /// A UUIDv7 made at `at`.
-pub(super) fn uuid_at(at: Timestamp) -> uuid::Uuid {
+pub(crate) fn uuid_at(at: Timestamp) -> uuid::Uuid {
     let seconds = u64::try_from(at.as_second()).unwrap_or(0);
     let nanos = u32::try_from(at.subsec_nanosecond()).unwrap_or(0);
     uuid::Uuid::new_v7(uuid::Timestamp::from_unix(uuid::NoContext, seconds, nanos))

@@ -79,6 +79,16 @@ pub fn mood_log(patient: &UserId) -> String {
     format!("MOOD#{patient}")
 }
 
+/// The partition of a patient's triages.
+pub fn triage(patient: &UserId) -> String {
+    format!("TRIAGE#{patient}")
+}
+
+/// What a patient chose to keep for their next triage (their sex at birth).
+pub fn triage_kept(patient: &UserId) -> Key {
+    Key::new(format!("TRIAGE_KEPT#{patient}"), "KEPT")
+}
+
 /// The partition of a patient's PHQ-9 results.
 pub fn phq9_results(patient: &UserId) -> String {
     format!("PHQ9#{patient}")

@@ -378,5 +378,6 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         .split_for_parts()
         .1;
     responses::Refusals.modify(&mut document);
+    docs::unique_operation_ids(&mut document);
     document
 }

@@ -17,6 +17,18 @@ async fn committed_document_matches_the_served_one() {
         "openapi/openapi.json differs from the served document; regenerate it with \
          `cargo run -p medtrack-api -- openapi --output openapi/openapi.json`"
     );
+    // One name per operation, for generated clients.
+    let mut ids: Vec<&str> = served["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .filter_map(|op| op.get("operationId").and_then(Value::as_str))
+        .collect();
+    let count = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "operationIds are unique");
     for path in ["/api/v1/specializations", "/healthz", "/readyz"] {
         assert!(
             served["paths"].get(path).is_some(),

@@ -28,6 +28,9 @@ interface Seed {
    * cleaned, kept for isolation, closed, contaminated, free), and the
    * patient's admission to it, moved once. */
   wards: { ward: string; admission: string };
+  /** The patient's symptom check (a urine complaint: soon, with the
+   * doctor's times suggested). */
+  triage: string;
 }
 
 /** The draft the completed visit made (a moment later), with a coded
@@ -183,6 +186,11 @@ async function seed(request: APIRequestContext): Promise<Seed> {
   await call(request, opsToken(), 'PUT', `/beds/${beds[2].id}/state`, { state: 'isolated' });
   await call(request, opsToken(), 'PUT', `/beds/${beds[3].id}/state`, { state: 'closed' });
   await call(request, opsToken(), 'PUT', `/beds/${beds[5].id}/state`, { state: 'contaminated' });
+  // A symptom check, which suggests the doctor's times.
+  const triage = (await call(request, patientToken, 'POST', '/triage', {
+    none_of_these: true, area: 'urinary', symptoms: ['painful_urination', 'frequent_urination'], duration: 'days',
+    severity: 4, fever: false, sex: 'female', pregnant: false, remember_sex: true,
+  })).id as string;
   // The doctor reads the record: an entry in the patient's access log.
   await call(request, doctorToken, 'GET', `/patients/${patient.id}`);
 
@@ -200,6 +208,7 @@ async function seed(request: APIRequestContext): Promise<Seed> {
     invoice,
     bloodRequest,
     wards: { ward: wardName, admission },
+    triage,
   };
 }
 
@@ -241,7 +250,7 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
   });
 
   test('a patient\'s pages', async ({ browser, request }) => {
-    const { patient, doctor, visits, diagnosis, thread, invoice, wards } = await data(request);
+    const { patient, doctor, visits, diagnosis, thread, invoice, wards, triage } = await data(request);
     const page = await signedInPage(browser, patient.email);
     await sweep('patient', page, [
       { ...everyone[0], shows: doctor.name },
@@ -276,6 +285,25 @@ test.describe('every main page: accessible, fits a phone, in both colour schemes
       { name: 'invoice', path: `/billing/invoices/${invoice.id}`, shows: 'Chest X-ray, two views' },
       { name: 'donor', path: '/donor', shows: 'Become a donor' },
       { name: 'admission', path: `/admissions/${wards.admission}`, shows: 'Your hospital stay' },
+      { name: 'triage', path: '/triage', shows: 'Bladder, kidneys and urine: Pain or burning when passing urine' },
+      {
+        name: 'triage-complaint', path: '/triage', shows: 'Where is the problem?',
+        // The complaint step, its errors shown.
+        prepare: async (p) => {
+          await p.getByRole('checkbox', { name: 'None of these' }).check();
+          await p.getByRole('button', { name: 'Continue' }).click();
+          await p.getByRole('button', { name: 'See how soon to get care' }).click();
+          await expect(p.getByTestId('duration').locator('.field-error')).toHaveText('is required');
+        },
+      },
+      {
+        name: 'triage-result', path: `/triage/${triage}`, shows: 'This is not a diagnosis.',
+        // A time picked: the booking with the check's summary in view.
+        prepare: async (p) => {
+          await p.getByTestId('suggested-slot').first().click();
+          await expect(p.getByTestId('confirm-booking')).toBeVisible();
+        },
+      },
       {
         name: 'new-message', path: '/messages/new', shows: 'Messages are not for emergencies',
         // The documents to attach unfolded.

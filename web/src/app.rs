@@ -71,6 +71,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/record/documents") view=patient::documents::DocumentsPage/>
                             <Route path=path!("/billing") view=patient::billing::BillingPage/>
                             <Route path=path!("/donor") view=patient::donor::DonorPage/>
+                            <Route path=path!("/triage") view=patient::triage::TriagePage/>
+                            <Route path=path!("/triage/:id") view=patient::triage::TriageResultPage/>
                         </ParentRoute>
                         <ParentRoute path=path!("") view=|| view! { <Guard access=Access::PatientOrDoctor/> }>
                             <Route path=path!("/messages") view=messages::list::MessagesPage/>

@@ -19,8 +19,8 @@ use super::{paging, practice, slots, Context, DomainError};
 use crate::store::{keys, Condition, Item, Key, Query, StoreError, TxOp};
 
 /// Doctors of a specialization whose slots are looked at: the directory's
-/// first page, in the order they joined.
-const DOCTORS_LOOKED_AT: u32 = 20;
+/// first page (the most a page holds), in the order they joined.
+const DOCTORS_LOOKED_AT: u32 = 100;
 /// Slots suggested from one doctor, and in all.
 const SLOTS_PER_DOCTOR: usize = 3;
 const SLOTS_SUGGESTED: usize = 6;
@@ -93,7 +93,12 @@ pub async fn assess(
     patient_only(caller)?;
     let triage = rules()?;
     let now = ctx.now();
-    let (years, months) = age(caller, now)?;
+    // A red flag needs no age: it is an emergency whatever the profile holds.
+    let (years, months) = match age(caller, now) {
+        Ok(age) => age,
+        Err(_) if !request.red_flags.is_empty() => (0, 0),
+        Err(missing) => return Err(missing),
+    };
     let input = request.input(years, months);
     let outcome = triage
         .assess(&input)

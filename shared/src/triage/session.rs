@@ -156,7 +156,7 @@ pub const NOT_A_DIAGNOSIS: &str = "This is not a diagnosis. It suggests how soon
 /// in the vocabulary's words, and why. Fits a booking's reason.
 pub fn summary(input: &TriageInput, outcome: &Outcome, vocabulary: &Vocabulary) -> String {
     let mut lines = vec![format!(
-        "Triage: {} ({}).",
+        "Triage: {}. {}",
         outcome.urgency.label(),
         outcome.urgency.advice()
     )];

@@ -15,6 +15,7 @@ pub mod inbox;
 pub mod medications;
 pub mod messaging;
 pub mod record;
+pub mod triage;
 pub mod upload;
 pub mod vault;
 pub mod wards;

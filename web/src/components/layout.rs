@@ -118,6 +118,7 @@ fn role_links(me: &Me) -> impl IntoView {
     match me.role {
         Role::Patient => view! {
             <a href="/doctors">"Find a doctor"</a>
+            <a href="/triage" data-testid="triage-link">"Symptom check"</a>
             <a href="/appointments">"Appointments"</a>
             <a href="/history">"History"</a>
             <a href="/medications">"Medications"</a>

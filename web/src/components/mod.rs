@@ -22,6 +22,7 @@ pub mod slots;
 pub mod status;
 pub mod strength;
 pub mod tiles;
+pub mod triage;
 pub mod vault;
 pub mod wards;
 pub mod wellbeing;

@@ -59,6 +59,7 @@ pub fn PatientHome() -> impl IntoView {
         <p class="actions">
             <a href="/record" data-testid="record-link">"My record: problems and allergies"</a>
             <a href="/record/mood" data-testid="mood-link">"Log how you feel"</a>
+            <a href="/triage" data-testid="triage-home-link">"Not well? Check your symptoms"</a>
         </p>
         <TodayDoses/>
         <RecentReads/>

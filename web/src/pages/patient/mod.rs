@@ -17,3 +17,4 @@ pub mod mood_entries;
 pub mod phq9;
 pub mod prescription;
 pub mod record;
+pub mod triage;

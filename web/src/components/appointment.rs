@@ -157,3 +157,26 @@ fn VisitCard(visit: Appointment) -> impl IntoView {
         </li>
     }
 }
+
+/// Books `request`, its problems shown by field on the form, and opens the
+/// appointment made: the booking step of the directory and of a symptom
+/// check alike.
+pub fn book_and_open(
+    api: crate::api::Api,
+    act: crate::components::action::Act,
+    problems: crate::components::form::Problems,
+    navigate: impl Fn(&str, leptos_router::NavigateOptions) + 'static,
+    request: medtrack_shared::appointment::BookingRequest,
+) {
+    problems.clear();
+    if let Err(errors) = request.check() {
+        return act.fail(problems.found(errors));
+    }
+    let booked = async move { api.book(request).await.map_err(|e| problems.refused(e)) };
+    act.run(booked, move |appointment| {
+        navigate(
+            &format!("/appointments/{}", appointment.id),
+            Default::default(),
+        )
+    });
+}

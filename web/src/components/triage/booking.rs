@@ -14,7 +14,7 @@ use medtrack_shared::triage::{SuggestedSlot, TriageSession, Urgency};
 use super::priority_for;
 use crate::api::use_api;
 use crate::components::action::{Act, Failure};
-use crate::components::appointment::priority_label;
+use crate::components::appointment::{book_and_open, priority_label};
 use crate::components::form::{chosen, option_value, Problems, TextArea};
 use crate::format;
 use crate::state::catalogue::use_catalogue;
@@ -140,24 +140,13 @@ fn Confirm(
     let (doctor, starts_at) = (choice.doctor_id, choice.starts_at);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        problems.clear();
         let request = BookingRequest {
             doctor_id: doctor,
             starts_at,
             reason: reason.get_untracked(),
             priority: priority.get_untracked(),
         };
-        if let Err(errors) = request.check() {
-            return act.fail(problems.found(errors));
-        }
-        let navigate = navigate.clone();
-        let booked = async move { api.book(request).await.map_err(|e| problems.refused(e)) };
-        act.run(booked, move |appointment| {
-            navigate(
-                &format!("/appointments/{}", appointment.id),
-                Default::default(),
-            )
-        });
+        book_and_open(api, act, problems, navigate.clone(), request);
     };
     view! {
         <form class="form triage-confirm card" on:submit=submit aria-labelledby="triage-confirm-heading" data-testid="confirm-booking">

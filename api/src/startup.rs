@@ -244,6 +244,7 @@ impl Application {
                 .configure(routes::spa::configure(web_dir.clone()))
                 .wrap(from_fn(routes::guard::identify))
                 .wrap(ErrorHandlers::new().default_handler(error::standard_error_body))
+                .wrap(from_fn(routes::fhir::outcome::outcomes))
                 .wrap(Compress::default())
                 .wrap(from_fn(routes::headers::secure))
                 .wrap(Condition::new(

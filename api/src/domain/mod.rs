@@ -14,6 +14,7 @@ mod context;
 pub mod counters;
 pub mod devices;
 mod error;
+pub mod fhir;
 pub mod jobs;
 pub mod medications;
 pub mod messaging;

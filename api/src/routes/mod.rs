@@ -15,6 +15,7 @@ pub mod doctors;
 pub mod donors;
 pub mod events;
 pub mod extract;
+pub mod fhir;
 pub mod guard;
 pub mod headers;
 pub mod health;
@@ -80,6 +81,7 @@ pub fn page_limit(limit: Option<u32>, cursor: &Option<String>) -> Result<u32, Ap
         (name = "analytics", description = "The clinic's and each doctor's dashboards over a range of days, read from day counters kept with every change: appointments by status, no-shows, cancellations, utilisation, lead times, consultations, bed occupancy and stays, dose adherence."),
         (name = "wards", description = "Departments, wards, rooms and beds with their HL7 states; admissions, transfers and discharges that never put two patients in one bed or one patient in two; and the bed board."),
         (name = "triage", description = "Symptom triage for patients: red flags first, an urgency with every rule that fired, and the suggested specialization's earliest free slots. Not a diagnosis; kept for the patient only."),
+        (name = "fhir", description = "The record as FHIR R4 (4.0.1) for integrations, under `/api/fhir/r4`: the CapabilityStatement, reads by id, searches by patient and `Patient/{id}/$everything`, in `application/fhir+json`. Lists are searchset Bundles whose `next` link keeps every parameter and ends with the data; errors are OperationOutcomes. The record's access rules apply, and every read is in the patient's access log."),
         (name = "calendar", description = "Secret iCalendar feeds of a person's appointments."),
         (name = "catalogue", description = "Reference data: medical specializations."),
         (name = "operations", description = "Probes."),
@@ -87,7 +89,8 @@ pub fn page_limit(limit: Option<u32>, cursor: &Option<String>) -> Result<u32, Ap
     components(schemas(
         medtrack_shared::ErrorBody,
         medtrack_shared::appointment::When,
-        medtrack_shared::billing::overview::Panel
+        medtrack_shared::billing::overview::Panel,
+        fhir::outcome::OperationOutcome
     )),
     modifiers(&BearerAuth)
 )]
@@ -206,6 +209,7 @@ where
                 .service(vault::share)
                 .service(vault::revoke)
                 .service(vault::download_link)
+                .service(vault::content)
                 .service(insurance::list_policies)
                 .service(insurance::add_policy)
                 .service(insurance::remove_policy)
@@ -365,8 +369,14 @@ where
                 .service(insurance::billing_overview)
                 .service(insurance::export),
         );
+    let fhir = scope("/api/fhir/r4")
+        .service(fhir::metadata)
+        .service(fhir::everything)
+        .service(fhir::search_by_patient)
+        .service(fhir::read_resource);
     app.openapi(ApiDoc::openapi())
         .service(api)
+        .service(fhir)
         .service(health::healthz)
         .service(health::readyz)
 }

@@ -50,7 +50,8 @@ const WITH_ID: [(&str, &str); 1] = [(
 
 impl Modify for Refusals {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        for item in openapi.paths.paths.values_mut() {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let fhir = path.starts_with("/api/fhir/");
             let operations = [
                 &mut item.get,
                 &mut item.put,
@@ -59,14 +60,15 @@ impl Modify for Refusals {
                 &mut item.patch,
             ];
             for operation in operations.into_iter().flatten() {
-                refuse(operation);
+                refuse(operation, fhir);
                 once_each(operation);
             }
         }
     }
 }
 
-fn refuse(operation: &mut Operation) {
+/// FHIR's operations answer errors as OperationOutcomes in FHIR's media type.
+fn refuse(operation: &mut Operation, fhir: bool) {
     let takes = |place: ParameterIn| {
         operation
             .parameters
@@ -91,12 +93,16 @@ fn refuse(operation: &mut Operation) {
     let responses = &mut operation.responses.responses;
     for (status, description) in statuses {
         responses.entry(status.to_owned()).or_insert_with(|| {
+            let (media, schema) = match fhir {
+                true => ("application/fhir+json", "OperationOutcome"),
+                false => ("application/json", "ErrorBody"),
+            };
             let content = ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .schema(Some(Ref::from_schema_name(schema)))
                 .build();
             ResponseBuilder::new()
                 .description(description)
-                .content("application/json", content)
+                .content(media, content)
                 .build()
                 .into()
         });

@@ -283,6 +283,35 @@ pub async fn download_link(
     ))
 }
 
+/// The content of a version (the latest when none is named): a redirect
+/// to a link that works for 60 seconds, made after the same checks as
+/// `download` and recorded in the patient's access log. What FHIR's
+/// DocumentReference attachments point at, for clients that follow a URL.
+#[utoipa::path(
+    tag = "vault",
+    security(("bearer" = [])),
+    params(DocumentPath, DownloadQuery),
+    responses(
+        (status = 303, description = "To the file, for 60 seconds.",
+         headers(("Location" = String, description = "The file's short-lived address."))),
+        (status = 403, description = "An admin, or not this patient.", body = ErrorBody),
+        (status = 409, description = "Still being checked for malware (`scan_pending`), or refused by the check (`quarantined`).", body = ErrorBody),
+    )
+)]
+#[get("/documents/{document_id}/content")]
+pub async fn content(
+    state: Data<AppState>,
+    caller: Authenticated<PatientOrDoctor>,
+    path: Path<(UserId, DocumentId)>,
+    query: Query<DownloadQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (patient, id) = path.into_inner();
+    let link = download::link(&state.ctx, &caller.account, &patient, &id, &query).await?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, link.url))
+        .finish())
+}
+
 /// The documents of a visit the caller may see.
 #[utoipa::path(
     tag = "vault",

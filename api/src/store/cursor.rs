@@ -25,7 +25,7 @@ pub struct Cursor {
 
 impl Cursor {
     /// The cursor that resumes `query` after `item`.
-    pub(super) fn after(query: &Query, item: &Item) -> Option<Self> {
+    pub fn after(query: &Query, item: &Item) -> Option<Self> {
         let sort = match query.index {
             Index::Primary => item.key.sk.clone(),
             Index::Gsi1 => item.gsi1.as_ref()?.sk.clone(),

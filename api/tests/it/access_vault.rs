@@ -145,6 +145,17 @@ async fn matrix(driver: Driver, objects: Objects) {
             None,
             [U, F, OK, F, NF, NF, F],
         ),
+        // The content's address (FHIR's attachment URL) follows the same
+        // rules; the client follows its redirect to the file.
+        get(&format!("{}/content", path(&own)), [U, OK, F, F, NF, NF, F]),
+        get(
+            &format!("{}/content", path(&shared)),
+            [U, OK, F, F, OK, NF, F],
+        ),
+        get(
+            &format!("{}/content", path(&theirs)),
+            [U, F, OK, F, NF, NF, F],
+        ),
         row(
             Method::POST,
             &upload(&a),

@@ -290,7 +290,10 @@ async fn any_standing(store: &Store, patient: &UserId) -> Result<bool, DomainErr
 }
 
 /// What the record says of the patient's allergies as a whole.
-async fn assessment(store: &Store, patient: &UserId) -> Result<AllergyAssessment, DomainError> {
+pub(crate) async fn assessment(
+    store: &Store,
+    patient: &UserId,
+) -> Result<AllergyAssessment, DomainError> {
     let mut answer = AllergyAssessment {
         status: AssessmentStatus::NotAssessed,
         recorded_by: None,

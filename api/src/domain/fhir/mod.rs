@@ -1,0 +1,228 @@
+//! The record as FHIR R4 for integrations: a patient's compartment read
+//! section by section (`sections`), each stored record mapped to its
+//! resources (`map` and the files per area), `$everything` and searches
+//! paged by an opaque cursor with no cap on what a walk returns, and reads
+//! by id (`read`). Access is the record's: the patient, their doctors,
+//! admins; every answer is in the patient's access log first. Resources
+//! are JSON values built here; the HTTP layer wraps them in Bundles.
+//!
+//! Not exported: symptom checks (kept for the patient alone), messages
+//! (a conversation, not the record) and the blood bank's units.
+
+mod billing;
+mod capability;
+mod common;
+mod documents;
+mod ids;
+mod map;
+mod medication;
+mod people;
+mod read;
+mod record;
+mod sections;
+mod visits;
+
+pub use capability::capability_statement;
+pub use read::{practitioner, read};
+
+use jiff::Timestamp;
+use medtrack_shared::{Role, UserId};
+use serde_json::Value;
+
+use super::accounts::{self, Account};
+use super::{patients, Context, DomainError};
+use sections::Section;
+
+/// The resource types MedTrack exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ResourceType {
+    Patient,
+    Practitioner,
+    PractitionerRole,
+    Appointment,
+    Encounter,
+    Condition,
+    AllergyIntolerance,
+    MedicationRequest,
+    MedicationAdministration,
+    Observation,
+    DocumentReference,
+    Coverage,
+    Invoice,
+    Claim,
+}
+
+impl ResourceType {
+    pub const ALL: [ResourceType; 14] = [
+        Self::Patient,
+        Self::Practitioner,
+        Self::PractitionerRole,
+        Self::Appointment,
+        Self::Encounter,
+        Self::Condition,
+        Self::AllergyIntolerance,
+        Self::MedicationRequest,
+        Self::MedicationAdministration,
+        Self::Observation,
+        Self::DocumentReference,
+        Self::Coverage,
+        Self::Invoice,
+        Self::Claim,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Patient => "Patient",
+            Self::Practitioner => "Practitioner",
+            Self::PractitionerRole => "PractitionerRole",
+            Self::Appointment => "Appointment",
+            Self::Encounter => "Encounter",
+            Self::Condition => "Condition",
+            Self::AllergyIntolerance => "AllergyIntolerance",
+            Self::MedicationRequest => "MedicationRequest",
+            Self::MedicationAdministration => "MedicationAdministration",
+            Self::Observation => "Observation",
+            Self::DocumentReference => "DocumentReference",
+            Self::Coverage => "Coverage",
+            Self::Invoice => "Invoice",
+            Self::Claim => "Claim",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.name() == text)
+    }
+
+    /// Whether a search by patient lists it (people are read by id, and
+    /// come with `$everything` as what the record refers to).
+    pub fn searchable(self) -> bool {
+        !matches!(self, Self::Practitioner | Self::PractitionerRole)
+    }
+}
+
+/// Resources on a page when the caller does not say.
+pub const DEFAULT_COUNT: usize = 50;
+/// The most a page holds; a larger `_count` gets pages of this size, and
+/// the next links go on to the end.
+pub const MAX_COUNT: usize = 200;
+
+/// A search's filters, parsed by the caller.
+#[derive(Debug, Clone)]
+pub struct Search {
+    /// The types to give (all when empty).
+    pub types: Vec<ResourceType>,
+    /// Only what changed at or after this time.
+    pub since: Option<Timestamp>,
+    /// Only care at or after this time.
+    pub start: Option<Timestamp>,
+    /// Only care at or before this time.
+    pub end: Option<Timestamp>,
+    /// Resources per page, 1 to [`MAX_COUNT`].
+    pub count: usize,
+}
+
+impl Search {
+    fn admits(&self, m: &common::Mapped) -> bool {
+        if self.since.is_some_and(|since| m.updated < since) {
+            return false;
+        }
+        match m.care {
+            Some((from, until)) => {
+                self.start.is_none_or(|start| until >= start)
+                    && self.end.is_none_or(|end| from <= end)
+            }
+            None => true,
+        }
+    }
+}
+
+/// A resource on a page, and whether it matched the search or comes with
+/// it as something a match refers to (a practitioner).
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub resource: Value,
+    pub included: bool,
+}
+
+/// A page of resources and the cursor of the next one.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub entries: Vec<Found>,
+    pub next: Option<String>,
+}
+
+/// The patient's account, after the caller's access is checked and the
+/// read recorded as `what`.
+async fn open(
+    ctx: &Context,
+    caller: &Account,
+    patient: &UserId,
+    what: &str,
+) -> Result<Account, DomainError> {
+    let access = patients::access(&ctx.store, caller, patient).await?;
+    let account = accounts::get(&ctx.store, patient)
+        .await?
+        .filter(|a| a.role == Role::Patient)
+        .ok_or(DomainError::NotFound)?;
+    patients::record_read(ctx, caller, access, patient, what).await?;
+    Ok(account)
+}
+
+async fn walk(
+    ctx: &Context,
+    patient: &UserId,
+    sections: &[Section],
+    search: &Search,
+    cursor: Option<&str>,
+) -> Result<Page, DomainError> {
+    let env = map::Env::new(ctx);
+    let (found, next) = sections::walk(ctx, &env, patient, sections, search, cursor).await?;
+    let entries = found
+        .into_iter()
+        .map(|(section, m)| Found {
+            resource: m.resource,
+            included: !section.resource_type().searchable(),
+        })
+        .collect();
+    Ok(Page { entries, next })
+}
+
+/// `Patient/{id}/$everything`: the patient's compartment and the
+/// practitioners it refers to, page by page.
+pub async fn everything(
+    ctx: &Context,
+    caller: &Account,
+    patient: &UserId,
+    search: &Search,
+    cursor: Option<&str>,
+) -> Result<Page, DomainError> {
+    open(ctx, caller, patient, "whole record (FHIR export)").await?;
+    let types = if search.types.is_empty() {
+        ResourceType::ALL.to_vec()
+    } else {
+        search.types.clone()
+    };
+    walk(ctx, patient, &Section::of(&types), search, cursor).await
+}
+
+/// `{type}?patient={id}`: one type of the patient's compartment.
+pub async fn search(
+    ctx: &Context,
+    caller: &Account,
+    kind: ResourceType,
+    patient: &UserId,
+    search: &Search,
+    cursor: Option<&str>,
+) -> Result<Page, DomainError> {
+    if !kind.searchable() {
+        return Err(DomainError::NotFound);
+    }
+    open(
+        ctx,
+        caller,
+        patient,
+        &format!("{} (FHIR search)", kind.name()),
+    )
+    .await?;
+    walk(ctx, patient, &Section::of(&[kind]), search, cursor).await
+}

@@ -4,9 +4,11 @@
 //! 20,000 mood entries; 120 PHQ-9 results) beside a patient with one month
 //! of it, read over HTTP by the patient and by their doctor: the first page
 //! of each list, the timeline, and the 30- and 90-day mood charts. Each
-//! read's median and p90 over `--reads` calls.
+//! read's median and p90 over `--reads` calls. Then the whole record as
+//! FHIR (`Patient/{id}/$everything`, every page of 200 followed by its next
+//! link) by the doctor: the median of `--exports` walks.
 //!
-//!     cargo run --release -p medtrack-api --example bench_record [-- --reads 30 --store sqlite|dynamodb]
+//!     cargo run --release -p medtrack-api --example bench_record [-- --reads 30 --exports 3 --store sqlite|dynamodb]
 //!
 //! With `--store dynamodb`, `MEDTRACK_DYNAMODB_ENDPOINT` points at DynamoDB
 //! (e.g. DynamoDB Local; credentials from the usual AWS variables).
@@ -38,6 +40,7 @@ const DAY: SignedDuration = SignedDuration::from_hours(24);
 #[tokio::main]
 async fn main() {
     let reads = argument("--reads", 30) as usize;
+    let exports = argument("--exports", 3) as usize;
     let (base, store, _dir) = support::start_server_from_args().await;
     let ctx = context(&store);
     let doctor = all_day_doctor(&ctx, 30).await;
@@ -99,6 +102,52 @@ async fn main() {
             );
         }
     }
+    println!(
+        "the whole record as FHIR ($everything, pages of 200), by the doctor, median of {exports}:"
+    );
+    for (label, who) in [("one month", &short), ("ten years", &long)] {
+        let mut times = Vec::new();
+        let mut counted = (0, 0);
+        for _ in 0..exports {
+            let began = Instant::now();
+            counted = export(&client, &base, &doctor_token, who).await;
+            times.push(began.elapsed());
+        }
+        times.sort();
+        println!(
+            "{label:<10} {:>8.0} ms  ({} resources, {} pages)",
+            ms(percentile(&times, 0.5)),
+            counted.0,
+            counted.1
+        );
+    }
+}
+
+/// Walks every page of the patient's `$everything`: resources and pages.
+async fn export(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    patient: &Account,
+) -> (usize, usize) {
+    let mut next = Some(format!(
+        "{base}/api/fhir/r4/Patient/{}/$everything?_count=200",
+        patient.id
+    ));
+    let (mut resources, mut pages) = (0, 0);
+    while let Some(url) = next {
+        let answer = client.get(&url).bearer_auth(token).send().await.unwrap();
+        assert!(answer.status().is_success(), "{url}: {}", answer.status());
+        let page: serde_json::Value = answer.json().await.unwrap();
+        resources += page["entry"].as_array().map_or(0, Vec::len);
+        pages += 1;
+        next = page["link"]
+            .as_array()
+            .and_then(|links| links.iter().find(|l| l["relation"] == "next"))
+            .and_then(|l| l["url"].as_str())
+            .map(str::to_owned);
+    }
+    (resources, pages)
 }
 
 /// A patient who booked `doctor` (a care relationship).

@@ -41,11 +41,11 @@ export async function registeredPatient(request: APIRequestContext, name: string
 }
 
 /** Registers a doctor through the API, waiting for approval. */
-export async function registeredDoctor(request: APIRequestContext, email: string, name: string) {
+export async function registeredDoctor(request: APIRequestContext, email: string, name: string, specialization = 'family-medicine') {
   const registered = await request.post(`${base()}/api/v1/auth/register`, {
     data: {
       role: 'doctor', name, email, password: PASSWORD,
-      time_zone: 'America/New_York', specialization: 'family-medicine', licence_number: 'CO-1867',
+      time_zone: 'America/New_York', specialization, licence_number: 'CO-1867',
     },
   });
   expect(registered.status()).toBe(201);
@@ -53,8 +53,8 @@ export async function registeredDoctor(request: APIRequestContext, email: string
 }
 
 /** Registers a doctor and has the operations admin (two-factor on) approve them. */
-export async function approvedDoctor(request: APIRequestContext, email: string, name: string) {
-  const doctor = await registeredDoctor(request, email, name);
+export async function approvedDoctor(request: APIRequestContext, email: string, name: string, specialization = 'family-medicine') {
+  const doctor = await registeredDoctor(request, email, name, specialization);
   // The operations admin, signed in with two-factor sign-in by global-setup.
   const decided = await request.post(`${base()}/api/v1/admin/users/${doctor.id}/decision`, {
     headers: { authorization: `Bearer ${process.env.MEDTRACK_E2E_OPS_TOKEN}` },

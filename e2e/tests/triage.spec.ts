@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { approvedDoctor, base, call, doctorAndPatient, newPatient, shoot, signedInPage } from './support';
+import { approvedDoctor, base, call, doctorAndPatient, newPatient, shoot, signedInPage, tokenOf, zoneAtNoon } from './support';
 
 // The patient's symptom check: the red-flag checklist first (a red flag
 // ends it as an emergency with the clinic's number), then the complaint;
@@ -224,4 +224,55 @@ test('a doctor is told the symptom check is for patients', async ({ browser, req
   await expect(page.getByTestId('triage-link')).toHaveCount(0);
   await page.goto(`${base()}/triage`);
   await expect(page.getByTestId('not-for-you').getByRole('heading', { level: 1 })).toHaveText('This page is for patients');
+});
+
+test('a rash: soon, with a dermatologist\'s times, one booked with the check\'s summary', async ({ browser, request }) => {
+  test.setTimeout(120_000);
+  const stamp = Date.now();
+  const email = `dermatologist-${stamp}@example.org`;
+  await approvedDoctor(request, email, `Doctor Pele ${stamp % 100_000}`, 'dermatology');
+  const doctorToken = await tokenOf(request, email);
+  const doctorId = (await call(request, doctorToken, 'GET', '/me')).id as string;
+  const { zone } = zoneAtNoon();
+  const week = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+  await call(request, doctorToken, 'PUT', '/doctors/me/practice', {
+    bio: 'Skin.', fee_minor_units: 6000, currency: 'EUR', time_zone: zone, slot_minutes: 30,
+    weekly_hours: week.map((weekday) => ({ weekday, start: '00:00', end: '23:30' })), exceptions: [],
+  });
+  const patient = await newPatient(request, 'Rita Rash');
+  const page = await signedInPage(browser, patient.email);
+  await toComplaint(page);
+  await page.getByTestId('area').getByRole('radio', { name: 'Skin, wounds and burns' }).check();
+  await page.getByTestId('symptoms').getByRole('radio', { name: 'Rash', exact: true }).check();
+  await page.getByTestId('duration').getByRole('radio', { name: '1 to 6 days' }).check();
+  await page.getByTestId('severity').getByRole('radio', { name: '3', exact: true }).check();
+  await page.getByTestId('fever').getByRole('radio', { name: 'No' }).check();
+  await page.getByTestId('sex').getByRole('radio', { name: 'Female', exact: true }).check();
+  await page.getByTestId('pregnant').getByRole('radio', { name: 'No' }).check();
+  await page.getByRole('button', { name: 'See how soon to get care' }).click();
+
+  await expect(page).toHaveURL(/\/triage\/[0-9a-f-]{36}$/);
+  const id = page.url().split('/').pop()!;
+  await expect(page.getByTestId('triage-urgency')).toHaveAttribute('data-urgency', 'soon');
+  await expect(page.getByTestId('triage-reason').filter({ hasText: 'for a skin doctor to look at it' })).toHaveCount(1);
+  await expect(page.getByTestId('suggested-specialization')).toHaveText('Dermatology');
+  await expect(page.getByTestId('not-a-diagnosis')).toContainText(NOT_A_DIAGNOSIS);
+  // Every suggested time is a dermatologist's; this one's when the clinic's others leave room.
+  const slots = page.getByTestId('suggested-slot');
+  await expect(slots.first()).toBeVisible();
+  const theirs = page.locator(`[data-testid="suggested-slot"][data-doctor="${doctorId}"]`);
+  const chosen = (await theirs.count()) > 0 ? theirs.first() : slots.first();
+  await shoot(page, 'triage-rash');
+
+  const token = await tokenOf(request, patient.email);
+  const { summary } = await call(request, token, 'GET', `/triage/${id}`);
+  await chosen.click();
+  const confirm = page.getByTestId('confirm-booking');
+  await expect(confirm.getByLabel('Reason for the visit and symptoms')).toHaveValue(summary);
+  await confirm.getByRole('button', { name: 'Book this time' }).click();
+  await expect(page).toHaveURL(/\/appointments\/[0-9a-f-]{36}$/);
+  const visit = page.url().split('/').pop()!;
+  const booked = await call(request, token, 'GET', `/appointments/${visit}`);
+  expect(booked.reason).toBe(summary);
+  expect(booked.specialization).toBe('dermatology');
 });

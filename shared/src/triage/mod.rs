@@ -112,7 +112,7 @@ pub struct Outcome {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub specialization: Option<SpecializationSlug>,
     /// The version of the rules that decided, kept with the outcome.
-    #[cfg_attr(feature = "openapi", schema(example = "2026-12-01.1"))]
+    #[cfg_attr(feature = "openapi", schema(example = "2026-12-01.2"))]
     pub rules_version: String,
     /// The first red flag ticked, in the checklist's order, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -11,6 +11,7 @@ pub mod blood;
 pub mod catalogue;
 pub mod delivery;
 pub mod events;
+pub mod fhir;
 pub mod inbox;
 pub mod medications;
 pub mod messaging;
@@ -139,7 +140,11 @@ pub(crate) fn base_url() -> String {
         .unwrap_or_default()
 }
 
+/// A path of the API's version 1, or a whole path under `/api/` (FHIR's).
 fn url(path: &str) -> String {
+    if path.starts_with("/api/") {
+        return format!("{}{path}", base_url());
+    }
     format!("{}/api/v1{path}", base_url())
 }
 

@@ -9,6 +9,7 @@ mod actions;
 mod allergies;
 mod allergy_form;
 mod entry;
+mod export;
 mod fields;
 mod problem_form;
 mod problems;
@@ -18,6 +19,7 @@ use leptos::prelude::*;
 use medtrack_shared::{Role, UserId};
 
 pub use allergies::Allergies;
+pub use export::DownloadMyData;
 pub use problems::Problems as ProblemList;
 pub use timeline::Timeline;
 

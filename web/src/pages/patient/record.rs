@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::api::use_api;
 use crate::components::blood::BloodGroupPanel;
-use crate::components::record::{RecordSection, Timeline};
+use crate::components::record::{DownloadMyData, RecordSection, Timeline};
 use crate::components::wards::HospitalStays;
 
 /// The parts of the patient's record, as links; `current` is the page shown.
@@ -44,6 +44,7 @@ pub fn MyRecordPage() -> impl IntoView {
             <BloodGroupPanel patient/>
             <HospitalStays patient/>
             <Timeline patient/>
+            <DownloadMyData patient/>
         })}
     }
 }

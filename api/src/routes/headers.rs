@@ -99,7 +99,7 @@ pub async fn secure(
         _ => HeaderValue::from_static(NOTHING),
     };
     headers.insert(header::CONTENT_SECURITY_POLICY, csp);
-    if path.starts_with("/api/v1") {
+    if path.starts_with("/api/v1") || path.starts_with("/api/fhir/") {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     headers.insert(

@@ -17,6 +17,7 @@ async fn fhir_answers_only_whom_the_record_allows(driver: Driver) {
     let world = world(driver).await;
     let a = world.callers[1].id.clone().unwrap();
     let doctor = world.callers[5].id.clone().unwrap();
+    let pending = world.callers[3].id.clone().unwrap();
     let problem = json!({"name": "Asthma"});
     entry(&world, 5, "problems", problem).await;
     let a_token = world.callers[1].token.clone().unwrap();
@@ -37,9 +38,18 @@ async fn fhir_answers_only_whom_the_record_allows(driver: Driver) {
             record,
         ),
         get(&search, record),
+        // The mood diary and PHQ-9 are not the admins'; insurance not the doctors'.
         get(
             &format!("/api/fhir/r4/Observation?patient=Patient/{a}"),
-            record,
+            [U, OK, F, F, F, OK, F],
+        ),
+        get(
+            &format!("/api/fhir/r4/Coverage?patient={a}"),
+            [U, OK, F, F, F, F, OK],
+        ),
+        get(
+            &format!("/api/fhir/r4/Claim?patient={a}"),
+            [U, OK, F, F, F, F, OK],
         ),
         get(&format!("/api/fhir/r4/Condition/{condition}"), record),
         get(
@@ -49,6 +59,11 @@ async fn fhir_answers_only_whom_the_record_allows(driver: Driver) {
         get(
             &format!("/api/fhir/r4/PractitionerRole/{doctor}"),
             [U, OK, OK, F, OK, OK, OK],
+        ),
+        // A doctor not approved is not in the directory; admins see them.
+        get(
+            &format!("/api/fhir/r4/Practitioner/{pending}"),
+            [U, NF, NF, F, NF, NF, OK],
         ),
         // Practitioners are read, not searched.
         get(

@@ -49,7 +49,9 @@ async fn visit(clinic: &Clinic) {
     let complete = json!({"action": "complete", "consultation": {
         "diagnosis": "Acute otitis media", "notes": "Review in a week.",
         "prescription": [{"drug": "Amoxicillin", "dose": "500 mg", "frequency": "three times a day",
-                          "duration": "7 days", "instructions": "With food"}]}});
+                          "duration": "7 days", "instructions": "With food"},
+                         {"drug": "Paracetamol", "dose": "1 g", "frequency": "as needed for pain",
+                          "duration": "5 days"}]}});
     let response = clinic.act(&clinic.doctor.token, &id, complete).await;
     assert_eq!(response.status(), StatusCode::OK);
     let add = format!("/api/v1/appointments/{id}/prescription/add-to-medications");
@@ -161,21 +163,13 @@ async fn a_whole_record_validates_reads_back_and_keeps_its_ids(driver: Driver) {
         "{by_type:?}"
     );
     // Conditions: the problem and the visit's diagnosis; Encounters: the
-    // visit and the stay; MedicationRequests: the order and two schedules.
+    // visit and the stay; MedicationRequests: the two ordered items, the
+    // schedules they became and the patient's own.
     assert_eq!(by_type["Condition"], 2);
     assert_eq!(by_type["Encounter"], 2);
-    assert_eq!(by_type["MedicationRequest"], 3);
+    assert_eq!(by_type["MedicationRequest"], 5);
     assert_eq!(by_type["Observation"], 2);
-    let keys: BTreeSet<String> = found
-        .iter()
-        .map(|r| {
-            format!(
-                "{}/{}",
-                r["resourceType"].as_str().unwrap(),
-                r["id"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let keys = ids_of(&found);
     assert_eq!(keys.len(), found.len(), "each resource once");
 
     // A second patient states no known allergies.
@@ -211,7 +205,7 @@ async fn a_whole_record_validates_reads_back_and_keeps_its_ids(driver: Driver) {
     validate(&documents);
 
     // Each reads back by id as it was exported, and is in its type's search.
-    let token = &clinic.doctor.token;
+    let token = &clinic.patient.token;
     for resource in &found {
         let kind = resource["resourceType"].as_str().unwrap();
         let id = resource["id"].as_str().unwrap();
@@ -250,9 +244,31 @@ async fn a_whole_record_validates_reads_back_and_keeps_its_ids(driver: Driver) {
         .unwrap();
     assert_eq!(file.status(), StatusCode::OK);
     assert!(file.bytes().await.unwrap().starts_with(b"%PDF"));
-    // The same ids in a second export, by another reader.
-    let again = everything_of(&clinic, &clinic.admin.token, &clinic.patient, "?_count=100").await;
-    let again: BTreeSet<String> = resources(&again)
+    // Two items of one visit page apart, each once.
+    let query = "?_type=MedicationRequest&_count=1";
+    let one_by_one = everything_of(&clinic, token, &clinic.patient, query).await;
+    assert_eq!(one_by_one.len(), 5);
+    assert_eq!(ids_of(&resources(&one_by_one)).len(), 5);
+
+    // The same ids in others' exports, less what the API keeps from them:
+    // admins do not read the mood diary or PHQ-9; the doctor reads no
+    // insurance, and no document not shared with them.
+    let all = "?_count=100";
+    let by_admin = everything_of(&clinic, &clinic.admin.token, &clinic.patient, all).await;
+    assert_eq!(
+        ids_of(&resources(&by_admin)),
+        without(&keys, &["Observation/"])
+    );
+    let by_doctor = everything_of(&clinic, &clinic.doctor.token, &clinic.patient, all).await;
+    let hidden = ["Coverage/", "Claim/", "DocumentReference/"];
+    assert_eq!(ids_of(&resources(&by_doctor)), without(&keys, &hidden));
+    let path = format!("/api/fhir/r4/Patient/{}", clinic.patient.id);
+    let answer = clinic.app.get_as(&path, token).await;
+    assert_eq!(answer.headers()["cache-control"], "no-store");
+}
+
+fn ids_of(found: &[Value]) -> BTreeSet<String> {
+    found
         .iter()
         .map(|r| {
             format!(
@@ -261,8 +277,14 @@ async fn a_whole_record_validates_reads_back_and_keeps_its_ids(driver: Driver) {
                 r["id"].as_str().unwrap()
             )
         })
-        .collect();
-    assert_eq!(again, keys);
+        .collect()
+}
+
+fn without(keys: &BTreeSet<String>, kinds: &[&str]) -> BTreeSet<String> {
+    keys.iter()
+        .filter(|k| !kinds.iter().any(|kind| k.starts_with(kind)))
+        .cloned()
+        .collect()
 }
 
 async fn outcome(clinic: &Clinic, token: Option<&str>, path: &str, status: StatusCode) -> Value {

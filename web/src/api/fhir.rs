@@ -51,7 +51,11 @@ impl Api {
             "resourceType": "Bundle",
             "type": "searchset",
             "timestamp": crate::format::now().to_string(),
-            "total": entries.len(),
+            // A searchset's total counts its matches, not what comes with them.
+            "total": entries
+                .iter()
+                .filter(|e| e.pointer("/search/mode") == Some(&json!("match")))
+                .count(),
             "link": [{ "relation": "self", "url": format!("{}{first}", super::base_url()) }],
             "entry": entries,
         }))

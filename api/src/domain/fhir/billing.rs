@@ -2,35 +2,27 @@
 //! claims as Claim. Amounts are kept in the currency's minor unit and
 //! written as FHIR's decimal Money.
 
-use jiff::Timestamp;
 use medtrack_shared::billing::claims::{Claim, ClaimState, Policy, PolicyRank};
 use medtrack_shared::billing::{Invoice, InvoiceStatus};
 use medtrack_shared::UserId;
 use serde_json::{json, Value};
 
-use super::common::{
-    at, coded, date, day_span, hl7, instant, money, put, reference, set, text, Mapped,
-};
+use super::common::{at, coded, date, hl7, instant, money, put, reference, set, text, Mapped};
 use super::ids::{Composite, Kind};
 
 pub fn coverage_id(patient: &UserId, policy: &Policy) -> String {
     Composite::new(Kind::Policy, patient.as_uuid(), policy.id.as_uuid()).id()
 }
 
-/// A policy; `added` is when it was recorded (policies keep no other time).
-pub fn coverage(
-    patient: &UserId,
-    policy: &Policy,
-    today: jiff::civil::Date,
-    added: Timestamp,
-) -> Mapped {
-    let ended = policy.valid_to.is_some_and(|end| end < today);
+/// A policy (policies keep no time of their last change). Its status is
+/// the record's (active); the period says when it covers.
+pub fn coverage(patient: &UserId, policy: &Policy) -> Mapped {
     let mut period = json!({ "start": date(policy.valid_from) });
     set(&mut period, "end", policy.valid_to.map(|d| json!(date(d))));
     let mut resource = json!({
         "resourceType": "Coverage",
         "id": coverage_id(patient, policy),
-        "status": if ended { "cancelled" } else { "active" },
+        "status": "active",
         "subscriberId": policy.member_id,
         "beneficiary": reference("Patient", patient, ""),
         "period": period,
@@ -44,7 +36,7 @@ pub fn coverage(
             json!([{ "type": hl7("coverage-class", "group"), "value": group }]),
         );
     }
-    Mapped::new(resource, added, None)
+    Mapped::new(resource, None, None)
 }
 
 /// An issued or cancelled invoice (drafts are not the patient's yet).
@@ -101,12 +93,7 @@ pub fn invoice(i: &Invoice) -> Option<Mapped> {
         i.totals.paid, i.totals.balance, i.currency
     ));
     put(&mut resource, "note", json!([{ "text": words.join(" ") }]));
-    let care = i.due_on.map_or(issued, |due| day_span(due).0.min(issued));
-    Some(Mapped::new(
-        resource,
-        issued,
-        Some((care.min(issued), issued)),
-    ))
+    Some(Mapped::new(resource, issued, at(issued)))
 }
 
 /// A claim to an insurer; `provider` is the invoice's doctor, when known.

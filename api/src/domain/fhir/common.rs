@@ -12,25 +12,26 @@ use serde_json::{json, Value};
 #[derive(Debug, Clone)]
 pub struct Mapped {
     pub resource: Value,
-    /// When the record last changed (`meta.lastUpdated`, `_since`).
-    pub updated: Timestamp,
+    /// When the record last changed (`meta.lastUpdated`, `_since`), where
+    /// the record keeps it; a record that does not is always given to a
+    /// `_since` search, as it may have changed.
+    pub updated: Option<Timestamp>,
     /// The care it describes (`start` and `end` of `$everything`); none for
     /// resources that are not care (the patient, practitioners, coverage).
     pub care: Option<(Timestamp, Timestamp)>,
 }
 
 impl Mapped {
-    /// `resource` with its `meta.lastUpdated` set from `updated`.
+    /// `resource` with its `meta.lastUpdated` set from `updated`, if known.
     pub fn new(
         mut resource: Value,
-        updated: Timestamp,
+        updated: impl Into<Option<Timestamp>>,
         care: Option<(Timestamp, Timestamp)>,
     ) -> Self {
-        put(
-            &mut resource,
-            "meta",
-            json!({ "lastUpdated": instant(updated) }),
-        );
+        let updated = updated.into();
+        if let Some(at) = updated {
+            put(&mut resource, "meta", json!({ "lastUpdated": instant(at) }));
+        }
         Self {
             resource,
             updated,

@@ -1,17 +1,18 @@
 //! Vault documents as DocumentReference. The attachment is not inlined: its
 //! URL is the API's download of the current version, which checks the
 //! reader's access and the malware scan and writes the access log, like
-//! every other download.
+//! every other download; the HTTP layer says where that is.
 
 use medtrack_shared::vault::Document;
 use medtrack_shared::Role;
 use serde_json::json;
 
-use super::common::{day_span, instant, reference, set, text, Mapped};
+use super::common::{date, day_span, instant, reference, set, text, Mapped};
 use super::ids::{Composite, Kind};
+use super::map::Env;
 
-/// A document not deleted; `api_base` is the API's address (`…/api/v1`).
-pub fn document(d: &Document, api_base: &str) -> Option<Mapped> {
+/// A document not deleted.
+pub fn document(d: &Document, env: &Env<'_>) -> Option<Mapped> {
     if d.deleted.is_some() {
         return None;
     }
@@ -23,13 +24,13 @@ pub fn document(d: &Document, api_base: &str) -> Option<Mapped> {
     };
     let v = &d.current;
     let (start, end) = day_span(d.about);
-    let mut context =
-        json!({ "period": { "start": d.about.to_string(), "end": d.about.to_string() } });
+    let mut context = json!({ "period": { "start": date(d.about), "end": date(d.about) } });
+    // The visit as an appointment: a visit never checked in has no Encounter.
     set(
         &mut context,
-        "encounter",
+        "related",
         d.visit
-            .map(|visit| json!([reference("Encounter", visit, "")])),
+            .map(|visit| json!([reference("Appointment", visit, "")])),
     );
     let resource = json!({
         "resourceType": "DocumentReference",
@@ -42,16 +43,13 @@ pub fn document(d: &Document, api_base: &str) -> Option<Mapped> {
         "description": d.title,
         "content": [{ "attachment": {
             "contentType": v.file_type.mime(),
-            "url": format!("{api_base}/patients/{}/documents/{}/content", d.patient, d.id),
+            "url": env.content_url(&d.patient, &d.id, v.number),
             "size": v.size,
             "title": v.file_name,
             "creation": instant(v.uploaded_at),
         } }],
         "context": context,
     });
-    Some(Mapped::new(
-        resource,
-        v.uploaded_at.max(d.created_at),
-        Some((start, end)),
-    ))
+    // A document keeps no time of its last edit (a title may change).
+    Some(Mapped::new(resource, None, Some((start, end))))
 }

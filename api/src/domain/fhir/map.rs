@@ -9,30 +9,61 @@ use medtrack_shared::medication::{Dose, Medication};
 use medtrack_shared::record::{Allergy, MoodEntry, Phq9Result, Problem};
 use medtrack_shared::vault::Document;
 use medtrack_shared::wards::admissions::Admission;
-use medtrack_shared::UserId;
+use medtrack_shared::{DocumentId, UserId};
 
 use super::common::{reference, Mapped};
 use super::sections::Section;
 use super::{billing, documents, medication, people, record, visits};
 use crate::domain::accounts::{self, Account};
+use crate::domain::patients::Access;
 use crate::domain::record::allergies;
+use crate::domain::vault;
 use crate::domain::{Context, DomainError};
 use crate::store::{keys, Item};
 
-/// What mappings need besides the item.
-pub struct Env {
-    /// Today in UTC: whether a schedule or a policy has ended.
+/// Where a document's version's content is fetched, as a path on the
+/// server, from the HTTP layer: the patient, the document, the version.
+pub type ContentUrl = fn(&UserId, &DocumentId, u32) -> String;
+
+/// What mappings need besides the item: who reads, and why they may.
+pub struct Env<'a> {
+    /// Today in UTC: whether a schedule has ended.
     pub today: Date,
-    /// The API's address, for attachment URLs (`…/api/v1`).
-    pub api_base: String,
+    pub caller: &'a Account,
+    pub access: Access,
+    content_path: ContentUrl,
+    /// The server's public address, before the content's path.
+    public_url: String,
 }
 
-impl Env {
-    pub fn new(ctx: &Context) -> Self {
+impl<'a> Env<'a> {
+    pub fn new(
+        ctx: &Context,
+        caller: &'a Account,
+        access: Access,
+        content_url: ContentUrl,
+    ) -> Self {
         Self {
             today: ctx.now().to_zoned_datetime(jiff::tz::TimeZone::UTC).date(),
-            api_base: format!("{}/api/v1", ctx.public_url),
+            caller,
+            access,
+            content_path: content_url,
+            public_url: ctx.public_url.clone(),
         }
+    }
+
+    /// The absolute address of a document version's content.
+    pub fn content_url(&self, patient: &UserId, document: &DocumentId, version: u32) -> String {
+        format!(
+            "{}{}",
+            self.public_url,
+            (self.content_path)(patient, document, version)
+        )
+    }
+
+    /// A doctor reading through care or an emergency (not the patient or an admin).
+    fn doctor(&self) -> bool {
+        matches!(self.access, Access::CareTeam | Access::Emergency)
     }
 }
 
@@ -50,14 +81,30 @@ async fn doctor_of(ctx: &Context, item: &Item) -> Result<Option<Account>, Domain
         .filter(people::is_doctor))
 }
 
+/// What the reader may see of a section, as the rest of the API has it:
+/// the mood diary and PHQ-9 are not for admins; insurance is the patient's
+/// and the admins' business; a doctor sees their own invoices, and the
+/// documents shared with them or that they uploaded.
+pub fn shown(access: Access, section: Section) -> bool {
+    let doctor = matches!(access, Access::CareTeam | Access::Emergency);
+    match section {
+        Section::Moods | Section::Phq9 => access != Access::Admin,
+        Section::Policies | Section::Claims => !doctor,
+        _ => true,
+    }
+}
+
 pub async fn item(
     ctx: &Context,
-    env: &Env,
+    env: &Env<'_>,
     patient: &UserId,
     section: Section,
     item: &Item,
 ) -> Result<Vec<Mapped>, DomainError> {
     let one = |m: Mapped| vec![m];
+    if !shown(env.access, section) {
+        return Ok(Vec::new());
+    }
     Ok(match section {
         Section::Patient => one(people::patient(&item.record::<Account>()?)),
         Section::Practitioners => doctor_of(ctx, item)
@@ -97,18 +144,27 @@ pub async fn item(
             .collect(),
         Section::Moods => one(record::mood(&item.record::<MoodEntry>()?)),
         Section::Phq9 => one(record::phq9(&item.record::<Phq9Result>()?)),
-        Section::Documents => documents::document(&item.record::<Document>()?, &env.api_base)
-            .into_iter()
-            .collect(),
-        Section::Policies => {
-            let policy = item.record::<Policy>()?;
-            // Policies keep no time of their own: their start stands for it.
-            let added = super::common::day_span(policy.valid_from).0;
-            one(billing::coverage(patient, &policy, env.today, added))
+        Section::Documents => {
+            let document = item.record::<Document>()?;
+            let reader = match env.doctor() {
+                true => vault::Reader::Doctor {
+                    care: env.access == Access::CareTeam,
+                },
+                false => vault::Reader::Owner,
+            };
+            match vault::may_see(ctx, env.caller, reader, &document).await? {
+                true => documents::document(&document, env).into_iter().collect(),
+                false => Vec::new(),
+            }
         }
-        Section::Invoices => billing::invoice(&item.record::<Invoice>()?)
-            .into_iter()
-            .collect(),
+        Section::Policies => one(billing::coverage(patient, &item.record::<Policy>()?)),
+        Section::Invoices => {
+            let invoice = item.record::<Invoice>()?;
+            match env.doctor() && invoice.doctor.id != env.caller.id {
+                true => Vec::new(),
+                false => billing::invoice(&invoice).into_iter().collect(),
+            }
+        }
         Section::Claims => {
             let claim = item.record::<Claim>()?;
             let invoice = ctx.store.get(&keys::invoice(&claim.invoice)).await?;

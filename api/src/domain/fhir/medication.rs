@@ -13,7 +13,7 @@ use medtrack_shared::practice::Weekday;
 use medtrack_shared::UserId;
 use serde_json::{json, Value};
 
-use super::common::{at, date, day_span, instant, put, reference, set, text, Mapped};
+use super::common::{at, date, day_span, instant, notes, put, reference, set, text, Mapped};
 use super::ids::{Composite, Kind};
 
 fn day_code(day: Weekday) -> &'static str {
@@ -104,14 +104,10 @@ pub fn request(m: &Medication, today: Date) -> Mapped {
         "authoredOn": instant(m.created_at),
         "dosageInstruction": [dosage],
     });
-    let updated = [Some(m.created_at), m.paused_since, m.active_since]
-        .into_iter()
-        .flatten()
-        .max()
-        .unwrap_or(m.created_at);
     let start = day_span(d.schedule.start).0;
     let end = d.schedule.end.map_or(Timestamp::MAX, |end| day_span(end).1);
-    Mapped::new(resource, updated, Some((start, end.max(start))))
+    // A schedule keeps no time of its last edit.
+    Mapped::new(resource, None, Some((start, end.max(start))))
 }
 
 /// A dose something became of; a dose still due is not an event yet.
@@ -145,10 +141,9 @@ pub fn administration(patient: &UserId, dose: &Dose) -> Option<Mapped> {
         "statusReason",
         reason.map(|r| json!([text(&r)])),
     );
-    set(
-        &mut resource,
-        "dosage",
-        (!dose.dose.trim().is_empty()).then(|| json!({ "text": dose.dose })),
-    );
-    Some(Mapped::new(resource, when, at(when)))
+    // A dosage needs a dose or rate (mad-1); the dose is free text, so it
+    // goes in a note.
+    set(&mut resource, "note", notes(&dose.dose));
+    // A dose keeps no time of when it was logged.
+    Some(Mapped::new(resource, None, at(when)))
 }

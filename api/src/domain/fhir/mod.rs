@@ -10,7 +10,6 @@
 //! (a conversation, not the record) and the blood bank's units.
 
 mod billing;
-mod capability;
 mod common;
 mod documents;
 mod ids;
@@ -22,7 +21,7 @@ mod record;
 mod sections;
 mod visits;
 
-pub use capability::capability_statement;
+pub use map::ContentUrl;
 pub use read::{practitioner, read};
 
 use jiff::Timestamp;
@@ -30,7 +29,8 @@ use medtrack_shared::{Role, UserId};
 use serde_json::Value;
 
 use super::accounts::{self, Account};
-use super::{patients, Context, DomainError};
+use super::patients::{self, Access};
+use super::{Context, DomainError};
 use sections::Section;
 
 /// The resource types MedTrack exports.
@@ -123,8 +123,10 @@ pub struct Search {
 
 impl Search {
     fn admits(&self, m: &common::Mapped) -> bool {
-        if self.since.is_some_and(|since| m.updated < since) {
-            return false;
+        if let (Some(since), Some(updated)) = (self.since, m.updated) {
+            if updated < since {
+                return false;
+            }
         }
         match m.care {
             Some((from, until)) => {
@@ -151,31 +153,50 @@ pub struct Page {
     pub next: Option<String>,
 }
 
-/// The patient's account, after the caller's access is checked and the
-/// read recorded as `what`.
+/// Who reads: the caller, why they may read the patient's record, and
+/// where the HTTP layer serves a document's content.
+pub struct Reader<'a> {
+    pub caller: &'a Account,
+    pub content_url: ContentUrl,
+}
+
+/// Why the caller may read the patient's record, once the patient is known
+/// to exist and `sections` hold something the caller may see; the read is
+/// recorded as `what` when `log` (the first page of a walk, each read).
 async fn open(
     ctx: &Context,
     caller: &Account,
     patient: &UserId,
-    what: &str,
-) -> Result<Account, DomainError> {
+    sections: &[Section],
+    what: Option<&str>,
+) -> Result<Access, DomainError> {
     let access = patients::access(&ctx.store, caller, patient).await?;
-    let account = accounts::get(&ctx.store, patient)
+    accounts::get(&ctx.store, patient)
         .await?
         .filter(|a| a.role == Role::Patient)
         .ok_or(DomainError::NotFound)?;
-    patients::record_read(ctx, caller, access, patient, what).await?;
-    Ok(account)
+    if !sections.iter().any(|s| map::shown(access, *s)) {
+        return Err(DomainError::Forbidden);
+    }
+    if let Some(what) = what {
+        patients::record_read(ctx, caller, access, patient, what).await?;
+    }
+    Ok(access)
 }
 
 async fn walk(
     ctx: &Context,
+    reader: &Reader<'_>,
     patient: &UserId,
     sections: &[Section],
     search: &Search,
     cursor: Option<&str>,
+    what: &str,
 ) -> Result<Page, DomainError> {
-    let env = map::Env::new(ctx);
+    // One access-log entry per walk, on its first page; every page checks.
+    let logged = cursor.is_none().then_some(what);
+    let access = open(ctx, reader.caller, patient, sections, logged).await?;
+    let env = map::Env::new(ctx, reader.caller, access, reader.content_url);
     let (found, next) = sections::walk(ctx, &env, patient, sections, search, cursor).await?;
     let entries = found
         .into_iter()
@@ -187,28 +208,29 @@ async fn walk(
     Ok(Page { entries, next })
 }
 
-/// `Patient/{id}/$everything`: the patient's compartment and the
-/// practitioners it refers to, page by page.
+/// `Patient/{id}/$everything`: the patient's compartment and the doctors
+/// in their care relationships, page by page.
 pub async fn everything(
     ctx: &Context,
-    caller: &Account,
+    reader: &Reader<'_>,
     patient: &UserId,
     search: &Search,
     cursor: Option<&str>,
 ) -> Result<Page, DomainError> {
-    open(ctx, caller, patient, "whole record (FHIR export)").await?;
     let types = if search.types.is_empty() {
         ResourceType::ALL.to_vec()
     } else {
         search.types.clone()
     };
-    walk(ctx, patient, &Section::of(&types), search, cursor).await
+    let sections = Section::of(&types);
+    let what = "whole record (FHIR export)";
+    walk(ctx, reader, patient, &sections, search, cursor, what).await
 }
 
 /// `{type}?patient={id}`: one type of the patient's compartment.
 pub async fn search(
     ctx: &Context,
-    caller: &Account,
+    reader: &Reader<'_>,
     kind: ResourceType,
     patient: &UserId,
     search: &Search,
@@ -217,12 +239,7 @@ pub async fn search(
     if !kind.searchable() {
         return Err(DomainError::NotFound);
     }
-    open(
-        ctx,
-        caller,
-        patient,
-        &format!("{} (FHIR search)", kind.name()),
-    )
-    .await?;
-    walk(ctx, patient, &Section::of(&[kind]), search, cursor).await
+    let what = format!("{} (FHIR search)", kind.name());
+    let sections = Section::of(&[kind]);
+    walk(ctx, reader, patient, &sections, search, cursor, &what).await
 }

@@ -29,7 +29,8 @@ pub fn patient(account: &Account) -> Mapped {
         "birthDate",
         account.date_of_birth.map(|d| json!(date(d))),
     );
-    Mapped::new(resource, account.created_at, None)
+    // Accounts keep no time of their last change.
+    Mapped::new(resource, None, None)
 }
 
 pub fn practitioner(doctor: &Account) -> Mapped {
@@ -44,7 +45,7 @@ pub fn practitioner(doctor: &Account) -> Mapped {
         "active": doctor.status == AccountStatus::Active,
         "name": [{ "text": doctor.name }],
     });
-    Mapped::new(resource, doctor.created_at, None)
+    Mapped::new(resource, None, None)
 }
 
 /// The doctor's specialization, with its name from the catalogue.
@@ -66,7 +67,7 @@ pub async fn practitioner_role(ctx: &Context, doctor: &Account) -> Result<Mapped
             json!([specialty(&slug.to_string(), Some(&name))]),
         );
     }
-    Ok(Mapped::new(resource, doctor.created_at, None))
+    Ok(Mapped::new(resource, None, None))
 }
 
 /// A specialization as a concept in the clinic's catalogue.

@@ -1,9 +1,12 @@
-//! Reads by id. For an id that names its patient (a composite id) the
-//! caller's access is checked before anything is looked up; for one that
-//! does not, the record is found first, then its patient's access checked.
-//! An id this server did not make is simply not found.
+//! Reads by id. A composite id names the record's owner: for most kinds
+//! the patient, whose access is checked before anything is looked up; for
+//! a prescribed item the visit, and for a dose the medication, which are
+//! read first for their patient. So are records with an id of their own.
+//! A medication refused is answered as not found, as the rest of the API
+//! does. An id this server did not make is simply not found.
 
 use jiff::Timestamp;
+use medtrack_shared::account::AccountStatus;
 use medtrack_shared::appointment::Appointment;
 use medtrack_shared::billing::claims::Claim;
 use medtrack_shared::billing::Invoice;
@@ -11,7 +14,7 @@ use medtrack_shared::medication::Medication;
 use medtrack_shared::wards::admissions::Admission;
 use medtrack_shared::{
     AdmissionId, AllergyId, AppointmentId, ClaimId, DocumentId, InvoiceId, MedicationId,
-    MoodEntryId, Phq9Id, PolicyId, ProblemId, UserId,
+    MoodEntryId, Phq9Id, PolicyId, ProblemId, Role, UserId,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -19,14 +22,16 @@ use uuid::Uuid;
 use super::ids::{Composite, Kind};
 use super::map::{self, Env};
 use super::sections::Section;
-use super::{open, people, ResourceType};
+use super::{open, people, Reader, ResourceType};
 use crate::domain::accounts::{self, Account};
 use crate::domain::{Context, DomainError};
 use crate::store::{keys, Item, Key};
 
-/// A practitioner or their role: the directory's, for anyone signed in.
+/// A practitioner or their role, for anyone signed in: doctors in the
+/// directory (approved and active); admins read any doctor's.
 pub async fn practitioner(
     ctx: &Context,
+    caller: &Account,
     kind: ResourceType,
     id: &str,
 ) -> Result<Value, DomainError> {
@@ -34,6 +39,7 @@ pub async fn practitioner(
     let doctor = accounts::get(&ctx.store, &id)
         .await?
         .filter(people::is_doctor)
+        .filter(|d| caller.role == Role::Admin || d.status == AccountStatus::Active)
         .ok_or(DomainError::NotFound)?;
     Ok(match kind {
         ResourceType::PractitionerRole => people::practitioner_role(ctx, &doctor).await?.resource,
@@ -41,23 +47,22 @@ pub async fn practitioner(
     })
 }
 
-/// The resource `kind`/`id`, for a caller who may read its patient's record.
+/// The resource `kind`/`id`, for a caller who may read it in its patient's record.
 pub async fn read(
     ctx: &Context,
-    caller: &Account,
+    reader: &Reader<'_>,
     kind: ResourceType,
     id: &str,
 ) -> Result<Value, DomainError> {
     use ResourceType as R;
     if matches!(kind, R::Practitioner | R::PractitionerRole) {
-        return practitioner(ctx, kind, id).await;
+        return practitioner(ctx, reader.caller, kind, id).await;
     }
-    let what = format!("{} (FHIR read)", kind.name());
     let found = match Composite::parse(id) {
-        Some(composite) => by_composite(ctx, caller, kind, &composite, &what).await?,
+        Some(composite) => by_composite(ctx, reader, kind, &composite).await?,
         None => {
             let uuid = Uuid::parse_str(id).map_err(|_| DomainError::NotFound)?;
-            by_uuid(ctx, caller, kind, uuid, &what).await?
+            by_uuid(ctx, reader, kind, uuid).await?
         }
     };
     found
@@ -66,17 +71,21 @@ pub async fn read(
         .ok_or(DomainError::NotFound)
 }
 
-/// The resources of one stored item, as its section maps them.
+/// The resources of `item`, once the reader's access to `patient` and to
+/// the section is checked and the read recorded.
 async fn resources(
     ctx: &Context,
+    reader: &Reader<'_>,
     patient: &UserId,
     section: Section,
     item: Option<Item>,
 ) -> Result<Vec<Value>, DomainError> {
+    let what = format!("{} (FHIR read)", section.resource_type().name());
+    let access = open(ctx, reader.caller, patient, &[section], Some(&what)).await?;
     let Some(item) = item else {
         return Ok(Vec::new());
     };
-    let env = Env::new(ctx);
+    let env = Env::new(ctx, reader.caller, access, reader.content_url);
     let mapped = map::item(ctx, &env, patient, section, &item).await?;
     Ok(mapped.into_iter().map(|m| m.resource).collect())
 }
@@ -85,20 +94,27 @@ async fn get(ctx: &Context, key: &Key) -> Result<Option<Item>, DomainError> {
     Ok(ctx.store.get(key).await?)
 }
 
+/// A refusal about a record found by an id of its own is told as "not
+/// found" where the API hides such records' existence.
+fn hidden(error: DomainError) -> DomainError {
+    match error {
+        DomainError::Forbidden => DomainError::NotFound,
+        other => other,
+    }
+}
+
 async fn by_composite(
     ctx: &Context,
-    caller: &Account,
+    reader: &Reader<'_>,
     kind: ResourceType,
     id: &Composite,
-    what: &str,
 ) -> Result<Vec<Value>, DomainError> {
     use ResourceType as R;
     let item = id.item_uuid();
-    // Prescriptions and doses hang from a visit or a medication.
     match (kind, id.kind) {
         (R::MedicationRequest, Kind::Prescription) => {
             let visit = AppointmentId::from_uuid(id.owner);
-            return from_appointment(ctx, caller, visit, Section::Prescriptions, what).await;
+            return from_appointment(ctx, reader, visit, Section::Prescriptions).await;
         }
         (R::MedicationAdministration, Kind::Dose) => {
             let medication = MedicationId::from_uuid(id.owner);
@@ -106,11 +122,12 @@ async fn by_composite(
                 return Ok(Vec::new());
             };
             let patient = found.record::<Medication>()?.patient;
-            open(ctx, caller, &patient, what).await?;
             let millis = i64::try_from(id.item).map_err(|_| DomainError::NotFound)?;
             let at = Timestamp::from_millisecond(millis).map_err(|_| DomainError::NotFound)?;
             let dose = get(ctx, &keys::dose(&patient, at, &medication)).await?;
-            return resources(ctx, &patient, Section::Doses, dose).await;
+            return resources(ctx, reader, &patient, Section::Doses, dose)
+                .await
+                .map_err(hidden);
         }
         _ => {}
     }
@@ -152,65 +169,54 @@ async fn by_composite(
         ),
         _ => return Ok(Vec::new()),
     };
-    open(ctx, caller, &patient, what).await?;
+    // The access check (in `resources`) comes before the lookup's answer.
+    let access = crate::domain::patients::access(&ctx.store, reader.caller, &patient).await?;
+    if !map::shown(access, section) {
+        return Err(DomainError::Forbidden);
+    }
     let found = get(ctx, &key).await?;
-    resources(ctx, &patient, section, found).await
+    resources(ctx, reader, &patient, section, found).await
 }
 
 async fn from_appointment(
     ctx: &Context,
-    caller: &Account,
+    reader: &Reader<'_>,
     id: AppointmentId,
     section: Section,
-    what: &str,
 ) -> Result<Vec<Value>, DomainError> {
     let Some(item) = get(ctx, &keys::appointment(&id)).await? else {
         return Ok(Vec::new());
     };
     let patient = item.record::<Appointment>()?.patient.id;
-    open(ctx, caller, &patient, what).await?;
-    resources(ctx, &patient, section, Some(item)).await
+    resources(ctx, reader, &patient, section, Some(item)).await
 }
 
 async fn by_uuid(
     ctx: &Context,
-    caller: &Account,
+    reader: &Reader<'_>,
     kind: ResourceType,
     uuid: Uuid,
-    what: &str,
 ) -> Result<Vec<Value>, DomainError> {
     use ResourceType as R;
     let (section, key) = match kind {
         R::Patient => {
             let patient = UserId::from_uuid(uuid);
-            open(ctx, caller, &patient, what).await?;
+            crate::domain::patients::access(&ctx.store, reader.caller, &patient).await?;
             let found = get(ctx, &keys::user(&patient)).await?;
-            return resources(ctx, &patient, Section::Patient, found).await;
+            return resources(ctx, reader, &patient, Section::Patient, found).await;
         }
         R::Appointment => {
-            return from_appointment(
-                ctx,
-                caller,
-                AppointmentId::from_uuid(uuid),
-                Section::Appointments,
-                what,
-            )
-            .await
+            let visit = AppointmentId::from_uuid(uuid);
+            return from_appointment(ctx, reader, visit, Section::Appointments).await;
         }
         R::Condition => {
-            return from_appointment(
-                ctx,
-                caller,
-                AppointmentId::from_uuid(uuid),
-                Section::Diagnoses,
-                what,
-            )
-            .await
+            let visit = AppointmentId::from_uuid(uuid);
+            return from_appointment(ctx, reader, visit, Section::Diagnoses).await;
         }
         R::Encounter => {
             let visit = AppointmentId::from_uuid(uuid);
             if get(ctx, &keys::appointment(&visit)).await?.is_some() {
-                return from_appointment(ctx, caller, visit, Section::VisitEncounters, what).await;
+                return from_appointment(ctx, reader, visit, Section::VisitEncounters).await;
             }
             (
                 Section::Admissions,
@@ -237,6 +243,9 @@ async fn by_uuid(
         Section::Invoices => item.record::<Invoice>()?.patient.id,
         _ => item.record::<Claim>()?.patient.id,
     };
-    open(ctx, caller, &patient, what).await?;
-    resources(ctx, &patient, section, Some(item)).await
+    let answer = resources(ctx, reader, &patient, section, Some(item)).await;
+    match section {
+        Section::Medications => answer.map_err(hidden),
+        _ => answer,
+    }
 }

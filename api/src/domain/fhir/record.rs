@@ -3,9 +3,11 @@
 //! and PHQ-9 results as survey Observations (PHQ-9 as LOINC 44249-1 with
 //! its total, 44261-6, and each item's own code).
 
+use jiff::civil::Date;
+use jiff::Timestamp;
 use medtrack_shared::record::{
     Allergy, AllergyAssessment, AllergyCategory, AllergyKind, AssessmentStatus, ClinicalStatus,
-    Criticality, MoodEntry, Phq9Result, Problem, Severity, Verification,
+    Criticality, EntryState, MoodEntry, Phq9Result, Problem, Severity, Verification,
 };
 use medtrack_shared::UserId;
 use serde_json::{json, Value};
@@ -55,6 +57,19 @@ fn verification(v: Verification) -> &'static str {
     }
 }
 
+/// The care an entry describes: from its onset (or its recording) until it
+/// stopped being active, or on while it is.
+fn span(onset: Option<Date>, state: &EntryState) -> Option<(Timestamp, Timestamp)> {
+    let from = onset
+        .map_or(state.recorded_at, |d| day_span(d).0)
+        .min(state.recorded_at);
+    let until = match state.clinical_status {
+        ClinicalStatus::Active => Timestamp::MAX,
+        _ => state.updated_at,
+    };
+    Some((from, until.max(from)))
+}
+
 pub fn problem(p: &Problem) -> Mapped {
     let id = Composite::new(Kind::Problem, p.patient.as_uuid(), p.id.as_uuid());
     let code = match &p.details.code {
@@ -85,15 +100,10 @@ pub fn problem(p: &Problem) -> Mapped {
         p.details.onset.map(|d| json!(date(d))),
     );
     set(&mut resource, "note", notes(&p.details.notes));
-    let care = p
-        .details
-        .onset
-        .map(|d| day_span(d).0)
-        .unwrap_or(p.state.recorded_at);
     Mapped::new(
         resource,
         p.state.updated_at,
-        Some((care.min(p.state.recorded_at), p.state.updated_at)),
+        span(p.details.onset, &p.state),
     )
 }
 
@@ -149,15 +159,7 @@ pub fn allergy(a: &Allergy) -> Mapped {
         put(&mut resource, "reaction", json!([reaction]));
     }
     set(&mut resource, "note", notes(&d.notes));
-    let care = d
-        .onset
-        .map(|day| day_span(day).0)
-        .unwrap_or(a.state.recorded_at);
-    Mapped::new(
-        resource,
-        a.state.updated_at,
-        Some((care.min(a.state.recorded_at), a.state.updated_at)),
-    )
+    Mapped::new(resource, a.state.updated_at, span(d.onset, &a.state))
 }
 
 /// The statement that the patient has no known allergies, while it stands.

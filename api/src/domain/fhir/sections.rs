@@ -176,7 +176,7 @@ fn encode(position: &Position) -> String {
 /// and the cursor of the next page when there is more.
 pub async fn walk(
     ctx: &Context,
-    env: &Env,
+    env: &Env<'_>,
     patient: &UserId,
     sections: &[Section],
     search: &Search,
@@ -230,7 +230,7 @@ pub async fn walk(
 /// An item's resources that the search admits.
 async fn resources(
     ctx: &Context,
-    env: &Env,
+    env: &Env<'_>,
     patient: &UserId,
     section: Section,
     item: &Item,

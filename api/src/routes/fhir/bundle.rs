@@ -1,7 +1,7 @@
 //! Search parameters and the searchset Bundle: parameters are parsed once
-//! into the domain's `Search`, and both the self and the next link are
-//! written from that parsed form, so a next link carries every parameter
-//! the search used, in one spelling, with the opaque `_cursor`.
+//! into the domain's `Search`; the self and next links carry every
+//! parameter the search used, as the caller gave it (the page size as in
+//! force), with the opaque `_cursor`.
 
 use std::collections::BTreeMap;
 

@@ -6,11 +6,12 @@
 //! link keeps the search's parameters (`bundle`).
 
 pub mod bundle;
+mod capability;
 pub mod outcome;
 
 use actix_web::web::{Data, Path};
 use actix_web::{get, HttpResponse};
-use medtrack_shared::UserId;
+use medtrack_shared::{DocumentId, UserId};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -19,7 +20,7 @@ use self::outcome::{OperationOutcome, FHIR_JSON};
 use super::extract::Query;
 use super::guard::{ActiveAccount, Authenticated};
 use super::AppState;
-use crate::domain::fhir::{self, ResourceType};
+use crate::domain::fhir::{self, Reader, ResourceType};
 use crate::domain::DomainError;
 use crate::error::ApiError;
 
@@ -59,6 +60,18 @@ fn base(state: &AppState) -> String {
     format!("{}/api/fhir/r4", state.ctx.public_url)
 }
 
+/// Where a document version's content is: the vault's own download.
+fn content_path(patient: &UserId, document: &DocumentId, version: u32) -> String {
+    format!("/api/v1/patients/{patient}/documents/{document}/content?version={version}")
+}
+
+fn reader(caller: &Authenticated<ActiveAccount>) -> Reader<'_> {
+    Reader {
+        caller: &caller.account,
+        content_url: content_path,
+    }
+}
+
 fn fhir_json(value: &impl Serialize) -> HttpResponse {
     HttpResponse::Ok()
         .content_type(FHIR_JSON)
@@ -85,13 +98,14 @@ fn patient_id(text: &str) -> Result<UserId, ApiError> {
 )]
 #[get("/metadata")]
 pub async fn metadata(state: Data<AppState>) -> HttpResponse {
-    fhir_json(&fhir::capability_statement(&base(&state), state.ctx.now()))
+    fhir_json(&capability::statement(&base(&state), state.ctx.now()))
 }
 
-/// The patient's whole record (their compartment, and the practitioners it
-/// refers to) as searchset Bundles, page after page: follow each `next`
-/// link, which keeps every parameter, until there is none. Written to the
-/// patient's access log.
+/// The patient's whole record (their compartment, and the doctors of
+/// their care relationships) as searchset Bundles, page after page: follow
+/// each `next` link, which keeps every parameter, until there is none.
+/// What the caller may read of it, as the rest of the API has it; written
+/// to the patient's access log once per walk.
 #[utoipa::path(
     tag = "fhir",
     security(("bearer" = [])),
@@ -111,7 +125,7 @@ pub async fn everything(
     let patient = patient_id(&id)?;
     let search = query.search()?;
     let cursor = query.cursor.as_deref();
-    let page = fhir::everything(&state.ctx, &caller.account, &patient, &search, cursor)
+    let page = fhir::everything(&state.ctx, &reader(&caller), &patient, &search, cursor)
         .await
         .map_err(cursor_refused)?;
     let base = base(&state);
@@ -150,9 +164,16 @@ pub async fn search_by_patient(
         .parse()
         .map_err(|_| bundle::refuse("patient", "is not a patient's id"))?;
     let cursor = query.cursor.as_deref();
-    let page = fhir::search(&state.ctx, &caller.account, kind, &patient, &search, cursor)
-        .await
-        .map_err(cursor_refused)?;
+    let page = fhir::search(
+        &state.ctx,
+        &reader(&caller),
+        kind,
+        &patient,
+        &search,
+        cursor,
+    )
+    .await
+    .map_err(cursor_refused)?;
     let base = base(&state);
     let url = format!("{base}/{}", kind.name());
     let next = page.next.map(|next| query.link(&url, &search, Some(&next)));
@@ -180,6 +201,6 @@ pub async fn read_resource(
 ) -> Result<HttpResponse, ApiError> {
     let (kind, id) = path.into_inner();
     let kind = ResourceType::parse(&kind).ok_or(DomainError::NotFound)?;
-    let resource = fhir::read(&state.ctx, &caller.account, kind, &id).await?;
+    let resource = fhir::read(&state.ctx, &reader(&caller), kind, &id).await?;
     Ok(fhir_json(&resource))
 }

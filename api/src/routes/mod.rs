@@ -90,7 +90,8 @@ pub fn page_limit(limit: Option<u32>, cursor: &Option<String>) -> Result<u32, Ap
         medtrack_shared::ErrorBody,
         medtrack_shared::appointment::When,
         medtrack_shared::billing::overview::Panel,
-        fhir::outcome::OperationOutcome
+        fhir::outcome::OperationOutcome,
+        fhir::FhirType
     )),
     modifiers(&BearerAuth)
 )]

@@ -138,6 +138,10 @@ struct Position {
     /// Resources of the next item already given.
     #[serde(default)]
     k: usize,
+    /// That item's digest: if it is gone when the walk resumes, the item
+    /// then next is given whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    i: Option<String>,
     /// The search the cursor belongs to.
     h: String,
 }
@@ -149,6 +153,11 @@ fn fingerprint(patient: &UserId, sections: &[Section], search: &Search) -> Strin
         "{patient}|{sections:?}|{:?}|{:?}|{:?}",
         search.since, search.start, search.end
     );
+    digest(&text)
+}
+
+/// The first 8 bytes of a SHA-256, in hex.
+fn digest(text: &str) -> String {
     Sha256::digest(text.as_bytes())
         .iter()
         .take(8)
@@ -192,12 +201,17 @@ pub async fn walk(
         let query = section.query(patient);
         let mut after = position.a.as_deref().map(Cursor::decode).transpose()?;
         let mut skip = position.k;
+        let mut partly = position.i.take();
         loop {
             let page = ctx
                 .store
                 .query(query.clone().limit(READ_AHEAD).after(after.clone()))
                 .await?;
             for item in &page.items {
+                let key = || digest(&format!("{}|{}", item.key.pk, item.key.sk));
+                if partly.take().is_some_and(|was| was != key()) {
+                    skip = 0;
+                }
                 let mapped = resources(ctx, env, patient, section, item, search).await?;
                 for (given, resource) in mapped.into_iter().enumerate().skip(skip) {
                     if out.len() == search.count {
@@ -205,6 +219,7 @@ pub async fn walk(
                             s: position.s,
                             a: after.as_ref().map(Cursor::encode),
                             k: given,
+                            i: (given > 0).then(key),
                             h,
                         };
                         return Ok((out, Some(encode(&next))));

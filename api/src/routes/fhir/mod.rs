@@ -52,8 +52,8 @@ pub struct FhirResource {
     /// The type, e.g. `Condition`.
     #[schema(rename = "resourceType")]
     resource_type: String,
-    /// Its id.
-    id: String,
+    /// Its id (a CapabilityStatement has none).
+    id: Option<String>,
 }
 
 fn base(state: &AppState) -> String {

@@ -27,6 +27,12 @@ on_both_drivers!(
 
 /// Completes the clinic's booked visit: its id.
 pub(crate) async fn complete_visit(clinic: &Clinic) -> String {
+    let consultation = json!({"diagnosis": "Sprain", "notes": "Rest."});
+    complete_visit_with(clinic, consultation).await
+}
+
+/// Completes the clinic's booked visit with `consultation`: its id.
+pub(crate) async fn complete_visit_with(clinic: &Clinic, consultation: Value) -> String {
     let page: Value = clinic
         .read(
             &clinic.patient.token,
@@ -40,8 +46,7 @@ pub(crate) async fn complete_visit(clinic: &Clinic) -> String {
             .await;
         assert_eq!(response.status(), StatusCode::OK, "{action}");
     }
-    let complete =
-        json!({"action": "complete", "consultation": {"diagnosis": "Sprain", "notes": "Rest."}});
+    let complete = json!({"action": "complete", "consultation": consultation});
     let response = clinic.act(&clinic.doctor.token, &id, complete).await;
     assert_eq!(response.status(), StatusCode::OK);
     id

@@ -10,9 +10,9 @@ use medtrack_shared::medication::{Dose, Medication};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::billing::doctors_invoices;
+use crate::billing::{complete_visit_with, doctors_invoices};
 use crate::clinic::{Clinic, Person};
-use crate::fhir_support::{fhir_get, pages, resources, validate};
+use crate::fhir_support::{fhir_get, ids_of, pages, resources, validate};
 use crate::helpers::{on_both_drivers, Driver};
 use crate::record_problems::expect;
 use crate::vault_support::{clinic_on, patient_pdf};
@@ -33,27 +33,13 @@ async fn ok(clinic: &Clinic, token: &str, path: &str, body: Value) -> Value {
 /// The booked visit, completed with a diagnosis and a prescription that
 /// the patient adds to their medications.
 async fn visit(clinic: &Clinic) {
-    let page: Value = clinic
-        .read(
-            &clinic.patient.token,
-            &format!("/api/v1/patients/{}/appointments", clinic.patient.id),
-        )
-        .await;
-    let id = page["items"][0]["id"].as_str().unwrap().to_owned();
-    for action in ["confirm", "check_in", "start_consultation"] {
-        let response = clinic
-            .act(&clinic.doctor.token, &id, json!({"action": action}))
-            .await;
-        assert_eq!(response.status(), StatusCode::OK, "{action}");
-    }
-    let complete = json!({"action": "complete", "consultation": {
+    let consultation = json!({
         "diagnosis": "Acute otitis media", "notes": "Review in a week.",
         "prescription": [{"drug": "Amoxicillin", "dose": "500 mg", "frequency": "three times a day",
                           "duration": "7 days", "instructions": "With food"},
                          {"drug": "Paracetamol", "dose": "1 g", "frequency": "as needed for pain",
-                          "duration": "5 days"}]}});
-    let response = clinic.act(&clinic.doctor.token, &id, complete).await;
-    assert_eq!(response.status(), StatusCode::OK);
+                          "duration": "5 days"}]});
+    let id = complete_visit_with(clinic, consultation).await;
     let add = format!("/api/v1/appointments/{id}/prescription/add-to-medications");
     assert_eq!(
         clinic
@@ -265,19 +251,6 @@ async fn a_whole_record_validates_reads_back_and_keeps_its_ids(driver: Driver) {
     let path = format!("/api/fhir/r4/Patient/{}", clinic.patient.id);
     let answer = clinic.app.get_as(&path, token).await;
     assert_eq!(answer.headers()["cache-control"], "no-store");
-}
-
-fn ids_of(found: &[Value]) -> BTreeSet<String> {
-    found
-        .iter()
-        .map(|r| {
-            format!(
-                "{}/{}",
-                r["resourceType"].as_str().unwrap(),
-                r["id"].as_str().unwrap()
-            )
-        })
-        .collect()
 }
 
 fn without(keys: &BTreeSet<String>, kinds: &[&str]) -> BTreeSet<String> {

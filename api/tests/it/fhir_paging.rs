@@ -3,15 +3,13 @@
 //! every page but the last is full, every next link keeps every parameter,
 //! and the last page has no next link.
 
-use std::collections::BTreeSet;
-
 use jiff::{SignedDuration, Timestamp};
 use medtrack::store::{keys, Condition, Item, Key};
 use medtrack_shared::record::MoodEntry;
 use medtrack_shared::{MoodEntryId, UserId};
 
 use crate::clinic::Clinic;
-use crate::fhir_support::{next_link, pages, resources};
+use crate::fhir_support::{ids_of, next_link, pages, resources};
 use crate::helpers::{on_both_drivers, Driver};
 
 on_both_drivers!(five_hundred_resources_page_exactly_once_at_every_count);
@@ -84,16 +82,7 @@ async fn five_hundred_resources_page_exactly_once_at_every_count(driver: Driver)
             "no empty last page"
         );
         let found = resources(&bundles);
-        let ids: BTreeSet<String> = found
-            .iter()
-            .map(|r| {
-                format!(
-                    "{}/{}",
-                    r["resourceType"].as_str().unwrap(),
-                    r["id"].as_str().unwrap()
-                )
-            })
-            .collect();
+        let ids = ids_of(&found);
         assert_eq!(found.len(), ENTRIES + 1, "_count={count}");
         assert_eq!(ids.len(), ENTRIES + 1, "_count={count}: each once");
     }

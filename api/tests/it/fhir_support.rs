@@ -2,6 +2,7 @@
 //! repository's two R4 validators (`e2e/fhir/validate.mjs`: the official
 //! JSON schema, and FHIR.js) over what the server emitted.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use reqwest::StatusCode;
@@ -66,6 +67,20 @@ pub fn resources(pages: &[Value]) -> Vec<Value> {
         .iter()
         .flat_map(|p| p["entry"].as_array().unwrap().clone())
         .map(|e| e["resource"].clone())
+        .collect()
+}
+
+/// Each resource as `Type/id`.
+pub fn ids_of(found: &[Value]) -> BTreeSet<String> {
+    found
+        .iter()
+        .map(|r| {
+            format!(
+                "{}/{}",
+                r["resourceType"].as_str().unwrap(),
+                r["id"].as_str().unwrap()
+            )
+        })
         .collect()
 }
 

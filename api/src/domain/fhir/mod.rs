@@ -3,8 +3,10 @@
 //! resources (`map` and the files per area), `$everything` and searches
 //! paged by an opaque cursor with no cap on what a walk returns, and reads
 //! by id (`read`). Access is the record's: the patient, their doctors,
-//! admins; every answer is in the patient's access log first. Resources
-//! are JSON values built here; the HTTP layer wraps them in Bundles.
+//! admins, each shown what the rest of the API shows them (`map::shown`);
+//! a read is in the patient's access log before it is answered (once per
+//! walk). Resources are JSON values built here; the HTTP layer says where
+//! a document's content is and wraps resources in Bundles.
 //!
 //! Not exported: symptom checks (kept for the patient alone), messages
 //! (a conversation, not the record) and the blood bank's units.

@@ -20,7 +20,7 @@ use self::outcome::{OperationOutcome, FHIR_JSON};
 use super::extract::Query;
 use super::guard::{ActiveAccount, Authenticated};
 use super::AppState;
-use crate::domain::fhir::{self, Reader, ResourceType};
+use crate::domain::fhir::{self, Reader, ResourceType, Search};
 use crate::domain::DomainError;
 use crate::error::ApiError;
 
@@ -86,6 +86,22 @@ fn cursor_refused(error: DomainError) -> ApiError {
     }
 }
 
+/// A page as a searchset Bundle, its links on the FHIR base's `path`.
+fn searchset(
+    state: &AppState,
+    path: &str,
+    query: &FhirQuery,
+    search: &Search,
+    page: fhir::Page,
+) -> HttpResponse {
+    let base = base(state);
+    let url = format!("{base}{path}");
+    let cursor = query.cursor.as_deref();
+    let next = page.next.map(|next| query.link(&url, search, Some(&next)));
+    let bundle = Bundle::page(&base, query.link(&url, search, cursor), next, page.entries);
+    fhir_json(&bundle)
+}
+
 fn patient_id(text: &str) -> Result<UserId, ApiError> {
     Ok(text.parse().map_err(|_| DomainError::NotFound)?)
 }
@@ -128,11 +144,8 @@ pub async fn everything(
     let page = fhir::everything(&state.ctx, &reader(&caller), &patient, &search, cursor)
         .await
         .map_err(cursor_refused)?;
-    let base = base(&state);
-    let url = format!("{base}/Patient/{patient}/$everything");
-    let next = page.next.map(|next| query.link(&url, &search, Some(&next)));
-    let bundle = Bundle::page(&base, query.link(&url, &search, cursor), next, page.entries);
-    Ok(fhir_json(&bundle))
+    let path = format!("/Patient/{patient}/$everything");
+    Ok(searchset(&state, &path, &query, &search, page))
 }
 
 /// One type of a patient's records, as searchset Bundles page after page.
@@ -174,11 +187,8 @@ pub async fn search_by_patient(
     )
     .await
     .map_err(cursor_refused)?;
-    let base = base(&state);
-    let url = format!("{base}/{}", kind.name());
-    let next = page.next.map(|next| query.link(&url, &search, Some(&next)));
-    let bundle = Bundle::page(&base, query.link(&url, &search, cursor), next, page.entries);
-    Ok(fhir_json(&bundle))
+    let path = format!("/{}", kind.name());
+    Ok(searchset(&state, &path, &query, &search, page))
 }
 
 /// One resource by its id. Practitioners and their roles are open to

@@ -23,7 +23,7 @@ use crate::store::{keys, Item};
 
 /// Where a document's version's content is fetched, as a path on the
 /// server, from the HTTP layer: the patient, the document, the version.
-pub type ContentUrl = fn(&UserId, &DocumentId, u32) -> String;
+pub type ContentPath = fn(&UserId, &DocumentId, u32) -> String;
 
 /// What mappings need besides the item: who reads, and why they may.
 pub struct Env<'a> {
@@ -31,7 +31,7 @@ pub struct Env<'a> {
     pub today: Date,
     pub caller: &'a Account,
     pub access: Access,
-    content_path: ContentUrl,
+    content_path: ContentPath,
     /// The server's public address, before the content's path.
     public_url: String,
 }
@@ -41,13 +41,13 @@ impl<'a> Env<'a> {
         ctx: &Context,
         caller: &'a Account,
         access: Access,
-        content_url: ContentUrl,
+        content_path: ContentPath,
     ) -> Self {
         Self {
             today: ctx.now().to_zoned_datetime(jiff::tz::TimeZone::UTC).date(),
             caller,
             access,
-            content_path: content_url,
+            content_path,
             public_url: ctx.public_url.clone(),
         }
     }

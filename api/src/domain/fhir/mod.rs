@@ -23,7 +23,7 @@ mod record;
 mod sections;
 mod visits;
 
-pub use map::ContentUrl;
+pub use map::ContentPath;
 pub use read::{practitioner, read};
 
 use jiff::Timestamp;
@@ -159,7 +159,7 @@ pub struct Page {
 /// where the HTTP layer serves a document's content.
 pub struct Reader<'a> {
     pub caller: &'a Account,
-    pub content_url: ContentUrl,
+    pub content_path: ContentPath,
 }
 
 /// Why the caller may read the patient's record, once the patient is known
@@ -198,7 +198,7 @@ async fn walk(
     // One access-log entry per walk, on its first page; every page checks.
     let logged = cursor.is_none().then_some(what);
     let access = open(ctx, reader.caller, patient, sections, logged).await?;
-    let env = map::Env::new(ctx, reader.caller, access, reader.content_url);
+    let env = map::Env::new(ctx, reader.caller, access, reader.content_path);
     let (found, next) = sections::walk(ctx, &env, patient, sections, search, cursor).await?;
     let entries = found
         .into_iter()

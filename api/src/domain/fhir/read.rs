@@ -85,7 +85,7 @@ async fn resources(
     let Some(item) = item else {
         return Ok(Vec::new());
     };
-    let env = Env::new(ctx, reader.caller, access, reader.content_url);
+    let env = Env::new(ctx, reader.caller, access, reader.content_path);
     let mapped = map::item(ctx, &env, patient, section, &item).await?;
     Ok(mapped.into_iter().map(|m| m.resource).collect())
 }

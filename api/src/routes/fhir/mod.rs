@@ -68,7 +68,7 @@ fn content_path(patient: &UserId, document: &DocumentId, version: u32) -> String
 fn reader(caller: &Authenticated<ActiveAccount>) -> Reader<'_> {
     Reader {
         caller: &caller.account,
-        content_url: content_path,
+        content_path,
     }
 }
 
